@@ -1,0 +1,95 @@
+//! Command-line definitions (clap) and nothing else: flags become an `Options` value so the rest
+//! of the program never sees clap.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// o2d: simulate an e-commerce operation from order to door, with confidence intervals.
+#[derive(Debug, Parser)]
+#[command(name = "o2d", version, about, long_about = None)]
+pub struct Cli {
+    /// What to do; without a command, `run` the embedded default scenario.
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// The commands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Simulate a scenario (default: the embedded holiday season) and print its KPIs.
+    Run(RunArgs),
+    /// Parse and check scenario files; report every problem; write nothing.
+    Validate {
+        /// Scenario files.
+        #[arg(required = true)]
+        scenarios: Vec<PathBuf>,
+        /// Override a key by its dotted path, e.g. `--set demand.orders_per_day=5000`.
+        #[arg(long = "set", value_name = "KEY=VALUE")]
+        set: Vec<String>,
+    },
+    /// Write a commented starter scenario.
+    Init {
+        /// File to write (default `scenario.toml`; `.toml` is added when missing).
+        name: Option<PathBuf>,
+        /// Overwrite an existing file.
+        #[arg(long)]
+        force: bool,
+    },
+    /// Print the JSON Schema of the scenario format (for editors).
+    Schema,
+}
+
+/// `o2d run` arguments.
+#[derive(Debug, Args, Default)]
+pub struct RunArgs {
+    /// Scenario file; none runs the embedded default scenario.
+    pub scenario: Option<PathBuf>,
+    #[command(flatten)]
+    pub common: CommonArgs,
+}
+
+/// Options shared by the commands that simulate.
+#[derive(Debug, Args, Default)]
+pub struct CommonArgs {
+    /// Replications (overrides `run.replications`).
+    #[arg(long, short = 'r')]
+    pub replications: Option<u32>,
+    /// Base random seed (overrides `run.seed`).
+    #[arg(long, short = 's')]
+    pub seed: Option<u64>,
+    /// Worker threads (default: all cores). Results do not depend on it.
+    #[arg(long, short = 't')]
+    pub threads: Option<usize>,
+    /// Simulated days (overrides `run.days`).
+    #[arg(long, short = 'd')]
+    pub days: Option<u32>,
+    /// Override any scenario key by its dotted path, e.g. `--set carriers[0].capacity_per_day=800`.
+    #[arg(long = "set", value_name = "KEY=VALUE")]
+    pub set: Vec<String>,
+    /// Output folder (default `results/<scenario>/`, replaced on each run). An existing,
+    /// non-empty folder named with --out is only replaced with --force.
+    #[arg(long, short = 'o')]
+    pub out: Option<PathBuf>,
+    /// Replace an existing --out folder.
+    #[arg(long)]
+    pub force: bool,
+    /// What to print on stdout.
+    #[arg(long, short = 'f', value_enum, default_value_t = FormatArg::Table)]
+    pub format: FormatArg,
+    /// No progress bar and no notes on stderr.
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
+}
+
+/// `--format` values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum FormatArg {
+    /// A table in human units.
+    #[default]
+    Table,
+    /// kpis.csv on stdout.
+    Csv,
+    /// One JSON object.
+    Json,
+}

@@ -1,0 +1,173 @@
+//! Replications on rayon: each replication is independent and seeded by its index, results are
+//! sorted by replication before anything is summarised, so output never depends on thread count.
+
+use std::sync::atomic::AtomicBool;
+use std::time::Instant;
+
+use rayon::prelude::*;
+
+use crate::error::{Error, Result};
+use crate::kernel::Simulation;
+use crate::kpi::KpiDef;
+use crate::model::stats::DAILY_COLUMNS;
+use crate::model::{Conservation, Operation};
+use crate::scenario::Scenario;
+use crate::stats::{Summary, summarize};
+
+/// One replication's numbers.
+#[derive(Debug, Clone)]
+pub struct Replication {
+    /// Replication index (0-based).
+    pub index: u64,
+    /// KPI values aligned with `RunResult::kpis`.
+    pub kpis: Vec<f64>,
+    /// Daily rows aligned with `RunResult::daily_columns`.
+    pub daily: Vec<Vec<f64>>,
+    /// Order accounting at the end.
+    pub conservation: Conservation,
+    /// Events handled.
+    pub events: u64,
+}
+
+/// Machine-dependent figures about the run itself (never in `kpis.csv`).
+#[derive(Debug, Clone, Copy, Default, serde::Serialize)]
+pub struct EngineStats {
+    /// Events handled over all replications.
+    pub events: u64,
+    /// Events per wall-clock second.
+    pub events_per_second: f64,
+    /// Wall-clock seconds of the whole run.
+    pub wall_seconds: f64,
+    /// Peak resident memory of the process, bytes (0 where unknown).
+    pub peak_rss_bytes: u64,
+    /// Threads used.
+    pub threads: usize,
+}
+
+/// A finished run: every replication and the summary of each KPI.
+#[derive(Debug, Clone)]
+pub struct RunResult {
+    /// KPI definitions, in output order.
+    pub kpis: Vec<KpiDef>,
+    /// Summary per KPI, aligned with `kpis`.
+    pub summaries: Vec<Summary>,
+    /// Daily series columns.
+    pub daily_columns: Vec<&'static str>,
+    /// Replications sorted by index.
+    pub replications: Vec<Replication>,
+    /// Engine figures.
+    pub engine: EngineStats,
+}
+
+impl RunResult {
+    /// The values of KPI `k` across replications, in replication order.
+    pub fn values_of(&self, k: usize) -> Vec<f64> {
+        self.replications.iter().map(|r| r.kpis[k]).collect()
+    }
+
+    /// The summary of the KPI called `name`.
+    pub fn summary(&self, name: &str) -> Option<&Summary> {
+        self.kpis.iter().position(|d| d.name == name).map(|i| &self.summaries[i])
+    }
+}
+
+/// KPI definitions a scenario produces, in output order.
+pub fn kpi_defs(_scenario: &Scenario) -> Vec<KpiDef> {
+    crate::model::stats::FulfilmentStats::defs().to_vec()
+}
+
+/// Runs replication `index` of `scenario`; `stop` interrupts it.
+pub fn run_replication(scenario: &Scenario, index: u64, stop: &AtomicBool) -> Result<Replication> {
+    let model = Operation::new(scenario, index);
+    let mut sim = Simulation::new(model, scenario.warmup_end(), scenario.horizon());
+    let events = sim.run_until_stopped(stop).map_err(|_| Error::Interrupted)?;
+    if let Some(why) = sim.model().limit_hit() {
+        return Err(Error::Limit(format!("replication {index}: {why}")));
+    }
+    let outcome = sim.into_model().finish();
+    Ok(Replication {
+        index,
+        kpis: outcome.kpis,
+        daily: outcome.daily,
+        conservation: outcome.conservation,
+        events,
+    })
+}
+
+/// How to run.
+pub struct RunOptions<'a> {
+    /// Worker threads (0 = all cores).
+    pub threads: usize,
+    /// Set to stop early (Ctrl-C).
+    pub stop: &'a AtomicBool,
+    /// Called after each replication finishes (progress bars).
+    pub on_replication_done: &'a (dyn Fn() + Sync),
+}
+
+/// Runs `indices` replications of `scenario` on a pool of `threads`, sorted by index.
+pub fn run_replications(
+    scenario: &Scenario,
+    indices: &[u64],
+    opts: &RunOptions<'_>,
+) -> Result<Vec<Replication>> {
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(opts.threads)
+        .build()
+        .map_err(|e| Error::Usage(format!("cannot start {} threads: {e}", opts.threads)))?;
+    let mut reps: Vec<Replication> = pool.install(|| {
+        indices
+            .par_iter()
+            .map(|&i| {
+                let r = run_replication(scenario, i, opts.stop);
+                (opts.on_replication_done)();
+                r
+            })
+            .collect::<Result<Vec<_>>>()
+    })?;
+    reps.sort_by_key(|r| r.index);
+    Ok(reps)
+}
+
+/// Runs all replications of `scenario` and summarises them.
+pub fn run(scenario: &Scenario, opts: &RunOptions<'_>) -> Result<RunResult> {
+    let started = Instant::now();
+    let indices: Vec<u64> = (0..u64::from(scenario.replications)).collect();
+    let replications = run_replications(scenario, &indices, opts)?;
+    Ok(summarise(scenario, replications, started))
+}
+
+/// Summarises replications already run (sorted by index).
+pub fn summarise(scenario: &Scenario, replications: Vec<Replication>, started: Instant) -> RunResult {
+    let kpis = kpi_defs(scenario);
+    let summaries = (0..kpis.len())
+        .map(|k| summarize(&replications.iter().map(|r| r.kpis[k]).collect::<Vec<_>>()))
+        .collect();
+    let wall_seconds = started.elapsed().as_secs_f64();
+    let events: u64 = replications.iter().map(|r| r.events).sum();
+    RunResult {
+        kpis,
+        summaries,
+        daily_columns: DAILY_COLUMNS.to_vec(),
+        replications,
+        engine: EngineStats {
+            events,
+            events_per_second: if wall_seconds > 0.0 { events as f64 / wall_seconds } else { 0.0 },
+            wall_seconds,
+            peak_rss_bytes: peak_rss_bytes(),
+            threads: rayon::current_num_threads(),
+        },
+    }
+}
+
+/// Peak resident set size of this process (Linux `VmHWM`), 0 elsewhere.
+pub fn peak_rss_bytes() -> u64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmHWM:"))
+                .and_then(|l| l.split_whitespace().nth(1))
+                .and_then(|kb| kb.parse::<u64>().ok())
+        })
+        .map_or(0, |kb| kb * 1024)
+}

@@ -1,0 +1,253 @@
+//! The discrete-event engine: a clock, an event calendar, a horizon and a warm-up cut-off.
+//! It knows no domain words; a model is anything that handles its own small `Copy` events.
+//!
+//! # A tour
+//!
+//! A model says what its events are and how it reacts to each; it schedules follow-up events
+//! through the [`Context`]. The [`Simulation`] pops events in (time, insertion) order until the
+//! horizon, so two events due at the same instant run first-in first-out and every run repeats.
+//!
+//! ```
+//! use o2d::kernel::{Context, Model, Simulation, Time};
+//!
+//! /// A clock that ticks every 10 time units and counts the ticks after warm-up.
+//! struct Ticker { counted: u32 }
+//!
+//! #[derive(Clone, Copy)]
+//! enum Ev { Tick }
+//!
+//! impl Model for Ticker {
+//!     type Event = Ev;
+//!     fn start(&mut self, ctx: &mut Context<Ev>) {
+//!         ctx.schedule_at(0, Ev::Tick);
+//!     }
+//!     fn handle(&mut self, _ev: Ev, ctx: &mut Context<Ev>) {
+//!         if ctx.measuring() {
+//!             self.counted += 1;
+//!         }
+//!         ctx.schedule_in(10, Ev::Tick);
+//!     }
+//! }
+//!
+//! // Warm-up ends at t = 50, the horizon is t = 100: ticks at 50, 60, .., 90 are counted.
+//! let mut sim = Simulation::new(Ticker { counted: 0 }, 50, 100);
+//! let events = sim.run();
+//! assert_eq!(events, 10);
+//! assert_eq!(sim.model().counted, 5);
+//! assert_eq!(sim.now(), 100);
+//! ```
+
+pub mod queue;
+pub mod rng;
+
+use std::sync::atomic::{AtomicBool, Ordering};
+
+pub use queue::Calendar;
+
+/// Simulation time: an integer count of milliseconds since the start of the run.
+pub type Time = u64;
+
+/// What a model does: start itself, then handle each of its events as it falls due.
+pub trait Model {
+    /// The model's event: a small `Copy` value (an enum holding ids), never a boxed closure.
+    type Event: Copy;
+    /// Schedules the model's first events.
+    fn start(&mut self, ctx: &mut Context<Self::Event>);
+    /// Reacts to `event` at `ctx.now()`, scheduling any follow-ups.
+    fn handle(&mut self, event: Self::Event, ctx: &mut Context<Self::Event>);
+}
+
+/// What a model sees of the engine while it handles an event: the clock and the calendar.
+#[derive(Debug)]
+pub struct Context<E> {
+    now: Time,
+    warmup_end: Time,
+    horizon: Time,
+    calendar: Calendar<E>,
+    halted: bool,
+}
+
+impl<E> Context<E> {
+    /// Stops the run after the current event (a model hit a limit it cannot go past).
+    pub fn halt(&mut self) {
+        self.halted = true;
+    }
+
+    /// Whether a model halted the run.
+    pub fn halted(&self) -> bool {
+        self.halted
+    }
+
+    /// The current simulation time.
+    #[inline]
+    pub fn now(&self) -> Time {
+        self.now
+    }
+
+    /// The end of the run.
+    #[inline]
+    pub fn horizon(&self) -> Time {
+        self.horizon
+    }
+
+    /// When statistics start to count.
+    #[inline]
+    pub fn warmup_end(&self) -> Time {
+        self.warmup_end
+    }
+
+    /// Whether the warm-up is over, so statistics count.
+    #[inline]
+    pub fn measuring(&self) -> bool {
+        self.now >= self.warmup_end
+    }
+
+    /// Schedules `event` at absolute time `time`; a time in the past is taken as now, so the
+    /// clock never runs backwards.
+    #[inline]
+    pub fn schedule_at(&mut self, time: Time, event: E) {
+        self.calendar.push(time.max(self.now), event);
+    }
+
+    /// Schedules `event` `delay` after now.
+    #[inline]
+    pub fn schedule_in(&mut self, delay: Time, event: E) {
+        self.calendar.push(self.now.saturating_add(delay), event);
+    }
+
+    /// Number of events waiting in the calendar.
+    pub fn pending(&self) -> usize {
+        self.calendar.len()
+    }
+}
+
+/// The run was stopped from outside (Ctrl-C) before reaching its horizon.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Interrupted;
+
+/// A model, its clock and its calendar: runs events in order until the horizon.
+#[derive(Debug)]
+pub struct Simulation<M: Model> {
+    model: M,
+    ctx: Context<M::Event>,
+    events: u64,
+    started: bool,
+}
+
+impl<M: Model> Simulation<M> {
+    /// A simulation of `model` that counts statistics from `warmup_end` and stops at `horizon`.
+    pub fn new(model: M, warmup_end: Time, horizon: Time) -> Self {
+        let ctx = Context {
+            now: 0,
+            warmup_end: warmup_end.min(horizon),
+            horizon,
+            calendar: Calendar::new(),
+            halted: false,
+        };
+        Self { model, ctx, events: 0, started: false }
+    }
+
+    /// Runs every event due before the horizon, then sets the clock to the horizon.
+    /// Returns the number of events handled.
+    pub fn run(&mut self) -> u64 {
+        let never = AtomicBool::new(false);
+        match self.run_until_stopped(&never) {
+            Ok(n) | Err((n, Interrupted)) => n,
+        }
+    }
+
+    /// Like [`Simulation::run`], but checks `stop` every few thousand events and returns early
+    /// with [`Interrupted`] when it is set.
+    pub fn run_until_stopped(&mut self, stop: &AtomicBool) -> Result<u64, (u64, Interrupted)> {
+        if !self.started {
+            self.started = true;
+            self.model.start(&mut self.ctx);
+        }
+        while let Some(time) = self.ctx.calendar.peek_time() {
+            if time >= self.ctx.horizon {
+                break;
+            }
+            if self.events & 0xFFF == 0 && stop.load(Ordering::Relaxed) {
+                return Err((self.events, Interrupted));
+            }
+            // Invariant: peek_time returned Some, so the calendar is not empty.
+            let (time, event) = self.ctx.calendar.pop().expect("calendar not empty after peek");
+            debug_assert!(time >= self.ctx.now, "time went backwards");
+            self.ctx.now = time;
+            self.events += 1;
+            self.model.handle(event, &mut self.ctx);
+            if self.ctx.halted {
+                return Ok(self.events);
+            }
+        }
+        self.ctx.now = self.ctx.horizon;
+        Ok(self.events)
+    }
+
+    /// The current time (the horizon once the run is over).
+    pub fn now(&self) -> Time {
+        self.ctx.now
+    }
+
+    /// Events handled so far.
+    pub fn events(&self) -> u64 {
+        self.events
+    }
+
+    /// The model, to read its state.
+    pub fn model(&self) -> &M {
+        &self.model
+    }
+
+    /// The model and its context, e.g. to close statistics at the end of the run.
+    pub fn parts_mut(&mut self) -> (&mut M, &mut Context<M::Event>) {
+        (&mut self.model, &mut self.ctx)
+    }
+
+    /// Gives the model back.
+    pub fn into_model(self) -> M {
+        self.model
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Records the order it sees events in.
+    struct Recorder {
+        seen: Vec<(Time, u32)>,
+    }
+
+    impl Model for Recorder {
+        type Event = u32;
+        fn start(&mut self, ctx: &mut Context<u32>) {
+            ctx.schedule_at(20, 1);
+            ctx.schedule_at(10, 2);
+            ctx.schedule_at(20, 3);
+            ctx.schedule_at(500, 99);
+        }
+        fn handle(&mut self, ev: u32, ctx: &mut Context<u32>) {
+            self.seen.push((ctx.now(), ev));
+            if ev == 2 {
+                // Scheduling into the past is clamped to now.
+                ctx.schedule_at(0, 4);
+            }
+        }
+    }
+
+    #[test]
+    fn events_run_in_time_then_insertion_order_and_stop_at_the_horizon() {
+        let mut sim = Simulation::new(Recorder { seen: vec![] }, 0, 100);
+        assert_eq!(sim.run(), 4);
+        assert_eq!(sim.model().seen, vec![(10, 2), (10, 4), (20, 1), (20, 3)]);
+        assert_eq!(sim.now(), 100);
+    }
+
+    #[test]
+    fn a_set_stop_flag_interrupts_the_run() {
+        let mut sim = Simulation::new(Recorder { seen: vec![] }, 0, 100);
+        let stop = AtomicBool::new(true);
+        assert_eq!(sim.run_until_stopped(&stop), Err((0, Interrupted)));
+    }
+}

@@ -1,0 +1,197 @@
+//! The KPI catalogue (stable names, units, definitions) and KPI targets such as
+//! `on_time_rate = ">= 0.95"`. Names and formulas only: values are computed by the models.
+
+use serde::Serialize;
+
+/// How a KPI is measured; JSON and CSV carry these names, the table formats them for people.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Unit {
+    /// A duration in seconds.
+    #[serde(rename = "s")]
+    Seconds,
+    /// A share or rate, 0..1.
+    Ratio,
+    /// A count.
+    Count,
+    /// Money.
+    Currency,
+    /// A score on a scale of its own (e.g. tier 1..5).
+    Score,
+}
+
+impl Unit {
+    /// The unit's name as written in CSV and JSON.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Unit::Seconds => "s",
+            Unit::Ratio => "ratio",
+            Unit::Count => "count",
+            Unit::Currency => "currency",
+            Unit::Score => "score",
+        }
+    }
+}
+
+/// One KPI: its stable name, unit and definition.
+#[derive(Clone, Copy, Debug)]
+pub struct KpiDef {
+    /// Stable name (`on_time_rate`).
+    pub name: &'static str,
+    /// Unit.
+    pub unit: Unit,
+    /// Definition, as written in the README.
+    pub definition: &'static str,
+}
+
+const fn k(name: &'static str, unit: Unit, definition: &'static str) -> KpiDef {
+    KpiDef { name, unit, definition }
+}
+
+/// Fulfilment KPIs, in output order. Orders count when placed after the warm-up.
+pub const FULFILMENT_KPIS: &[KpiDef] = &[
+    k("orders", Unit::Count, "orders placed after the warm-up"),
+    k("on_time_rate", Unit::Ratio, "orders delivered by the end of the promised date / orders delivered"),
+    k("order_cycle_time_mean", Unit::Seconds, "mean time from order to delivery, delivered orders"),
+    k("order_cycle_time_p50", Unit::Seconds, "median time from order to delivery"),
+    k("order_cycle_time_p90", Unit::Seconds, "90th percentile of time from order to delivery"),
+    k("order_cycle_time_p99", Unit::Seconds, "99th percentile of time from order to delivery"),
+    k(
+        "ship_on_time_rate",
+        Unit::Ratio,
+        "orders handed to the carrier by the end of the promised dispatch day / orders shipped",
+    ),
+    k("lost_rate", Unit::Ratio, "parcels lost in transit / parcels shipped"),
+    k("damaged_rate", Unit::Ratio, "orders delivered damaged (packing or transit) / orders delivered"),
+    k(
+        "perfect_order_rate",
+        Unit::Ratio,
+        "orders delivered on time, undamaged, right items, right address / orders delivered or lost",
+    ),
+    k(
+        "cost_fulfilment",
+        Unit::Currency,
+        "worker-hours on shift x wage + automated lines x cost per line, after the warm-up",
+    ),
+    k("cost_shipping", Unit::Currency, "parcels shipped x the carrier's cost per parcel, after the warm-up"),
+    k("cost_per_order", Unit::Currency, "(all costs above) / orders"),
+];
+
+/// Looks a KPI up by name among `catalogue`.
+pub fn find<'a>(catalogue: &'a [KpiDef], name: &str) -> Option<&'a KpiDef> {
+    catalogue.iter().find(|d| d.name == name)
+}
+
+/// How a target compares the KPI with its threshold.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Comparison {
+    /// `>=`
+    AtLeast,
+    /// `>`
+    Above,
+    /// `<=`
+    AtMost,
+    /// `<`
+    Below,
+}
+
+impl Comparison {
+    /// Whether `value` satisfies the comparison with `threshold`.
+    pub fn holds(self, value: f64, threshold: f64) -> bool {
+        match self {
+            Comparison::AtLeast => value >= threshold,
+            Comparison::Above => value > threshold,
+            Comparison::AtMost => value <= threshold,
+            Comparison::Below => value < threshold,
+        }
+    }
+
+    /// The operator as written.
+    pub fn symbol(self) -> &'static str {
+        match self {
+            Comparison::AtLeast => ">=",
+            Comparison::Above => ">",
+            Comparison::AtMost => "<=",
+            Comparison::Below => "<",
+        }
+    }
+}
+
+/// A KPI target from `[targets]`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Target {
+    /// KPI name.
+    pub kpi: String,
+    /// Comparison.
+    pub comparison: Comparison,
+    /// Threshold in the KPI's unit (seconds, ratio, ...).
+    pub threshold: f64,
+    /// As written, e.g. ">= 0.95".
+    pub text: String,
+}
+
+/// Parses a target expression for a KPI of unit `unit`: `">= 0.95"`, `"<= 5m"`, `"> 97%"`.
+pub fn parse_target(kpi: &str, unit: Unit, text: &str) -> Result<Target, String> {
+    let t = text.trim();
+    let (comparison, rest) = if let Some(r) = t.strip_prefix(">=") {
+        (Comparison::AtLeast, r)
+    } else if let Some(r) = t.strip_prefix("<=") {
+        (Comparison::AtMost, r)
+    } else if let Some(r) = t.strip_prefix('>') {
+        (Comparison::Above, r)
+    } else if let Some(r) = t.strip_prefix('<') {
+        (Comparison::Below, r)
+    } else {
+        return Err(format!("`{text}` has no comparison: write e.g. \">= 0.95\" or \"<= 5m\""));
+    };
+    let rest = rest.trim();
+    let threshold = match unit {
+        Unit::Seconds => crate::units::parse_duration_s(rest)?,
+        Unit::Ratio => {
+            let (number, percent) = match rest.strip_suffix('%') {
+                Some(n) => (n.trim(), true),
+                None => (rest, false),
+            };
+            let v: f64 = number.parse().map_err(|_| format!("`{rest}` is not a number"))?;
+            let v = if percent { v / 100.0 } else { v };
+            if !(0.0..=1.0).contains(&v) {
+                return Err(format!("`{rest}` is outside 0..1: `{kpi}` is a share (write 0.95 or \"95%\")"));
+            }
+            v
+        }
+        Unit::Count | Unit::Currency | Unit::Score => {
+            let v: f64 = rest.parse().map_err(|_| format!("`{rest}` is not a number"))?;
+            if !v.is_finite() {
+                return Err(format!("`{rest}` is not a finite number"));
+            }
+            v
+        }
+    };
+    Ok(Target { kpi: kpi.to_string(), comparison, threshold, text: t.to_string() })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn targets_parse_with_units() {
+        let t = parse_target("on_time_rate", Unit::Ratio, ">= 0.95").unwrap();
+        assert_eq!((t.comparison, t.threshold), (Comparison::AtLeast, 0.95));
+        let t = parse_target("on_time_rate", Unit::Ratio, "> 97%").unwrap();
+        assert!((t.threshold - 0.97).abs() < 1e-12);
+        let t = parse_target("order_cycle_time_p90", Unit::Seconds, "<= 4d").unwrap();
+        assert_eq!((t.comparison, t.threshold), (Comparison::AtMost, 345_600.0));
+        assert!(parse_target("on_time_rate", Unit::Ratio, ">= 95").is_err());
+        assert!(parse_target("on_time_rate", Unit::Ratio, "0.95").is_err());
+        assert!(parse_target("order_cycle_time_p90", Unit::Seconds, "<= 4").is_err());
+    }
+
+    #[test]
+    fn kpi_names_are_unique() {
+        let mut names: Vec<_> = FULFILMENT_KPIS.iter().map(|d| d.name).collect();
+        names.sort_unstable();
+        names.dedup();
+        assert_eq!(names.len(), FULFILMENT_KPIS.len());
+    }
+}

@@ -1,0 +1,74 @@
+//! Carriers: parcels wait in a staging lane for a pickup, a pickup takes what the day's capacity
+//! allows, then transit, loss, damage and delivery attempts (only on the carrier's delivery days).
+
+use std::collections::VecDeque;
+
+use crate::kernel::Time;
+use crate::scenario::{Carrier, Scenario};
+use crate::units::{MS_PER_DAY, MS_PER_MIN, weekday_index};
+
+use super::orders::OrderId;
+
+/// A carrier's state in one replication.
+#[derive(Debug, Default)]
+pub struct CarrierState {
+    /// Packed parcels waiting for a pickup, first packed first taken.
+    pub staging: VecDeque<OrderId>,
+    /// Day whose capacity `taken_today` counts.
+    day: u64,
+    /// Parcels taken on `day`.
+    taken_today: u32,
+}
+
+impl CarrierState {
+    /// How many parcels the pickup at `now` may take under the daily capacity.
+    pub fn pickup_allowance(&mut self, carrier: &Carrier, now: Time) -> usize {
+        let day = now / MS_PER_DAY;
+        if day != self.day {
+            self.day = day;
+            self.taken_today = 0;
+        }
+        let room = carrier.capacity_per_day.map_or(u32::MAX, |c| c.saturating_sub(self.taken_today));
+        let n = self.staging.len().min(room as usize);
+        self.taken_today += n as u32;
+        n
+    }
+}
+
+/// The next pickup of `carrier` strictly after `after`, on its pickup days; `None` if beyond the
+/// horizon.
+pub fn next_pickup(scenario: &Scenario, carrier: &Carrier, after: Time, horizon: Time) -> Option<Time> {
+    let mut day = after / MS_PER_DAY;
+    loop {
+        let day_start = day * MS_PER_DAY;
+        if day_start >= horizon {
+            return None;
+        }
+        if carrier.pickup_days[weekday_index(scenario.date_of_day(day as u32))] {
+            let next = carrier
+                .pickups_min
+                .iter()
+                .map(|m| day_start + u64::from(*m) * MS_PER_MIN)
+                .find(|t| *t > after);
+            if let Some(t) = next {
+                return (t < horizon).then_some(t);
+            }
+        }
+        day += 1;
+    }
+}
+
+/// Moves a delivery attempt due at `at` to the same time on the next delivery day if `at` falls
+/// on a day the carrier does not deliver.
+pub fn on_delivery_day(scenario: &Scenario, carrier: &Carrier, at: Time) -> Time {
+    let mut t = at;
+    // At most six skips: validation guarantees at least one delivery day a week.
+    for _ in 0..7 {
+        let day = (t / MS_PER_DAY) as u32;
+        if carrier.delivery_days[weekday_index(scenario.date_of_day(day))] {
+            return t;
+        }
+        t += MS_PER_DAY;
+    }
+    t
+}

@@ -1,0 +1,463 @@
+//! The e-commerce operation as one kernel model: orders arrive, are picked and packed by the
+//! warehouse's shifts, picked up by carriers and delivered. Free of I/O: it only returns numbers.
+
+pub mod carriers;
+pub mod demand;
+pub mod orders;
+pub mod stats;
+pub mod warehouse;
+
+use rand::RngExt;
+use rand_distr::{Distribution, Exp1};
+
+use crate::kernel::rng::{StreamRng, indexed_stream, stream};
+use crate::kernel::{Context, Model, Time};
+use crate::scenario::Scenario;
+use crate::units::{MS_PER_DAY, MS_PER_HOUR, seconds_to_ms};
+
+use carriers::{CarrierState, next_pickup, on_delivery_day};
+use demand::{Arrivals, pick_by_share, promise, sample_lines};
+use orders::{Order, OrderId, Orders, flag};
+use stats::{Day, FulfilmentStats};
+use warehouse::{DayPlan, Station, StationId, plan_day};
+
+/// Orders open at once beyond which a run stops with an error instead of exhausting memory
+/// (a demand far beyond what the operation can serve). 40 bytes an order: about 400 MB.
+pub const MAX_OPEN_ORDERS: usize = 10_000_000;
+
+/// Everything that can happen, as small `Copy` values holding ids.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Event {
+    /// The next order arrives.
+    OrderArrives,
+    /// A day begins: close the previous day's counters, plan this day's staffing.
+    DayStarts(u32),
+    /// Workers join or leave a station.
+    Staff(StationId, i32),
+    /// A pick part of an order is done at a station (manual or automated).
+    Picked(StationId, OrderId),
+    /// An order is packed.
+    Packed(OrderId),
+    /// A carrier's pickup at the warehouse.
+    Pickup(u8),
+    /// A delivery attempt (or the moment a lost parcel is known lost).
+    Attempt(OrderId),
+}
+
+/// A standard exponential draw (mean 1).
+#[inline]
+fn exp1(rng: &mut StreamRng) -> f64 {
+    Distribution::<f64>::sample(&Exp1, rng)
+}
+
+/// Random streams, one per concern, so a change in one model leaves the others' numbers alone.
+struct Streams {
+    arrivals: StreamRng,
+    orders: StreamRng,
+    pick: StreamRng,
+    pack: StreamRng,
+    carriers: Vec<StreamRng>,
+}
+
+/// What a finished replication reports.
+#[derive(Debug, Clone)]
+pub struct Outcome {
+    /// KPI values, aligned with `kpi_defs(scenario)`.
+    pub kpis: Vec<f64>,
+    /// One row per day, aligned with `daily_columns(scenario)`.
+    pub daily: Vec<Vec<f64>>,
+    /// Conservation of orders at the end of the run.
+    pub conservation: Conservation,
+}
+
+/// The order count identity: placed = delivered + lost + still open.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Conservation {
+    /// Orders placed (warm-up included).
+    pub placed: u64,
+    /// Orders delivered.
+    pub delivered: u64,
+    /// Orders lost in transit.
+    pub lost: u64,
+    /// Orders still in the warehouse or with a carrier.
+    pub open: u64,
+}
+
+impl Conservation {
+    /// Whether every order is accounted for exactly once.
+    pub fn holds(&self) -> bool {
+        self.placed == self.delivered + self.lost + self.open
+    }
+}
+
+/// The operation's state in one replication.
+pub struct Operation<'s> {
+    sc: &'s Scenario,
+    rng: Streams,
+    arrivals: Arrivals,
+    orders: Orders,
+    pick: Station,
+    auto: Station,
+    pack: Station,
+    carriers: Vec<CarrierState>,
+    plan: DayPlan,
+    stats: FulfilmentStats,
+    days: Vec<Day>,
+    totals: Conservation,
+    in_warehouse: u64,
+    in_transit: u64,
+    /// Mean seconds per manually picked line, and per automated line.
+    pick_s_per_line: f64,
+    auto_s_per_line: f64,
+    pack_s_per_order: f64,
+    /// Set when a limit stops the run.
+    limit_hit: Option<String>,
+}
+
+impl<'s> Operation<'s> {
+    /// A fresh operation for replication `replication` of `scenario`.
+    pub fn new(sc: &'s Scenario, replication: u64) -> Self {
+        let seed = sc.seed;
+        let f = &sc.fulfilment;
+        Self {
+            sc,
+            rng: Streams {
+                arrivals: stream(seed, replication, "arrivals"),
+                orders: stream(seed, replication, "orders"),
+                pick: stream(seed, replication, "pick"),
+                pack: stream(seed, replication, "pack"),
+                carriers: (0..sc.carriers.len() as u64)
+                    .map(|i| indexed_stream(seed, replication, "carrier", i))
+                    .collect(),
+            },
+            arrivals: Arrivals::new(sc),
+            orders: Orders::default(),
+            pick: Station::default(),
+            auto: Station::default(),
+            pack: Station::default(),
+            carriers: sc.carriers.iter().map(|_| CarrierState::default()).collect(),
+            plan: DayPlan::default(),
+            stats: FulfilmentStats::default(),
+            days: vec![Day::default(); sc.days as usize],
+            totals: Conservation::default(),
+            in_warehouse: 0,
+            in_transit: 0,
+            pick_s_per_line: 3_600.0 / f.pick_rate_per_hour,
+            auto_s_per_line: if f.automation.lines_per_hour > 0.0 {
+                3_600.0 / f.automation.lines_per_hour
+            } else {
+                0.0
+            },
+            pack_s_per_order: 3_600.0 / f.pack_rate_per_hour,
+            limit_hit: None,
+        }
+    }
+
+    /// Why the run stopped early, if a limit was hit.
+    pub fn limit_hit(&self) -> Option<&str> {
+        self.limit_hit.as_deref()
+    }
+
+    /// Orders open right now.
+    pub fn open_orders(&self) -> usize {
+        self.orders.open()
+    }
+
+    fn day_of(now: Time) -> usize {
+        (now / MS_PER_DAY) as usize
+    }
+
+    fn station(&mut self, id: StationId) -> &mut Station {
+        match id {
+            StationId::Pick => &mut self.pick,
+            StationId::Auto => &mut self.auto,
+            StationId::Pack => &mut self.pack,
+        }
+    }
+
+    /// Starts as many jobs as free servers allow at station `id`.
+    fn dispatch(&mut self, id: StationId, ctx: &mut Context<Event>) {
+        while let Some(order) = self.station(id).start_next() {
+            let o = *self.orders.get(order);
+            let seconds = match id {
+                StationId::Pick => {
+                    let manual = o.lines - o.auto_lines;
+                    (0..manual).map(|_| exp1(&mut self.rng.pick)).sum::<f64>() * self.pick_s_per_line
+                }
+                StationId::Auto => f64::from(o.auto_lines) * self.auto_s_per_line,
+                StationId::Pack => exp1(&mut self.rng.pack) * self.pack_s_per_order,
+            };
+            let done = match id {
+                StationId::Pack => Event::Packed(order),
+                _ => Event::Picked(id, order),
+            };
+            ctx.schedule_in(seconds_to_ms(seconds), done);
+        }
+    }
+
+    fn order_arrives(&mut self, ctx: &mut Context<Event>) {
+        let now = ctx.now();
+        if self.orders.open() >= MAX_OPEN_ORDERS {
+            self.limit_hit = Some(format!(
+                "more than {MAX_OPEN_ORDERS} orders open at once on day {}: demand far exceeds what the \
+                 operation ships; lower the demand or add capacity",
+                Self::day_of(now) + 1
+            ));
+            ctx.halt();
+            return;
+        }
+        let sc = self.sc;
+        let d = &sc.demand;
+        let f = &sc.fulfilment;
+        let r = &mut self.rng.orders;
+        let lines = sample_lines(d, r);
+        let option_i = pick_by_share(r, d.shipping_options.iter().map(|o| o.share));
+        let option = &d.shipping_options[option_i];
+        let carrier_i =
+            option.carriers[pick_by_share(r, option.carriers.iter().map(|&c| sc.carriers[c].share))];
+        let mut auto_lines = 0u16;
+        if f.automation.share > 0.0 {
+            auto_lines = (0..lines).filter(|_| r.random::<f64>() < f.automation.share).count() as u16;
+        }
+        let manual_lines = lines - auto_lines;
+        let mut flags = if option.express { flag::EXPRESS } else { 0 };
+        if ctx.measuring() {
+            flags |= flag::MEASURED;
+        }
+        let wrong = (0..manual_lines).any(|_| r.random::<f64>() < f.wrong_item_rate)
+            || (0..auto_lines).any(|_| r.random::<f64>() < f.automation.wrong_item_rate);
+        if wrong {
+            flags |= flag::WRONG_ITEM;
+        }
+        let p = promise(sc, option, now);
+        let order = Order {
+            placed_at: now,
+            promised_by: p.deliver_by,
+            dispatch_by: p.dispatch_by,
+            shipped_at: 0,
+            lines,
+            auto_lines,
+            parts_pending: u8::from(manual_lines > 0) + u8::from(auto_lines > 0),
+            option: option_i as u8,
+            carrier: carrier_i as u8,
+            attempts: 0,
+            flags,
+        };
+        let id = self.orders.insert(order);
+        self.totals.placed += 1;
+        self.in_warehouse += 1;
+        let day = &mut self.days[Self::day_of(now)];
+        day.orders += 1;
+        day.lines += u64::from(lines);
+        if ctx.measuring() {
+            self.stats.orders += 1;
+        }
+        if manual_lines > 0 {
+            self.pick.enqueue(id, option.express);
+            self.dispatch(StationId::Pick, ctx);
+        }
+        if auto_lines > 0 {
+            self.auto.enqueue(id, option.express);
+            self.dispatch(StationId::Auto, ctx);
+        }
+        if let Some(t) = self.arrivals.next(&mut self.rng.arrivals) {
+            ctx.schedule_at(t, Event::OrderArrives);
+        }
+    }
+
+    fn day_starts(&mut self, day: u32, ctx: &mut Context<Event>) {
+        if day > 0 {
+            self.close_day(day as usize - 1);
+        }
+        let sc = self.sc;
+        let mut plan = std::mem::take(&mut self.plan);
+        plan_day(sc, day, &mut plan);
+        for c in &plan.changes {
+            ctx.schedule_at(c.at, Event::Staff(c.station, c.delta as i32));
+        }
+        let d = &mut self.days[day as usize];
+        d.picker_hours = plan.picker_hours;
+        d.worker_hours = plan.worker_hours;
+        d.pick_capacity_lines = plan.picker_hours * sc.fulfilment.pick_rate_per_hour
+            + plan.automation_hours * sc.fulfilment.automation.lines_per_hour;
+        if u64::from(day) >= u64::from(sc.warmup_days) {
+            let f = &sc.fulfilment;
+            self.stats.cost_fulfilment += plan.worker_hours * f.wage_per_hour;
+        }
+        self.plan = plan;
+        if day + 1 < sc.days {
+            ctx.schedule_at(u64::from(day + 1) * MS_PER_DAY, Event::DayStarts(day + 1));
+        }
+    }
+
+    fn close_day(&mut self, day: usize) {
+        if let Some(d) = self.days.get_mut(day) {
+            d.backlog = self.in_warehouse;
+            d.in_transit = self.in_transit;
+        }
+    }
+
+    fn picked(&mut self, station: StationId, id: OrderId, ctx: &mut Context<Event>) {
+        self.station(station).finish();
+        if station == StationId::Auto && ctx.now() >= self.sc.warmup_end() {
+            let lines = self.orders.get(id).auto_lines;
+            self.stats.cost_fulfilment += f64::from(lines) * self.sc.fulfilment.automation.cost_per_line;
+        }
+        let o = self.orders.get_mut(id);
+        o.parts_pending -= 1;
+        if o.parts_pending == 0 {
+            let express = o.has(flag::EXPRESS);
+            self.pack.enqueue(id, express);
+            self.dispatch(StationId::Pack, ctx);
+        }
+        self.dispatch(station, ctx);
+    }
+
+    fn packed(&mut self, id: OrderId, ctx: &mut Context<Event>) {
+        self.pack.finish();
+        let f = &self.sc.fulfilment;
+        let r = &mut self.rng.pack;
+        let o = self.orders.get_mut(id);
+        if r.random::<f64>() < f.wrong_address_rate {
+            o.flags |= flag::WRONG_ADDRESS;
+        }
+        if r.random::<f64>() < f.damaged_packing_rate {
+            o.flags |= flag::DAMAGED;
+        }
+        let carrier = o.carrier as usize;
+        self.carriers[carrier].staging.push_back(id);
+        self.dispatch(StationId::Pack, ctx);
+    }
+
+    fn pickup(&mut self, carrier_i: u8, ctx: &mut Context<Event>) {
+        let sc = self.sc;
+        let now = ctx.now();
+        let ci = carrier_i as usize;
+        let carrier = &sc.carriers[ci];
+        let n = self.carriers[ci].pickup_allowance(carrier, now);
+        for _ in 0..n {
+            // Invariant: the allowance never exceeds the staging lane's length.
+            let id = self.carriers[ci].staging.pop_front().expect("allowance within staging");
+            let r = &mut self.rng.carriers[ci];
+            let lost = r.random::<f64>() < carrier.loss_rate;
+            let damaged = r.random::<f64>() < carrier.damage_rate;
+            let transit = seconds_to_ms(carrier.transit.sample(r));
+            let o = self.orders.get_mut(id);
+            o.shipped_at = now;
+            if lost {
+                o.flags |= flag::LOST;
+            }
+            if damaged {
+                o.flags |= flag::DAMAGED;
+            }
+            let measured = o.has(flag::MEASURED);
+            let on_time = now <= o.dispatch_by;
+            self.in_warehouse -= 1;
+            self.in_transit += 1;
+            self.days[Self::day_of(now)].shipped += 1;
+            if measured {
+                self.stats.shipped += 1;
+                self.stats.shipped_on_time += u64::from(on_time);
+            }
+            if now >= sc.warmup_end() {
+                self.stats.cost_shipping += carrier.cost_per_parcel;
+            }
+            let at = if lost { now + transit } else { on_delivery_day(sc, carrier, now + transit) };
+            ctx.schedule_at(at, Event::Attempt(id));
+        }
+        if let Some(t) = next_pickup(sc, carrier, now, ctx.horizon()) {
+            ctx.schedule_at(t, Event::Pickup(carrier_i));
+        }
+    }
+
+    fn attempt(&mut self, id: OrderId, ctx: &mut Context<Event>) {
+        let sc = self.sc;
+        let now = ctx.now();
+        let o = *self.orders.get(id);
+        let measured = o.has(flag::MEASURED);
+        let day = Self::day_of(now);
+        if o.has(flag::LOST) {
+            self.in_transit -= 1;
+            self.totals.lost += 1;
+            self.days[day].lost += 1;
+            if measured {
+                self.stats.lost += 1;
+            }
+            self.orders.remove(id);
+            return;
+        }
+        let carrier = &sc.carriers[o.carrier as usize];
+        let attempts = o.attempts + 1;
+        self.orders.get_mut(id).attempts = attempts;
+        let fails = (o.has(flag::WRONG_ADDRESS) && attempts == 1)
+            || self.rng.carriers[o.carrier as usize].random::<f64>() < carrier.failed_attempt_rate;
+        if fails && u32::from(attempts) < carrier.max_attempts {
+            let at = on_delivery_day(sc, carrier, now + carrier.reattempt_delay_ms);
+            ctx.schedule_at(at, Event::Attempt(id));
+            return;
+        }
+        // Delivered (the last attempt leaves the parcel at a pickup point).
+        self.in_transit -= 1;
+        self.totals.delivered += 1;
+        let on_time = now <= o.promised_by;
+        let d = &mut self.days[day];
+        d.delivered += 1;
+        d.delivered_on_time += u64::from(on_time);
+        if measured {
+            let s = &mut self.stats;
+            s.delivered += 1;
+            s.on_time += u64::from(on_time);
+            s.cycle.record_ms(stats::cycle_ms(o.placed_at, now));
+            let damaged = o.has(flag::DAMAGED);
+            s.damaged += u64::from(damaged);
+            let clean = !damaged && !o.has(flag::WRONG_ITEM) && !o.has(flag::WRONG_ADDRESS);
+            s.perfect += u64::from(on_time && clean);
+        }
+        self.orders.remove(id);
+    }
+
+    /// Closes the run: the last day's counters, KPIs, daily rows and the conservation check.
+    pub fn finish(mut self) -> Outcome {
+        let last = self.days.len().saturating_sub(1);
+        self.close_day(last);
+        self.totals.open = self.orders.open() as u64;
+        let kpis = self.stats.kpis(0.0);
+        let daily = self.days.iter().map(|d| d.values().to_vec()).collect();
+        Outcome { kpis, daily, conservation: self.totals }
+    }
+}
+
+impl Model for Operation<'_> {
+    type Event = Event;
+
+    fn start(&mut self, ctx: &mut Context<Event>) {
+        ctx.schedule_at(0, Event::DayStarts(0));
+        if let Some(t) = self.arrivals.next(&mut self.rng.arrivals) {
+            ctx.schedule_at(t, Event::OrderArrives);
+        }
+        for (i, c) in self.sc.carriers.iter().enumerate() {
+            if let Some(t) = next_pickup(self.sc, c, 0, ctx.horizon()) {
+                ctx.schedule_at(t, Event::Pickup(i as u8));
+            }
+        }
+    }
+
+    #[inline]
+    fn handle(&mut self, event: Event, ctx: &mut Context<Event>) {
+        match event {
+            Event::OrderArrives => self.order_arrives(ctx),
+            Event::DayStarts(day) => self.day_starts(day, ctx),
+            Event::Staff(station, delta) => {
+                self.station(station).change_staff(i64::from(delta));
+                self.dispatch(station, ctx);
+            }
+            Event::Picked(station, id) => self.picked(station, id, ctx),
+            Event::Packed(id) => self.packed(id, ctx),
+            Event::Pickup(c) => self.pickup(c, ctx),
+            Event::Attempt(id) => self.attempt(id, ctx),
+        }
+    }
+}
+
+/// Hours per millisecond, for rates.
+pub const HOURS_PER_MS: f64 = 1.0 / MS_PER_HOUR as f64;

@@ -1,0 +1,129 @@
+//! Orders in flight: a compact record per order in a slab whose slots are reused after the order
+//! ends, so memory follows the orders open, not the orders ever placed. No logic of any stage.
+
+use crate::kernel::Time;
+
+/// Flags recorded on an order as things happen to it.
+pub mod flag {
+    /// A picked line was the wrong item.
+    pub const WRONG_ITEM: u8 = 1;
+    /// The label carries a wrong address.
+    pub const WRONG_ADDRESS: u8 = 2;
+    /// Damaged by packing or in transit.
+    pub const DAMAGED: u8 = 4;
+    /// Lost in transit.
+    pub const LOST: u8 = 8;
+    /// Placed after the warm-up: counts in the KPIs.
+    pub const MEASURED: u8 = 16;
+    /// Express: served first.
+    pub const EXPRESS: u8 = 32;
+}
+
+/// One order's state: 40 bytes, `Copy`, no heap.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Order {
+    /// When the customer placed it.
+    pub placed_at: Time,
+    /// End of the promised delivery date.
+    pub promised_by: Time,
+    /// End of the promised dispatch day.
+    pub dispatch_by: Time,
+    /// When the carrier picked it up (0 before).
+    pub shipped_at: Time,
+    /// Order lines.
+    pub lines: u16,
+    /// Lines picked by automation.
+    pub auto_lines: u16,
+    /// Pick parts (manual, automated) not yet done.
+    pub parts_pending: u8,
+    /// Shipping option index.
+    pub option: u8,
+    /// Carrier index.
+    pub carrier: u8,
+    /// Delivery attempts so far.
+    pub attempts: u8,
+    /// `flag::*` bits.
+    pub flags: u8,
+}
+
+impl Order {
+    /// Whether flag `f` is set.
+    #[inline]
+    pub fn has(&self, f: u8) -> bool {
+        self.flags & f != 0
+    }
+}
+
+/// Order id: an index into the slab, reused once the order ends.
+pub type OrderId = u32;
+
+/// Orders in flight, in reusable slots.
+#[derive(Debug, Default)]
+pub struct Orders {
+    slots: Vec<Order>,
+    free: Vec<OrderId>,
+}
+
+impl Orders {
+    /// Stores a new order and returns its id.
+    #[inline]
+    pub fn insert(&mut self, order: Order) -> OrderId {
+        match self.free.pop() {
+            Some(id) => {
+                self.slots[id as usize] = order;
+                id
+            }
+            None => {
+                self.slots.push(order);
+                (self.slots.len() - 1) as OrderId
+            }
+        }
+    }
+
+    /// Frees an ended order's slot.
+    #[inline]
+    pub fn remove(&mut self, id: OrderId) {
+        self.free.push(id);
+    }
+
+    /// The order with id `id`.
+    #[inline]
+    pub fn get(&self, id: OrderId) -> &Order {
+        &self.slots[id as usize]
+    }
+
+    /// The order with id `id`, to update.
+    #[inline]
+    pub fn get_mut(&mut self, id: OrderId) -> &mut Order {
+        &mut self.slots[id as usize]
+    }
+
+    /// Orders still open.
+    pub fn open(&self) -> usize {
+        self.slots.len() - self.free.len()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slots_are_reused_after_an_order_ends() {
+        let mut o = Orders::default();
+        let a = o.insert(Order::default());
+        let b = o.insert(Order::default());
+        assert_eq!(o.open(), 2);
+        o.remove(a);
+        assert_eq!(o.open(), 1);
+        let c = o.insert(Order { lines: 3, ..Order::default() });
+        assert_eq!(c, a);
+        assert_eq!(o.get(c).lines, 3);
+        assert_ne!(b, c);
+    }
+
+    #[test]
+    fn an_order_record_stays_small() {
+        assert!(std::mem::size_of::<Order>() <= 48);
+    }
+}

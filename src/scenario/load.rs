@@ -1,0 +1,401 @@
+//! Loads a scenario: reads the text (refusing directories, huge or non-UTF-8 files), applies
+//! `--set` overrides, deserializes with key paths and validates, locating every problem in the text.
+
+use std::path::{Path, PathBuf};
+
+use toml::Spanned;
+use toml::de::{DeTable, DeValue};
+
+use super::Scenario;
+use super::raw::{RawScenario, default_carriers};
+use super::validate::{Issue, validate};
+use crate::error::{Error, Problem, Result};
+
+/// The embedded default scenario: a retailer's November-December season.
+pub const DEFAULT_SCENARIO: &str = include_str!("../../scenarios/holiday-season.toml");
+
+/// Scenario files larger than this are refused before parsing (a hand-written scenario is a
+/// few kilobytes; this guards against a wrong file passed by mistake).
+pub const MAX_SCENARIO_BYTES: u64 = 4 * 1024 * 1024;
+
+/// Where a scenario comes from.
+#[derive(Clone, Debug)]
+pub enum Source {
+    /// The embedded default scenario.
+    Default,
+    /// A file on disk.
+    File(PathBuf),
+    /// Text with a display name (tests, `compare` variants).
+    Text {
+        /// Name shown in errors and used as the scenario name.
+        name: String,
+        /// The TOML text.
+        text: String,
+    },
+}
+
+impl Source {
+    fn display(&self) -> String {
+        match self {
+            Source::Default => "<default:holiday-season.toml>".to_string(),
+            Source::File(p) => p.display().to_string(),
+            Source::Text { name, .. } => name.clone(),
+        }
+    }
+
+    fn stem(&self) -> String {
+        match self {
+            Source::Default => "holiday-season".to_string(),
+            Source::File(p) => p.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default(),
+            Source::Text { name, .. } => {
+                Path::new(name).file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default()
+            }
+        }
+    }
+
+    fn read(&self) -> Result<String> {
+        match self {
+            Source::Default => Ok(DEFAULT_SCENARIO.to_string()),
+            Source::Text { text, .. } => Ok(text.clone()),
+            Source::File(path) => read_scenario_file(path),
+        }
+    }
+}
+
+fn read_scenario_file(path: &Path) -> Result<String> {
+    let input = |message: String| Error::Input { path: path.to_path_buf(), message };
+    let meta = std::fs::metadata(path).map_err(|e| input(format!("cannot read the scenario: {e}")))?;
+    if meta.is_dir() {
+        return Err(input("is a directory, not a scenario file (pass a .toml file)".to_string()));
+    }
+    if meta.len() > MAX_SCENARIO_BYTES {
+        return Err(input(format!(
+            "is {} bytes: scenario files are limited to {} bytes; is this the right file?",
+            meta.len(),
+            MAX_SCENARIO_BYTES
+        )));
+    }
+    let bytes = std::fs::read(path).map_err(|e| input(format!("cannot read the scenario: {e}")))?;
+    String::from_utf8(bytes).map_err(|e| {
+        let at = e.utf8_error().valid_up_to();
+        let (line, column) = line_col(&String::from_utf8_lossy(&e.into_bytes()[..at]), at);
+        input(format!("line {line}, column {column}: not valid UTF-8 text: scenario files must be UTF-8"))
+    })
+}
+
+/// One `--set KEY=VALUE` override.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Override {
+    /// Dotted key path, e.g. `demand.orders_per_day` or `carriers[0].capacity_per_day`.
+    pub key: String,
+    /// The value as typed: a TOML value (`5`, `0.9`, `"2h"`, `[1, 2]`) or bare text (a string).
+    pub value: String,
+}
+
+impl Override {
+    /// Parses `KEY=VALUE`.
+    pub fn parse(text: &str) -> Result<Self> {
+        let (key, value) = text.split_once('=').ok_or_else(|| {
+            Error::Usage(format!("--set `{text}`: expected KEY=VALUE, e.g. demand.orders_per_day=5000"))
+        })?;
+        let key = key.trim();
+        if key.is_empty() {
+            return Err(Error::Usage(format!("--set `{text}`: the key is empty")));
+        }
+        Ok(Self { key: key.to_string(), value: value.trim().to_string() })
+    }
+}
+
+/// A key path split into table keys and array indices.
+#[derive(Clone, Debug, PartialEq)]
+enum Seg {
+    Key(String),
+    Index(usize),
+}
+
+fn split_path(path: &str) -> Vec<Seg> {
+    let mut segs = Vec::new();
+    for part in path.split('.') {
+        let mut rest = part;
+        if let Some(b) = rest.find('[') {
+            if b > 0 {
+                segs.push(Seg::Key(rest[..b].to_string()));
+            }
+            rest = &rest[b..];
+            while let Some(stripped) = rest.strip_prefix('[') {
+                let Some(close) = stripped.find(']') else { break };
+                if let Ok(i) = stripped[..close].parse() {
+                    segs.push(Seg::Index(i));
+                }
+                rest = &stripped[close + 1..];
+            }
+        } else if let Ok(i) = rest.parse::<usize>() {
+            segs.push(Seg::Index(i));
+        } else if !rest.is_empty() {
+            segs.push(Seg::Key(rest.to_string()));
+        }
+    }
+    segs
+}
+
+fn join_path(segs: &[Seg]) -> String {
+    let mut out = String::new();
+    for s in segs {
+        match s {
+            Seg::Key(k) => {
+                if !out.is_empty() {
+                    out.push('.');
+                }
+                out.push_str(k);
+            }
+            Seg::Index(i) => out.push_str(&format!("[{i}]")),
+        }
+    }
+    out
+}
+
+fn parse_override_value(text: &str) -> toml_edit::Value {
+    text.parse::<toml_edit::Value>().unwrap_or_else(|_| toml_edit::Value::from(text))
+}
+
+/// Applies overrides to the document text; returns the new text.
+fn apply_overrides(text: &str, overrides: &[Override], file: &str) -> Result<String> {
+    let mut doc: toml_edit::DocumentMut = text.parse().map_err(|e: toml_edit::TomlError| {
+        let (line, column) = e.span().map(|s| line_col(text, s.start)).unwrap_or((0, 0));
+        Error::Scenario(vec![Problem {
+            file: file.to_string(),
+            line,
+            column,
+            key: String::new(),
+            message: first_line(e.message()),
+            help: None,
+        }])
+    })?;
+    for o in overrides {
+        let segs = split_path(&o.key);
+        let value = parse_override_value(&o.value);
+        set_in_table(doc.as_table_mut(), &segs, value).map_err(|message| {
+            Error::Scenario(vec![Problem {
+                file: format!("--set {}={}", o.key, o.value),
+                line: 1,
+                column: 7,
+                key: o.key.clone(),
+                message,
+                help: None,
+            }])
+        })?;
+    }
+    Ok(doc.to_string())
+}
+
+/// Sets `value` at the key path `segs` below `table`, creating missing tables.
+fn set_in_table(
+    table: &mut dyn toml_edit::TableLike,
+    segs: &[Seg],
+    value: toml_edit::Value,
+) -> std::result::Result<(), String> {
+    match segs {
+        [] | [Seg::Index(_), ..] => {
+            Err("the key must be a dotted name, e.g. demand.orders_per_day".to_string())
+        }
+        [Seg::Key(k)] => {
+            table.insert(k, toml_edit::Item::Value(value));
+            Ok(())
+        }
+        [Seg::Key(k), Seg::Index(i), rest @ ..] => {
+            let item = table.get_mut(k).ok_or_else(|| format!("there is no list `{k}` to index"))?;
+            let len = match item {
+                toml_edit::Item::ArrayOfTables(a) => a.len(),
+                toml_edit::Item::Value(toml_edit::Value::Array(a)) => a.len(),
+                _ => return Err(format!("`{k}` is not a list")),
+            };
+            let element: Option<&mut dyn toml_edit::TableLike> = match item {
+                toml_edit::Item::ArrayOfTables(a) => {
+                    a.get_mut(*i).map(|t| t as &mut dyn toml_edit::TableLike)
+                }
+                toml_edit::Item::Value(toml_edit::Value::Array(a)) => match a.get_mut(*i) {
+                    Some(toml_edit::Value::InlineTable(t)) => Some(t as &mut dyn toml_edit::TableLike),
+                    Some(_) => return Err(format!("`{k}[{i}]` is not a table")),
+                    None => None,
+                },
+                _ => None,
+            };
+            let element =
+                element.ok_or_else(|| format!("`{k}[{i}]` does not exist: the list has {len} entries"))?;
+            set_in_table(element, rest, value)
+        }
+        [Seg::Key(k), rest @ ..] => {
+            if table.get(k).is_none() {
+                table.insert(k, toml_edit::Item::Table(toml_edit::Table::new()));
+            }
+            let sub = table
+                .get_mut(k)
+                .and_then(|i| i.as_table_like_mut())
+                .ok_or_else(|| format!("`{k}` is a value, not a table"))?;
+            set_in_table(sub, rest, value)
+        }
+    }
+}
+
+fn first_line(s: &str) -> String {
+    s.lines().next().unwrap_or("").trim().to_string()
+}
+
+/// 1-based (line, column) of byte offset `at` in `text`.
+fn line_col(text: &str, at: usize) -> (usize, usize) {
+    let at = at.min(text.len());
+    let before = &text[..text.floor_char_boundary(at)];
+    let line = before.matches('\n').count() + 1;
+    let column = before.rsplit('\n').next().map(|l| l.chars().count()).unwrap_or(0) + 1;
+    (line, column)
+}
+
+/// Finds the span of the value at `path`, or of its nearest existing ancestor.
+fn locate(root: &Spanned<DeTable<'_>>, path: &str) -> Option<std::ops::Range<usize>> {
+    let segs = split_path(path);
+    let mut best = None;
+    let mut table: Option<&DeTable<'_>> = Some(root.get_ref());
+    let mut value: Option<&Spanned<DeValue<'_>>> = None;
+    for seg in &segs {
+        let next = match (seg, table, value) {
+            (Seg::Key(k), Some(t), _) => t.get(k.as_str()),
+            (Seg::Index(i), _, Some(v)) => v.get_ref().get(*i),
+            _ => None,
+        };
+        let Some(next) = next else { break };
+        best = Some(next.span());
+        table = match next.get_ref() {
+            DeValue::Table(t) => Some(t),
+            _ => None,
+        };
+        value = Some(next);
+    }
+    best
+}
+
+/// Parses an unknown-field message (`unknown field `x`, expected one of `a`, `b``) into the field
+/// and the allowed names.
+fn unknown_field(message: &str) -> Option<(String, Vec<String>)> {
+    let rest = message.strip_prefix("unknown field `")?;
+    let (field, tail) = rest.split_once('`')?;
+    let allowed = tail.split('`').skip(1).step_by(2).map(str::to_string).collect();
+    Some((field.to_string(), allowed))
+}
+
+/// Loads, overrides, deserializes and validates a scenario.
+pub fn load(source: &Source, overrides: &[Override]) -> Result<Scenario> {
+    let file = source.display();
+    let original = source.read()?;
+    let text = if overrides.is_empty() { original } else { apply_overrides(&original, overrides, &file)? };
+    let problem =
+        |range: Option<std::ops::Range<usize>>, key: String, message: String, help: Option<String>| {
+            let (line, column) = range.map(|r| line_col(&text, r.start)).unwrap_or((0, 0));
+            let set = overrides.iter().find(|o| join_path(&split_path(&o.key)) == key);
+            match set {
+                Some(o) => Problem {
+                    file: format!("--set {}={}", o.key, o.value),
+                    line: 1,
+                    column: 7,
+                    key,
+                    message,
+                    help,
+                },
+                None => Problem { file: file.clone(), line, column, key, message, help },
+            }
+        };
+
+    let root = DeTable::parse(&text).map_err(|e| {
+        Error::Scenario(vec![problem(e.span(), String::new(), first_line(e.message()), None)])
+    })?;
+    if root.get_ref().is_empty() {
+        return Err(Error::Scenario(vec![problem(
+            Some(0..0),
+            String::new(),
+            "the scenario is empty: it has no sections or keys".to_string(),
+            Some("state at least what differs from the defaults, e.g. `[demand]` with `orders_per_day`; `o2d init` writes a commented starter".to_string()),
+        )]));
+    }
+
+    let de = toml::Deserializer::parse(&text).map_err(|e| {
+        Error::Scenario(vec![problem(e.span(), String::new(), first_line(e.message()), None)])
+    })?;
+    let mut raw: RawScenario = serde_path_to_error::deserialize(de).map_err(|e| {
+        let path = e.path().to_string();
+        let path = if path == "." { String::new() } else { path };
+        let inner = e.into_inner();
+        let message = first_line(inner.message());
+        let (key, message, help) = match unknown_field(&message) {
+            Some((field, allowed)) => {
+                // The path already ends in the unknown field when serde_path_to_error saw it.
+                let key = if path.is_empty() || path == field || path.ends_with(&format!(".{field}")) {
+                    if path.is_empty() { field.clone() } else { path.clone() }
+                } else {
+                    format!("{path}.{field}")
+                };
+                let names: Vec<&str> = allowed.iter().map(String::as_str).collect();
+                let help = match crate::suggest::closest(&field, &names) {
+                    Some(s) => format!("did you mean `{s}`?"),
+                    None => format!("allowed keys here: {}", names.join(", ")),
+                };
+                (key, format!("unknown key `{field}`"), Some(help))
+            }
+            None => {
+                let message = message.replace(
+                    "data did not match any variant of untagged enum Quantity",
+                    "expected a number, or a duration string such as \"4m\"",
+                );
+                (path, message, None)
+            }
+        };
+        let range = inner.span().or_else(|| locate(&root, &key));
+        Error::Scenario(vec![problem(range, key, message, help)])
+    })?;
+    if raw.carriers.is_empty() {
+        raw.carriers = default_carriers();
+    }
+
+    validate(&raw, &source.stem()).map_err(|issues| {
+        Error::Scenario(
+            issues
+                .into_iter()
+                .map(|Issue { path, message, help }| problem(locate(&root, &path), path, message, help))
+                .collect(),
+        )
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_split_with_dots_and_indices() {
+        assert_eq!(
+            split_path("carriers[0].transit.mean"),
+            vec![
+                Seg::Key("carriers".into()),
+                Seg::Index(0),
+                Seg::Key("transit".into()),
+                Seg::Key("mean".into())
+            ]
+        );
+        assert_eq!(
+            split_path("carriers.1.share"),
+            vec![Seg::Key("carriers".into()), Seg::Index(1), Seg::Key("share".into())]
+        );
+        assert_eq!(join_path(&split_path("carriers.1.share")), "carriers[1].share");
+    }
+
+    #[test]
+    fn line_and_column_are_one_based() {
+        assert_eq!(line_col("ab\ncd", 4), (2, 2));
+        assert_eq!(line_col("x", 0), (1, 1));
+    }
+
+    #[test]
+    fn unknown_field_messages_are_understood() {
+        let (f, allowed) = unknown_field("unknown field `ordrs`, expected one of `orders`, `peaks`").unwrap();
+        assert_eq!(f, "ordrs");
+        assert_eq!(allowed, vec!["orders", "peaks"]);
+    }
+}

@@ -1,0 +1,491 @@
+//! Turns a raw scenario into a validated `Scenario`, collecting every problem with its key path.
+//! Checks live here, once; models never re-check what this accepted.
+
+use chrono::NaiveDate;
+
+use super::raw::*;
+use super::*;
+use crate::dist::{Dist, RawDist, UnitKind};
+use crate::kpi;
+use crate::units;
+
+/// A problem before it is located in the text: key path, message, suggestion.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Issue {
+    pub(crate) path: String,
+    pub(crate) message: String,
+    pub(crate) help: Option<String>,
+}
+
+/// Collects problems while checking values.
+#[derive(Default)]
+struct Checker {
+    issues: Vec<Issue>,
+}
+
+impl Checker {
+    fn fail(&mut self, path: impl Into<String>, message: impl Into<String>) {
+        self.issues.push(Issue { path: path.into(), message: message.into(), help: None });
+    }
+
+    fn fail_help(&mut self, path: impl Into<String>, message: impl Into<String>, help: String) {
+        self.issues.push(Issue { path: path.into(), message: message.into(), help: Some(help) });
+    }
+
+    fn finite(&mut self, path: &str, x: f64) -> bool {
+        if x.is_finite() {
+            true
+        } else {
+            self.fail(path, format!("{x} is not a finite number"));
+            false
+        }
+    }
+
+    fn non_negative(&mut self, path: &str, x: f64) -> f64 {
+        if self.finite(path, x) && x < 0.0 {
+            self.fail(path, format!("{x} is negative: must be >= 0"));
+        }
+        x
+    }
+
+    fn positive(&mut self, path: &str, x: f64) -> f64 {
+        if self.finite(path, x) && x <= 0.0 {
+            self.fail(path, format!("{x} must be > 0"));
+        }
+        x
+    }
+
+    /// A share in 0..=1; 95 reads as a percentage and gets a suggestion.
+    fn share(&mut self, path: &str, x: f64) -> f64 {
+        if !self.finite(path, x) {
+            return x;
+        }
+        if x < 0.0 {
+            self.fail(path, format!("{x} is negative: a share must be between 0 and 1"));
+        } else if x > 1.0 {
+            let help = if x <= 100.0 {
+                format!("shares are fractions: did you mean {}?", x / 100.0)
+            } else {
+                "shares are fractions between 0 and 1".to_string()
+            };
+            self.fail_help(path, format!("{x} is above 1: a share must be between 0 and 1"), help);
+        }
+        x
+    }
+
+    fn duration_ms(&mut self, path: &str, text: &str) -> Time {
+        match units::parse_duration_s(text) {
+            Ok(s) => units::seconds_to_ms(s),
+            Err(e) => {
+                self.fail_help(path, e, format!("write {}", units::DURATION_HELP));
+                0
+            }
+        }
+    }
+
+    fn clock(&mut self, path: &str, text: &str) -> u32 {
+        units::parse_clock_min(text).unwrap_or_else(|e| {
+            self.fail(path, e);
+            0
+        })
+    }
+
+    fn date(&mut self, path: &str, text: &str) -> Option<NaiveDate> {
+        match units::parse_date(text) {
+            Ok(d) => Some(d),
+            Err(e) => {
+                self.fail(path, e);
+                None
+            }
+        }
+    }
+
+    fn weekdays(&mut self, path: &str, names: &[String]) -> Weekdays {
+        let mut mask = [false; 7];
+        for (i, n) in names.iter().enumerate() {
+            match units::parse_weekday(n) {
+                Ok(d) => mask[d] = true,
+                Err(e) => self.fail(format!("{path}[{i}]"), e),
+            }
+        }
+        mask
+    }
+
+    fn dist(&mut self, path: &str, raw: &RawDist, unit: UnitKind) -> Dist {
+        match Dist::from_raw(raw, unit) {
+            Ok(d) => d,
+            Err(e) => {
+                let p = if e.field.is_empty() { path.to_string() } else { format!("{path}.{}", e.field) };
+                self.fail(p, e.message);
+                Dist::constant(1.0)
+            }
+        }
+    }
+
+    /// Shares of a list must sum to 1 (within rounding).
+    fn sums_to_one(&mut self, path: &str, shares: impl Iterator<Item = f64>) {
+        let total: f64 = shares.sum();
+        if total.is_finite() && (total - 1.0).abs() > 1e-6 {
+            self.fail_help(
+                path,
+                format!("shares sum to {total}, not 1"),
+                "make the `share` values of the entries add up to 1".to_string(),
+            );
+        }
+    }
+}
+
+fn day_index(start: NaiveDate, date: NaiveDate) -> i64 {
+    (date - start).num_days()
+}
+
+/// Validates `raw`; `name` is the scenario's name when the file does not give one.
+pub(crate) fn validate(raw: &RawScenario, name: &str) -> Result<Scenario, Vec<Issue>> {
+    let mut c = Checker::default();
+    let run = &raw.run;
+    let start_date = c.date("run.start_date", &run.start_date);
+    if run.days == 0 {
+        c.fail("run.days", "must be at least 1 day");
+    }
+    if run.days > 3_650 {
+        c.fail("run.days", format!("{} days is more than the 10-year limit (3650)", run.days));
+    }
+    if run.warmup_days >= run.days.max(1) {
+        c.fail(
+            "run.warmup_days",
+            format!("{} warm-up days leave nothing to measure in {} days", run.warmup_days, run.days),
+        );
+    }
+    if run.replications == 0 {
+        c.fail("run.replications", "must be at least 1");
+    }
+    if run.replications > 100_000 {
+        c.fail("run.replications", "more than 100000 replications is beyond any useful precision");
+    }
+    let start = start_date.unwrap_or_default();
+
+    let carriers = validate_carriers(&mut c, &raw.carriers);
+    let demand = validate_demand(&mut c, &raw.demand, start, run.days, &carriers);
+    let fulfilment = validate_fulfilment(&mut c, &raw.fulfilment, start);
+
+    let mut targets = Vec::new();
+    for (kpi_name, text) in &raw.targets {
+        let path = format!("targets.{kpi_name}");
+        match kpi::find(kpi::FULFILMENT_KPIS, kpi_name) {
+            None => {
+                let names: Vec<&str> = kpi::FULFILMENT_KPIS.iter().map(|d| d.name).collect();
+                let help = match crate::suggest::closest(kpi_name, &names) {
+                    Some(s) => format!("did you mean `{s}`?"),
+                    None => format!("KPIs this scenario produces: {}", names.join(", ")),
+                };
+                c.fail_help(path, format!("`{kpi_name}` is not a KPI this scenario produces"), help);
+            }
+            Some(def) => match kpi::parse_target(kpi_name, def.unit, text) {
+                Ok(t) => targets.push(t),
+                Err(e) => c.fail(path, e),
+            },
+        }
+    }
+
+    if !c.issues.is_empty() {
+        return Err(c.issues);
+    }
+    Ok(Scenario {
+        name: run.name.clone().unwrap_or_else(|| name.to_string()),
+        description: run.description.clone(),
+        start_date: start,
+        days: run.days,
+        warmup_days: run.warmup_days,
+        replications: run.replications,
+        seed: run.seed,
+        demand,
+        fulfilment,
+        carriers,
+        targets,
+        resolved: raw.clone(),
+    })
+}
+
+fn validate_demand(
+    c: &mut Checker,
+    d: &RawDemand,
+    start: NaiveDate,
+    days: u32,
+    carriers: &[Carrier],
+) -> Demand {
+    let orders_per_day = c.non_negative("demand.orders_per_day", d.orders_per_day);
+    if orders_per_day > 50_000_000.0 {
+        c.fail("demand.orders_per_day", "more than 50 million orders a day is beyond the model's limits");
+    }
+    let mut day_of_week = [1.0; 7];
+    if d.day_of_week.len() != 7 {
+        c.fail(
+            "demand.day_of_week",
+            format!("needs 7 factors (Monday first), found {}", d.day_of_week.len()),
+        );
+    } else {
+        for (i, f) in d.day_of_week.iter().enumerate() {
+            day_of_week[i] = c.non_negative(&format!("demand.day_of_week[{i}]"), *f);
+        }
+    }
+    let mut hourly_share = [1.0 / 24.0; 24];
+    if d.hourly_profile.len() != 24 {
+        c.fail(
+            "demand.hourly_profile",
+            format!("needs 24 weights (00:00 first), found {}", d.hourly_profile.len()),
+        );
+    } else {
+        let mut ok = true;
+        for (i, w) in d.hourly_profile.iter().enumerate() {
+            let before = c.issues.len();
+            c.non_negative(&format!("demand.hourly_profile[{i}]"), *w);
+            ok &= c.issues.len() == before;
+        }
+        let total: f64 = d.hourly_profile.iter().sum();
+        if ok && total <= 0.0 {
+            c.fail("demand.hourly_profile", "weights sum to 0: at least one hour must have orders");
+        } else if ok {
+            for (i, w) in d.hourly_profile.iter().enumerate() {
+                hourly_share[i] = w / total;
+            }
+        }
+    }
+    let trend_per_year = d.trend_per_year;
+    if c.finite("demand.trend_per_year", trend_per_year) && trend_per_year <= -1.0 {
+        c.fail("demand.trend_per_year", "a trend of -100% a year or less would make demand negative");
+    }
+
+    let mut peaks = Vec::new();
+    for (i, p) in d.peaks.iter().enumerate() {
+        let path = format!("demand.peaks[{i}]");
+        let multiplier = c.non_negative(&format!("{path}.multiplier"), p.multiplier);
+        if multiplier > 1_000.0 {
+            c.fail(format!("{path}.multiplier"), "a multiplier above 1000 is beyond the model's limits");
+        }
+        if p.days == 0 {
+            c.fail(format!("{path}.days"), "a peak lasts at least 1 day");
+        }
+        if p.date.is_empty() {
+            c.fail(format!("{path}.date"), "a peak needs a `date` (ISO, YYYY-MM-DD)");
+            continue;
+        }
+        let Some(date) = c.date(&format!("{path}.date"), &p.date) else { continue };
+        let first_day = day_index(start, date);
+        let last_day = first_day + i64::from(p.days.max(1)) - 1;
+        if last_day < 0 || first_day >= i64::from(days) {
+            let end = start + chrono::Days::new(u64::from(days.max(1)) - 1);
+            c.fail_help(
+                format!("{path}.date"),
+                format!("peak `{}` on {} lies outside the horizon {start} .. {end}", p.name, p.date),
+                "move the peak inside the run, or lengthen `run.days`".to_string(),
+            );
+        }
+        peaks.push(Peak {
+            name: p.name.clone(),
+            first_day,
+            days: p.days.max(1),
+            multiplier,
+            ramp_days: p.ramp_days,
+        });
+    }
+
+    let lines_per_order = c.dist("demand.lines_per_order", &d.lines_per_order, UnitKind::Count);
+
+    let mut shipping_options = Vec::new();
+    if d.shipping_options.is_empty() {
+        c.fail("demand.shipping_options", "needs at least one shipping option");
+    }
+    for (i, o) in d.shipping_options.iter().enumerate() {
+        let path = format!("demand.shipping_options[{i}]");
+        let share = c.share(&format!("{path}.share"), o.share);
+        if o.promised_days > 365 {
+            c.fail(format!("{path}.promised_days"), "a promise beyond 365 days is not a delivery promise");
+        }
+        let mut allowed = Vec::new();
+        for (j, name) in o.carriers.iter().enumerate() {
+            match carriers.iter().position(|k| &k.name == name) {
+                Some(k) => allowed.push(k),
+                None => {
+                    let names: Vec<&str> = carriers.iter().map(|k| k.name.as_str()).collect();
+                    c.fail_help(
+                        format!("{path}.carriers[{j}]"),
+                        format!("no carrier is named `{name}`"),
+                        format!("carriers: {}", names.join(", ")),
+                    );
+                }
+            }
+        }
+        if o.carriers.is_empty() {
+            allowed = (0..carriers.len()).collect();
+        }
+        shipping_options.push(ShippingOption {
+            name: o.name.clone(),
+            share,
+            promised_days: o.promised_days,
+            calendar_days: o.calendar_days,
+            express: o.express,
+            carriers: allowed,
+        });
+    }
+    if !d.shipping_options.is_empty() {
+        c.sums_to_one("demand.shipping_options", d.shipping_options.iter().map(|o| o.share));
+    }
+
+    Demand {
+        orders_per_day,
+        day_of_week,
+        hourly_share,
+        trend_per_year,
+        peaks,
+        lines_per_order,
+        shipping_options,
+    }
+}
+
+fn validate_fulfilment(c: &mut Checker, f: &RawFulfilment, start: NaiveDate) -> Fulfilment {
+    let mut shifts = Vec::new();
+    for (i, s) in f.shifts.iter().enumerate() {
+        let path = format!("fulfilment.shifts[{i}]");
+        let days = c.weekdays(&format!("{path}.days"), &s.days);
+        let start_min = c.clock(&format!("{path}.start"), &s.start);
+        let end_min = c.clock(&format!("{path}.end"), &s.end);
+        if end_min <= start_min {
+            c.fail_help(
+                format!("{path}.end"),
+                format!("shift `{}` ends at {} before it starts at {}", s.name, s.end, s.start),
+                "a shift runs within one day: split a night shift in two (e.g. 22:00-24:00 and 00:00-06:00)"
+                    .to_string(),
+            );
+        }
+        shifts.push(Shift {
+            name: s.name.clone(),
+            days,
+            start_min,
+            end_min,
+            pickers: s.pickers,
+            packers: s.packers,
+        });
+    }
+    let pick_rate_per_hour = c.positive("fulfilment.pick_rate_per_hour", f.pick_rate_per_hour);
+    let pack_rate_per_hour = c.positive("fulfilment.pack_rate_per_hour", f.pack_rate_per_hour);
+    let cutoff_min = c.clock("fulfilment.same_day_cutoff", &f.same_day_cutoff);
+    let wrong_item_rate = c.share("fulfilment.wrong_item_rate", f.wrong_item_rate);
+    let wrong_address_rate = c.share("fulfilment.wrong_address_rate", f.wrong_address_rate);
+    let damaged_packing_rate = c.share("fulfilment.damaged_packing_rate", f.damaged_packing_rate);
+    let wage_per_hour = c.non_negative("fulfilment.wage_per_hour", f.wage_per_hour);
+
+    let a = &f.automation;
+    let automation = Automation {
+        share: c.share("fulfilment.automation.share", a.share),
+        lines_per_hour: c.non_negative("fulfilment.automation.lines_per_hour", a.lines_per_hour),
+        start_min: c.clock("fulfilment.automation.start", &a.start),
+        end_min: c.clock("fulfilment.automation.end", &a.end),
+        days: c.weekdays("fulfilment.automation.days", &a.days),
+        wrong_item_rate: c.share("fulfilment.automation.wrong_item_rate", a.wrong_item_rate),
+        cost_per_line: c.non_negative("fulfilment.automation.cost_per_line", a.cost_per_line),
+    };
+    if automation.share > 0.0 && automation.lines_per_hour <= 0.0 {
+        c.fail(
+            "fulfilment.automation.lines_per_hour",
+            "automation takes a share of lines but picks 0 lines per hour: set a rate, or share = 0",
+        );
+    }
+    if automation.share > 0.0 && automation.end_min <= automation.start_min {
+        c.fail("fulfilment.automation.end", "automation stops before it starts");
+    }
+
+    let mut overrides = Vec::new();
+    for (i, o) in f.overrides.iter().enumerate() {
+        let path = format!("fulfilment.overrides[{i}]");
+        let from = c.date(&format!("{path}.from"), &o.from);
+        let to = c.date(&format!("{path}.to"), &o.to);
+        let shift = if o.shift.is_empty() {
+            None
+        } else {
+            let pos = f.shifts.iter().position(|s| s.name == o.shift);
+            if pos.is_none() {
+                let names: Vec<&str> = f.shifts.iter().map(|s| s.name.as_str()).collect();
+                c.fail_help(
+                    format!("{path}.shift"),
+                    format!("no shift is named `{}`", o.shift),
+                    format!("shifts: {} (or leave `shift` out for every shift)", names.join(", ")),
+                );
+            }
+            pos
+        };
+        if let (Some(from), Some(to)) = (from, to) {
+            if to < from {
+                c.fail(format!("{path}.to"), format!("{} is before `from` {}", o.to, o.from));
+            }
+            overrides.push(StaffOverride {
+                from_day: day_index(start, from),
+                to_day: day_index(start, to),
+                shift,
+                extra_pickers: o.extra_pickers,
+                extra_packers: o.extra_packers,
+                open_extra_days: o.open_extra_days,
+            });
+        }
+    }
+
+    Fulfilment {
+        shifts,
+        pick_rate_per_hour,
+        pack_rate_per_hour,
+        cutoff_min,
+        wrong_item_rate,
+        wrong_address_rate,
+        damaged_packing_rate,
+        wage_per_hour,
+        automation,
+        overrides,
+    }
+}
+
+fn validate_carriers(c: &mut Checker, raw: &[RawCarrier]) -> Vec<Carrier> {
+    let mut out = Vec::new();
+    for (i, k) in raw.iter().enumerate() {
+        let path = format!("carriers[{i}]");
+        if raw[..i].iter().any(|o| o.name == k.name) {
+            c.fail(format!("{path}.name"), format!("two carriers are named `{}`", k.name));
+        }
+        let share = c.non_negative(&format!("{path}.share"), k.share);
+        let mut pickups_min: Vec<u32> =
+            k.pickups.iter().enumerate().map(|(j, t)| c.clock(&format!("{path}.pickups[{j}]"), t)).collect();
+        pickups_min.sort_unstable();
+        pickups_min.dedup();
+        if pickups_min.is_empty() {
+            c.fail(format!("{path}.pickups"), "a carrier needs at least one pickup time");
+        }
+        let pickup_days = c.weekdays(&format!("{path}.pickup_days"), &k.pickup_days);
+        let delivery_days = c.weekdays(&format!("{path}.delivery_days"), &k.delivery_days);
+        if !pickup_days.iter().any(|d| *d) {
+            c.fail(format!("{path}.pickup_days"), "a carrier needs at least one pickup day");
+        }
+        if !delivery_days.iter().any(|d| *d) {
+            c.fail(format!("{path}.delivery_days"), "a carrier needs at least one delivery day");
+        }
+        if k.max_attempts == 0 {
+            c.fail(format!("{path}.max_attempts"), "at least 1 delivery attempt");
+        }
+        out.push(Carrier {
+            name: k.name.clone(),
+            share,
+            pickups_min,
+            pickup_days,
+            capacity_per_day: k.capacity_per_day,
+            transit: c.dist(&format!("{path}.transit"), &k.transit, UnitKind::Duration),
+            delivery_days,
+            loss_rate: c.share(&format!("{path}.loss_rate"), k.loss_rate),
+            damage_rate: c.share(&format!("{path}.damage_rate"), k.damage_rate),
+            failed_attempt_rate: c.share(&format!("{path}.failed_attempt_rate"), k.failed_attempt_rate),
+            reattempt_delay_ms: c.duration_ms(&format!("{path}.reattempt_delay"), &k.reattempt_delay),
+            max_attempts: k.max_attempts.max(1),
+            cost_per_parcel: c.non_negative(&format!("{path}.cost_per_parcel"), k.cost_per_parcel),
+        });
+    }
+    if !raw.is_empty() && raw.iter().all(|k| k.share <= 0.0) {
+        c.fail("carriers", "every carrier has share 0: at least one needs a positive share");
+    }
+    out
+}

@@ -1,0 +1,186 @@
+//! The binary as users run it: outputs, determinism across threads, reproducible resolved
+//! scenarios, and bad input that exits 2 naming file, line, column and key, writing nothing.
+
+use predicates::prelude::*;
+
+use crate::support::{SMALL, o2d, write};
+
+const FILES: [&str; 5] =
+    ["kpis.csv", "replications.csv", "daily.csv", "engine.csv", "scenario.resolved.toml"];
+
+#[test]
+fn run_writes_every_output_and_prints_the_kpi_table() {
+    let tmp = tempfile::tempdir().unwrap();
+    let scenario = write(tmp.path(), "small.toml", SMALL);
+    o2d(tmp.path())
+        .args(["run", scenario.to_str().unwrap()])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("on_time_rate").and(predicate::str::contains("95% CI")))
+        .stdout(predicate::str::contains("engine:"));
+    for f in FILES {
+        assert!(tmp.path().join("results/small").join(f).is_file(), "{f} written");
+    }
+    let kpis = std::fs::read_to_string(tmp.path().join("results/small/kpis.csv")).unwrap();
+    assert!(kpis.starts_with("kpi,mean,ci95_low,ci95_high,sd,min,max,replications,unit\n"));
+    assert!(!kpis.contains("events"), "engine figures stay out of kpis.csv");
+}
+
+#[test]
+fn same_seed_gives_the_same_bytes_whatever_the_thread_count() {
+    let tmp = tempfile::tempdir().unwrap();
+    let scenario = write(tmp.path(), "small.toml", SMALL);
+    for threads in ["1", "2"] {
+        o2d(tmp.path())
+            .args([
+                "run",
+                scenario.to_str().unwrap(),
+                "--seed",
+                "7",
+                "--replications",
+                "8",
+                "--threads",
+                threads,
+            ])
+            .args(["--out", &format!("t{threads}"), "--quiet"])
+            .assert()
+            .success();
+    }
+    for f in ["kpis.csv", "replications.csv", "daily.csv", "scenario.resolved.toml"] {
+        let a = std::fs::read(tmp.path().join("t1").join(f)).unwrap();
+        let b = std::fs::read(tmp.path().join("t2").join(f)).unwrap();
+        assert!(a == b, "{f} differs between 1 and 2 threads");
+    }
+}
+
+#[test]
+fn the_resolved_scenario_reproduces_the_run() {
+    let tmp = tempfile::tempdir().unwrap();
+    let scenario = write(tmp.path(), "small.toml", SMALL);
+    o2d(tmp.path())
+        .args(["run", scenario.to_str().unwrap(), "--set", "demand.orders_per_day=250", "--seed", "3"])
+        .args(["--out", "first", "--quiet"])
+        .assert()
+        .success();
+    o2d(tmp.path())
+        .args(["run", "first/scenario.resolved.toml", "--out", "again", "--quiet"])
+        .assert()
+        .success();
+    let a = std::fs::read(tmp.path().join("first/kpis.csv")).unwrap();
+    let b = std::fs::read(tmp.path().join("again/kpis.csv")).unwrap();
+    assert!(a == b, "re-running scenario.resolved.toml gives the same kpis.csv");
+}
+
+#[test]
+fn json_output_has_kpis_with_units_and_engine_figures() {
+    let tmp = tempfile::tempdir().unwrap();
+    let scenario = write(tmp.path(), "small.toml", SMALL);
+    let out = o2d(tmp.path())
+        .args(["run", scenario.to_str().unwrap(), "--format", "json", "--quiet", "--replications", "2"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["scenario"], "small");
+    assert_eq!(v["replications"], 2);
+    assert_eq!(v["kpis"]["on_time_rate"]["unit"], "ratio");
+    assert_eq!(v["kpis"]["order_cycle_time_p90"]["unit"], "s");
+    assert!(v["engine"]["events"].as_u64().unwrap() > 0);
+}
+
+#[test]
+fn an_explicit_out_folder_is_not_replaced_without_force() {
+    let tmp = tempfile::tempdir().unwrap();
+    let scenario = write(tmp.path(), "small.toml", SMALL);
+    std::fs::create_dir(tmp.path().join("mine")).unwrap();
+    write(&tmp.path().join("mine"), "notes.txt", "keep me");
+    o2d(tmp.path())
+        .args(["run", scenario.to_str().unwrap(), "--out", "mine", "--quiet"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("--force"));
+    assert!(tmp.path().join("mine/notes.txt").exists());
+    o2d(tmp.path())
+        .args(["run", scenario.to_str().unwrap(), "--out", "mine", "--quiet", "--force"])
+        .assert()
+        .success();
+    assert!(tmp.path().join("mine/kpis.csv").exists());
+}
+
+#[test]
+fn init_writes_a_starter_that_validates_and_schema_prints_json() {
+    let tmp = tempfile::tempdir().unwrap();
+    o2d(tmp.path()).args(["init", "mine"]).assert().success();
+    o2d(tmp.path())
+        .args(["validate", "mine.toml"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("ok: mine.toml"));
+    o2d(tmp.path()).args(["init", "mine"]).assert().code(2);
+    let out = o2d(tmp.path()).arg("schema").output().unwrap();
+    let schema: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(schema["properties"]["demand"].is_object());
+}
+
+/// Each bad scenario: (file text, expected line, key, words in the message).
+const BAD: &[(&str, &str, usize, &str, &str)] = &[
+    (
+        "unknown-key",
+        "[demand]\nordrs_per_day = 5\n",
+        2,
+        "demand.ordrs_per_day",
+        "did you mean `orders_per_day`?",
+    ),
+    ("wrong-type", "[demand]\norders_per_day = \"many\"\n", 2, "demand.orders_per_day", "invalid type"),
+    ("negative-rate", "[demand]\norders_per_day = -5.0\n", 2, "demand.orders_per_day", "negative"),
+    (
+        "bad-duration",
+        "[[carriers]]\nname = \"x\"\nreattempt_delay = \"5 minutes\"\n",
+        3,
+        "carriers[0].reattempt_delay",
+        "not a duration",
+    ),
+    (
+        "peak-outside-horizon",
+        "[run]\nstart_date = \"2026-11-01\"\ndays = 10\n\n[[demand.peaks]]\ndate = \"2027-03-01\"\nmultiplier = 2.0\n",
+        6,
+        "demand.peaks[0].date",
+        "outside the horizon",
+    ),
+    ("empty", "", 1, "", "empty"),
+];
+
+#[test]
+fn bad_scenarios_exit_2_naming_file_line_and_key_and_write_nothing() {
+    let tmp = tempfile::tempdir().unwrap();
+    for (name, text, line, key, words) in BAD {
+        let file = format!("{name}.toml");
+        write(tmp.path(), &file, text);
+        for cmd in [vec!["validate", file.as_str()], vec!["run", file.as_str()]] {
+            let out = o2d(tmp.path()).args(&cmd).output().unwrap();
+            let stderr = String::from_utf8_lossy(&out.stderr);
+            assert_eq!(out.status.code(), Some(2), "{name}: exit 2, got {stderr}");
+            assert!(stderr.contains(&format!("{file}:{line}:")), "{name}: names file and line: {stderr}");
+            if !key.is_empty() {
+                assert!(stderr.contains(&format!("`{key}`")), "{name}: names the key {key}: {stderr}");
+            }
+            assert!(stderr.contains(words), "{name}: says `{words}`: {stderr}");
+            assert!(!stderr.contains("panicked"), "{name}: no panic");
+        }
+    }
+    assert!(!tmp.path().join("results").exists(), "nothing written");
+}
+
+#[test]
+fn set_on_a_key_that_does_not_exist_is_refused() {
+    let tmp = tempfile::tempdir().unwrap();
+    let scenario = write(tmp.path(), "small.toml", SMALL);
+    o2d(tmp.path())
+        .args(["run", scenario.to_str().unwrap(), "--set", "demand.orders_per_dy=5"])
+        .assert()
+        .code(2)
+        .stderr(
+            predicate::str::contains("--set demand.orders_per_dy=5")
+                .and(predicate::str::contains("orders_per_day")),
+        );
+}
