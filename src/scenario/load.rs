@@ -7,8 +7,9 @@ use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
 use super::Scenario;
+use super::check::Issue;
 use super::raw::{RawScenario, default_carriers};
-use super::validate::{Issue, validate};
+use super::validate::validate;
 use crate::error::{Error, Problem, Result};
 
 /// The embedded default scenario: a retailer's November-December season.

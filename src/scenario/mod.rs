@@ -1,6 +1,7 @@
 //! Scenarios: the raw file (`raw`), loading with located errors and `--set` overrides (`load`),
 //! and the validated types below that models use without re-checking anything.
 
+pub(crate) mod check;
 pub mod load;
 pub mod raw;
 pub mod reference;
