@@ -70,7 +70,7 @@ pub struct Outcome {
     pub conservation: Conservation,
 }
 
-/// The order count identity: placed = delivered + lost + still open.
+/// The order count identity: placed = delivered + lost + cancelled + still open.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Conservation {
     /// Orders placed (warm-up included).
@@ -79,6 +79,8 @@ pub struct Conservation {
     pub delivered: u64,
     /// Orders lost in transit.
     pub lost: u64,
+    /// Orders cancelled before they left the warehouse.
+    pub cancelled: u64,
     /// Orders still in the warehouse or with a carrier.
     pub open: u64,
 }
@@ -86,7 +88,7 @@ pub struct Conservation {
 impl Conservation {
     /// Whether every order is accounted for exactly once.
     pub fn holds(&self) -> bool {
-        self.placed == self.delivered + self.lost + self.open
+        self.placed == self.delivered + self.lost + self.cancelled + self.open
     }
 }
 
@@ -175,10 +177,16 @@ impl<'s> Operation<'s> {
         }
     }
 
-    /// Starts as many jobs as free servers allow at station `id`.
+    /// Starts as many jobs as free servers allow at station `id`; a cancelled order reached in
+    /// a queue leaves it at once without work.
     fn dispatch(&mut self, id: StationId, ctx: &mut Context<Event>) {
         while let Some(order) = self.station(id).start_next() {
             let o = *self.orders.get(order);
+            if o.has(flag::CANCELLED) {
+                self.station(id).finish();
+                self.part_done(id, order, ctx);
+                continue;
+            }
             let seconds = match id {
                 StationId::Pick => {
                     let manual = o.lines - o.auto_lines;
@@ -231,6 +239,7 @@ impl<'s> Operation<'s> {
         }
         let p = promise(sc, option, now);
         let order = Order {
+            serial: 0, // assigned by `Orders::insert`
             placed_at: now,
             promised_by: p.deliver_by,
             dispatch_by: p.dispatch_by,
@@ -303,18 +312,68 @@ impl<'s> Operation<'s> {
             let lines = self.orders.get(id).auto_lines;
             self.stats.cost_fulfilment += f64::from(lines) * self.sc.fulfilment.automation.cost_per_line;
         }
+        self.part_done(station, id, ctx);
+        self.dispatch(station, ctx);
+    }
+
+    /// A station is done with its part of order `id` (worked, or skipped because cancelled):
+    /// once every pick part is done the order goes to packing, or out if cancelled.
+    fn part_done(&mut self, station: StationId, id: OrderId, ctx: &mut Context<Event>) {
         let o = self.orders.get_mut(id);
+        let cancelled = o.has(flag::CANCELLED);
+        if station == StationId::Pack {
+            if cancelled {
+                self.end_cancelled(id);
+            }
+            return;
+        }
         o.parts_pending -= 1;
-        if o.parts_pending == 0 {
+        if o.parts_pending > 0 {
+            return;
+        }
+        if cancelled {
+            self.end_cancelled(id);
+        } else {
             let express = o.has(flag::EXPRESS);
             self.pack.enqueue(id, express);
             self.dispatch(StationId::Pack, ctx);
         }
-        self.dispatch(station, ctx);
+    }
+
+    /// Cancels open order `id` if it has not left the warehouse; returns whether it did.
+    /// An order waiting for a pickup leaves the staging lane now; one in a warehouse queue or in
+    /// a worker's hands is marked and leaves when the warehouse next reaches it.
+    pub fn cancel(&mut self, id: OrderId) -> bool {
+        let o = self.orders.get_mut(id);
+        if o.shipped_at != 0 || o.has(flag::CANCELLED) {
+            return false;
+        }
+        o.flags |= flag::CANCELLED;
+        let lane = &mut self.carriers[o.carrier as usize].staging;
+        if let Some(pos) = lane.iter().position(|&x| x == id) {
+            lane.remove(pos);
+            self.end_cancelled(id);
+        }
+        true
+    }
+
+    /// Counts a cancelled order out and frees its slot.
+    fn end_cancelled(&mut self, id: OrderId) {
+        self.in_warehouse -= 1;
+        self.totals.cancelled += 1;
+        if self.orders.get(id).has(flag::MEASURED) {
+            self.stats.cancelled += 1;
+        }
+        self.orders.remove(id);
     }
 
     fn packed(&mut self, id: OrderId, ctx: &mut Context<Event>) {
         self.pack.finish();
+        if self.orders.get(id).has(flag::CANCELLED) {
+            self.end_cancelled(id);
+            self.dispatch(StationId::Pack, ctx);
+            return;
+        }
         let f = &self.sc.fulfilment;
         let r = &mut self.rng.pack;
         let o = self.orders.get_mut(id);

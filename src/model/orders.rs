@@ -17,11 +17,15 @@ pub mod flag {
     pub const MEASURED: u8 = 16;
     /// Express: served first.
     pub const EXPRESS: u8 = 32;
+    /// Cancelled before it left the warehouse: leaves every queue as soon as it is reached.
+    pub const CANCELLED: u8 = 64;
 }
 
-/// One order's state: 40 bytes, `Copy`, no heap.
+/// One order's state: 48 bytes, `Copy`, no heap.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct Order {
+    /// Distinguishes this order from earlier ones that used the same slot (never 0 while open).
+    pub serial: u32,
     /// When the customer placed it.
     pub placed_at: Time,
     /// End of the promised delivery date.
@@ -57,17 +61,30 @@ impl Order {
 /// Order id: an index into the slab, reused once the order ends.
 pub type OrderId = u32;
 
+/// A reference to an order that stays safe after the order ends and its slot is reused (e.g.
+/// from a support ticket): it resolves only while the same order is open.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct OrderRef {
+    /// Slot.
+    pub id: OrderId,
+    /// Serial of the order in that slot.
+    pub serial: u32,
+}
+
 /// Orders in flight, in reusable slots.
 #[derive(Debug, Default)]
 pub struct Orders {
     slots: Vec<Order>,
     free: Vec<OrderId>,
+    last_serial: u32,
 }
 
 impl Orders {
-    /// Stores a new order and returns its id.
+    /// Stores a new order (giving it a fresh serial) and returns its id.
     #[inline]
-    pub fn insert(&mut self, order: Order) -> OrderId {
+    pub fn insert(&mut self, mut order: Order) -> OrderId {
+        self.last_serial = self.last_serial.wrapping_add(1).max(1);
+        order.serial = self.last_serial;
         match self.free.pop() {
             Some(id) => {
                 self.slots[id as usize] = order;
@@ -83,7 +100,20 @@ impl Orders {
     /// Frees an ended order's slot.
     #[inline]
     pub fn remove(&mut self, id: OrderId) {
+        self.slots[id as usize].serial = 0;
         self.free.push(id);
+    }
+
+    /// A lasting reference to the open order `id`.
+    #[inline]
+    pub fn reference(&self, id: OrderId) -> OrderRef {
+        OrderRef { id, serial: self.slots[id as usize].serial }
+    }
+
+    /// The order `r` refers to, if it is still open.
+    #[inline]
+    pub fn live(&self, r: OrderRef) -> Option<&Order> {
+        self.slots.get(r.id as usize).filter(|o| o.serial == r.serial && r.serial != 0)
     }
 
     /// The order with id `id`.
@@ -120,6 +150,20 @@ mod tests {
         assert_eq!(c, a);
         assert_eq!(o.get(c).lines, 3);
         assert_ne!(b, c);
+    }
+
+    #[test]
+    fn a_reference_dies_with_its_order_even_when_the_slot_is_reused() {
+        let mut o = Orders::default();
+        let a = o.insert(Order::default());
+        let r = o.reference(a);
+        assert!(o.live(r).is_some());
+        o.remove(a);
+        assert!(o.live(r).is_none());
+        let b = o.insert(Order::default());
+        assert_eq!(a, b, "slot reused");
+        assert!(o.live(r).is_none(), "the old reference does not see the new order");
+        assert!(o.live(o.reference(b)).is_some());
     }
 
     #[test]

@@ -20,6 +20,8 @@ pub struct FulfilmentStats {
     pub shipped_on_time: u64,
     /// Lost in transit.
     pub lost: u64,
+    /// Cancelled before leaving the warehouse.
+    pub cancelled: u64,
     /// Delivered damaged.
     pub damaged: u64,
     /// Delivered on time, undamaged, right items, right address.
