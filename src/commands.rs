@@ -110,12 +110,14 @@ fn run(args: RunArgs) -> Result<i32> {
     let result = experiment::run(&scenario, &RunOptions { threads, stop: &stop, on_replication_done: &tick });
     bar.finish_and_clear();
     let result = result?;
-    if let Some(bad) = result.replications.iter().find(|r| !r.conservation.holds()) {
-        return Err(Error::Limit(format!(
-            "internal error: order conservation failed in replication {}: {:?}",
-            bad.index, bad.conservation
-        ))
-        .into());
+    for r in &result.replications {
+        if !r.conservation.holds() || r.units.is_some_and(|u| !u.holds()) {
+            return Err(Error::Limit(format!(
+                "internal error: conservation failed in replication {}: orders {:?}, units {:?}",
+                r.index, r.conservation, r.units
+            ))
+            .into());
+        }
     }
     output::write_results(&out, &scenario, &result)?;
     print!("{}", output::render(format(common.format), &scenario, &result)?);

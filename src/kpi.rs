@@ -16,8 +16,8 @@ pub enum Unit {
     Count,
     /// Money.
     Currency,
-    /// A score on a scale of its own (e.g. tier 1..5).
-    Score,
+    /// A plain number on a scale of its own (tier 1..5, turns per year).
+    Number,
 }
 
 impl Unit {
@@ -28,7 +28,7 @@ impl Unit {
             Unit::Ratio => "ratio",
             Unit::Count => "count",
             Unit::Currency => "currency",
-            Unit::Score => "score",
+            Unit::Number => "number",
         }
     }
 }
@@ -52,6 +52,11 @@ const fn k(name: &'static str, unit: Unit, definition: &'static str) -> KpiDef {
 pub const FULFILMENT_KPIS: &[KpiDef] = &[
     k("orders", Unit::Count, "orders placed after the warm-up"),
     k("on_time_rate", Unit::Ratio, "orders delivered by the end of the promised date / orders delivered"),
+    k(
+        "otif_rate",
+        Unit::Ratio,
+        "orders delivered on time, in full (not split into two parcels) and with the right items / orders delivered",
+    ),
     k("order_cycle_time_mean", Unit::Seconds, "mean time from order to delivery, delivered orders"),
     k("order_cycle_time_p50", Unit::Seconds, "median time from order to delivery"),
     k("order_cycle_time_p90", Unit::Seconds, "90th percentile of time from order to delivery"),
@@ -66,7 +71,7 @@ pub const FULFILMENT_KPIS: &[KpiDef] = &[
     k(
         "perfect_order_rate",
         Unit::Ratio,
-        "orders delivered on time, undamaged, right items, right address / orders delivered or lost",
+        "orders delivered on time, in full, undamaged, right items, right address / orders delivered or lost",
     ),
     k(
         "cost_fulfilment",
@@ -75,6 +80,25 @@ pub const FULFILMENT_KPIS: &[KpiDef] = &[
     ),
     k("cost_shipping", Unit::Currency, "parcels shipped x the carrier's cost per parcel, after the warm-up"),
     k("cost_per_order", Unit::Currency, "(all costs above) / orders"),
+];
+
+/// Inventory KPIs, produced when `[inventory]` is present.
+pub const INVENTORY_KPIS: &[KpiDef] = &[
+    k("fill_rate", Unit::Ratio, "units served from stock on hand at order time / units ordered"),
+    k(
+        "backorder_rate",
+        Unit::Ratio,
+        "orders that had to wait for stock (backordered, or split into two parcels) / orders",
+    ),
+    k("cancel_rate", Unit::Ratio, "orders cancelled (stockout with `cancel`, or by the customer) / orders"),
+    k("stockout_sku_days", Unit::Count, "sum over measured days of the SKUs with nothing on hand at day end"),
+    k("avg_on_hand_units", Unit::Count, "time-average of units on hand, all SKUs, after the warm-up"),
+    k(
+        "inventory_turns",
+        Unit::Number,
+        "units shipped / average units on hand, per year (x 365 / measured days)",
+    ),
+    k("lost_revenue", Unit::Currency, "units of orders cancelled for a stockout x unit price"),
 ];
 
 /// Looks a KPI up by name among `catalogue`.
@@ -159,7 +183,7 @@ pub fn parse_target(kpi: &str, unit: Unit, text: &str) -> Result<Target, String>
             }
             v
         }
-        Unit::Count | Unit::Currency | Unit::Score => {
+        Unit::Count | Unit::Currency | Unit::Number => {
             let v: f64 = rest.parse().map_err(|_| format!("`{rest}` is not a number"))?;
             if !v.is_finite() {
                 return Err(format!("`{rest}` is not a finite number"));

@@ -9,7 +9,6 @@ use rayon::prelude::*;
 use crate::error::{Error, Result};
 use crate::kernel::Simulation;
 use crate::kpi::KpiDef;
-use crate::model::stats::DAILY_COLUMNS;
 use crate::model::{Conservation, Operation};
 use crate::scenario::Scenario;
 use crate::stats::{Summary, summarize};
@@ -25,6 +24,8 @@ pub struct Replication {
     pub daily: Vec<Vec<f64>>,
     /// Order accounting at the end.
     pub conservation: Conservation,
+    /// Unit accounting at the end, when inventory is modelled.
+    pub units: Option<crate::model::inventory_flow::UnitLedger>,
     /// Events handled.
     pub events: u64,
 }
@@ -72,8 +73,8 @@ impl RunResult {
 }
 
 /// KPI definitions a scenario produces, in output order.
-pub fn kpi_defs(_scenario: &Scenario) -> Vec<KpiDef> {
-    crate::model::stats::FulfilmentStats::defs().to_vec()
+pub fn kpi_defs(scenario: &Scenario) -> Vec<KpiDef> {
+    scenario.kpi_defs()
 }
 
 /// Runs replication `index` of `scenario`; `stop` interrupts it.
@@ -90,6 +91,7 @@ pub fn run_replication(scenario: &Scenario, index: u64, stop: &AtomicBool) -> Re
         kpis: outcome.kpis,
         daily: outcome.daily,
         conservation: outcome.conservation,
+        units: outcome.units,
         events,
     })
 }
@@ -147,7 +149,7 @@ pub fn summarise(scenario: &Scenario, replications: Vec<Replication>, started: I
     RunResult {
         kpis,
         summaries,
-        daily_columns: DAILY_COLUMNS.to_vec(),
+        daily_columns: scenario.daily_columns(),
         replications,
         engine: EngineStats {
             events,

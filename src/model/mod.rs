@@ -3,6 +3,8 @@
 
 pub mod carriers;
 pub mod demand;
+pub mod inventory;
+pub mod inventory_flow;
 pub mod orders;
 pub mod stats;
 pub mod warehouse;
@@ -17,6 +19,7 @@ use crate::units::{MS_PER_DAY, MS_PER_HOUR, seconds_to_ms};
 
 use carriers::{CarrierState, next_pickup, on_delivery_day};
 use demand::{Arrivals, pick_by_share, promise, sample_lines};
+use inventory_flow::{Allocation, InventoryState};
 use orders::{Order, OrderId, Orders, flag};
 use stats::{Day, FulfilmentStats};
 use warehouse::{DayPlan, Station, StationId, plan_day};
@@ -42,6 +45,10 @@ pub enum Event {
     Pickup(u8),
     /// A delivery attempt (or the moment a lost parcel is known lost).
     Attempt(OrderId),
+    /// Units of a purchase order arrive from the supplier.
+    Receive(inventory::Sku, u32),
+    /// Periodic review of the SKUs of a class (0 = A, 1 = B, 2 = C) under base-stock policies.
+    Review(u8),
 }
 
 /// A standard exponential draw (mean 1).
@@ -57,6 +64,7 @@ struct Streams {
     pick: StreamRng,
     pack: StreamRng,
     carriers: Vec<StreamRng>,
+    supply: StreamRng,
 }
 
 /// What a finished replication reports.
@@ -68,6 +76,8 @@ pub struct Outcome {
     pub daily: Vec<Vec<f64>>,
     /// Conservation of orders at the end of the run.
     pub conservation: Conservation,
+    /// Conservation of units, when inventory is modelled.
+    pub units: Option<inventory_flow::UnitLedger>,
 }
 
 /// The order count identity: placed = delivered + lost + cancelled + still open.
@@ -108,6 +118,10 @@ pub struct Operation<'s> {
     totals: Conservation,
     in_warehouse: u64,
     in_transit: u64,
+    /// Remainder parcels open (slots in `orders` that are not orders).
+    remainders_open: u64,
+    /// Stock, when `[inventory]` is present.
+    inv: Option<InventoryState>,
     /// Mean seconds per manually picked line, and per automated line.
     pick_s_per_line: f64,
     auto_s_per_line: f64,
@@ -131,6 +145,7 @@ impl<'s> Operation<'s> {
                 carriers: (0..sc.carriers.len() as u64)
                     .map(|i| indexed_stream(seed, replication, "carrier", i))
                     .collect(),
+                supply: stream(seed, replication, "supply"),
             },
             arrivals: Arrivals::new(sc),
             orders: Orders::default(),
@@ -144,6 +159,8 @@ impl<'s> Operation<'s> {
             totals: Conservation::default(),
             in_warehouse: 0,
             in_transit: 0,
+            remainders_open: 0,
+            inv: sc.inventory.as_ref().map(|i| InventoryState::new(sc, i)),
             pick_s_per_line: 3_600.0 / f.pick_rate_per_hour,
             auto_s_per_line: if f.automation.lines_per_hour > 0.0 {
                 3_600.0 / f.automation.lines_per_hour
@@ -216,26 +233,15 @@ impl<'s> Operation<'s> {
         }
         let sc = self.sc;
         let d = &sc.demand;
-        let f = &sc.fulfilment;
         let r = &mut self.rng.orders;
         let lines = sample_lines(d, r);
         let option_i = pick_by_share(r, d.shipping_options.iter().map(|o| o.share));
         let option = &d.shipping_options[option_i];
         let carrier_i =
             option.carriers[pick_by_share(r, option.carriers.iter().map(|&c| sc.carriers[c].share))];
-        let mut auto_lines = 0u16;
-        if f.automation.share > 0.0 {
-            auto_lines = (0..lines).filter(|_| r.random::<f64>() < f.automation.share).count() as u16;
-        }
-        let manual_lines = lines - auto_lines;
         let mut flags = if option.express { flag::EXPRESS } else { 0 };
         if ctx.measuring() {
             flags |= flag::MEASURED;
-        }
-        let wrong = (0..manual_lines).any(|_| r.random::<f64>() < f.wrong_item_rate)
-            || (0..auto_lines).any(|_| r.random::<f64>() < f.automation.wrong_item_rate);
-        if wrong {
-            flags |= flag::WRONG_ITEM;
         }
         let p = promise(sc, option, now);
         let order = Order {
@@ -245,32 +251,65 @@ impl<'s> Operation<'s> {
             dispatch_by: p.dispatch_by,
             shipped_at: 0,
             lines,
-            auto_lines,
-            parts_pending: u8::from(manual_lines > 0) + u8::from(auto_lines > 0),
+            auto_lines: 0,
+            parts_pending: 0,
             option: option_i as u8,
             carrier: carrier_i as u8,
             attempts: 0,
+            parcels_pending: 1,
+            missing: 0,
+            parent: OrderId::MAX,
             flags,
         };
         let id = self.orders.insert(order);
         self.totals.placed += 1;
-        self.in_warehouse += 1;
         let day = &mut self.days[Self::day_of(now)];
         day.orders += 1;
         day.lines += u64::from(lines);
         if ctx.measuring() {
             self.stats.orders += 1;
         }
-        if manual_lines > 0 {
-            self.pick.enqueue(id, option.express);
-            self.dispatch(StationId::Pick, ctx);
-        }
-        if auto_lines > 0 {
-            self.auto.enqueue(id, option.express);
-            self.dispatch(StationId::Auto, ctx);
+        match self.allocate(id, ctx) {
+            Allocation::Ready => {
+                self.in_warehouse += 1;
+                self.release_to_pick(id, ctx);
+            }
+            Allocation::Waiting => self.in_warehouse += 1,
+            Allocation::Cancelled => {}
         }
         if let Some(t) = self.arrivals.next(&mut self.rng.arrivals) {
             ctx.schedule_at(t, Event::OrderArrives);
+        }
+    }
+
+    /// Sends an order (or remainder parcel) whose units are all allocated to picking: splits its
+    /// lines between automation and pickers and draws its picking errors.
+    fn release_to_pick(&mut self, id: OrderId, ctx: &mut Context<Event>) {
+        let f = &self.sc.fulfilment;
+        let r = &mut self.rng.pick;
+        let o = self.orders.get_mut(id);
+        let lines = o.lines;
+        let auto_lines = if f.automation.share > 0.0 {
+            (0..lines).filter(|_| r.random::<f64>() < f.automation.share).count() as u16
+        } else {
+            0
+        };
+        let manual_lines = lines - auto_lines;
+        let wrong = (0..manual_lines).any(|_| r.random::<f64>() < f.wrong_item_rate)
+            || (0..auto_lines).any(|_| r.random::<f64>() < f.automation.wrong_item_rate);
+        if wrong {
+            o.flags |= flag::WRONG_ITEM;
+        }
+        o.auto_lines = auto_lines;
+        o.parts_pending = u8::from(manual_lines > 0) + u8::from(auto_lines > 0);
+        let express = o.has(flag::EXPRESS);
+        if manual_lines > 0 {
+            self.pick.enqueue(id, express);
+            self.dispatch(StationId::Pick, ctx);
+        }
+        if auto_lines > 0 {
+            self.auto.enqueue(id, express);
+            self.dispatch(StationId::Auto, ctx);
         }
     }
 
@@ -304,6 +343,9 @@ impl<'s> Operation<'s> {
             d.backlog = self.in_warehouse;
             d.in_transit = self.in_transit;
         }
+        if let Some(inv) = &mut self.inv {
+            inv.close_day(day, u64::from(self.sc.warmup_days));
+        }
     }
 
     fn picked(&mut self, station: StationId, id: OrderId, ctx: &mut Context<Event>) {
@@ -323,7 +365,7 @@ impl<'s> Operation<'s> {
         let cancelled = o.has(flag::CANCELLED);
         if station == StationId::Pack {
             if cancelled {
-                self.end_cancelled(id);
+                self.end_cancelled(id, ctx);
             }
             return;
         }
@@ -332,7 +374,7 @@ impl<'s> Operation<'s> {
             return;
         }
         if cancelled {
-            self.end_cancelled(id);
+            self.end_cancelled(id, ctx);
         } else {
             let express = o.has(flag::EXPRESS);
             self.pack.enqueue(id, express);
@@ -343,34 +385,47 @@ impl<'s> Operation<'s> {
     /// Cancels open order `id` if it has not left the warehouse; returns whether it did.
     /// An order waiting for a pickup leaves the staging lane now; one in a warehouse queue or in
     /// a worker's hands is marked and leaves when the warehouse next reaches it.
-    pub fn cancel(&mut self, id: OrderId) -> bool {
+    /// An order waiting for stock, or for a pickup, ends at once. A split order (one parcel
+    /// may already be on its way) cannot be cancelled.
+    pub fn cancel(&mut self, id: OrderId, ctx: &mut Context<Event>) -> bool {
         let o = self.orders.get_mut(id);
-        if o.shipped_at != 0 || o.has(flag::CANCELLED) {
+        if o.shipped_at != 0 || o.has(flag::CANCELLED | flag::SPLIT | flag::REMAINDER) {
             return false;
         }
         o.flags |= flag::CANCELLED;
+        if o.missing > 0 {
+            // Waiting for stock, in no warehouse queue: its queue entries go stale (`OrderRef`).
+            self.end_cancelled(id, ctx);
+            return true;
+        }
         let lane = &mut self.carriers[o.carrier as usize].staging;
         if let Some(pos) = lane.iter().position(|&x| x == id) {
             lane.remove(pos);
-            self.end_cancelled(id);
+            self.end_cancelled(id, ctx);
         }
         true
     }
 
-    /// Counts a cancelled order out and frees its slot.
-    fn end_cancelled(&mut self, id: OrderId) {
+    /// Counts a cancelled order out, returns its allocated units to stock and frees its slot.
+    fn end_cancelled(&mut self, id: OrderId, ctx: &mut Context<Event>) {
         self.in_warehouse -= 1;
+        self.count_cancelled(id);
+        self.release_stock(id, ctx);
+        self.end_order(id);
+    }
+
+    fn count_cancelled(&mut self, id: OrderId) {
         self.totals.cancelled += 1;
-        if self.orders.get(id).has(flag::MEASURED) {
+        let o = self.orders.get(id);
+        if o.has(flag::MEASURED) {
             self.stats.cancelled += 1;
         }
-        self.orders.remove(id);
     }
 
     fn packed(&mut self, id: OrderId, ctx: &mut Context<Event>) {
         self.pack.finish();
         if self.orders.get(id).has(flag::CANCELLED) {
-            self.end_cancelled(id);
+            self.end_cancelled(id, ctx);
             self.dispatch(StationId::Pack, ctx);
             return;
         }
@@ -409,8 +464,12 @@ impl<'s> Operation<'s> {
             if damaged {
                 o.flags |= flag::DAMAGED;
             }
-            let measured = o.has(flag::MEASURED);
+            let measured = o.has(flag::MEASURED) && !o.has(flag::REMAINDER);
             let on_time = now <= o.dispatch_by;
+            let lines = o.lines;
+            if let Some(inv) = &mut self.inv {
+                inv.shipped(lines, now >= sc.warmup_end());
+            }
             self.in_warehouse -= 1;
             self.in_transit += 1;
             self.days[Self::day_of(now)].shipped += 1;
@@ -433,16 +492,8 @@ impl<'s> Operation<'s> {
         let sc = self.sc;
         let now = ctx.now();
         let o = *self.orders.get(id);
-        let measured = o.has(flag::MEASURED);
-        let day = Self::day_of(now);
         if o.has(flag::LOST) {
-            self.in_transit -= 1;
-            self.totals.lost += 1;
-            self.days[day].lost += 1;
-            if measured {
-                self.stats.lost += 1;
-            }
-            self.orders.remove(id);
+            self.parcel_ended(id, now);
             return;
         }
         let carrier = &sc.carriers[o.carrier as usize];
@@ -456,7 +507,43 @@ impl<'s> Operation<'s> {
             return;
         }
         // Delivered (the last attempt leaves the parcel at a pickup point).
+        self.parcel_ended(id, now);
+    }
+
+    /// A parcel is delivered or known lost. A remainder parcel passes its outcome to its order;
+    /// an order ends when its last parcel does: lost if any parcel was lost, else delivered.
+    fn parcel_ended(&mut self, id: OrderId, now: Time) {
         self.in_transit -= 1;
+        let parcel = *self.orders.get(id);
+        let lost = parcel.has(flag::LOST);
+        if let Some(inv) = &mut self.inv {
+            inv.units.arrived(parcel.lines, lost);
+        }
+        let root = if parcel.has(flag::REMAINDER) {
+            self.orders.remove(id);
+            self.remainders_open -= 1;
+            parcel.parent
+        } else {
+            id
+        };
+        let o = self.orders.get_mut(root);
+        o.flags |= parcel.flags & (flag::LOST | flag::DAMAGED | flag::WRONG_ITEM | flag::WRONG_ADDRESS);
+        o.parcels_pending -= 1;
+        if o.parcels_pending > 0 {
+            return;
+        }
+        let o = *o;
+        let measured = o.has(flag::MEASURED);
+        let day = Self::day_of(now);
+        if o.has(flag::LOST) {
+            self.totals.lost += 1;
+            self.days[day].lost += 1;
+            if measured {
+                self.stats.lost += 1;
+            }
+            self.end_order(root);
+            return;
+        }
         self.totals.delivered += 1;
         let on_time = now <= o.promised_by;
         let d = &mut self.days[day];
@@ -469,8 +556,19 @@ impl<'s> Operation<'s> {
             s.cycle.record_ms(stats::cycle_ms(o.placed_at, now));
             let damaged = o.has(flag::DAMAGED);
             s.damaged += u64::from(damaged);
-            let clean = !damaged && !o.has(flag::WRONG_ITEM) && !o.has(flag::WRONG_ADDRESS);
-            s.perfect += u64::from(on_time && clean);
+            let right = !o.has(flag::WRONG_ITEM);
+            let clean = !damaged && right && !o.has(flag::WRONG_ADDRESS);
+            let in_full = !o.has(flag::SPLIT);
+            s.perfect += u64::from(on_time && clean && in_full);
+            s.otif += u64::from(on_time && in_full && right);
+        }
+        self.end_order(root);
+    }
+
+    /// Frees an ended order's slot (and its inventory bookkeeping).
+    fn end_order(&mut self, id: OrderId) {
+        if let Some(inv) = &mut self.inv {
+            inv.forget(id);
         }
         self.orders.remove(id);
     }
@@ -479,10 +577,18 @@ impl<'s> Operation<'s> {
     pub fn finish(mut self) -> Outcome {
         let last = self.days.len().saturating_sub(1);
         self.close_day(last);
-        self.totals.open = self.orders.open() as u64;
-        let kpis = self.stats.kpis(0.0);
-        let daily = self.days.iter().map(|d| d.values().to_vec()).collect();
-        Outcome { kpis, daily, conservation: self.totals }
+        self.totals.open = self.orders.open() as u64 - self.remainders_open;
+        let horizon = self.sc.horizon();
+        let mut kpis = self.stats.kpis(0.0);
+        let mut daily: Vec<Vec<f64>> = self.days.iter().map(|d| d.values().to_vec()).collect();
+        let units = self.inv.as_mut().map(|inv| {
+            kpis.extend(inv.kpis(&self.stats, horizon, self.sc));
+            for (row, extra) in daily.iter_mut().zip(&inv.days) {
+                row.extend(extra.values());
+            }
+            inv.ledger()
+        });
+        Outcome { kpis, daily, conservation: self.totals, units }
     }
 }
 
@@ -491,6 +597,7 @@ impl Model for Operation<'_> {
 
     fn start(&mut self, ctx: &mut Context<Event>) {
         ctx.schedule_at(0, Event::DayStarts(0));
+        self.start_inventory(ctx);
         if let Some(t) = self.arrivals.next(&mut self.rng.arrivals) {
             ctx.schedule_at(t, Event::OrderArrives);
         }
@@ -514,6 +621,8 @@ impl Model for Operation<'_> {
             Event::Packed(id) => self.packed(id, ctx),
             Event::Pickup(c) => self.pickup(c, ctx),
             Event::Attempt(id) => self.attempt(id, ctx),
+            Event::Receive(sku, units) => self.receive(sku, units, ctx),
+            Event::Review(class) => self.review(class, ctx),
         }
     }
 }

@@ -6,22 +6,28 @@ use crate::kernel::Time;
 /// Flags recorded on an order as things happen to it.
 pub mod flag {
     /// A picked line was the wrong item.
-    pub const WRONG_ITEM: u8 = 1;
+    pub const WRONG_ITEM: u16 = 1;
     /// The label carries a wrong address.
-    pub const WRONG_ADDRESS: u8 = 2;
+    pub const WRONG_ADDRESS: u16 = 2;
     /// Damaged by packing or in transit.
-    pub const DAMAGED: u8 = 4;
+    pub const DAMAGED: u16 = 4;
     /// Lost in transit.
-    pub const LOST: u8 = 8;
+    pub const LOST: u16 = 8;
     /// Placed after the warm-up: counts in the KPIs.
-    pub const MEASURED: u8 = 16;
+    pub const MEASURED: u16 = 16;
     /// Express: served first.
-    pub const EXPRESS: u8 = 32;
+    pub const EXPRESS: u16 = 32;
     /// Cancelled before it left the warehouse: leaves every queue as soon as it is reached.
-    pub const CANCELLED: u8 = 64;
+    pub const CANCELLED: u16 = 64;
+    /// Not an order but the second parcel of a split order (`parent` is the order).
+    pub const REMAINDER: u16 = 128;
+    /// Split at checkout: ships in two parcels, so not "in full".
+    pub const SPLIT: u16 = 256;
+    /// Waited for stock (backordered) before it could be picked.
+    pub const BACKORDERED: u16 = 512;
 }
 
-/// One order's state: 48 bytes, `Copy`, no heap.
+/// One order's state: 56 bytes, `Copy`, no heap.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct Order {
     /// Distinguishes this order from earlier ones that used the same slot (never 0 while open).
@@ -46,14 +52,20 @@ pub struct Order {
     pub carrier: u8,
     /// Delivery attempts so far.
     pub attempts: u8,
+    /// Parcels of this order not yet delivered or lost (2 for a split order, else 1).
+    pub parcels_pending: u8,
+    /// Units still awaited from stock before the order can be picked.
+    pub missing: u16,
+    /// For a remainder parcel: the order it belongs to.
+    pub parent: OrderId,
     /// `flag::*` bits.
-    pub flags: u8,
+    pub flags: u16,
 }
 
 impl Order {
     /// Whether flag `f` is set.
     #[inline]
-    pub fn has(&self, f: u8) -> bool {
+    pub fn has(&self, f: u16) -> bool {
         self.flags & f != 0
     }
 }
@@ -168,6 +180,6 @@ mod tests {
 
     #[test]
     fn an_order_record_stays_small() {
-        assert!(std::mem::size_of::<Order>() <= 48);
+        assert!(std::mem::size_of::<Order>() <= 56);
     }
 }

@@ -24,8 +24,10 @@ pub struct FulfilmentStats {
     pub cancelled: u64,
     /// Delivered damaged.
     pub damaged: u64,
-    /// Delivered on time, undamaged, right items, right address.
+    /// Delivered on time, undamaged, right items, right address, in full.
     pub perfect: u64,
+    /// Delivered on time, in full (one parcel), right items.
+    pub otif: u64,
     /// Order-to-door times of delivered orders.
     pub cycle: DurationHistogram,
     /// Wages of worker-hours on shift.
@@ -45,6 +47,7 @@ impl FulfilmentStats {
         let values = [
             self.orders as f64,
             ratio(self.on_time, self.delivered),
+            ratio(self.otif, self.delivered),
             self.cycle.mean_s(),
             self.cycle.quantile_s(0.50),
             self.cycle.quantile_s(0.90),

@@ -48,7 +48,7 @@ pub struct KpiRow<'a> {
     pub max: Option<f64>,
     /// Replications where the KPI is defined.
     pub replications: usize,
-    /// Unit (`s`, `ratio`, `count`, `currency`, `score`).
+    /// Unit (`s`, `ratio`, `count`, `currency`, `number`).
     pub unit: &'a str,
 }
 

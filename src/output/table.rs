@@ -16,7 +16,7 @@ pub fn human(unit: Unit, x: f64) -> String {
         Unit::Ratio => format!("{:.1}%", x * 100.0),
         Unit::Count => grouped(x, 0),
         Unit::Currency => grouped(x, 2),
-        Unit::Score => format!("{x:.2}"),
+        Unit::Number => format!("{x:.2}"),
     }
 }
 

@@ -2,6 +2,7 @@
 //! and the validated types below that models use without re-checking anything.
 
 pub(crate) mod check;
+pub mod inventory;
 pub mod load;
 pub mod raw;
 pub mod reference;
@@ -39,6 +40,8 @@ pub struct Scenario {
     pub fulfilment: Fulfilment,
     /// Carriers (at least one).
     pub carriers: Vec<Carrier>,
+    /// Stock, when modelled.
+    pub inventory: Option<inventory::Inventory>,
     /// KPI targets.
     pub targets: Vec<Target>,
     /// The file with every default filled in, as it was validated.
@@ -46,6 +49,25 @@ pub struct Scenario {
 }
 
 impl Scenario {
+    /// The KPIs this scenario produces, in output order: fulfilment, then each optional
+    /// section's own.
+    pub fn kpi_defs(&self) -> Vec<crate::kpi::KpiDef> {
+        let mut defs = crate::kpi::FULFILMENT_KPIS.to_vec();
+        if self.inventory.is_some() {
+            defs.extend_from_slice(crate::kpi::INVENTORY_KPIS);
+        }
+        defs
+    }
+
+    /// The columns of the daily series, in order.
+    pub fn daily_columns(&self) -> Vec<&'static str> {
+        let mut cols = crate::model::stats::DAILY_COLUMNS.to_vec();
+        if self.inventory.is_some() {
+            cols.extend_from_slice(crate::model::inventory_flow::INVENTORY_DAILY_COLUMNS);
+        }
+        cols
+    }
+
     /// The horizon in engine time.
     pub fn horizon(&self) -> Time {
         u64::from(self.days) * crate::units::MS_PER_DAY

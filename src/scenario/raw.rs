@@ -33,6 +33,9 @@ pub struct RawScenario {
     pub fulfilment: RawFulfilment,
     /// Carriers that pick parcels up and deliver them.
     pub carriers: Vec<RawCarrier>,
+    /// Stock and replenishment; optional: without it every SKU is always in stock.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub inventory: Option<super::inventory::RawInventory>,
     /// KPI targets, e.g. `on_time_rate = ">= 0.95"` or `order_cycle_time_p90 = "<= 4d"`.
     pub targets: BTreeMap<String, String>,
 }

@@ -41,13 +41,18 @@ pub(crate) fn validate(raw: &RawScenario, name: &str) -> Result<Scenario, Vec<Is
     let carriers = validate_carriers(&mut c, &raw.carriers);
     let demand = validate_demand(&mut c, &raw.demand, start, run.days, &carriers);
     let fulfilment = validate_fulfilment(&mut c, &raw.fulfilment, start);
+    let inventory = raw.inventory.as_ref().map(|i| super::inventory::validate_inventory(&mut c, i));
 
+    let mut catalogue = kpi::FULFILMENT_KPIS.to_vec();
+    if inventory.is_some() {
+        catalogue.extend_from_slice(kpi::INVENTORY_KPIS);
+    }
     let mut targets = Vec::new();
     for (kpi_name, text) in &raw.targets {
         let path = format!("targets.{kpi_name}");
-        match kpi::find(kpi::FULFILMENT_KPIS, kpi_name) {
+        match kpi::find(&catalogue, kpi_name) {
             None => {
-                let names: Vec<&str> = kpi::FULFILMENT_KPIS.iter().map(|d| d.name).collect();
+                let names: Vec<&str> = catalogue.iter().map(|d| d.name).collect();
                 let help = match crate::suggest::closest(kpi_name, &names) {
                     Some(s) => format!("did you mean `{s}`?"),
                     None => format!("KPIs this scenario produces: {}", names.join(", ")),
@@ -64,7 +69,7 @@ pub(crate) fn validate(raw: &RawScenario, name: &str) -> Result<Scenario, Vec<Is
     if !c.issues.is_empty() {
         return Err(c.issues);
     }
-    Ok(Scenario {
+    let mut scenario = Scenario {
         name: run.name.clone().unwrap_or_else(|| name.to_string()),
         description: run.description.clone(),
         start_date: start,
@@ -75,9 +80,26 @@ pub(crate) fn validate(raw: &RawScenario, name: &str) -> Result<Scenario, Vec<Is
         demand,
         fulfilment,
         carriers,
+        inventory,
         targets,
         resolved: raw.clone(),
-    })
+    };
+    // Checks that need the validated demand and stock together.
+    if let Some(inv) = &scenario.inventory
+        && let Some(cap) = inv.capacity_units
+    {
+        let initial = crate::model::inventory::initial_units(&scenario, inv);
+        if initial > cap {
+            c.fail_help(
+                "inventory.capacity_units",
+                format!("{cap} units of storage cannot hold the initial stock of {initial} units"),
+                "raise capacity_units or lower initial_stock".to_string(),
+            );
+            return Err(c.issues);
+        }
+    }
+    scenario.resolved = raw.clone();
+    Ok(scenario)
 }
 
 fn validate_demand(

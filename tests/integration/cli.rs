@@ -148,6 +148,41 @@ const BAD: &[(&str, &str, usize, &str, &str)] = &[
         "outside the horizon",
     ),
     ("empty", "", 1, "", "empty"),
+    (
+        "negative-lead-time",
+        "[inventory]\nlead_time = { dist = \"constant\", value = \"-3d\" }\n",
+        2,
+        "inventory.lead_time.value",
+        "negative",
+    ),
+    (
+        "s-above-S",
+        "[inventory]\npolicy = { kind = \"s_S\", reorder_point = 50, order_up_to = 20 }\n",
+        2,
+        "inventory.policy.reorder_point",
+        "s is above S",
+    ),
+    (
+        "capacity-below-initial-stock",
+        "[inventory]\nskus = 10\ninitial_stock = 100\ncapacity_units = 500\n",
+        4,
+        "inventory.capacity_units",
+        "cannot hold the initial stock of 1000 units",
+    ),
+    (
+        "abc-shares-above-one",
+        "[inventory]\nabc_shares = [0.8, 95]\n",
+        2,
+        "inventory.abc_shares[1]",
+        "did you mean 0.95?",
+    ),
+    (
+        "shipping-shares-not-summing-to-one",
+        "[[demand.shipping_options]]\nname = \"a\"\nshare = 0.5\n",
+        1,
+        "demand.shipping_options",
+        "shares sum to 0.5, not 1",
+    ),
 ];
 
 #[test]

@@ -3,5 +3,6 @@
 
 mod behaviour;
 mod cli;
+mod inventory;
 mod readme;
 mod support;

@@ -1,0 +1,418 @@
+//! How stock meets the order flow: allocation at checkout, the three stockout behaviours,
+//! purchase orders and reviews, first-come-first-served service of backorders, and the unit
+//! ledger that proves units are neither created nor lost.
+
+use rand::RngExt;
+
+use crate::kernel::rng::StreamRng;
+use crate::kernel::{Context, Time};
+use crate::kpi::INVENTORY_KPIS;
+use crate::scenario::Scenario;
+use crate::scenario::inventory::{Inventory, Policy, Stockout};
+use crate::units::seconds_to_ms;
+
+use super::inventory::{Purchase, Sku, Stock};
+use super::orders::{OrderId, OrderRef, flag};
+use super::stats::FulfilmentStats;
+use super::{Event, Operation};
+
+/// Where an order stands after allocation at checkout.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Allocation {
+    /// Every unit is allocated (or the order was split): pick it.
+    Ready,
+    /// Units are missing: it waits for stock (backorder).
+    Waiting,
+    /// Units are missing and stockouts cancel: the sale is lost.
+    Cancelled,
+}
+
+/// Every unit that ever entered stock is in exactly one place; at the end of a run
+/// `initial + received = on_hand + allocated + outbound + delivered + lost`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct UnitLedger {
+    /// Units on the shelves at the start.
+    pub initial: i64,
+    /// Units received from suppliers.
+    pub received: i64,
+    /// Units on the shelves at the end.
+    pub on_hand: i64,
+    /// Units allocated to orders still in the warehouse.
+    pub allocated: i64,
+    /// Units in parcels with carriers.
+    pub outbound: i64,
+    /// Units in delivered parcels.
+    pub delivered: i64,
+    /// Units in lost parcels.
+    pub lost: i64,
+}
+
+impl UnitLedger {
+    /// Whether the identity holds.
+    pub fn holds(&self) -> bool {
+        self.initial + self.received
+            == self.on_hand + self.allocated + self.outbound + self.delivered + self.lost
+    }
+
+    /// A parcel of `units` left with a carrier.
+    pub(super) fn shipped(&mut self, units: u16) {
+        self.allocated -= i64::from(units);
+        self.outbound += i64::from(units);
+    }
+
+    /// A parcel of `units` was delivered or lost.
+    pub(super) fn arrived(&mut self, units: u16, lost: bool) {
+        self.outbound -= i64::from(units);
+        if lost {
+            self.lost += i64::from(units);
+        } else {
+            self.delivered += i64::from(units);
+        }
+    }
+}
+
+/// One day of the inventory series.
+#[derive(Debug, Clone, Copy, Default)]
+pub(super) struct InventoryDay {
+    on_hand: i64,
+    owed: i64,
+    on_order: i64,
+    purchase_orders_open: u64,
+    skus_out: u64,
+}
+
+/// Columns the inventory adds to the daily series.
+pub const INVENTORY_DAILY_COLUMNS: &[&str] =
+    &["on_hand_units", "backordered_units", "on_order_units", "purchase_orders_open", "skus_out_of_stock"];
+
+impl InventoryDay {
+    pub(super) fn values(&self) -> [f64; 5] {
+        [
+            self.on_hand as f64,
+            self.owed as f64,
+            self.on_order as f64,
+            self.purchase_orders_open as f64,
+            self.skus_out as f64,
+        ]
+    }
+}
+
+/// Inventory counters over orders placed after the warm-up.
+#[derive(Debug, Clone, Copy, Default)]
+struct InventoryStats {
+    units_ordered: u64,
+    units_filled: u64,
+    orders_waited: u64,
+    units_lost_sales: u64,
+    stockout_sku_days: u64,
+    units_shipped: u64,
+}
+
+/// The inventory side of one replication.
+#[derive(Debug)]
+pub(super) struct InventoryState {
+    config: Inventory,
+    stock: Stock,
+    /// SKUs of each open order's lines, by slot: allocated units first, then missing ones.
+    skus_of: Vec<Vec<Sku>>,
+    missing_scratch: Vec<Sku>,
+    served_scratch: Vec<OrderRef>,
+    purchase_orders_open: u64,
+    stats: InventoryStats,
+    pub(super) units: UnitLedger,
+    pub(super) days: Vec<InventoryDay>,
+}
+
+impl InventoryState {
+    pub(super) fn new(sc: &Scenario, config: &Inventory) -> Self {
+        let mut stock = Stock::new(sc, config);
+        stock.measure_from(sc.warmup_end());
+        let initial = stock.total_on_hand();
+        Self {
+            config: config.clone(),
+            stock,
+            skus_of: Vec::new(),
+            missing_scratch: Vec::new(),
+            served_scratch: Vec::new(),
+            purchase_orders_open: 0,
+            stats: InventoryStats::default(),
+            units: UnitLedger { initial, ..UnitLedger::default() },
+            days: vec![InventoryDay::default(); sc.days as usize],
+        }
+    }
+
+    /// A parcel of `units` left with a carrier (counted for turns when `measured`).
+    pub(super) fn shipped(&mut self, units: u16, measured: bool) {
+        self.units.shipped(units);
+        if measured {
+            self.stats.units_shipped += u64::from(units);
+        }
+    }
+
+    /// Drops the line list of an ended order (the vector's memory is kept for reuse).
+    pub(super) fn forget(&mut self, id: OrderId) {
+        if let Some(v) = self.skus_of.get_mut(id as usize) {
+            v.clear();
+        }
+    }
+
+    fn lines_of(&mut self, id: OrderId) -> &mut Vec<Sku> {
+        let i = id as usize;
+        if self.skus_of.len() <= i {
+            self.skus_of.resize_with(i + 1, Vec::new);
+        }
+        &mut self.skus_of[i]
+    }
+
+    pub(super) fn close_day(&mut self, day: usize, warmup_days: u64) {
+        let skus_out = self.stock.skus_out();
+        if day as u64 >= warmup_days {
+            self.stats.stockout_sku_days += skus_out;
+        }
+        if let Some(d) = self.days.get_mut(day) {
+            *d = InventoryDay {
+                on_hand: self.stock.total_on_hand(),
+                owed: self.stock.total_owed(),
+                on_order: self.stock.total_on_order(),
+                purchase_orders_open: self.purchase_orders_open,
+                skus_out,
+            };
+        }
+    }
+
+    /// KPI values in the order of `INVENTORY_KPIS`.
+    pub(super) fn kpis(&mut self, fulfilment: &FulfilmentStats, horizon: Time, sc: &Scenario) -> Vec<f64> {
+        let s = self.stats;
+        let ratio = |a: u64, b: u64| if b == 0 { f64::NAN } else { a as f64 / b as f64 };
+        let mean_on_hand = self.stock.mean_on_hand(horizon);
+        let measured_days = f64::from(sc.days - sc.warmup_days);
+        let turns = if mean_on_hand > 0.0 {
+            s.units_shipped as f64 / mean_on_hand * 365.0 / measured_days
+        } else {
+            f64::NAN
+        };
+        let values = vec![
+            ratio(s.units_filled, s.units_ordered),
+            ratio(s.orders_waited, fulfilment.orders),
+            ratio(fulfilment.cancelled, fulfilment.orders),
+            s.stockout_sku_days as f64,
+            mean_on_hand,
+            turns,
+            s.units_lost_sales as f64 * self.config.unit_price,
+        ];
+        debug_assert_eq!(values.len(), INVENTORY_KPIS.len());
+        values
+    }
+
+    /// The unit ledger with the stock's final counts.
+    pub(super) fn ledger(&self) -> UnitLedger {
+        UnitLedger { on_hand: self.stock.total_on_hand(), ..self.units }
+    }
+}
+
+/// Places a purchase order: the on-time part arrives after the lead time, the short part
+/// `late_delay` later.
+fn place_purchase(inv: &mut InventoryState, rng: &mut StreamRng, p: Purchase, ctx: &mut Context<Event>) {
+    let lead = seconds_to_ms(inv.config.lead_time.sample(rng));
+    let exact = f64::from(p.units) * inv.config.supplier_fill_rate;
+    let on_time = (exact.floor() as u32 + u32::from(rng.random::<f64>() < exact.fract())).min(p.units);
+    let late = p.units - on_time;
+    if on_time > 0 {
+        inv.purchase_orders_open += 1;
+        ctx.schedule_in(lead, Event::Receive(p.sku, on_time));
+    }
+    if late > 0 {
+        inv.purchase_orders_open += 1;
+        ctx.schedule_in(lead + inv.config.late_delay_ms, Event::Receive(p.sku, late));
+    }
+}
+
+/// Lets continuous review react to a change in `sku`'s position.
+fn review_sku(inv: &mut InventoryState, rng: &mut StreamRng, sku: Sku, ctx: &mut Context<Event>) {
+    if let Some(p) = inv.stock.continuous_review(sku) {
+        place_purchase(inv, rng, p, ctx);
+    }
+}
+
+impl Operation<'_> {
+    /// Schedules the periodic reviews of base-stock classes.
+    pub(super) fn start_inventory(&mut self, ctx: &mut Context<Event>) {
+        let Some(inv) = &self.inv else { return };
+        for (class, p) in inv.config.policies.iter().enumerate() {
+            if matches!(p, Policy::BaseStock { .. }) {
+                ctx.schedule_at(0, Event::Review(class as u8));
+            }
+        }
+    }
+
+    /// Allocates stock to a new order's lines; on a stockout, backorders, cancels or splits.
+    pub(super) fn allocate(&mut self, id: OrderId, ctx: &mut Context<Event>) -> Allocation {
+        let Some(inv) = &mut self.inv else { return Allocation::Ready };
+        let now = ctx.now();
+        let order = *self.orders.get(id);
+        let measured = order.has(flag::MEASURED);
+        let mut lines = std::mem::take(inv.lines_of(id));
+        let mut missing = std::mem::take(&mut inv.missing_scratch);
+        lines.clear();
+        missing.clear();
+        for _ in 0..order.lines {
+            let sku = inv.stock.pick_sku(&mut self.rng.orders);
+            if inv.stock.take(sku, now) {
+                inv.units.allocated += 1;
+                lines.push(sku);
+                review_sku(inv, &mut self.rng.supply, sku, ctx);
+            } else {
+                missing.push(sku);
+            }
+        }
+        if measured {
+            inv.stats.units_ordered += u64::from(order.lines);
+            inv.stats.units_filled += lines.len() as u64;
+        }
+        let outcome = match inv.config.stockout {
+            _ if missing.is_empty() => Allocation::Ready,
+            Stockout::Cancel => {
+                let mut served = Vec::new();
+                for &sku in &lines {
+                    inv.units.allocated -= 1;
+                    // Nobody waits for a SKU that was just in stock, so nothing is served.
+                    inv.stock.put(sku, 1, now, &mut served);
+                }
+                debug_assert!(served.is_empty());
+                if measured {
+                    inv.stats.units_lost_sales += u64::from(order.lines);
+                }
+                lines.clear();
+                Allocation::Cancelled
+            }
+            Stockout::Split if !lines.is_empty() => Allocation::Ready,
+            Stockout::Backorder | Stockout::Split => Allocation::Waiting,
+        };
+        if measured && !missing.is_empty() && outcome != Allocation::Cancelled {
+            inv.stats.orders_waited += 1;
+        }
+        let allocated = lines.len() as u16;
+        *inv.lines_of(id) = lines;
+        match outcome {
+            Allocation::Cancelled => {
+                self.count_cancelled(id);
+                self.end_order(id);
+            }
+            Allocation::Ready if !missing.is_empty() => {
+                // Split: this order ships what was allocated; a remainder parcel waits.
+                let o = self.orders.get_mut(id);
+                o.lines = allocated;
+                o.parcels_pending = 2;
+                o.flags |= flag::SPLIT | flag::BACKORDERED;
+                let rest = super::orders::Order {
+                    lines: missing.len() as u16,
+                    missing: missing.len() as u16,
+                    parent: id,
+                    parcels_pending: 1,
+                    flags: (o.flags & (flag::EXPRESS | flag::MEASURED)) | flag::REMAINDER,
+                    ..*o
+                };
+                let rest_id = self.orders.insert(rest);
+                self.remainders_open += 1;
+                self.in_warehouse += 1;
+                self.wait_for_units(rest_id, &missing, ctx);
+            }
+            Allocation::Waiting => {
+                let o = self.orders.get_mut(id);
+                o.missing = missing.len() as u16;
+                o.flags |= flag::BACKORDERED;
+                self.wait_for_units(id, &missing, ctx);
+            }
+            Allocation::Ready => {}
+        }
+        if let Some(inv) = &mut self.inv {
+            missing.clear();
+            inv.missing_scratch = missing;
+        }
+        outcome
+    }
+
+    /// Queues order `id` once per missing unit and lets continuous review react.
+    fn wait_for_units(&mut self, id: OrderId, missing: &[Sku], ctx: &mut Context<Event>) {
+        let r = self.orders.reference(id);
+        let Some(inv) = &mut self.inv else { return };
+        inv.lines_of(id).extend_from_slice(missing);
+        for &sku in missing {
+            inv.stock.wait_for(sku, r);
+            review_sku(inv, &mut self.rng.supply, sku, ctx);
+        }
+    }
+
+    /// Units arrive from a supplier: waiting orders are served first come first served.
+    pub(super) fn receive(&mut self, sku: Sku, units: u32, ctx: &mut Context<Event>) {
+        let Some(inv) = &mut self.inv else { return };
+        inv.purchase_orders_open -= 1;
+        inv.units.received += i64::from(units);
+        let mut served = std::mem::take(&mut inv.served_scratch);
+        inv.stock.receive(sku, units, ctx.now(), &mut served);
+        self.serve(sku, &mut served, ctx);
+        if let Some(inv) = &mut self.inv {
+            inv.served_scratch = served;
+        }
+    }
+
+    /// Gives each served order its unit of `sku`; an order that ended meanwhile (cancelled)
+    /// hands its unit on to the next in line.
+    fn serve(&mut self, sku: Sku, served: &mut Vec<OrderRef>, ctx: &mut Context<Event>) {
+        let now = ctx.now();
+        while let Some(r) = served.pop() {
+            let live = self.orders.live(r).is_some_and(|o| !o.has(flag::CANCELLED));
+            let Some(inv) = &mut self.inv else { return };
+            if !live {
+                inv.stock.put(sku, 1, now, served);
+                continue;
+            }
+            inv.units.allocated += 1;
+            let lines = inv.lines_of(r.id);
+            let o = self.orders.get_mut(r.id);
+            let first_missing = usize::from(o.lines - o.missing);
+            if let Some(pos) = lines[first_missing..].iter().position(|s| *s == sku) {
+                lines.swap(first_missing, first_missing + pos);
+            }
+            o.missing -= 1;
+            if o.missing == 0 {
+                self.release_to_pick(r.id, ctx);
+            }
+        }
+    }
+
+    /// Returns a cancelled order's allocated units to stock (serving waiting orders first).
+    pub(super) fn release_stock(&mut self, id: OrderId, ctx: &mut Context<Event>) {
+        let Some(inv) = &mut self.inv else { return };
+        let o = *self.orders.get(id);
+        let allocated = usize::from(o.lines - o.missing);
+        let lines = std::mem::take(inv.lines_of(id));
+        let mut served = Vec::new();
+        for &sku in &lines[..allocated.min(lines.len())] {
+            if let Some(inv) = &mut self.inv {
+                inv.units.allocated -= 1;
+                inv.stock.put(sku, 1, ctx.now(), &mut served);
+            }
+            self.serve(sku, &mut served, ctx);
+        }
+        if let Some(inv) = &mut self.inv {
+            *inv.lines_of(id) = lines;
+        }
+    }
+
+    /// A periodic review of class `class`: every base-stock SKU orders up to its level.
+    pub(super) fn review(&mut self, class: u8, ctx: &mut Context<Event>) {
+        let Some(inv) = &mut self.inv else { return };
+        let Policy::BaseStock { review_period_ms, .. } = inv.config.policies[class as usize] else { return };
+        let mut sku = 0;
+        while sku < inv.stock.skus() {
+            if inv.stock.class_of(sku) == class
+                && let Some(p) = inv.stock.periodic_review(sku)
+            {
+                place_purchase(inv, &mut self.rng.supply, p, ctx);
+            }
+            sku += 1;
+        }
+        ctx.schedule_in(review_period_ms, Event::Review(class));
+    }
+}

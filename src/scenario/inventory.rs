@@ -1,0 +1,340 @@
+//! The `[inventory]` section: catalogue, initial stock, replenishment policies by ABC class,
+//! supplier and what a stockout does; raw serde types and their validated form.
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use super::check::Checker;
+use crate::dist::{Dist, Quantity, RawDist, UnitKind};
+use crate::kernel::Time;
+
+/// `[inventory]`: stock of the catalogue in the warehouse. Without this section every SKU is
+/// always in stock.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(default, deny_unknown_fields)]
+pub struct RawInventory {
+    /// SKUs in the catalogue; each order line is one unit of one SKU.
+    pub skus: u32,
+    /// Zipf exponent of SKU popularity: SKU k (1-based) is ordered in proportion to 1/k^s.
+    pub zipf_exponent: f64,
+    /// Cumulative demand shares closing classes A and B (ABC by popularity): A is the most
+    /// popular SKUs up to the first share of demand, B up to the second, C the rest.
+    pub abc_shares: Vec<f64>,
+    /// Initial stock of each SKU: units (a number) or days of cover of its mean demand ("20d").
+    pub initial_stock: Quantity,
+    /// Storage capacity in units, all SKUs together; absent = unlimited. Purchase orders are cut
+    /// so that stock on hand plus on order never exceeds it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub capacity_units: Option<u64>,
+    /// Replenishment policy for SKUs of classes without a policy of their own.
+    pub policy: RawPolicy,
+    /// Policies by class, overriding `policy` for SKUs of that class.
+    pub class_policies: Vec<RawPolicy>,
+    /// Supplier lead time from purchase order to arrival (duration distribution).
+    pub lead_time: RawDist,
+    /// Share of each purchase order that arrives on time; the rest arrives `late_delay` later.
+    pub supplier_fill_rate: f64,
+    /// Extra delay of the short part of a purchase order.
+    pub late_delay: String,
+    /// What a stockout does: "backorder" (the order waits for stock), "cancel" (the sale is lost),
+    /// "split" (ship what is there now, the rest in a second parcel when stock arrives).
+    pub stockout: String,
+    /// Selling price of a unit, for revenue lost to cancelled sales.
+    pub unit_price: f64,
+}
+
+impl Default for RawInventory {
+    fn default() -> Self {
+        Self {
+            skus: 1_000,
+            zipf_exponent: 1.0,
+            abc_shares: vec![0.8, 0.95],
+            initial_stock: Quantity::Text("21d".into()),
+            capacity_units: None,
+            policy: RawPolicy::default(),
+            class_policies: vec![],
+            lead_time: RawDist::lognormal(Quantity::Text("7d".into()), Quantity::Text("2d".into())),
+            supplier_fill_rate: 1.0,
+            late_delay: "7d".into(),
+            stockout: "backorder".into(),
+            unit_price: 40.0,
+        }
+    }
+}
+
+/// A replenishment policy. Levels are units (a number) or days of cover of the SKU's mean
+/// demand (a string such as "10d").
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(default, deny_unknown_fields)]
+pub struct RawPolicy {
+    /// Class it applies to ("A", "B", "C"), in `class_policies` only.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub class: String,
+    /// "s_S": continuous review, order up to `order_up_to` when the inventory position falls to
+    /// `reorder_point` or below; "r_Q": continuous review, order `order_quantity` (as many times
+    /// as needed) when it falls to `reorder_point` or below; "base_stock": periodic review every
+    /// `review_period`, order up to `order_up_to`.
+    pub kind: String,
+    /// s or r.
+    pub reorder_point: Quantity,
+    /// S.
+    pub order_up_to: Quantity,
+    /// Q.
+    pub order_quantity: Quantity,
+    /// R, for "base_stock".
+    pub review_period: String,
+    /// Initial stock for this class (units or "Nd"), in `class_policies` only; default: the
+    /// section's `initial_stock`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub initial_stock: Option<Quantity>,
+}
+
+impl Default for RawPolicy {
+    fn default() -> Self {
+        Self {
+            class: String::new(),
+            kind: "s_S".into(),
+            reorder_point: Quantity::Text("10d".into()),
+            order_up_to: Quantity::Text("28d".into()),
+            order_quantity: Quantity::Text("14d".into()),
+            review_period: "7d".into(),
+            initial_stock: None,
+        }
+    }
+}
+
+/// What a stockout does to an order.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Stockout {
+    /// The order waits for the missing units.
+    Backorder,
+    /// The order is cancelled: the sale is lost.
+    Cancel,
+    /// What is in stock ships now; the rest follows in a second parcel.
+    Split,
+}
+
+/// A stock level as configured: units, or days of cover.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Level {
+    /// Units.
+    Units(f64),
+    /// Days of the SKU's mean daily demand.
+    Days(f64),
+}
+
+impl Level {
+    /// The level in units for a SKU with mean daily demand `per_day`, rounded.
+    pub fn units(self, per_day: f64) -> i64 {
+        match self {
+            Level::Units(u) => u.round() as i64,
+            Level::Days(d) => (d * per_day).round() as i64,
+        }
+    }
+}
+
+/// A validated policy.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Policy {
+    /// Continuous review (s, S).
+    MinMax {
+        /// s.
+        reorder_point: Level,
+        /// S.
+        order_up_to: Level,
+    },
+    /// Continuous review (r, Q).
+    ReorderQuantity {
+        /// r.
+        reorder_point: Level,
+        /// Q.
+        order_quantity: Level,
+    },
+    /// Periodic review (R, S).
+    BaseStock {
+        /// R.
+        review_period_ms: Time,
+        /// S.
+        order_up_to: Level,
+    },
+}
+
+/// The validated `[inventory]`.
+#[derive(Clone, Debug)]
+pub struct Inventory {
+    /// SKUs.
+    pub skus: u32,
+    /// Zipf exponent.
+    pub zipf_exponent: f64,
+    /// Cumulative shares closing A and B.
+    pub abc_shares: [f64; 2],
+    /// Initial stock per SKU of class A, B, C.
+    pub initial_stock: [Level; 3],
+    /// Capacity in units.
+    pub capacity_units: Option<u64>,
+    /// Policy for classes A, B, C.
+    pub policies: [Policy; 3],
+    /// Lead time, seconds.
+    pub lead_time: Dist,
+    /// On-time share of a purchase order.
+    pub supplier_fill_rate: f64,
+    /// Delay of the short part.
+    pub late_delay_ms: Time,
+    /// Stockout behaviour.
+    pub stockout: Stockout,
+    /// Unit price.
+    pub unit_price: f64,
+}
+
+fn level(c: &mut Checker, path: &str, q: &Quantity) -> Level {
+    match q {
+        Quantity::Number(n) => {
+            c.non_negative(path, *n);
+            Level::Units(*n)
+        }
+        Quantity::Text(t) => match t.trim().strip_suffix('d').map(|n| n.trim().parse::<f64>()) {
+            Some(Ok(d)) if d.is_finite() && d >= 0.0 => Level::Days(d),
+            _ => {
+                c.fail_help(
+                    path,
+                    format!("`{t}` is not a stock level"),
+                    "write units as a number (e.g. 40) or days of cover as \"10d\"".into(),
+                );
+                Level::Units(0.0)
+            }
+        },
+    }
+}
+
+/// Compares two levels when they are in the same kind of unit.
+fn above(a: Level, b: Level) -> bool {
+    match (a, b) {
+        (Level::Units(x), Level::Units(y)) | (Level::Days(x), Level::Days(y)) => x > y,
+        _ => false,
+    }
+}
+
+fn policy(c: &mut Checker, path: &str, p: &RawPolicy) -> Policy {
+    let s = level(c, &format!("{path}.reorder_point"), &p.reorder_point);
+    let big_s = level(c, &format!("{path}.order_up_to"), &p.order_up_to);
+    let q = level(c, &format!("{path}.order_quantity"), &p.order_quantity);
+    match p.kind.as_str() {
+        "s_S" => {
+            if above(s, big_s) {
+                c.fail(
+                    format!("{path}.reorder_point"),
+                    "s is above S: the reorder point must not exceed order_up_to",
+                );
+            }
+            Policy::MinMax { reorder_point: s, order_up_to: big_s }
+        }
+        "r_Q" => {
+            if matches!(q, Level::Units(u) if u < 1.0) || matches!(q, Level::Days(d) if d <= 0.0) {
+                c.fail(format!("{path}.order_quantity"), "Q must be at least 1 unit");
+            }
+            Policy::ReorderQuantity { reorder_point: s, order_quantity: q }
+        }
+        "base_stock" => {
+            let r = c.duration_ms(&format!("{path}.review_period"), &p.review_period);
+            if r < crate::units::MS_PER_HOUR {
+                c.fail(
+                    format!("{path}.review_period"),
+                    "a review period of less than an hour is not periodic review",
+                );
+            }
+            Policy::BaseStock { review_period_ms: r, order_up_to: big_s }
+        }
+        other => {
+            c.fail_help(
+                format!("{path}.kind"),
+                format!("`{other}` is not a policy"),
+                "one of \"s_S\", \"r_Q\", \"base_stock\"".into(),
+            );
+            Policy::MinMax { reorder_point: s, order_up_to: big_s }
+        }
+    }
+}
+
+/// Validates `[inventory]`.
+pub(crate) fn validate_inventory(c: &mut Checker, raw: &RawInventory) -> Inventory {
+    if raw.skus == 0 {
+        c.fail("inventory.skus", "the catalogue needs at least 1 SKU");
+    }
+    if raw.skus > 1_000_000 {
+        c.fail("inventory.skus", "more than 1,000,000 SKUs is beyond the model's limits");
+    }
+    let zipf_exponent = c.non_negative("inventory.zipf_exponent", raw.zipf_exponent);
+    let mut abc = [0.8, 0.95];
+    if raw.abc_shares.len() != 2 {
+        c.fail("inventory.abc_shares", "needs two cumulative shares, e.g. [0.8, 0.95]");
+    } else {
+        abc = [
+            c.share("inventory.abc_shares[0]", raw.abc_shares[0]),
+            c.share("inventory.abc_shares[1]", raw.abc_shares[1]),
+        ];
+        if abc[0] > abc[1] {
+            c.fail("inventory.abc_shares", "the A share must not exceed the cumulative B share");
+        }
+    }
+    let initial_stock = level(c, "inventory.initial_stock", &raw.initial_stock);
+    let default_policy = policy(c, "inventory.policy", &raw.policy);
+    if raw.policy.initial_stock.is_some() {
+        c.fail(
+            "inventory.policy.initial_stock",
+            "set `inventory.initial_stock`; per-class stock goes in class_policies",
+        );
+    }
+    let mut policies = [default_policy; 3];
+    let mut initial = [initial_stock; 3];
+    for (i, p) in raw.class_policies.iter().enumerate() {
+        let path = format!("inventory.class_policies[{i}]");
+        let parsed = policy(c, &path, p);
+        let class = match p.class.as_str() {
+            "A" => 0,
+            "B" => 1,
+            "C" => 2,
+            other => {
+                c.fail_help(
+                    format!("{path}.class"),
+                    format!("`{other}` is not a class"),
+                    "one of \"A\", \"B\", \"C\"".into(),
+                );
+                continue;
+            }
+        };
+        policies[class] = parsed;
+        if let Some(q) = &p.initial_stock {
+            initial[class] = level(c, &format!("{path}.initial_stock"), q);
+        }
+    }
+    let lead_time = c.dist("inventory.lead_time", &raw.lead_time, UnitKind::Duration);
+    let supplier_fill_rate = c.share("inventory.supplier_fill_rate", raw.supplier_fill_rate);
+    let late_delay_ms = c.duration_ms("inventory.late_delay", &raw.late_delay);
+    let stockout = match raw.stockout.as_str() {
+        "backorder" => Stockout::Backorder,
+        "cancel" => Stockout::Cancel,
+        "split" => Stockout::Split,
+        other => {
+            c.fail_help(
+                "inventory.stockout",
+                format!("`{other}` is not a stockout behaviour"),
+                "one of \"backorder\", \"cancel\", \"split\"".into(),
+            );
+            Stockout::Backorder
+        }
+    };
+    let unit_price = c.non_negative("inventory.unit_price", raw.unit_price);
+    Inventory {
+        skus: raw.skus.max(1),
+        zipf_exponent,
+        abc_shares: abc,
+        initial_stock: initial,
+        capacity_units: raw.capacity_units,
+        policies,
+        lead_time,
+        supplier_fill_rate,
+        late_delay_ms,
+        stockout,
+        unit_price,
+    }
+}
