@@ -101,6 +101,22 @@ pub const INVENTORY_KPIS: &[KpiDef] = &[
     k("lost_revenue", Unit::Currency, "units of orders cancelled for a stockout x unit price"),
 ];
 
+/// Returns KPIs, produced when `[returns]` is present.
+pub const RETURNS_KPIS: &[KpiDef] = &[
+    k("return_rate", Unit::Ratio, "orders customers decide to return within the window / orders delivered"),
+    k(
+        "return_cycle_time_mean",
+        Unit::Seconds,
+        "mean time from a customer sending a return to its inspection",
+    ),
+    k("refund_time_mean", Unit::Seconds, "mean time from a customer sending a return to the refund"),
+    k(
+        "cost_returns",
+        Unit::Currency,
+        "returns x handling cost + refurbished units x refurbish cost (returns of measured orders)",
+    ),
+];
+
 /// Looks a KPI up by name among `catalogue`.
 pub fn find<'a>(catalogue: &'a [KpiDef], name: &str) -> Option<&'a KpiDef> {
     catalogue.iter().find(|d| d.name == name)

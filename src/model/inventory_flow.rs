@@ -28,7 +28,8 @@ pub(super) enum Allocation {
 }
 
 /// Every unit that ever entered stock is in exactly one place; at the end of a run
-/// `initial + received = on_hand + allocated + outbound + delivered + lost`.
+/// `initial + received = on_hand + allocated + outbound + delivered + lost + returning +
+/// scrapped`, where `delivered` counts units customers kept (or still have).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct UnitLedger {
     /// Units on the shelves at the start.
@@ -45,19 +46,49 @@ pub struct UnitLedger {
     pub delivered: i64,
     /// Units in lost parcels.
     pub lost: i64,
+    /// Units on their way back from customers or waiting for inspection or refurbishing.
+    pub returning: i64,
+    /// Returned units written off.
+    pub scrapped: i64,
+    /// Returned units put back on the shelf (already counted in `on_hand`; for information).
+    pub restocked: i64,
 }
 
 impl UnitLedger {
     /// Whether the identity holds.
     pub fn holds(&self) -> bool {
         self.initial + self.received
-            == self.on_hand + self.allocated + self.outbound + self.delivered + self.lost
+            == self.on_hand
+                + self.allocated
+                + self.outbound
+                + self.delivered
+                + self.lost
+                + self.returning
+                + self.scrapped
     }
 
     /// A parcel of `units` left with a carrier.
     pub(super) fn shipped(&mut self, units: u16) {
         self.allocated -= i64::from(units);
         self.outbound += i64::from(units);
+    }
+
+    /// `units` delivered units are sent back by customers.
+    pub(super) fn returning(&mut self, units: i64) {
+        self.delivered -= units;
+        self.returning += units;
+    }
+
+    /// `units` returned units go back on the shelf.
+    pub(super) fn restocked(&mut self, units: i64) {
+        self.returning -= units;
+        self.restocked += units;
+    }
+
+    /// `units` returned units are written off.
+    pub(super) fn scrapped(&mut self, units: i64) {
+        self.returning -= units;
+        self.scrapped += units;
     }
 
     /// A parcel of `units` was delivered or lost.
@@ -313,7 +344,7 @@ impl Operation<'_> {
                     ..*o
                 };
                 let rest_id = self.orders.insert(rest);
-                self.remainders_open += 1;
+                self.parcels_only_open += 1;
                 self.in_warehouse += 1;
                 self.wait_for_units(rest_id, &missing, ctx);
             }
@@ -379,6 +410,40 @@ impl Operation<'_> {
                 self.release_to_pick(r.id, ctx);
             }
         }
+    }
+
+    /// Puts one unit of `sku` back on the shelf, serving a waiting order first if there is one.
+    pub(super) fn put_back(&mut self, sku: Sku, ctx: &mut Context<Event>) {
+        let Some(inv) = &mut self.inv else { return };
+        let mut served = std::mem::take(&mut inv.served_scratch);
+        inv.stock.put(sku, 1, ctx.now(), &mut served);
+        self.serve(sku, &mut served, ctx);
+        if let Some(inv) = &mut self.inv {
+            inv.served_scratch = served;
+        }
+    }
+
+    /// The first line's SKU of order `id`, when inventory is modelled.
+    pub(super) fn first_sku(&self, id: OrderId) -> Option<Sku> {
+        self.inv.as_ref().and_then(|inv| inv.skus_of.get(id as usize)).and_then(|v| v.first().copied())
+    }
+
+    /// Allocates the one unit of a replacement parcel; `false` if it must wait for stock.
+    pub(super) fn allocate_replacement(&mut self, id: OrderId, sku: Sku, ctx: &mut Context<Event>) -> bool {
+        let Some(inv) = &mut self.inv else { return true };
+        if sku == Sku::MAX {
+            return true;
+        }
+        let now = ctx.now();
+        if inv.stock.take(sku, now) {
+            inv.units.allocated += 1;
+            inv.lines_of(id).push(sku);
+            review_sku(inv, &mut self.rng.supply, sku, ctx);
+            return true;
+        }
+        self.orders.get_mut(id).missing = 1;
+        self.wait_for_units(id, &[sku], ctx);
+        false
     }
 
     /// Returns a cancelled order's allocated units to stock (serving waiting orders first).

@@ -6,6 +6,7 @@ pub mod demand;
 pub mod inventory;
 pub mod inventory_flow;
 pub mod orders;
+pub mod returns;
 pub mod stats;
 pub mod warehouse;
 
@@ -49,6 +50,16 @@ pub enum Event {
     Receive(inventory::Sku, u32),
     /// Periodic review of the SKUs of a class (0 = A, 1 = B, 2 = C) under base-stock policies.
     Review(u8),
+    /// A customer sends a delivered order back.
+    ReturnStarts(returns::ReturnId),
+    /// A return parcel reaches the warehouse.
+    ReturnArrives(returns::ReturnId),
+    /// A return is inspected.
+    Inspected(returns::ReturnId),
+    /// A refurbished unit is ready for the shelf.
+    Refurbished(inventory::Sku),
+    /// A refund reaches the customer.
+    RefundPaid(returns::ReturnId),
 }
 
 /// A standard exponential draw (mean 1).
@@ -119,9 +130,11 @@ pub struct Operation<'s> {
     in_warehouse: u64,
     in_transit: u64,
     /// Remainder parcels open (slots in `orders` that are not orders).
-    remainders_open: u64,
+    parcels_only_open: u64,
     /// Stock, when `[inventory]` is present.
     inv: Option<InventoryState>,
+    /// Reverse logistics, when `[returns]` is present.
+    returns: Option<returns::ReturnsState>,
     /// Mean seconds per manually picked line, and per automated line.
     pick_s_per_line: f64,
     auto_s_per_line: f64,
@@ -159,8 +172,12 @@ impl<'s> Operation<'s> {
             totals: Conservation::default(),
             in_warehouse: 0,
             in_transit: 0,
-            remainders_open: 0,
+            parcels_only_open: 0,
             inv: sc.inventory.as_ref().map(|i| InventoryState::new(sc, i)),
+            returns: sc
+                .returns
+                .as_ref()
+                .map(|r| returns::ReturnsState::new(r, stream(seed, replication, "returns"), sc.days)),
             pick_s_per_line: 3_600.0 / f.pick_rate_per_hour,
             auto_s_per_line: if f.automation.lines_per_hour > 0.0 {
                 3_600.0 / f.automation.lines_per_hour
@@ -191,12 +208,17 @@ impl<'s> Operation<'s> {
             StationId::Pick => &mut self.pick,
             StationId::Auto => &mut self.auto,
             StationId::Pack => &mut self.pack,
+            // Invariant: inspection shifts are planned only when returns are modelled.
+            StationId::Inspect => &mut self.returns.as_mut().expect("returns modelled").station,
         }
     }
 
     /// Starts as many jobs as free servers allow at station `id`; a cancelled order reached in
     /// a queue leaves it at once without work.
     fn dispatch(&mut self, id: StationId, ctx: &mut Context<Event>) {
+        if id == StationId::Inspect {
+            return self.dispatch_inspection(ctx);
+        }
         while let Some(order) = self.station(id).start_next() {
             let o = *self.orders.get(order);
             if o.has(flag::CANCELLED) {
@@ -211,6 +233,7 @@ impl<'s> Operation<'s> {
                 }
                 StationId::Auto => f64::from(o.auto_lines) * self.auto_s_per_line,
                 StationId::Pack => exp1(&mut self.rng.pack) * self.pack_s_per_order,
+                StationId::Inspect => unreachable!("inspection dispatches above"),
             };
             let done = match id {
                 StationId::Pack => Event::Packed(order),
@@ -493,7 +516,7 @@ impl<'s> Operation<'s> {
         let now = ctx.now();
         let o = *self.orders.get(id);
         if o.has(flag::LOST) {
-            self.parcel_ended(id, now);
+            self.parcel_ended(id, ctx);
             return;
         }
         let carrier = &sc.carriers[o.carrier as usize];
@@ -507,21 +530,27 @@ impl<'s> Operation<'s> {
             return;
         }
         // Delivered (the last attempt leaves the parcel at a pickup point).
-        self.parcel_ended(id, now);
+        self.parcel_ended(id, ctx);
     }
 
     /// A parcel is delivered or known lost. A remainder parcel passes its outcome to its order;
     /// an order ends when its last parcel does: lost if any parcel was lost, else delivered.
-    fn parcel_ended(&mut self, id: OrderId, now: Time) {
+    fn parcel_ended(&mut self, id: OrderId, ctx: &mut Context<Event>) {
+        let now = ctx.now();
         self.in_transit -= 1;
         let parcel = *self.orders.get(id);
         let lost = parcel.has(flag::LOST);
         if let Some(inv) = &mut self.inv {
             inv.units.arrived(parcel.lines, lost);
         }
+        if parcel.has(flag::REPLACEMENT) {
+            self.orders.remove(id);
+            self.parcels_only_open -= 1;
+            return;
+        }
         let root = if parcel.has(flag::REMAINDER) {
             self.orders.remove(id);
-            self.remainders_open -= 1;
+            self.parcels_only_open -= 1;
             parcel.parent
         } else {
             id
@@ -562,6 +591,8 @@ impl<'s> Operation<'s> {
             s.perfect += u64::from(on_time && clean && in_full);
             s.otif += u64::from(on_time && in_full && right);
         }
+        let sku = self.first_sku(root);
+        self.consider_return(&o, sku, ctx);
         self.end_order(root);
     }
 
@@ -577,9 +608,10 @@ impl<'s> Operation<'s> {
     pub fn finish(mut self) -> Outcome {
         let last = self.days.len().saturating_sub(1);
         self.close_day(last);
-        self.totals.open = self.orders.open() as u64 - self.remainders_open;
+        self.totals.open = self.orders.open() as u64 - self.parcels_only_open;
         let horizon = self.sc.horizon();
-        let mut kpis = self.stats.kpis(0.0);
+        let returns_cost = self.returns.as_ref().map_or(0.0, |r| r.cost());
+        let mut kpis = self.stats.kpis(returns_cost);
         let mut daily: Vec<Vec<f64>> = self.days.iter().map(|d| d.values().to_vec()).collect();
         let units = self.inv.as_mut().map(|inv| {
             kpis.extend(inv.kpis(&self.stats, horizon, self.sc));
@@ -588,6 +620,12 @@ impl<'s> Operation<'s> {
             }
             inv.ledger()
         });
+        if let Some(ret) = &self.returns {
+            kpis.extend(ret.kpis());
+            for (row, extra) in daily.iter_mut().zip(&ret.days) {
+                row.extend(extra.values());
+            }
+        }
         Outcome { kpis, daily, conservation: self.totals, units }
     }
 }
@@ -623,6 +661,11 @@ impl Model for Operation<'_> {
             Event::Attempt(id) => self.attempt(id, ctx),
             Event::Receive(sku, units) => self.receive(sku, units, ctx),
             Event::Review(class) => self.review(class, ctx),
+            Event::ReturnStarts(id) => self.return_starts(id, ctx),
+            Event::ReturnArrives(id) => self.return_arrives(id, ctx),
+            Event::Inspected(id) => self.inspected(id, ctx),
+            Event::Refurbished(sku) => self.refurbished(sku, ctx),
+            Event::RefundPaid(id) => self.refund_paid(id, ctx),
         }
     }
 }

@@ -25,6 +25,8 @@ pub mod flag {
     pub const SPLIT: u16 = 256;
     /// Waited for stock (backordered) before it could be picked.
     pub const BACKORDERED: u16 = 512;
+    /// Not an order but a replacement parcel for a wrong item.
+    pub const REPLACEMENT: u16 = 1024;
 }
 
 /// One order's state: 56 bytes, `Copy`, no heap.

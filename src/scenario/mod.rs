@@ -6,6 +6,7 @@ pub mod inventory;
 pub mod load;
 pub mod raw;
 pub mod reference;
+pub mod returns;
 mod validate;
 
 use chrono::NaiveDate;
@@ -42,6 +43,8 @@ pub struct Scenario {
     pub carriers: Vec<Carrier>,
     /// Stock, when modelled.
     pub inventory: Option<inventory::Inventory>,
+    /// Reverse logistics, when modelled.
+    pub returns: Option<returns::Returns>,
     /// KPI targets.
     pub targets: Vec<Target>,
     /// The file with every default filled in, as it was validated.
@@ -56,6 +59,9 @@ impl Scenario {
         if self.inventory.is_some() {
             defs.extend_from_slice(crate::kpi::INVENTORY_KPIS);
         }
+        if self.returns.is_some() {
+            defs.extend_from_slice(crate::kpi::RETURNS_KPIS);
+        }
         defs
     }
 
@@ -64,6 +70,9 @@ impl Scenario {
         let mut cols = crate::model::stats::DAILY_COLUMNS.to_vec();
         if self.inventory.is_some() {
             cols.extend_from_slice(crate::model::inventory_flow::INVENTORY_DAILY_COLUMNS);
+        }
+        if self.returns.is_some() {
+            cols.extend_from_slice(crate::model::returns::RETURNS_DAILY_COLUMNS);
         }
         cols
     }

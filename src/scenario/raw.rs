@@ -36,6 +36,9 @@ pub struct RawScenario {
     /// Stock and replenishment; optional: without it every SKU is always in stock.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub inventory: Option<super::inventory::RawInventory>,
+    /// Reverse logistics; optional: without it nobody returns anything.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub returns: Option<super::returns::RawReturns>,
     /// KPI targets, e.g. `on_time_rate = ">= 0.95"` or `order_cycle_time_p90 = "<= 4d"`.
     pub targets: BTreeMap<String, String>,
 }

@@ -105,9 +105,14 @@ fn literal(v: &Value) -> String {
 
 /// The KPI definitions in Markdown.
 pub fn kpi_markdown() -> String {
-    let mut out = String::from("| KPI | unit | definition |\n|---|---|---|\n");
-    for d in crate::kpi::FULFILMENT_KPIS {
-        out.push_str(&format!("| `{}` | {} | {} |\n", d.name, d.unit.as_str(), d.definition));
+    use crate::kpi::{FULFILMENT_KPIS, INVENTORY_KPIS, RETURNS_KPIS};
+    let groups =
+        [("always", FULFILMENT_KPIS), ("`[inventory]`", INVENTORY_KPIS), ("`[returns]`", RETURNS_KPIS)];
+    let mut out = String::from("| KPI | unit | reported | definition |\n|---|---|---|---|\n");
+    for (when, defs) in groups {
+        for d in defs {
+            out.push_str(&format!("| `{}` | {} | {when} | {} |\n", d.name, d.unit.as_str(), d.definition));
+        }
     }
     out
 }

@@ -42,29 +42,7 @@ pub(crate) fn validate(raw: &RawScenario, name: &str) -> Result<Scenario, Vec<Is
     let demand = validate_demand(&mut c, &raw.demand, start, run.days, &carriers);
     let fulfilment = validate_fulfilment(&mut c, &raw.fulfilment, start);
     let inventory = raw.inventory.as_ref().map(|i| super::inventory::validate_inventory(&mut c, i));
-
-    let mut catalogue = kpi::FULFILMENT_KPIS.to_vec();
-    if inventory.is_some() {
-        catalogue.extend_from_slice(kpi::INVENTORY_KPIS);
-    }
-    let mut targets = Vec::new();
-    for (kpi_name, text) in &raw.targets {
-        let path = format!("targets.{kpi_name}");
-        match kpi::find(&catalogue, kpi_name) {
-            None => {
-                let names: Vec<&str> = catalogue.iter().map(|d| d.name).collect();
-                let help = match crate::suggest::closest(kpi_name, &names) {
-                    Some(s) => format!("did you mean `{s}`?"),
-                    None => format!("KPIs this scenario produces: {}", names.join(", ")),
-                };
-                c.fail_help(path, format!("`{kpi_name}` is not a KPI this scenario produces"), help);
-            }
-            Some(def) => match kpi::parse_target(kpi_name, def.unit, text) {
-                Ok(t) => targets.push(t),
-                Err(e) => c.fail(path, e),
-            },
-        }
-    }
+    let returns = raw.returns.as_ref().map(|r| super::returns::validate_returns(&mut c, r));
 
     if !c.issues.is_empty() {
         return Err(c.issues);
@@ -81,9 +59,14 @@ pub(crate) fn validate(raw: &RawScenario, name: &str) -> Result<Scenario, Vec<Is
         fulfilment,
         carriers,
         inventory,
-        targets,
+        returns,
+        targets: Vec::new(),
         resolved: raw.clone(),
     };
+    scenario.targets = validate_targets(&mut c, raw, &scenario.kpi_defs());
+    if !c.issues.is_empty() {
+        return Err(c.issues);
+    }
     // Checks that need the validated demand and stock together.
     if let Some(inv) = &scenario.inventory
         && let Some(cap) = inv.capacity_units
@@ -100,6 +83,30 @@ pub(crate) fn validate(raw: &RawScenario, name: &str) -> Result<Scenario, Vec<Is
     }
     scenario.resolved = raw.clone();
     Ok(scenario)
+}
+
+/// Parses `[targets]` against the KPIs the scenario produces.
+fn validate_targets(c: &mut Checker, raw: &RawScenario, catalogue: &[kpi::KpiDef]) -> Vec<kpi::Target> {
+    let mut targets = Vec::new();
+    for (kpi_name, text) in &raw.targets {
+        let path = format!("targets.{kpi_name}");
+        match kpi::find(catalogue, kpi_name) {
+            None => {
+                let names: Vec<&str> = catalogue.iter().map(|d| d.name).collect();
+                let help = match crate::suggest::closest(kpi_name, &names) {
+                    Some(s) => format!("did you mean `{s}`?"),
+                    None => format!("KPIs this scenario produces: {}", names.join(", ")),
+                };
+                c.fail_help(path, format!("`{kpi_name}` is not a KPI this scenario produces"), help);
+            }
+            Some(def) => match kpi::parse_target(kpi_name, def.unit, text) {
+                Ok(t) => targets.push(t),
+                Err(e) => c.fail(path, e),
+            },
+        }
+    }
+
+    targets
 }
 
 fn validate_demand(
