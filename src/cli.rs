@@ -19,6 +19,22 @@ pub struct Cli {
 pub enum Command {
     /// Simulate a scenario (default: the embedded holiday season) and print its KPIs.
     Run(RunArgs),
+    /// Run two scenarios on common random numbers and report paired KPI differences B - A.
+    Compare(CompareArgs),
+    /// Run a grid of parameter values ([sweep] table and/or --vary), replications per point.
+    Sweep(SweepArgs),
+    /// Join shard files of a sweep into the files one unsharded run writes.
+    Merge {
+        /// Shard files, or folders holding `shard-K-of-N.json` files.
+        #[arg(required = true)]
+        shards: Vec<PathBuf>,
+        /// Output folder (default `results/<scenario>-sweep-merged/`).
+        #[arg(long, short = 'o')]
+        out: Option<PathBuf>,
+        /// Replace an existing --out folder.
+        #[arg(long)]
+        force: bool,
+    },
     /// Parse and check scenario files; report every problem; write nothing.
     Validate {
         /// Scenario files.
@@ -45,6 +61,42 @@ pub enum Command {
 pub struct RunArgs {
     /// Scenario file; none runs the embedded default scenario.
     pub scenario: Option<PathBuf>,
+    /// Exit 1 unless every `[targets]` entry holds on its whole 95% interval.
+    #[arg(long)]
+    pub check: bool,
+    /// Add replications in batches until every target KPI's 95% half-width is within this share
+    /// of its mean (e.g. 0.01), or --max-replications is reached.
+    #[arg(long)]
+    pub precision: Option<f64>,
+    /// Cap for --precision.
+    #[arg(long, default_value_t = 200)]
+    pub max_replications: u32,
+    #[command(flatten)]
+    pub common: CommonArgs,
+}
+
+/// `o2d compare` arguments.
+#[derive(Debug, Args)]
+pub struct CompareArgs {
+    /// Scenario A (the baseline).
+    pub a: PathBuf,
+    /// Scenario B (the change).
+    pub b: PathBuf,
+    #[command(flatten)]
+    pub common: CommonArgs,
+}
+
+/// `o2d sweep` arguments.
+#[derive(Debug, Args)]
+pub struct SweepArgs {
+    /// Scenario file (its `[sweep]` table gives the grid).
+    pub scenario: PathBuf,
+    /// Vary a key: `KEY=V1,V2,..` or `KEY=FROM..TO:STEP`; repeatable; overrides [sweep].
+    #[arg(long, value_name = "KEY=VALUES")]
+    pub vary: Vec<String>,
+    /// Run only shard K of N (0-based): jobs in (point, replication) order go to shard j mod N.
+    #[arg(long, value_name = "K/N")]
+    pub shard: Option<String>,
     #[command(flatten)]
     pub common: CommonArgs,
 }

@@ -9,12 +9,14 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use anyhow::Result;
 use indicatif::{ProgressBar, ProgressStyle};
 use o2d::error::Error;
-use o2d::experiment::{self, RunOptions};
+use o2d::experiment::sweep::{self, Grid, SweepResult};
+use o2d::experiment::targets::{self, Verdict};
+use o2d::experiment::{self, PrecisionStop, RunOptions, RunResult};
 use o2d::output::{self, Format};
 use o2d::scenario::load::Override;
 use o2d::scenario::{self, Scenario, Source};
 
-use crate::cli::{Cli, Command, CommonArgs, FormatArg, RunArgs};
+use crate::cli::{Cli, Command, CommonArgs, CompareArgs, FormatArg, RunArgs, SweepArgs};
 
 /// The starter scenario `o2d init` writes.
 const STARTER: &str = include_str!("../scenarios/starter.toml");
@@ -23,6 +25,9 @@ const STARTER: &str = include_str!("../scenarios/starter.toml");
 pub fn dispatch(cli: Cli) -> Result<i32> {
     match cli.command.unwrap_or(Command::Run(RunArgs::default())) {
         Command::Run(args) => run(args),
+        Command::Compare(args) => compare(args),
+        Command::Sweep(args) => sweep(args),
+        Command::Merge { shards, out, force } => merge(&shards, out, force),
         Command::Validate { scenarios, set } => validate(&scenarios, &set),
         Command::Init { name, force } => init(name, force),
         Command::Schema => {
@@ -74,12 +79,17 @@ fn progress(total: u64, quiet: bool) -> ProgressBar {
 
 /// Where results go, refusing to replace a folder the user named unless `--force`.
 fn output_dir(common: &CommonArgs, scenario: &Scenario) -> Result<PathBuf, Error> {
-    match &common.out {
-        None => Ok(Path::new("results").join(&scenario.name)),
+    out_dir(common.out.as_ref(), common.force, &scenario.name)
+}
+
+/// `out`, or `results/<default_name>/`; a named, non-empty folder needs `force`.
+fn out_dir(out: Option<&PathBuf>, force: bool, default_name: &str) -> Result<PathBuf, Error> {
+    match out {
+        None => Ok(Path::new("results").join(default_name)),
         Some(dir) => {
             let occupied =
                 dir.is_file() || std::fs::read_dir(dir).map(|mut d| d.next().is_some()).unwrap_or(false);
-            if occupied && !common.force {
+            if occupied && !force {
                 return Err(Error::Usage(format!(
                     "{} already exists and is not empty: pass --force to replace it, or choose another --out",
                     dir.display()
@@ -98,32 +108,276 @@ fn format(f: FormatArg) -> Format {
     }
 }
 
-fn run(args: RunArgs) -> Result<i32> {
-    let common = &args.common;
-    let scenario = scenario::load(&source(args.scenario.as_ref()), &overrides(common)?)?;
-    let out = output_dir(common, &scenario)?;
-    let threads = common.threads.unwrap_or(0);
-    let stop = stop_on_ctrl_c();
-    let bar = progress(u64::from(scenario.replications), common.quiet);
-    bar.set_message(scenario.name.clone());
-    let tick = || bar.inc(1);
-    let result = experiment::run(&scenario, &RunOptions { threads, stop: &stop, on_replication_done: &tick });
-    bar.finish_and_clear();
-    let result = result?;
+/// Fails when a replication's orders or units are not all accounted for.
+fn check_conservation(result: &RunResult) -> Result<(), Error> {
     for r in &result.replications {
         if !r.conservation.holds() || r.units.is_some_and(|u| !u.holds()) {
             return Err(Error::Limit(format!(
                 "internal error: conservation failed in replication {}: orders {:?}, units {:?}",
                 r.index, r.conservation, r.units
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// Loads and runs a scenario with a progress bar; `precision` adds replications in batches.
+fn simulate(
+    scenario: &Scenario,
+    common: &CommonArgs,
+    precision: Option<(f64, u32)>,
+    stop: &AtomicBool,
+) -> Result<(RunResult, Option<PrecisionStop>)> {
+    let threads = common.threads.unwrap_or(0);
+    let total = precision.map_or(scenario.replications, |(_, max)| max);
+    let bar = progress(u64::from(total), common.quiet);
+    bar.set_message(scenario.name.clone());
+    let tick = || bar.inc(1);
+    let opts = RunOptions { threads, stop, on_replication_done: &tick };
+    let outcome = match precision {
+        None => experiment::run(scenario, &opts).map(|r| (r, None)),
+        Some((p, max)) => {
+            experiment::run_to_precision(scenario, &opts, p, max).map(|(r, why)| (r, Some(why)))
+        }
+    };
+    bar.finish_and_clear();
+    let (result, why) = outcome?;
+    check_conservation(&result)?;
+    Ok((result, why))
+}
+
+fn run(args: RunArgs) -> Result<i32> {
+    let common = &args.common;
+    let mut scenario = scenario::load(&source(args.scenario.as_ref()), &overrides(common)?)?;
+    let out = output_dir(common, &scenario)?;
+    let precision = match args.precision {
+        Some(p) if !(p > 0.0 && p < 1.0) => {
+            return Err(Error::Usage(format!(
+                "--precision {p}: expected a share between 0 and 1, e.g. 0.01"
             ))
             .into());
         }
-    }
+        Some(p) => Some((p, args.max_replications)),
+        None => None,
+    };
+    let stop = stop_on_ctrl_c();
+    let (result, why) = simulate(&scenario, common, precision, &stop)?;
+    scenario.replications = result.replications.len() as u32;
     output::write_results(&out, &scenario, &result)?;
     print!("{}", output::render(format(common.format), &scenario, &result)?);
     if !common.quiet {
+        match why {
+            Some(PrecisionStop::Reached) => {
+                eprintln!("precision reached after {} replications", scenario.replications)
+            }
+            Some(PrecisionStop::Cap(wide)) => eprintln!(
+                "stopped at --max-replications {}: still wider than the precision: {}",
+                scenario.replications,
+                wide.join(", ")
+            ),
+            None => {}
+        }
         eprintln!("results written to {}", out.display());
     }
+    if args.check {
+        let checks = targets::check(&scenario.targets, &result);
+        if checks.is_empty() {
+            eprintln!("--check: the scenario has no [targets]");
+        }
+        let failing: Vec<String> = checks
+            .iter()
+            .filter(|c| c.verdict != Verdict::Pass)
+            .map(|c| format!("{} {} ({})", c.target.kpi, c.target.text, c.verdict.as_str()))
+            .collect();
+        if !failing.is_empty() {
+            eprintln!("--check: targets not met: {}", failing.join("; "));
+            return Ok(1);
+        }
+    }
+    Ok(0)
+}
+
+fn file_stem(p: &Path) -> String {
+    p.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default()
+}
+
+fn compare(args: CompareArgs) -> Result<i32> {
+    let common = &args.common;
+    let base = overrides(common)?;
+    let a = scenario::load(&Source::File(args.a.clone()), &base)?;
+    // B runs on A's seed and replication count: common random numbers, pair by pair.
+    let mut b_overrides = base.clone();
+    b_overrides.push(Override { key: "run.seed".into(), value: a.seed.to_string() });
+    b_overrides.push(Override { key: "run.replications".into(), value: a.replications.to_string() });
+    let b = scenario::load(&Source::File(args.b.clone()), &b_overrides)?;
+    let name = format!("compare-{}-vs-{}", file_stem(&args.a), file_stem(&args.b));
+    let out = out_dir(common.out.as_ref(), common.force, &name)?;
+    let stop = stop_on_ctrl_c();
+    let (ra, _) = simulate(&a, common, None, &stop)?;
+    let (rb, _) = simulate(&b, common, None, &stop)?;
+    let rows = experiment::compare::compare(&ra, &rb);
+    let stage = output::atomic::StagedDir::new(&out)?;
+    stage.write("compare.csv", &experiment::compare::compare_csv(&rows)?)?;
+    stage.write("a.kpis.csv", &output::kpis_csv(&ra)?)?;
+    stage.write("b.kpis.csv", &output::kpis_csv(&rb)?)?;
+    stage.write("a.resolved.toml", output::resolved_toml(&a)?.as_bytes())?;
+    stage.write("b.resolved.toml", output::resolved_toml(&b)?.as_bytes())?;
+    stage.commit()?;
+    match common.format {
+        FormatArg::Json => {
+            print!("{}", experiment::compare::compare_json(&a.name, &b.name, a.seed, a.replications, &rows))
+        }
+        FormatArg::Csv => print!("{}", String::from_utf8_lossy(&experiment::compare::compare_csv(&rows)?)),
+        FormatArg::Table => {
+            print!("{}", output::table::render_compare(&a.name, &b.name, a.replications, &rows))
+        }
+    }
+    if !common.quiet {
+        eprintln!("results written to {}", out.display());
+    }
+    Ok(0)
+}
+
+fn sweep(args: SweepArgs) -> Result<i32> {
+    let common = &args.common;
+    let src = Source::File(args.scenario.clone());
+    let base = overrides(common)?;
+    let mut scenario = scenario::load(&src, &base)?;
+    let grid = Grid::new(&scenario.resolved.sweep, &args.vary)?;
+    let shard = args.shard.as_deref().map(sweep::parse_shard).transpose()?;
+    let points = sweep::load_points(&src, &base, &grid)?;
+    let all = sweep::jobs(grid.points(), scenario.replications);
+    let jobs = match shard {
+        Some((k, n)) => sweep::shard(&all, k, n),
+        None => all,
+    };
+    let out = match shard {
+        // Shards of one sweep share a folder: each writes its own file, nothing is replaced.
+        Some(_) => common
+            .out
+            .clone()
+            .unwrap_or_else(|| Path::new("results").join(format!("{}-sweep", scenario.name))),
+        None => out_dir(common.out.as_ref(), common.force, &format!("{}-sweep", scenario.name))?,
+    };
+    let stop = stop_on_ctrl_c();
+    let bar = progress(jobs.len() as u64, common.quiet);
+    bar.set_message(format!("{} ({} points)", scenario.name, grid.points()));
+    let tick = || bar.inc(1);
+    let results = sweep::run_jobs(&points, &jobs, common.threads.unwrap_or(0), &stop, &tick);
+    bar.finish_and_clear();
+    scenario.resolved.sweep = grid_table(&grid);
+    let result = SweepResult {
+        o2d: o2d::VERSION.to_string(),
+        scenario: scenario.name.clone(),
+        grid: grid.clone(),
+        kpis: sweep::kpi_names(&points[0].kpi_defs()),
+        replications: scenario.replications,
+        shard: shard.unwrap_or((0, 1)),
+        resolved_toml: output::resolved_toml(&scenario)?,
+        results: results?,
+    };
+    match shard {
+        Some((k, n)) => {
+            let path = out.join(sweep::shard_file_name(k, n));
+            let json = serde_json::to_vec(&result)?;
+            output::atomic::write_file(&path, &json)?;
+            if !common.quiet {
+                eprintln!("shard {k}/{n}: {} jobs written to {}", jobs.len(), path.display());
+            }
+        }
+        None => {
+            write_sweep(&out, &result)?;
+            print_sweep(common, &result)?;
+            if !common.quiet {
+                eprintln!("results written to {}", out.display());
+            }
+        }
+    }
+    Ok(0)
+}
+
+/// The grid as a `[sweep]` table, so the resolved scenario reproduces the sweep.
+fn grid_table(grid: &Grid) -> std::collections::BTreeMap<String, Vec<serde_json::Value>> {
+    grid.keys
+        .iter()
+        .zip(&grid.values)
+        .map(|(k, vs)| {
+            let values = vs
+                .iter()
+                .map(|v| {
+                    toml::from_str::<toml::Table>(&format!("v = {v}"))
+                        .ok()
+                        .and_then(|t| t.get("v").and_then(|x| serde_json::to_value(x).ok()))
+                        .unwrap_or_else(|| serde_json::Value::String(v.clone()))
+                })
+                .collect();
+            (k.clone(), values)
+        })
+        .collect()
+}
+
+/// Writes the files of a whole sweep (from one run or merged shards): identical either way.
+fn write_sweep(out: &Path, result: &SweepResult) -> Result<()> {
+    let stage = output::atomic::StagedDir::new(out)?;
+    stage.write("sweep.csv", &sweep::sweep_csv(result)?)?;
+    stage.write("replications.csv", &sweep::replications_csv(result)?)?;
+    stage.write("scenario.resolved.toml", result.resolved_toml.as_bytes())?;
+    stage.commit()?;
+    Ok(())
+}
+
+fn print_sweep(common: &CommonArgs, result: &SweepResult) -> Result<()> {
+    let csv = sweep::sweep_csv(result)?;
+    match common.format {
+        FormatArg::Csv => print!("{}", String::from_utf8_lossy(&csv)),
+        FormatArg::Json => {
+            let mut rdr = csv::Reader::from_reader(csv.as_slice());
+            let headers = rdr.headers()?.clone();
+            let rows: Vec<serde_json::Map<String, serde_json::Value>> = rdr
+                .records()
+                .filter_map(|r| r.ok())
+                .map(|r| {
+                    headers
+                        .iter()
+                        .zip(r.iter())
+                        .map(|(h, v)| (h.to_string(), serde_json::Value::from(v)))
+                        .collect()
+                })
+                .collect();
+            println!("{}", serde_json::to_string_pretty(&rows)?);
+        }
+        FormatArg::Table => print!("{}", output::table::render_sweep(result)),
+    }
+    Ok(())
+}
+
+fn merge(inputs: &[PathBuf], out: Option<PathBuf>, force: bool) -> Result<i32> {
+    let mut files = Vec::new();
+    for p in inputs {
+        if p.is_dir() {
+            let mut found: Vec<PathBuf> = std::fs::read_dir(p)
+                .map_err(|e| Error::io(format!("cannot read {}", p.display()), e))?
+                .filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|f| f.file_name().is_some_and(|n| n.to_string_lossy().starts_with("shard-")))
+                .collect();
+            found.sort();
+            files.extend(found);
+        } else {
+            files.push(p.clone());
+        }
+    }
+    let mut shards = Vec::new();
+    for f in &files {
+        let bytes = std::fs::read(f)
+            .map_err(|e| Error::Input { path: f.clone(), message: format!("cannot read: {e}") })?;
+        let shard: SweepResult = serde_json::from_slice(&bytes)
+            .map_err(|e| Error::Input { path: f.clone(), message: format!("not an o2d shard file: {e}") })?;
+        shards.push(shard);
+    }
+    let merged = sweep::merge(shards)?;
+    let out = out_dir(out.as_ref(), force, &format!("{}-sweep-merged", merged.scenario))?;
+    write_sweep(&out, &merged)?;
+    eprintln!("merged {} shard files into {}", files.len(), out.display());
     Ok(0)
 }
 

@@ -1,6 +1,10 @@
 //! Replications on rayon: each replication is independent and seeded by its index, results are
 //! sorted by replication before anything is summarised, so output never depends on thread count.
 
+pub mod compare;
+pub mod sweep;
+pub mod targets;
+
 use std::sync::atomic::AtomicBool;
 use std::time::Instant;
 
@@ -135,11 +139,68 @@ pub fn run(scenario: &Scenario, opts: &RunOptions<'_>) -> Result<RunResult> {
     let started = Instant::now();
     let indices: Vec<u64> = (0..u64::from(scenario.replications)).collect();
     let replications = run_replications(scenario, &indices, opts)?;
-    Ok(summarise(scenario, replications, started))
+    Ok(summarise(scenario, replications, started, opts.threads))
+}
+
+/// Why a precision run stopped.
+#[derive(Debug, Clone, PartialEq)]
+pub enum PrecisionStop {
+    /// Every watched KPI's relative half-width is within the precision.
+    Reached,
+    /// The replication cap was reached; the KPIs named were still too wide.
+    Cap(Vec<String>),
+}
+
+/// Adds batches of `scenario.replications` replications (indices continue, so the result is
+/// deterministic) until every target KPI (all KPIs when there are no targets) has a 95%
+/// half-width within `precision` x |mean|, or `max_replications` is reached.
+pub fn run_to_precision(
+    scenario: &Scenario,
+    opts: &RunOptions<'_>,
+    precision: f64,
+    max_replications: u32,
+) -> Result<(RunResult, PrecisionStop)> {
+    let started = Instant::now();
+    let batch = u64::from(scenario.replications.max(2));
+    let watched: Vec<String> = if scenario.targets.is_empty() {
+        scenario.kpi_defs().iter().map(|d| d.name.to_string()).collect()
+    } else {
+        scenario.targets.iter().map(|t| t.kpi.clone()).collect()
+    };
+    let mut reps = Vec::new();
+    loop {
+        let from = reps.len() as u64;
+        let to = (from + batch).min(u64::from(max_replications.max(2)));
+        let indices: Vec<u64> = (from..to).collect();
+        reps.extend(run_replications(scenario, &indices, opts)?);
+        let result = summarise(scenario, reps.clone(), started, opts.threads);
+        let wide: Vec<String> = watched
+            .iter()
+            .filter(|k| {
+                result.summary(k).is_some_and(|s| {
+                    let w = s.relative_half_width();
+                    // A KPI whose mean is 0 in every replication is as precise as it gets.
+                    !(w <= precision || (s.sd == 0.0 && s.n >= 2))
+                })
+            })
+            .cloned()
+            .collect();
+        if wide.is_empty() {
+            return Ok((result, PrecisionStop::Reached));
+        }
+        if to >= u64::from(max_replications) {
+            return Ok((result, PrecisionStop::Cap(wide)));
+        }
+    }
 }
 
 /// Summarises replications already run (sorted by index).
-pub fn summarise(scenario: &Scenario, replications: Vec<Replication>, started: Instant) -> RunResult {
+pub fn summarise(
+    scenario: &Scenario,
+    replications: Vec<Replication>,
+    started: Instant,
+    threads: usize,
+) -> RunResult {
     let kpis = kpi_defs(scenario);
     let summaries = (0..kpis.len())
         .map(|k| summarize(&replications.iter().map(|r| r.kpis[k]).collect::<Vec<_>>()))
@@ -156,7 +217,7 @@ pub fn summarise(scenario: &Scenario, replications: Vec<Replication>, started: I
             events_per_second: if wall_seconds > 0.0 { events as f64 / wall_seconds } else { 0.0 },
             wall_seconds,
             peak_rss_bytes: peak_rss_bytes(),
-            threads: rayon::current_num_threads(),
+            threads: if threads == 0 { rayon::current_num_threads() } else { threads },
         },
     }
 }

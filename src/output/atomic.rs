@@ -80,6 +80,29 @@ impl Drop for StagedDir {
     }
 }
 
+/// Writes one file atomically: a hidden temporary file in the same folder, synced, then renamed
+/// over `path`. Other files in the folder are untouched (shards of a sweep share a folder).
+pub fn write_file(path: &Path, bytes: &[u8]) -> Result<()> {
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    fs::create_dir_all(&dir).map_err(|e| Error::io(format!("cannot create {}", dir.display()), e))?;
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let tmp = dir.join(format!(".{name}.tmp-{}", std::process::id()));
+    let ctx = || format!("cannot write {}", path.display());
+    let result = (|| {
+        let mut f = fs::File::create(&tmp)?;
+        f.write_all(bytes)?;
+        f.sync_all()?;
+        fs::rename(&tmp, path)
+    })();
+    if result.is_err() {
+        let _ = fs::remove_file(&tmp);
+    }
+    result.map_err(|e| Error::io(ctx(), e))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -2,6 +2,9 @@
 //! and engine figures at the end. Formatting only; every number comes from the run result.
 
 use crate::experiment::RunResult;
+use crate::experiment::compare::KpiComparison;
+use crate::experiment::sweep::SweepResult;
+use crate::experiment::targets;
 use crate::kpi::Unit;
 use crate::scenario::Scenario;
 use crate::units::format_duration_human;
@@ -36,6 +39,133 @@ fn grouped(x: f64, decimals: usize) -> String {
         out.push_str(f);
     }
     if x < 0.0 { format!("-{out}") } else { out }
+}
+
+/// Lays out rows in aligned columns (first column left, the rest right), a rule under the header.
+fn columns(rows: &[Vec<String>]) -> String {
+    let n = rows.iter().map(Vec::len).max().unwrap_or(0);
+    let widths: Vec<usize> = (0..n)
+        .map(|c| rows.iter().map(|r| r.get(c).map_or(0, |x| x.chars().count())).max().unwrap_or(0))
+        .collect();
+    let mut out = String::new();
+    for (i, r) in rows.iter().enumerate() {
+        let mut line = String::new();
+        for (c, cell) in r.iter().enumerate() {
+            let pad = widths[c].saturating_sub(cell.chars().count());
+            if c == 0 {
+                line.push_str(cell);
+                line.push_str(&" ".repeat(pad));
+            } else {
+                line.push_str("  ");
+                line.push_str(&" ".repeat(pad));
+                line.push_str(cell);
+            }
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+        if i == 0 {
+            out.push_str(&"-".repeat(widths.iter().sum::<usize>() + 2 * n.saturating_sub(1)));
+            out.push('\n');
+        }
+    }
+    out
+}
+
+/// A value and its interval in human units.
+fn with_ci(unit: Unit, mean: f64, lo: f64, hi: f64) -> String {
+    if lo.is_finite() {
+        format!("{} ({} .. {})", human(unit, mean), human(unit, lo), human(unit, hi))
+    } else {
+        human(unit, mean)
+    }
+}
+
+/// The paired comparison of two scenarios.
+pub fn render_compare(a: &str, b: &str, replications: u32, rows: &[KpiComparison]) -> String {
+    let mut table = vec![vec![
+        "KPI".to_string(),
+        format!("A: {a}"),
+        format!("B: {b}"),
+        "B - A (95% CI)".to_string(),
+        "".to_string(),
+    ]];
+    for c in rows {
+        let u = c.def.unit;
+        let diff = if c.diff.ci95_low.is_finite() {
+            format!(
+                "{} ({} .. {})",
+                signed(u, c.diff.mean),
+                signed(u, c.diff.ci95_low),
+                signed(u, c.diff.ci95_high)
+            )
+        } else {
+            signed(u, c.diff.mean)
+        };
+        let mark = if c.excludes_zero() { "*" } else { "" };
+        table.push(vec![
+            c.def.name.to_string(),
+            human(u, c.a.mean),
+            human(u, c.b.mean),
+            diff,
+            mark.to_string(),
+        ]);
+    }
+    format!(
+        "o2d {} - compare `{a}` (A) with `{b}` (B): {replications} paired replications on common random numbers\n\n{}\n* the 95% interval of the paired difference excludes zero\n",
+        crate::VERSION,
+        columns(&table)
+    )
+}
+
+/// A difference with its sign, in human units.
+fn signed(unit: Unit, x: f64) -> String {
+    if !x.is_finite() {
+        return "-".to_string();
+    }
+    let sign = if x < 0.0 { "-" } else { "+" };
+    format!("{sign}{}", human(unit, x.abs()))
+}
+
+/// A sweep: one row per point with the varied values and the main KPIs.
+pub fn render_sweep(s: &SweepResult) -> String {
+    let shown: Vec<usize> = ["orders", "on_time_rate", "order_cycle_time_p90", "fill_rate", "cost_per_order"]
+        .iter()
+        .filter_map(|name| s.kpis.iter().position(|(k, _)| k == name))
+        .collect();
+    let mut header = vec!["point".to_string()];
+    header.extend(s.grid.keys.iter().cloned());
+    header.extend(shown.iter().map(|&k| s.kpis[k].0.clone()));
+    let mut table = vec![header];
+    let per_point = (s.replications as usize).max(1);
+    for (p, chunk) in s.results.chunks(per_point).enumerate() {
+        let mut row = vec![p.to_string()];
+        row.extend(s.grid.point(p).iter().map(|v| v.trim_matches('"').to_string()));
+        for &k in &shown {
+            let v: Vec<f64> = chunk.iter().map(|r| r.kpis[k].unwrap_or(f64::NAN)).collect();
+            let m = crate::stats::summarize(&v);
+            let unit = unit_named(&s.kpis[k].1);
+            row.push(with_ci(unit, m.mean, m.ci95_low, m.ci95_high));
+        }
+        table.push(row);
+    }
+    format!(
+        "o2d {} - sweep of `{}`: {} points x {} replications (common random numbers)\n\n{}",
+        crate::VERSION,
+        s.scenario,
+        s.grid.points(),
+        s.replications,
+        columns(&table)
+    )
+}
+
+fn unit_named(name: &str) -> Unit {
+    match name {
+        "s" => Unit::Seconds,
+        "ratio" => Unit::Ratio,
+        "currency" => Unit::Currency,
+        "number" => Unit::Number,
+        _ => Unit::Count,
+    }
 }
 
 /// The whole table.
@@ -79,6 +209,20 @@ pub fn render(scenario: &Scenario, result: &RunResult) -> String {
         if i == 0 {
             out.push_str(&"-".repeat(widths.iter().sum::<usize>() + 6));
             out.push('\n');
+        }
+    }
+    let checks = targets::check(&scenario.targets, result);
+    if !checks.is_empty() {
+        out.push_str("\ntargets (judged on the 95% interval):\n");
+        for c in &checks {
+            let unit = result.kpis.iter().find(|d| d.name == c.target.kpi).map_or(Unit::Number, |d| d.unit);
+            out.push_str(&format!(
+                "  {:<13} {} {}  {}\n",
+                c.verdict.as_str(),
+                c.target.kpi,
+                c.target.text,
+                with_ci(unit, c.summary.mean, c.summary.ci95_low, c.summary.ci95_high)
+            ));
         }
     }
     let e = &result.engine;

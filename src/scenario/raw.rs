@@ -41,6 +41,11 @@ pub struct RawScenario {
     pub returns: Option<super::returns::RawReturns>,
     /// KPI targets, e.g. `on_time_rate = ">= 0.95"` or `order_cycle_time_p90 = "<= 4d"`.
     pub targets: BTreeMap<String, String>,
+    /// For `o2d sweep`: dotted key -> list of values, e.g. `"fulfilment.shifts[0].pickers" = [8, 10, 12]`.
+    /// Every combination is a point; `o2d run` ignores this table.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    #[schemars(with = "BTreeMap<String, Vec<serde_json::Value>>")]
+    pub sweep: BTreeMap<String, Vec<serde_json::Value>>,
 }
 
 /// `[run]`: what to simulate and how often.
