@@ -340,6 +340,7 @@ impl Operation<'_> {
                     missing: missing.len() as u16,
                     parent: id,
                     parcels_pending: 1,
+                    seed: crate::kernel::rng::keyed(o.seed, super::purpose::REMAINDER).random::<u64>(),
                     flags: (o.flags & (flag::EXPRESS | flag::MEASURED)) | flag::REMAINDER,
                     ..*o
                 };

@@ -13,7 +13,7 @@ pub mod warehouse;
 use rand::RngExt;
 use rand_distr::{Distribution, Exp1};
 
-use crate::kernel::rng::{StreamRng, indexed_stream, stream};
+use crate::kernel::rng::{StreamRng, keyed, stream};
 use crate::kernel::{Context, Model, Time};
 use crate::scenario::Scenario;
 use crate::units::{MS_PER_DAY, MS_PER_HOUR, seconds_to_ms};
@@ -69,13 +69,34 @@ fn exp1(rng: &mut StreamRng) -> f64 {
 }
 
 /// Random streams, one per concern, so a change in one model leaves the others' numbers alone.
+/// What happens to an order after checkout draws from streams keyed by the order's own seed
+/// (see `purpose`), so a staffing change that reorders the work leaves each order's numbers alone.
 struct Streams {
     arrivals: StreamRng,
     orders: StreamRng,
-    pick: StreamRng,
-    pack: StreamRng,
-    carriers: Vec<StreamRng>,
     supply: StreamRng,
+}
+
+/// Purposes of an order's keyed streams.
+pub(crate) mod purpose {
+    /// Automation split and picking errors.
+    pub const PICK_PLAN: u64 = 1;
+    /// Manual picking time.
+    pub const PICK_TIME: u64 = 2;
+    /// Packing time.
+    pub const PACK_TIME: u64 = 3;
+    /// Packing errors.
+    pub const PACK_ERRORS: u64 = 4;
+    /// Loss, damage and transit time.
+    pub const TRANSIT: u64 = 5;
+    /// Delivery attempt n uses ATTEMPT + n.
+    pub const ATTEMPT: u64 = 16;
+    /// A split order's remainder parcel gets the order's seed mixed with this.
+    pub const REMAINDER: u64 = 64;
+    /// A replacement parcel's seed is the return's seed mixed with this.
+    pub const REPLACEMENT: u64 = 65;
+    /// Return decisions and the return's own numbers.
+    pub const RETURN: u64 = 66;
 }
 
 /// What a finished replication reports.
@@ -153,11 +174,6 @@ impl<'s> Operation<'s> {
             rng: Streams {
                 arrivals: stream(seed, replication, "arrivals"),
                 orders: stream(seed, replication, "orders"),
-                pick: stream(seed, replication, "pick"),
-                pack: stream(seed, replication, "pack"),
-                carriers: (0..sc.carriers.len() as u64)
-                    .map(|i| indexed_stream(seed, replication, "carrier", i))
-                    .collect(),
                 supply: stream(seed, replication, "supply"),
             },
             arrivals: Arrivals::new(sc),
@@ -174,10 +190,7 @@ impl<'s> Operation<'s> {
             in_transit: 0,
             parcels_only_open: 0,
             inv: sc.inventory.as_ref().map(|i| InventoryState::new(sc, i)),
-            returns: sc
-                .returns
-                .as_ref()
-                .map(|r| returns::ReturnsState::new(r, stream(seed, replication, "returns"), sc.days)),
+            returns: sc.returns.as_ref().map(|r| returns::ReturnsState::new(r, sc.days)),
             pick_s_per_line: 3_600.0 / f.pick_rate_per_hour,
             auto_s_per_line: if f.automation.lines_per_hour > 0.0 {
                 3_600.0 / f.automation.lines_per_hour
@@ -229,10 +242,11 @@ impl<'s> Operation<'s> {
             let seconds = match id {
                 StationId::Pick => {
                     let manual = o.lines - o.auto_lines;
-                    (0..manual).map(|_| exp1(&mut self.rng.pick)).sum::<f64>() * self.pick_s_per_line
+                    let r = &mut keyed(o.seed, purpose::PICK_TIME);
+                    (0..manual).map(|_| exp1(r)).sum::<f64>() * self.pick_s_per_line
                 }
                 StationId::Auto => f64::from(o.auto_lines) * self.auto_s_per_line,
-                StationId::Pack => exp1(&mut self.rng.pack) * self.pack_s_per_order,
+                StationId::Pack => exp1(&mut keyed(o.seed, purpose::PACK_TIME)) * self.pack_s_per_order,
                 StationId::Inspect => unreachable!("inspection dispatches above"),
             };
             let done = match id {
@@ -267,8 +281,10 @@ impl<'s> Operation<'s> {
             flags |= flag::MEASURED;
         }
         let p = promise(sc, option, now);
+        let order_seed = r.random::<u64>();
         let order = Order {
             serial: 0, // assigned by `Orders::insert`
+            seed: order_seed,
             placed_at: now,
             promised_by: p.deliver_by,
             dispatch_by: p.dispatch_by,
@@ -309,8 +325,8 @@ impl<'s> Operation<'s> {
     /// lines between automation and pickers and draws its picking errors.
     fn release_to_pick(&mut self, id: OrderId, ctx: &mut Context<Event>) {
         let f = &self.sc.fulfilment;
-        let r = &mut self.rng.pick;
         let o = self.orders.get_mut(id);
+        let r = &mut keyed(o.seed, purpose::PICK_PLAN);
         let lines = o.lines;
         let auto_lines = if f.automation.share > 0.0 {
             (0..lines).filter(|_| r.random::<f64>() < f.automation.share).count() as u16
@@ -453,8 +469,8 @@ impl<'s> Operation<'s> {
             return;
         }
         let f = &self.sc.fulfilment;
-        let r = &mut self.rng.pack;
         let o = self.orders.get_mut(id);
+        let r = &mut keyed(o.seed, purpose::PACK_ERRORS);
         if r.random::<f64>() < f.wrong_address_rate {
             o.flags |= flag::WRONG_ADDRESS;
         }
@@ -475,7 +491,7 @@ impl<'s> Operation<'s> {
         for _ in 0..n {
             // Invariant: the allowance never exceeds the staging lane's length.
             let id = self.carriers[ci].staging.pop_front().expect("allowance within staging");
-            let r = &mut self.rng.carriers[ci];
+            let r = &mut keyed(self.orders.get(id).seed, purpose::TRANSIT);
             let lost = r.random::<f64>() < carrier.loss_rate;
             let damaged = r.random::<f64>() < carrier.damage_rate;
             let transit = seconds_to_ms(carrier.transit.sample(r));
@@ -523,7 +539,8 @@ impl<'s> Operation<'s> {
         let attempts = o.attempts + 1;
         self.orders.get_mut(id).attempts = attempts;
         let fails = (o.has(flag::WRONG_ADDRESS) && attempts == 1)
-            || self.rng.carriers[o.carrier as usize].random::<f64>() < carrier.failed_attempt_rate;
+            || keyed(o.seed, purpose::ATTEMPT + u64::from(attempts)).random::<f64>()
+                < carrier.failed_attempt_rate;
         if fails && u32::from(attempts) < carrier.max_attempts {
             let at = on_delivery_day(sc, carrier, now + carrier.reattempt_delay_ms);
             ctx.schedule_at(at, Event::Attempt(id));

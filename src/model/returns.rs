@@ -4,7 +4,7 @@
 
 use rand::RngExt;
 
-use crate::kernel::rng::StreamRng;
+use crate::kernel::rng::keyed;
 use crate::kernel::{Context, Time};
 use crate::kpi::RETURNS_KPIS;
 use crate::scenario::returns::{Reason, Returns};
@@ -14,7 +14,12 @@ use crate::units::seconds_to_ms;
 use super::inventory::Sku;
 use super::orders::{Order, OrderId, flag};
 use super::warehouse::Station;
-use super::{Event, Operation};
+use super::{Event, Operation, purpose};
+
+/// Purposes of a return's keyed streams.
+const SHIP_BACK: u64 = 1;
+const INSPECTION: u64 = 2;
+const OUTCOME: u64 = 3;
 
 /// A return id: an index into the returns slab.
 pub type ReturnId = u32;
@@ -25,6 +30,8 @@ const NO_SKU: Sku = Sku::MAX;
 /// One return in progress.
 #[derive(Debug, Clone, Copy, Default)]
 struct ReturnItem {
+    /// The return's own seed: its later draws come from streams keyed by it.
+    seed: u64,
     sku: Sku,
     reason: u8,
     measured: bool,
@@ -64,19 +71,17 @@ pub(super) struct ReturnsState {
     items: Vec<ReturnItem>,
     free: Vec<ReturnId>,
     pub(super) station: Station,
-    rng: StreamRng,
     stats: ReturnStats,
     pub(super) days: Vec<ReturnsDay>,
 }
 
 impl ReturnsState {
-    pub(super) fn new(config: &Returns, rng: StreamRng, days: u32) -> Self {
+    pub(super) fn new(config: &Returns, days: u32) -> Self {
         Self {
             config: config.clone(),
             items: Vec::new(),
             free: Vec::new(),
             station: Station::default(),
-            rng,
             stats: ReturnStats::default(),
             days: vec![ReturnsDay::default(); days as usize],
         }
@@ -118,7 +123,7 @@ impl Operation<'_> {
         if measured {
             ret.stats.delivered += 1;
         }
-        let r = &mut ret.rng;
+        let r = &mut keyed(order.seed, purpose::RETURN);
         let rates = ret.config.rates;
         let reason = if order.has(flag::WRONG_ITEM) && r.random::<f64>() < rates[Reason::WrongItem as usize] {
             Reason::WrongItem
@@ -140,6 +145,7 @@ impl Operation<'_> {
             ret.stats.returns += 1;
         }
         let id = ret.insert(ReturnItem {
+            seed: r.random::<u64>(),
             sku: sku.unwrap_or(NO_SKU),
             reason: reason as u8,
             measured,
@@ -154,11 +160,11 @@ impl Operation<'_> {
         let now = ctx.now();
         let item = &mut ret.items[id as usize];
         item.started_at = now;
-        let (sku, reason, measured) = (item.sku, item.reason, item.measured);
+        let (sku, reason, measured, seed) = (item.sku, item.reason, item.measured, item.seed);
         if measured {
             ret.stats.cost += ret.config.cost_per_return;
         }
-        let back = seconds_to_ms(ret.config.ship_back.sample(&mut ret.rng));
+        let back = seconds_to_ms(ret.config.ship_back.sample(&mut keyed(seed, SHIP_BACK)));
         ctx.schedule_in(back, Event::ReturnArrives(id));
         if let Some(inv) = &mut self.inv
             && sku != NO_SKU
@@ -166,7 +172,7 @@ impl Operation<'_> {
             inv.units.returning(1);
         }
         if reason == Reason::WrongItem as u8 {
-            self.send_replacement(sku, ctx);
+            self.send_replacement(sku, keyed(seed, purpose::REPLACEMENT).random::<u64>(), ctx);
         }
     }
 
@@ -184,7 +190,8 @@ impl Operation<'_> {
     pub(super) fn dispatch_inspection(&mut self, ctx: &mut Context<Event>) {
         let Some(ret) = &mut self.returns else { return };
         while let Some(id) = ret.station.start_next() {
-            let t = seconds_to_ms(ret.config.inspection_time.sample(&mut ret.rng));
+            let seed = ret.items[id as usize].seed;
+            let t = seconds_to_ms(ret.config.inspection_time.sample(&mut keyed(seed, INSPECTION)));
             ctx.schedule_in(t, Event::Inspected(id));
         }
     }
@@ -199,8 +206,9 @@ impl Operation<'_> {
             ret.stats.cycle.record_ms(now.saturating_sub(item.started_at));
         }
         let shares = ret.config.outcomes[item.reason as usize];
-        let u = ret.rng.random::<f64>();
-        let refund = seconds_to_ms(ret.config.refund_time.sample(&mut ret.rng));
+        let r = &mut keyed(item.seed, OUTCOME);
+        let u = r.random::<f64>();
+        let refund = seconds_to_ms(ret.config.refund_time.sample(r));
         ctx.schedule_in(refund, Event::RefundPaid(id));
         if u < shares[0] {
             self.restock(item.sku, ctx);
@@ -208,7 +216,7 @@ impl Operation<'_> {
             if item.measured {
                 ret.stats.cost += ret.config.cost_per_refurbish;
             }
-            let t = seconds_to_ms(ret.config.refurbish_time.sample(&mut ret.rng));
+            let t = seconds_to_ms(ret.config.refurbish_time.sample(r));
             ctx.schedule_in(t, Event::Refurbished(item.sku));
         } else if let Some(inv) = &mut self.inv
             && item.sku != NO_SKU
@@ -249,7 +257,7 @@ impl Operation<'_> {
 
     /// Ships a replacement for a wrong item: one unit of the ordered SKU, express, through the
     /// warehouse and a carrier like any parcel, but not counted as an order.
-    fn send_replacement(&mut self, sku: Sku, ctx: &mut Context<Event>) {
+    fn send_replacement(&mut self, sku: Sku, seed: u64, ctx: &mut Context<Event>) {
         let now = ctx.now();
         let sc = self.sc;
         let carrier = sc
@@ -267,6 +275,7 @@ impl Operation<'_> {
             carrier: carrier as u8,
             parent: OrderId::MAX,
             flags: flag::REPLACEMENT | flag::EXPRESS,
+            seed,
             ..Order::default()
         };
         let id = self.orders.insert(parcel);

@@ -3,6 +3,7 @@
 
 mod behaviour;
 mod cli;
+mod experiments;
 mod inventory;
 mod readme;
 mod support;
