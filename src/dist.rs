@@ -78,6 +78,11 @@ impl RawDist {
         RawDist { dist: "exponential".to_string(), mean: Some(mean), ..RawDist::default() }
     }
 
+    /// A `uniform` distribution between `min` and `max`.
+    pub fn uniform(min: Quantity, max: Quantity) -> Self {
+        RawDist { dist: "uniform".to_string(), min: Some(min), max: Some(max), ..RawDist::default() }
+    }
+
     /// A `lognormal` distribution with the given mean and standard deviation of the value.
     pub fn lognormal(mean: Quantity, sd: Quantity) -> Self {
         RawDist { dist: "lognormal".to_string(), mean: Some(mean), sd: Some(sd), ..RawDist::default() }

@@ -117,6 +117,108 @@ pub const RETURNS_KPIS: &[KpiDef] = &[
     ),
 ];
 
+/// Support KPIs over all channels, produced when `[support]` is present. Tickets count when
+/// created after the warm-up.
+pub const SUPPORT_KPIS: &[KpiDef] = &[
+    k("tickets", Unit::Count, "tickets created after the warm-up (self-served included)"),
+    k("tickets_per_order", Unit::Ratio, "tickets / orders"),
+    k(
+        "frt_mean",
+        Unit::Seconds,
+        "mean first-response time: from the contact to the first agent reply, answered tickets",
+    ),
+    k("frt_p50", Unit::Seconds, "median first-response time"),
+    k("frt_p90", Unit::Seconds, "90th percentile of first-response time"),
+    k("resolution_time_mean", Unit::Seconds, "mean time from the contact to resolution, tickets resolved"),
+    k("resolution_time_p90", Unit::Seconds, "90th percentile of time from the contact to resolution"),
+    k(
+        "sla_attainment",
+        Unit::Ratio,
+        "first replies within the channel's SLA / (tickets answered + tickets abandoned)",
+    ),
+    k(
+        "abandonment_rate",
+        Unit::Ratio,
+        "real-time contacts abandoned in the queue / real-time contacts offered to agents",
+    ),
+    k("self_service_rate", Unit::Ratio, "tickets resolved by self-service, without an agent / tickets"),
+    k("one_touch_rate", Unit::Ratio, "tickets resolved by one agent reply / tickets resolved by agents"),
+    k(
+        "agent_occupancy",
+        Unit::Ratio,
+        "agent time busy (a chat counts 1/concurrency) / agent time on shift, after the warm-up",
+    ),
+    k(
+        "backlog_end",
+        Unit::Count,
+        "tickets open at the end of the horizon (queued, in service, awaiting the customer or the back office)",
+    ),
+    k("csat", Unit::Ratio, "survey answers of 4 or 5 stars / all answers"),
+    k(
+        "nps",
+        Unit::Number,
+        "percent of answers scoring 5 (promoters) minus percent scoring 1-3 (detractors), -100..100",
+    ),
+    k("retention_rate", Unit::Ratio, "(customers at end - customers acquired) / customers at start"),
+    k(
+        "service_tier",
+        Unit::Number,
+        "1 (unacceptable) .. 5 (stellar): the worst channel's tier by its first-response p90, capped by CSAT",
+    ),
+    k(
+        "cost_support",
+        Unit::Currency,
+        "agent-hours x agent wage + back-office hours x its wage, after the warm-up",
+    ),
+];
+
+macro_rules! channel_kpis {
+    ($ch:literal) => {
+        &[
+            k(concat!($ch, "_tickets"), Unit::Count, concat!("tickets first offered on ", $ch)),
+            k(concat!($ch, "_frt_mean"), Unit::Seconds, concat!("mean first-response time on ", $ch)),
+            k(concat!($ch, "_frt_p50"), Unit::Seconds, concat!("median first-response time on ", $ch)),
+            k(
+                concat!($ch, "_frt_p90"),
+                Unit::Seconds,
+                concat!("90th percentile of first-response time on ", $ch),
+            ),
+            k(concat!($ch, "_sla_attainment"), Unit::Ratio, concat!("sla_attainment on ", $ch)),
+        ]
+    };
+}
+
+/// Per-channel support KPIs, by channel index (email, chat, phone, social, sms), for the
+/// channels a scenario uses.
+pub const CHANNEL_KPIS: [&[KpiDef]; 5] = [
+    channel_kpis!("email"),
+    channel_kpis!("chat"),
+    channel_kpis!("phone"),
+    channel_kpis!("social"),
+    channel_kpis!("sms"),
+];
+
+/// Abandonment per real-time channel (chat, phone, sms), by channel index.
+pub const CHANNEL_ABANDONMENT_KPIS: [Option<KpiDef>; 5] = [
+    None,
+    Some(k("chat_abandonment_rate", Unit::Ratio, "abandonment_rate on chat")),
+    Some(k("phone_abandonment_rate", Unit::Ratio, "abandonment_rate on phone")),
+    None,
+    Some(k("sms_abandonment_rate", Unit::Ratio, "abandonment_rate on sms")),
+];
+
+/// The support KPIs of a scenario whose used channels are `used`: overall, then per channel.
+pub fn support_kpis(used: &[bool; 5]) -> Vec<KpiDef> {
+    let mut defs = SUPPORT_KPIS.to_vec();
+    for (ci, &u) in used.iter().enumerate() {
+        if u {
+            defs.extend_from_slice(CHANNEL_KPIS[ci]);
+            defs.extend(CHANNEL_ABANDONMENT_KPIS[ci]);
+        }
+    }
+    defs
+}
+
 /// Looks a KPI up by name among `catalogue`.
 pub fn find<'a>(catalogue: &'a [KpiDef], name: &str) -> Option<&'a KpiDef> {
     catalogue.iter().find(|d| d.name == name)

@@ -30,6 +30,8 @@ pub struct Replication {
     pub conservation: Conservation,
     /// Unit accounting at the end, when inventory is modelled.
     pub units: Option<crate::model::inventory_flow::UnitLedger>,
+    /// Conservation of tickets and Little's law, when support is modelled.
+    pub tickets: Option<crate::model::support::TicketLedger>,
     /// Events handled.
     pub events: u64,
 }
@@ -96,6 +98,7 @@ pub fn run_replication(scenario: &Scenario, index: u64, stop: &AtomicBool) -> Re
         daily: outcome.daily,
         conservation: outcome.conservation,
         units: outcome.units,
+        tickets: outcome.tickets,
         events,
     })
 }

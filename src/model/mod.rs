@@ -8,6 +8,7 @@ pub mod inventory_flow;
 pub mod orders;
 pub mod returns;
 pub mod stats;
+pub mod support;
 pub mod warehouse;
 
 use rand::RngExt;
@@ -60,6 +61,8 @@ pub enum Event {
     Refurbished(inventory::Sku),
     /// A refund reaches the customer.
     RefundPaid(returns::ReturnId),
+    /// Customer support.
+    Support(support::SupportEvent),
 }
 
 /// A standard exponential draw (mean 1).
@@ -97,6 +100,10 @@ pub(crate) mod purpose {
     pub const REPLACEMENT: u64 = 65;
     /// Return decisions and the return's own numbers.
     pub const RETURN: u64 = 66;
+    /// Whether a trigger of support contact type k creates a contact uses SUPPORT + k.
+    pub const SUPPORT: u64 = 80;
+    /// The WISMO check n days after the promised date uses WISMO_CHECK + n.
+    pub const WISMO_CHECK: u64 = 100;
 }
 
 /// What a finished replication reports.
@@ -110,6 +117,8 @@ pub struct Outcome {
     pub conservation: Conservation,
     /// Conservation of units, when inventory is modelled.
     pub units: Option<inventory_flow::UnitLedger>,
+    /// Conservation of tickets and Little's law, when support is modelled.
+    pub tickets: Option<support::TicketLedger>,
 }
 
 /// The order count identity: placed = delivered + lost + cancelled + still open.
@@ -156,6 +165,8 @@ pub struct Operation<'s> {
     inv: Option<InventoryState>,
     /// Reverse logistics, when `[returns]` is present.
     returns: Option<returns::ReturnsState>,
+    /// Customer support, when `[support]` is present.
+    support: Option<support::SupportState>,
     /// Mean seconds per manually picked line, and per automated line.
     pick_s_per_line: f64,
     auto_s_per_line: f64,
@@ -191,6 +202,7 @@ impl<'s> Operation<'s> {
             parcels_only_open: 0,
             inv: sc.inventory.as_ref().map(|i| InventoryState::new(sc, i)),
             returns: sc.returns.as_ref().map(|r| returns::ReturnsState::new(r, sc.days)),
+            support: sc.support.as_ref().map(|s| support::SupportState::new(sc, s, seed, replication)),
             pick_s_per_line: 3_600.0 / f.pick_rate_per_hour,
             auto_s_per_line: if f.automation.lines_per_hour > 0.0 {
                 3_600.0 / f.automation.lines_per_hour
@@ -268,6 +280,13 @@ impl<'s> Operation<'s> {
             ctx.halt();
             return;
         }
+        if !self.customer_orders() {
+            // A repeat order from a customer who has left: it never happens.
+            if let Some(t) = self.arrivals.next(&mut self.rng.arrivals) {
+                ctx.schedule_at(t, Event::OrderArrives);
+            }
+            return;
+        }
         let sc = self.sc;
         let d = &sc.demand;
         let r = &mut self.rng.orders;
@@ -308,6 +327,7 @@ impl<'s> Operation<'s> {
         if ctx.measuring() {
             self.stats.orders += 1;
         }
+        self.support_order_placed(id, ctx);
         match self.allocate(id, ctx) {
             Allocation::Ready => {
                 self.in_warehouse += 1;
@@ -362,6 +382,7 @@ impl<'s> Operation<'s> {
         for c in &plan.changes {
             ctx.schedule_at(c.at, Event::Staff(c.station, c.delta as i32));
         }
+        self.plan_support_day(day, ctx);
         let d = &mut self.days[day as usize];
         d.picker_hours = plan.picker_hours;
         d.worker_hours = plan.worker_hours;
@@ -385,6 +406,7 @@ impl<'s> Operation<'s> {
         if let Some(inv) = &mut self.inv {
             inv.close_day(day, u64::from(self.sc.warmup_days));
         }
+        self.close_support_day(day);
     }
 
     fn picked(&mut self, station: StationId, id: OrderId, ctx: &mut Context<Event>) {
@@ -521,6 +543,9 @@ impl<'s> Operation<'s> {
             }
             let at = if lost { now + transit } else { on_delivery_day(sc, carrier, now + transit) };
             ctx.schedule_at(at, Event::Attempt(id));
+            if !self.orders.get(id).has(flag::REMAINDER | flag::REPLACEMENT) {
+                self.support_shipped(id, ctx);
+            }
         }
         if let Some(t) = next_pickup(sc, carrier, now, ctx.horizon()) {
             ctx.schedule_at(t, Event::Pickup(carrier_i));
@@ -587,6 +612,7 @@ impl<'s> Operation<'s> {
             if measured {
                 self.stats.lost += 1;
             }
+            self.support_lost(o.seed, o.promised_by, ctx);
             self.end_order(root);
             return;
         }
@@ -608,6 +634,7 @@ impl<'s> Operation<'s> {
             s.perfect += u64::from(on_time && clean && in_full);
             s.otif += u64::from(on_time && in_full && right);
         }
+        self.support_delivered(o.seed, o.promised_by, o.has(flag::DAMAGED), o.has(flag::WRONG_ITEM), ctx);
         let sku = self.first_sku(root);
         self.consider_return(&o, sku, ctx);
         self.end_order(root);
@@ -627,8 +654,8 @@ impl<'s> Operation<'s> {
         self.close_day(last);
         self.totals.open = self.orders.open() as u64 - self.parcels_only_open;
         let horizon = self.sc.horizon();
-        let returns_cost = self.returns.as_ref().map_or(0.0, |r| r.cost());
-        let mut kpis = self.stats.kpis(returns_cost);
+        let other_costs = self.returns.as_ref().map_or(0.0, |r| r.cost()) + self.support_cost();
+        let mut kpis = self.stats.kpis(other_costs);
         let mut daily: Vec<Vec<f64>> = self.days.iter().map(|d| d.values().to_vec()).collect();
         let units = self.inv.as_mut().map(|inv| {
             kpis.extend(inv.kpis(&self.stats, horizon, self.sc));
@@ -643,7 +670,14 @@ impl<'s> Operation<'s> {
                 row.extend(extra.values());
             }
         }
-        Outcome { kpis, daily, conservation: self.totals, units }
+        let tickets = self.finish_support(self.stats.orders, horizon).map(|(extra, days, ledger)| {
+            kpis.extend(extra);
+            for (row, extra) in daily.iter_mut().zip(days) {
+                row.extend(extra);
+            }
+            ledger
+        });
+        Outcome { kpis, daily, conservation: self.totals, units, tickets }
     }
 }
 
@@ -653,6 +687,7 @@ impl Model for Operation<'_> {
     fn start(&mut self, ctx: &mut Context<Event>) {
         ctx.schedule_at(0, Event::DayStarts(0));
         self.start_inventory(ctx);
+        self.start_support(ctx);
         if let Some(t) = self.arrivals.next(&mut self.rng.arrivals) {
             ctx.schedule_at(t, Event::OrderArrives);
         }
@@ -683,6 +718,7 @@ impl Model for Operation<'_> {
             Event::Inspected(id) => self.inspected(id, ctx),
             Event::Refurbished(sku) => self.refurbished(sku, ctx),
             Event::RefundPaid(id) => self.refund_paid(id, ctx),
+            Event::Support(ev) => self.support_event(ev, ctx),
         }
     }
 }

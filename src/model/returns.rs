@@ -166,6 +166,7 @@ impl Operation<'_> {
         }
         let back = seconds_to_ms(ret.config.ship_back.sample(&mut keyed(seed, SHIP_BACK)));
         ctx.schedule_in(back, Event::ReturnArrives(id));
+        self.support_return_started(seed, ctx);
         if let Some(inv) = &mut self.inv
             && sku != NO_SKU
         {

@@ -7,6 +7,7 @@ pub mod load;
 pub mod raw;
 pub mod reference;
 pub mod returns;
+pub mod support;
 mod validate;
 
 use chrono::NaiveDate;
@@ -45,6 +46,8 @@ pub struct Scenario {
     pub inventory: Option<inventory::Inventory>,
     /// Reverse logistics, when modelled.
     pub returns: Option<returns::Returns>,
+    /// Customer support, when modelled.
+    pub support: Option<support::Support>,
     /// KPI targets.
     pub targets: Vec<Target>,
     /// The file with every default filled in, as it was validated.
@@ -62,6 +65,9 @@ impl Scenario {
         if self.returns.is_some() {
             defs.extend_from_slice(crate::kpi::RETURNS_KPIS);
         }
+        if let Some(s) = &self.support {
+            defs.extend(crate::kpi::support_kpis(&s.used));
+        }
         defs
     }
 
@@ -73,6 +79,9 @@ impl Scenario {
         }
         if self.returns.is_some() {
             cols.extend_from_slice(crate::model::returns::RETURNS_DAILY_COLUMNS);
+        }
+        if let Some(s) = &self.support {
+            cols.extend(crate::model::support::daily_columns(&s.used));
         }
         cols
     }

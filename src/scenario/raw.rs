@@ -39,6 +39,9 @@ pub struct RawScenario {
     /// Reverse logistics; optional: without it nobody returns anything.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub returns: Option<super::returns::RawReturns>,
+    /// Customer support; optional: without it no contact is modelled.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub support: Option<super::support::RawSupport>,
     /// KPI targets, e.g. `on_time_rate = ">= 0.95"` or `order_cycle_time_p90 = "<= 4d"`.
     pub targets: BTreeMap<String, String>,
     /// For `o2d sweep`: dotted key -> list of values, e.g. `"fulfilment.shifts[0].pickers" = [8, 10, 12]`.

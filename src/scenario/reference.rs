@@ -105,9 +105,21 @@ fn literal(v: &Value) -> String {
 
 /// The KPI definitions in Markdown.
 pub fn kpi_markdown() -> String {
-    use crate::kpi::{FULFILMENT_KPIS, INVENTORY_KPIS, RETURNS_KPIS};
-    let groups =
-        [("always", FULFILMENT_KPIS), ("`[inventory]`", INVENTORY_KPIS), ("`[returns]`", RETURNS_KPIS)];
+    use crate::kpi::{
+        CHANNEL_ABANDONMENT_KPIS, CHANNEL_KPIS, FULFILMENT_KPIS, INVENTORY_KPIS, RETURNS_KPIS, SUPPORT_KPIS,
+    };
+    let per_channel: Vec<crate::kpi::KpiDef> =
+        CHANNEL_KPIS[1].iter().copied().chain(CHANNEL_ABANDONMENT_KPIS[1]).collect();
+    let groups = [
+        ("always", FULFILMENT_KPIS),
+        ("`[inventory]`", INVENTORY_KPIS),
+        ("`[returns]`", RETURNS_KPIS),
+        ("`[support]`", SUPPORT_KPIS),
+        (
+            "`[support]`, per channel used (`chat_` shown; also `email_`, `phone_`, `social_`, `sms_`; abandonment on real-time channels only)",
+            &per_channel,
+        ),
+    ];
     let mut out = String::from("| KPI | unit | reported | definition |\n|---|---|---|---|\n");
     for (when, defs) in groups {
         for d in defs {

@@ -43,6 +43,7 @@ pub(crate) fn validate(raw: &RawScenario, name: &str) -> Result<Scenario, Vec<Is
     let fulfilment = validate_fulfilment(&mut c, &raw.fulfilment, start);
     let inventory = raw.inventory.as_ref().map(|i| super::inventory::validate_inventory(&mut c, i));
     let returns = raw.returns.as_ref().map(|r| super::returns::validate_returns(&mut c, r));
+    let support = raw.support.as_ref().map(|s| super::support::validate_support(&mut c, s, start));
 
     if !c.issues.is_empty() {
         return Err(c.issues);
@@ -60,6 +61,7 @@ pub(crate) fn validate(raw: &RawScenario, name: &str) -> Result<Scenario, Vec<Is
         carriers,
         inventory,
         returns,
+        support,
         targets: Vec::new(),
         resolved: raw.clone(),
     };

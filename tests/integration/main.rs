@@ -7,3 +7,4 @@ mod experiments;
 mod inventory;
 mod readme;
 mod support;
+mod support_model;

@@ -1,0 +1,1111 @@
+//! Customer support: tickets created by what happens to orders (and pre-sale questions), channel
+//! queues served by agent teams on shifts, the back office, CSAT, NPS and retention. No I/O.
+//!
+//! A ticket's life: a trigger (an order placed, late, shipped, damaged, lost, returned, or a
+//! pre-sale question) may create a pending ticket that reaches support after a delay. It is then
+//! resolved by self-service at once, or queues on its channel. An agent of a team that serves the
+//! channel replies (first response); one reply resolves it with the contact type's one-touch
+//! probability, else the customer writes back later and it queues again. Forwarded types become a
+//! back-office case after the first reply and are resolved when the case is done. On a real-time
+//! channel a customer who waits beyond their patience abandons, and may retry on another channel.
+
+use std::collections::VecDeque;
+
+use rand::RngExt;
+use rand_distr::{Distribution, StandardNormal};
+
+use crate::kernel::rng::{StreamRng, keyed};
+use crate::kernel::{Context, Time};
+use crate::kpi::{CHANNEL_ABANDONMENT_KPIS, CHANNEL_KPIS, SUPPORT_KPIS};
+use crate::scenario::Scenario;
+use crate::scenario::support::{CHANNELS, FORWARDED, REAL_TIME, Support, channel, contact};
+use crate::stats::DurationHistogram;
+use crate::units::{MS_PER_DAY, MS_PER_MIN, seconds_to_ms, weekday_index};
+
+use super::orders::{OrderId, OrderRef};
+use super::warehouse::Station;
+use super::{Event, Operation, purpose};
+
+/// Tickets open at once beyond which a run stops with an error instead of exhausting memory.
+pub const MAX_OPEN_TICKETS: u64 = 10_000_000;
+
+/// A ticket id: an index into the tickets slab, reused once the ticket ends.
+pub type TicketId = u32;
+
+/// Replies after which a ticket is closed whatever the one-touch draw says.
+const MAX_REPLIES: u8 = 6;
+/// Days a late order is checked for a WISMO contact.
+const MAX_WISMO_DAYS: u8 = 30;
+
+/// Support's events, small `Copy` values holding ids.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SupportEvent {
+    /// A pending ticket reaches support.
+    Contact(TicketId),
+    /// The next pre-sale question.
+    Presale,
+    /// Day `n` after the promised date of an order: is it still undelivered?
+    WismoCheck(OrderRef, u8),
+    /// An agent finishes a reply.
+    Replied(TicketId),
+    /// A customer waiting on a real-time channel gives up (if still in the same wait: token).
+    Abandon(TicketId, u32),
+    /// A customer writes back (follow-up) or retries after abandoning.
+    CustomerBack(TicketId),
+    /// The back office finishes a case.
+    CaseDone(TicketId),
+    /// Agents join (+) or leave (-) team `0`.
+    Agents(u8, i32),
+    /// Back-office staff join or leave.
+    BackOfficeStaff(i32),
+}
+
+/// Ticket states.
+mod state {
+    pub const FREE: u8 = 0;
+    pub const PENDING: u8 = 1;
+    pub const WAITING: u8 = 2;
+    pub const SERVING: u8 = 3;
+    pub const AWAY: u8 = 4;
+    pub const BACK_OFFICE: u8 = 5;
+}
+
+/// Ticket flags.
+mod tflag {
+    pub const MEASURED: u8 = 1;
+    pub const ANSWERED: u8 = 2;
+    pub const FAILED: u8 = 4;
+    pub const RETRIED: u8 = 8;
+}
+
+/// Purposes of a ticket's keyed streams.
+mod draw {
+    pub const CHANNEL: u64 = 1;
+    pub const SELF_SERVICE: u64 = 2;
+    pub const DELAY: u64 = 3;
+    pub const RETRY: u64 = 4;
+    pub const SURVEY: u64 = 5;
+    pub const CHURN: u64 = 6;
+    pub const CASE: u64 = 7;
+    /// Reply n uses HANDLE + 2n (handle time) and HANDLE + 2n + 1 (one-touch, follow-up delay).
+    pub const HANDLE: u64 = 16;
+    /// Entry n into a queue uses ENTRY + n for its patience.
+    pub const ENTRY: u64 = 64;
+}
+
+/// One ticket: `Copy`, no heap.
+#[derive(Debug, Clone, Copy, Default)]
+struct Ticket {
+    seed: u64,
+    created_at: Time,
+    /// When the customer contacted on the current channel (creation, or a retry).
+    contact_at: Time,
+    queued_at: Time,
+    started_at: Time,
+    case_at: Time,
+    order: Option<OrderRef>,
+    token: u32,
+    kind: u8,
+    channel: u8,
+    state: u8,
+    team: u8,
+    replies: u8,
+    entries: u8,
+    days_late: u8,
+    flags: u8,
+}
+
+impl Ticket {
+    fn has(&self, f: u8) -> bool {
+        self.flags & f != 0
+    }
+}
+
+/// Agents of one team on shift, and the capacity units in use (an agent is `concurrency` units;
+/// a chat takes one unit, any other reply a whole agent).
+#[derive(Debug, Default, Clone, Copy)]
+struct TeamState {
+    on_shift: u32,
+    busy_units: u32,
+}
+
+/// The ticket count identity and the sample-path Little's law of the queues.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct TicketLedger {
+    /// Tickets that reached support.
+    pub created: u64,
+    /// Resolved (self-service, agent or back office).
+    pub resolved: u64,
+    /// Abandoned for good (not retried).
+    pub abandoned: u64,
+    /// Still open at the end (queued, in service, awaiting the customer or the back office).
+    pub open: u64,
+    /// Open tickets counted by scanning the slab at the end (must equal `open`).
+    pub open_scanned: u64,
+    /// ∫ tickets waiting dt over the run, in ticket-milliseconds.
+    pub queue_area_ms: u64,
+    /// Σ time each ticket spent waiting in a queue during the run, in milliseconds.
+    pub wait_sum_ms: u64,
+}
+
+impl TicketLedger {
+    /// Whether every ticket is accounted for once, and Little's law holds on the sample path
+    /// (area under the queue-length curve = total time waited).
+    pub fn holds(&self) -> bool {
+        self.created == self.resolved + self.abandoned + self.open
+            && self.open == self.open_scanned
+            && self.queue_area_ms == self.wait_sum_ms
+    }
+}
+
+/// Streaming counters over tickets created after the warm-up.
+#[derive(Debug, Default)]
+struct SupportStats {
+    tickets: u64,
+    self_served: u64,
+    resolved_by_agents: u64,
+    one_touch: u64,
+    frt: DurationHistogram,
+    resolution: DurationHistogram,
+    channel_tickets: [u64; 5],
+    channel_frt: [DurationHistogram; 5],
+    answered: [u64; 5],
+    sla_met: [u64; 5],
+    offered_live: [u64; 5],
+    abandoned: [u64; 5],
+    answers: u64,
+    happy: u64,
+    promoters: u64,
+    detractors: u64,
+    busy_agent_ms: f64,
+    agent_hours: f64,
+    back_office_hours: f64,
+}
+
+/// One day's support counters (warm-up included, so the series shows the whole run).
+#[derive(Debug, Default, Clone, Copy)]
+pub struct SupportDay {
+    tickets: u64,
+    self_served: u64,
+    backlog: u64,
+    agent_hours: f64,
+    busy_agent_ms: f64,
+    offered: [u64; 5],
+    answered: [u64; 5],
+    abandoned: [u64; 5],
+    frt_sum_s: [f64; 5],
+    agent_hours_by_channel: [f64; 5],
+    workload_s: [f64; 5],
+}
+
+/// Overall daily support columns.
+const DAILY: &[&str] = &["tickets", "self_served", "support_backlog", "agent_hours", "agent_occupancy"];
+
+macro_rules! channel_daily {
+    ($ch:literal) => {
+        &[
+            concat!($ch, "_offered"),
+            concat!($ch, "_answered"),
+            concat!($ch, "_abandoned"),
+            concat!($ch, "_frt_mean_s"),
+            concat!($ch, "_agents"),
+            concat!($ch, "_workload_h"),
+        ]
+    };
+}
+
+const CHANNEL_DAILY: [&[&str]; 5] = [
+    channel_daily!("email"),
+    channel_daily!("chat"),
+    channel_daily!("phone"),
+    channel_daily!("social"),
+    channel_daily!("sms"),
+];
+
+/// The daily support columns of a scenario whose used channels are `used`.
+pub fn daily_columns(used: &[bool; 5]) -> Vec<&'static str> {
+    let mut cols = DAILY.to_vec();
+    for (ci, &u) in used.iter().enumerate() {
+        if u {
+            cols.extend_from_slice(CHANNEL_DAILY[ci]);
+        }
+    }
+    cols
+}
+
+fn ratio(a: u64, b: u64) -> f64 {
+    if b == 0 { f64::NAN } else { a as f64 / b as f64 }
+}
+
+impl SupportDay {
+    fn values(&self, used: &[bool; 5]) -> Vec<f64> {
+        let agent_ms = self.agent_hours * 3_600_000.0;
+        let mut v = vec![
+            self.tickets as f64,
+            self.self_served as f64,
+            self.backlog as f64,
+            self.agent_hours,
+            if agent_ms > 0.0 { self.busy_agent_ms / agent_ms } else { f64::NAN },
+        ];
+        for ci in (0..5).filter(|&c| used[c]) {
+            v.extend([
+                self.offered[ci] as f64,
+                self.answered[ci] as f64,
+                self.abandoned[ci] as f64,
+                if self.answered[ci] == 0 { f64::NAN } else { self.frt_sum_s[ci] / self.answered[ci] as f64 },
+                self.agent_hours_by_channel[ci] / 24.0,
+                self.workload_s[ci] / 3_600.0,
+            ]);
+        }
+        v
+    }
+}
+
+/// The support operation's state in one replication.
+pub(super) struct SupportState {
+    tickets: Vec<Ticket>,
+    free: Vec<TicketId>,
+    queues: [VecDeque<(TicketId, u32)>; 5],
+    waiting: [u64; 5],
+    next_token: u32,
+    teams: Vec<TeamState>,
+    back_office: Station,
+    presale: StreamRng,
+    stats: SupportStats,
+    days: Vec<SupportDay>,
+    ledger: TicketLedger,
+    last_touch: Time,
+    /// Customers still with us, customers acquired during the run.
+    active_customers: u64,
+    acquired: u64,
+    retention_rng: StreamRng,
+}
+
+impl SupportState {
+    pub(super) fn new(sc: &Scenario, s: &Support, seed: u64, replication: u64) -> Self {
+        Self {
+            tickets: Vec::new(),
+            free: Vec::new(),
+            queues: Default::default(),
+            waiting: [0; 5],
+            next_token: 0,
+            teams: vec![TeamState::default(); s.teams.len()],
+            back_office: Station::default(),
+            presale: crate::kernel::rng::stream(seed, replication, "presale"),
+            stats: SupportStats::default(),
+            days: vec![SupportDay::default(); sc.days as usize],
+            ledger: TicketLedger::default(),
+            last_touch: 0,
+            active_customers: s.retention.customers,
+            acquired: 0,
+            retention_rng: crate::kernel::rng::stream(seed, replication, "retention"),
+        }
+    }
+
+    fn insert(&mut self, t: Ticket) -> TicketId {
+        match self.free.pop() {
+            Some(id) => {
+                self.tickets[id as usize] = t;
+                id
+            }
+            None => {
+                self.tickets.push(t);
+                (self.tickets.len() - 1) as TicketId
+            }
+        }
+    }
+
+    fn remove(&mut self, id: TicketId) {
+        self.tickets[id as usize].state = state::FREE;
+        self.free.push(id);
+    }
+
+    /// Adds the queue-length area since the last change (Little's law bookkeeping).
+    fn touch(&mut self, now: Time) {
+        let dt = now - self.last_touch;
+        let waiting: u64 = self.waiting.iter().sum();
+        self.ledger.queue_area_ms += waiting * dt;
+        self.last_touch = now;
+    }
+
+    /// Takes the next ticket still waiting on channel `ch`, skipping stale entries.
+    fn pop_live(&mut self, ch: usize) -> Option<TicketId> {
+        while let Some((id, token)) = self.queues[ch].pop_front() {
+            let t = &self.tickets[id as usize];
+            if t.state == state::WAITING && t.token == token {
+                return Some(id);
+            }
+        }
+        None
+    }
+
+    /// Takes ticket `id` out of its queue's live count (answered or abandoned) at `now`.
+    fn leave_queue(&mut self, id: TicketId, now: Time) {
+        self.touch(now);
+        let t = &self.tickets[id as usize];
+        self.waiting[t.channel as usize] -= 1;
+        self.ledger.wait_sum_ms += now - t.queued_at;
+    }
+}
+
+/// The service tier (1..5) of a replication: the worst used channel's tier by its FRT p90, capped
+/// by CSAT; NaN when no ticket reached an agent queue.
+fn service_tier(s: &Support, p90_s: &[f64; 5], offered: &[u64; 5], csat: f64) -> f64 {
+    let mut tier: Option<u32> = None;
+    for ci in 0..5 {
+        if offered[ci] == 0 {
+            continue;
+        }
+        let t = &s.tiers.frt_ms[ci];
+        let p = p90_s[ci] * 1_000.0;
+        let this = if p.is_nan() {
+            1 // offered but never answered
+        } else if p < t[0] as f64 {
+            5
+        } else if p < t[1] as f64 {
+            4
+        } else if p <= t[2] as f64 {
+            3
+        } else if p <= t[3] as f64 {
+            2
+        } else {
+            1
+        };
+        tier = Some(tier.map_or(this, |x| x.min(this)));
+    }
+    let Some(mut tier) = tier else { return f64::NAN };
+    if !csat.is_nan() {
+        let cap = s.tiers.csat_min.iter().position(|&m| csat >= m).map_or(1, |i| 5 - i as u32);
+        tier = tier.min(cap);
+    }
+    f64::from(tier)
+}
+
+impl Operation<'_> {
+    /// Schedules the first pre-sale question.
+    pub(super) fn start_support(&mut self, ctx: &mut Context<Event>) {
+        self.schedule_presale(ctx);
+    }
+
+    fn schedule_presale(&mut self, ctx: &mut Context<Event>) {
+        let Some(s) = &mut self.support else { return };
+        let per_hour =
+            self.sc.support.as_ref().map_or(0.0, |c| c.contacts[contact::PRESALE as usize].per_hour);
+        if per_hour <= 0.0 {
+            return;
+        }
+        let gap_s = super::exp1(&mut s.presale) * 3_600.0 / per_hour;
+        ctx.schedule_in(seconds_to_ms(gap_s).max(1), Event::Support(SupportEvent::Presale));
+    }
+
+    /// Whether an order the demand model offers is placed: new customers always order; an existing
+    /// customer's order happens in proportion to the customers still with us.
+    pub(super) fn customer_orders(&mut self) -> bool {
+        let Some(s) = &mut self.support else { return true };
+        let r = &self.sc.support.as_ref().expect("support modelled").retention;
+        let u = s.retention_rng.random::<f64>();
+        if u >= r.repeat_share {
+            s.acquired += 1;
+            s.active_customers += 1;
+            return true;
+        }
+        let base = (r.customers + s.acquired) as f64;
+        s.retention_rng.random::<f64>() * base < s.active_customers as f64
+    }
+
+    /// A customer had a bad experience: they leave for good with the churn probability.
+    fn bad_experience(&mut self, seed: u64) {
+        let Some(s) = &mut self.support else { return };
+        let churn = self.sc.support.as_ref().expect("support modelled").retention.churn_after_bad;
+        if keyed(seed, draw::CHURN).random::<f64>() < churn && s.active_customers > 0 {
+            s.active_customers -= 1;
+        }
+    }
+
+    /// Creates a pending ticket of type `kind` that reaches support after the type's delay.
+    fn pending_ticket(
+        &mut self,
+        kind: u8,
+        seed: u64,
+        order: Option<OrderRef>,
+        days_late: u8,
+        delay_s: Option<f64>,
+        ctx: &mut Context<Event>,
+    ) {
+        let sc = self.sc;
+        let Some(cfg) = &sc.support else { return };
+        let Some(s) = &mut self.support else { return };
+        let delay_s = delay_s
+            .unwrap_or_else(|| cfg.contacts[kind as usize].delay.sample(&mut keyed(seed, draw::DELAY)));
+        let id =
+            s.insert(Ticket { seed, order, kind, days_late, state: state::PENDING, ..Ticket::default() });
+        ctx.schedule_in(seconds_to_ms(delay_s), Event::Support(SupportEvent::Contact(id)));
+    }
+
+    /// Draws whether trigger `kind` creates a contact for an order with seed `order_seed`.
+    fn maybe_contact(
+        &mut self,
+        kind: u8,
+        order_seed: u64,
+        order: Option<OrderRef>,
+        days_late: u8,
+        ctx: &mut Context<Event>,
+    ) {
+        let Some(cfg) = &self.sc.support else { return };
+        let r = &mut keyed(order_seed, purpose::SUPPORT + u64::from(kind));
+        if r.random::<f64>() < cfg.contacts[kind as usize].rate {
+            let seed = r.random::<u64>();
+            self.pending_ticket(kind, seed, order, days_late, None, ctx);
+        }
+    }
+
+    /// An order was placed: anxious "where is my order?", change and cancel requests, and the
+    /// check for lateness at the promised date.
+    pub(super) fn support_order_placed(&mut self, id: OrderId, ctx: &mut Context<Event>) {
+        let Some(cfg) = &self.sc.support else { return };
+        let o = *self.orders.get(id);
+        let r = Some(self.orders.reference(id));
+        for kind in [contact::WISMO, contact::CHANGE_ORDER, contact::CANCEL_ORDER] {
+            self.maybe_contact(kind, o.seed, r, 0, ctx);
+        }
+        let w = &cfg.contacts[contact::WISMO as usize];
+        if w.late_rate > 0.0 || w.late_rate_per_day > 0.0 {
+            ctx.schedule_at(
+                o.promised_by,
+                Event::Support(SupportEvent::WismoCheck(self.orders.reference(id), 0)),
+            );
+        }
+    }
+
+    /// A parcel left with a carrier: tracking questions.
+    pub(super) fn support_shipped(&mut self, id: OrderId, ctx: &mut Context<Event>) {
+        if self.support.is_none() {
+            return;
+        }
+        let o = *self.orders.get(id);
+        let r = self.orders.reference(id);
+        self.maybe_contact(contact::TRACKING, o.seed, Some(r), 0, ctx);
+    }
+
+    /// An order was delivered at `now`: damaged or wrong items bring contacts; lateness and
+    /// damage are bad experiences.
+    pub(super) fn support_delivered(
+        &mut self,
+        seed: u64,
+        promised_by: Time,
+        damaged: bool,
+        wrong: bool,
+        ctx: &mut Context<Event>,
+    ) {
+        if self.support.is_none() {
+            return;
+        }
+        let now = ctx.now();
+        let late_days = days_late(promised_by, now);
+        if damaged {
+            self.maybe_contact(contact::DAMAGED, seed, None, late_days, ctx);
+        }
+        if wrong {
+            self.maybe_contact(contact::WRONG_ITEM, seed, None, late_days, ctx);
+        }
+        if late_days > 0 || damaged || wrong {
+            self.bad_experience(seed);
+        }
+    }
+
+    /// A parcel was lost: a contact and a bad experience.
+    pub(super) fn support_lost(&mut self, seed: u64, promised_by: Time, ctx: &mut Context<Event>) {
+        if self.support.is_none() {
+            return;
+        }
+        let late_days = days_late(promised_by, ctx.now());
+        self.maybe_contact(contact::LOST, seed, None, late_days, ctx);
+        self.bad_experience(seed);
+    }
+
+    /// A customer sent a return: return and refund status questions.
+    pub(super) fn support_return_started(&mut self, seed: u64, ctx: &mut Context<Event>) {
+        self.maybe_contact(contact::RETURNS, seed, None, 0, ctx);
+    }
+
+    fn wismo_check(&mut self, r: OrderRef, n: u8, ctx: &mut Context<Event>) {
+        let Some(cfg) = &self.sc.support else { return };
+        let Some(o) = self.orders.live(r).copied() else { return }; // delivered, lost or cancelled
+        if o.has(super::orders::flag::CANCELLED) {
+            return;
+        }
+        let w = &cfg.contacts[contact::WISMO as usize];
+        let rng = &mut keyed(o.seed, purpose::WISMO_CHECK + u64::from(n));
+        if n == 0 && rng.random::<f64>() < w.proactive_share {
+            return; // told proactively: no contact about this delay
+        }
+        let p = (w.late_rate + w.late_rate_per_day * f64::from(n)).min(1.0);
+        if rng.random::<f64>() < p {
+            let seed = rng.random::<u64>();
+            self.pending_ticket(contact::WISMO, seed, Some(r), n.saturating_add(1), Some(0.0), ctx);
+        } else if n < MAX_WISMO_DAYS {
+            ctx.schedule_in(MS_PER_DAY, Event::Support(SupportEvent::WismoCheck(r, n + 1)));
+        }
+    }
+
+    /// Plans day `day`'s agent and back-office shifts and their hours.
+    pub(super) fn plan_support_day(&mut self, day: u32, ctx: &mut Context<Event>) {
+        let sc = self.sc;
+        let Some(cfg) = &sc.support else { return };
+        let Some(s) = &mut self.support else { return };
+        let weekday = weekday_index(sc.date_of_day(day));
+        let day_start = u64::from(day) * MS_PER_DAY;
+        let day_i = i64::from(day);
+        let measured = day >= sc.warmup_days;
+        let mut changes: Vec<(Time, i32, Option<u8>)> = Vec::new();
+        let d = &mut s.days[day as usize];
+        for (ti, team) in cfg.teams.iter().enumerate() {
+            let extra: u32 = cfg
+                .overrides
+                .iter()
+                .filter(|o| o.from_day <= day_i && day_i <= o.to_day && o.team.is_none_or(|t| t == ti))
+                .map(|o| o.extra_agents)
+                .sum();
+            for sh in team.shifts.iter().filter(|sh| sh.days[weekday]) {
+                let n = sh.agents + extra;
+                if n == 0 {
+                    continue;
+                }
+                let hours = f64::from(sh.end_min - sh.start_min) / 60.0 * f64::from(n);
+                d.agent_hours += hours;
+                for ci in 0..5 {
+                    if team.serves[ci] {
+                        d.agent_hours_by_channel[ci] += hours;
+                    }
+                }
+                if measured {
+                    s.stats.agent_hours += hours;
+                }
+                changes.push((day_start + u64::from(sh.start_min) * MS_PER_MIN, n as i32, Some(ti as u8)));
+                changes.push((day_start + u64::from(sh.end_min) * MS_PER_MIN, -(n as i32), Some(ti as u8)));
+            }
+        }
+        let bo = &cfg.back_office;
+        if bo.staff > 0 && bo.days[weekday] {
+            let n = bo.staff as i32;
+            changes.push((day_start + u64::from(bo.start_min) * MS_PER_MIN, n, None));
+            changes.push((day_start + u64::from(bo.end_min) * MS_PER_MIN, -n, None));
+            if measured {
+                s.stats.back_office_hours +=
+                    f64::from(bo.end_min - bo.start_min) / 60.0 * f64::from(bo.staff);
+            }
+        }
+        // Leavers before joiners at the same instant, so back-to-back shifts hand over cleanly.
+        changes.sort_by_key(|&(at, delta, _)| (at, delta > 0));
+        for (at, delta, team) in changes {
+            let ev = match team {
+                Some(t) => SupportEvent::Agents(t, delta),
+                None => SupportEvent::BackOfficeStaff(delta),
+            };
+            ctx.schedule_at(at, Event::Support(ev));
+        }
+    }
+
+    /// Closes day `day`'s support counters.
+    pub(super) fn close_support_day(&mut self, day: usize) {
+        if let Some(s) = &mut self.support
+            && let Some(d) = s.days.get_mut(day)
+        {
+            d.backlog = s.ledger.open;
+        }
+    }
+
+    /// Handles a support event.
+    pub(super) fn support_event(&mut self, ev: SupportEvent, ctx: &mut Context<Event>) {
+        match ev {
+            SupportEvent::Contact(id) => self.ticket_arrives(id, ctx),
+            SupportEvent::Presale => {
+                let seed = self.support.as_mut().map_or(0, |s| s.presale.random::<u64>());
+                self.pending_ticket(contact::PRESALE, seed, None, 0, Some(0.0), ctx);
+                self.schedule_presale(ctx);
+            }
+            SupportEvent::WismoCheck(r, n) => self.wismo_check(r, n, ctx),
+            SupportEvent::Replied(id) => self.replied(id, ctx),
+            SupportEvent::Abandon(id, token) => self.abandon(id, token, ctx),
+            SupportEvent::CustomerBack(id) => self.enqueue(id, ctx),
+            SupportEvent::CaseDone(id) => self.case_done(id, ctx),
+            SupportEvent::Agents(team, delta) => {
+                if let Some(s) = &mut self.support {
+                    let t = &mut s.teams[team as usize];
+                    t.on_shift = (i64::from(t.on_shift) + i64::from(delta)).max(0) as u32;
+                }
+                self.dispatch_agents(ctx);
+            }
+            SupportEvent::BackOfficeStaff(delta) => {
+                if let Some(s) = &mut self.support {
+                    s.back_office.change_staff(i64::from(delta));
+                }
+                self.dispatch_back_office(ctx);
+            }
+        }
+    }
+
+    /// A pending ticket reaches support: counted, given a channel, self-served or queued.
+    fn ticket_arrives(&mut self, id: TicketId, ctx: &mut Context<Event>) {
+        let now = ctx.now();
+        let measuring = ctx.measuring();
+        let cfg = support_of(self.sc);
+        let t = self.support.as_ref().expect("support modelled").tickets[id as usize];
+        // A "where is my order?" or tracking question about an order already delivered is not asked.
+        let gone = t.order.is_some_and(|r| self.orders.live(r).is_none());
+        if gone && (t.kind == contact::WISMO || t.kind == contact::TRACKING) {
+            self.support.as_mut().expect("support modelled").remove(id);
+            return;
+        }
+        let c = &cfg.contacts[t.kind as usize];
+        let u = keyed(t.seed, draw::CHANNEL).random::<f64>();
+        let mut ch = c.channel_cdf.iter().position(|&x| u < x).unwrap_or(4);
+        let s = self.support.as_ref().expect("support modelled");
+        let open = |ch: usize| cfg.teams.iter().zip(&s.teams).any(|(t, st)| t.serves[ch] && st.on_shift > 0);
+        if REAL_TIME[ch] && !open(ch) {
+            // A real-time channel with nobody on shift is closed: the customer writes instead.
+            ch = cfg.channels[ch].retry_channel;
+        }
+        let self_served = keyed(t.seed, draw::SELF_SERVICE).random::<f64>() < c.self_service;
+        let s = self.support.as_mut().expect("support modelled");
+        if s.ledger.open >= MAX_OPEN_TICKETS {
+            self.limit_hit = Some(format!(
+                "more than {MAX_OPEN_TICKETS} support tickets open at once on day {}: contacts far exceed what \
+                 the agents answer; add agents or lower the contact rates",
+                Self::day_of(now) + 1
+            ));
+            ctx.halt();
+            return;
+        }
+        let tk = &mut s.tickets[id as usize];
+        tk.created_at = now;
+        tk.contact_at = now;
+        tk.channel = ch as u8;
+        if measuring {
+            tk.flags |= tflag::MEASURED;
+        }
+        s.ledger.created += 1;
+        let day = &mut s.days[Self::day_of(now)];
+        day.tickets += 1;
+        if measuring {
+            s.stats.tickets += 1;
+        }
+        if self_served {
+            day.self_served += 1;
+            s.ledger.resolved += 1;
+            if measuring {
+                s.stats.self_served += 1;
+            }
+            s.remove(id);
+            return;
+        }
+        s.ledger.open += 1;
+        self.enqueue(id, ctx);
+    }
+
+    /// Puts ticket `id` in its channel's queue (first contact, follow-up or retry).
+    fn enqueue(&mut self, id: TicketId, ctx: &mut Context<Event>) {
+        let now = ctx.now();
+        let cfg = support_of(self.sc);
+        let s = self.support.as_mut().expect("support modelled");
+        s.touch(now);
+        s.next_token = s.next_token.wrapping_add(1);
+        let token = s.next_token;
+        let t = &mut s.tickets[id as usize];
+        t.state = state::WAITING;
+        t.token = token;
+        t.queued_at = now;
+        t.entries = t.entries.saturating_add(1);
+        let ch = t.channel as usize;
+        let (seed, entries, measured, first) = (t.seed, t.entries, t.has(tflag::MEASURED), t.replies == 0);
+        s.queues[ch].push_back((id, token));
+        s.waiting[ch] += 1;
+        if first {
+            s.days[Self::day_of(now)].offered[ch] += 1;
+            if measured {
+                s.stats.channel_tickets[ch] += 1;
+            }
+        }
+        if let Some(p) = &cfg.channels[ch].patience {
+            if measured {
+                s.stats.offered_live[ch] += 1;
+            }
+            let wait = p.sample(&mut keyed(seed, draw::ENTRY + u64::from(entries)));
+            ctx.schedule_in(seconds_to_ms(wait), Event::Support(SupportEvent::Abandon(id, token)));
+        }
+        self.dispatch_agents(ctx);
+    }
+
+    /// Starts replies while agents have room: each team in file order, channels in routing order.
+    fn dispatch_agents(&mut self, ctx: &mut Context<Event>) {
+        let now = ctx.now();
+        let sc = self.sc;
+        let Some(cfg) = &sc.support else { return };
+        let Some(s) = &mut self.support else { return };
+        for (ti, team) in cfg.teams.iter().enumerate() {
+            let conc = team.chat_concurrency;
+            'agents: loop {
+                let state = s.teams[ti];
+                let free = (state.on_shift * conc).saturating_sub(state.busy_units);
+                if free == 0 {
+                    break;
+                }
+                for &ch in &cfg.priority {
+                    if !team.serves[ch] || s.waiting[ch] == 0 {
+                        continue;
+                    }
+                    let need = if ch == channel::CHAT { 1 } else { conc };
+                    if free < need {
+                        continue;
+                    }
+                    let Some(id) = s.pop_live(ch) else { continue };
+                    s.leave_queue(id, now);
+                    s.teams[ti].busy_units += need;
+                    let t = &mut s.tickets[id as usize];
+                    t.state = state::SERVING;
+                    t.team = ti as u8;
+                    t.started_at = now;
+                    t.replies += 1;
+                    let measured = t.has(tflag::MEASURED);
+                    if !t.has(tflag::ANSWERED) {
+                        t.flags |= tflag::ANSWERED;
+                        let frt = now - t.contact_at;
+                        let d = &mut s.days[Self::day_of(now)];
+                        d.answered[ch] += 1;
+                        d.frt_sum_s[ch] += frt as f64 / 1_000.0;
+                        if measured {
+                            let st = &mut s.stats;
+                            st.frt.record_ms(frt);
+                            st.channel_frt[ch].record_ms(frt);
+                            st.answered[ch] += 1;
+                            st.sla_met[ch] += u64::from(frt <= cfg.channels[ch].sla_ms);
+                        }
+                    }
+                    let (seed, kind, replies) = (t.seed, t.kind, t.replies);
+                    let handle_s = cfg.contacts[kind as usize]
+                        .handle_time
+                        .sample(&mut keyed(seed, draw::HANDLE + 2 * u64::from(replies)))
+                        * cfg.channels[ch].handle_factor;
+                    s.days[Self::day_of(now)].workload_s[ch] += handle_s;
+                    ctx.schedule_in(seconds_to_ms(handle_s), Event::Support(SupportEvent::Replied(id)));
+                    continue 'agents;
+                }
+                break;
+            }
+        }
+    }
+
+    /// An agent finished a reply: the agent's room frees; the ticket is resolved, goes to the back
+    /// office, or waits for the customer to write back.
+    fn replied(&mut self, id: TicketId, ctx: &mut Context<Event>) {
+        let now = ctx.now();
+        let sc = self.sc;
+        let cfg = support_of(self.sc);
+        let s = self.support.as_mut().expect("support modelled");
+        let t = s.tickets[id as usize];
+        let team = &cfg.teams[t.team as usize];
+        let need = if t.channel as usize == channel::CHAT { 1 } else { team.chat_concurrency };
+        s.teams[t.team as usize].busy_units -= need;
+        let busy = (now - t.started_at) as f64 * f64::from(need) / f64::from(team.chat_concurrency);
+        s.days[Self::day_of(now)].busy_agent_ms += busy;
+        if now >= sc.warmup_end() {
+            s.stats.busy_agent_ms += busy;
+        }
+        let c = &cfg.contacts[t.kind as usize];
+        let first = t.replies == 1;
+        if first {
+            match t.kind {
+                contact::CHANGE_ORDER => {
+                    let possible =
+                        t.order.and_then(|r| self.orders.live(r)).is_some_and(|o| o.shipped_at == 0);
+                    if !possible {
+                        self.ticket_flag(id, tflag::FAILED);
+                    }
+                }
+                contact::CANCEL_ORDER => {
+                    let live = t.order.and_then(|r| self.orders.live(r).map(|_| r.id));
+                    let cancelled = live.is_some_and(|oid| self.cancel(oid, ctx));
+                    if !cancelled {
+                        // Already on its way or delivered: a cancel-and-refund case.
+                        self.hand_to_back_office(id, ctx);
+                        self.dispatch_agents(ctx);
+                        return;
+                    }
+                }
+                k if FORWARDED[k as usize] => {
+                    self.hand_to_back_office(id, ctx);
+                    self.dispatch_agents(ctx);
+                    return;
+                }
+                _ => {}
+            }
+        }
+        let r = &mut keyed(t.seed, draw::HANDLE + 2 * u64::from(t.replies) + 1);
+        if r.random::<f64>() < c.one_touch || t.replies >= MAX_REPLIES {
+            self.resolve(id, ctx);
+        } else {
+            let back = c.follow_up_delay.sample(r);
+            let s = self.support.as_mut().expect("support modelled");
+            s.tickets[id as usize].state = state::AWAY;
+            ctx.schedule_in(seconds_to_ms(back), Event::Support(SupportEvent::CustomerBack(id)));
+        }
+        self.dispatch_agents(ctx);
+    }
+
+    fn ticket_flag(&mut self, id: TicketId, f: u8) {
+        if let Some(s) = &mut self.support {
+            s.tickets[id as usize].flags |= f;
+        }
+    }
+
+    fn hand_to_back_office(&mut self, id: TicketId, ctx: &mut Context<Event>) {
+        let s = self.support.as_mut().expect("support modelled");
+        let t = &mut s.tickets[id as usize];
+        t.state = state::BACK_OFFICE;
+        t.case_at = ctx.now();
+        s.back_office.enqueue(id, false);
+        self.dispatch_back_office(ctx);
+    }
+
+    fn dispatch_back_office(&mut self, ctx: &mut Context<Event>) {
+        let sc = self.sc;
+        let Some(cfg) = &sc.support else { return };
+        let Some(s) = &mut self.support else { return };
+        while let Some(id) = s.back_office.start_next() {
+            let seed = s.tickets[id as usize].seed;
+            let t = cfg.back_office.case_time.sample(&mut keyed(seed, draw::CASE));
+            ctx.schedule_in(seconds_to_ms(t), Event::Support(SupportEvent::CaseDone(id)));
+        }
+    }
+
+    fn case_done(&mut self, id: TicketId, ctx: &mut Context<Event>) {
+        let now = ctx.now();
+        let sla = support_of(self.sc).back_office.sla_ms;
+        let s = self.support.as_mut().expect("support modelled");
+        s.back_office.finish();
+        if now - s.tickets[id as usize].case_at > sla {
+            s.tickets[id as usize].flags |= tflag::FAILED;
+        }
+        self.resolve(id, ctx);
+        self.dispatch_back_office(ctx);
+    }
+
+    /// Ticket `id` is resolved by an agent or the back office.
+    fn resolve(&mut self, id: TicketId, ctx: &mut Context<Event>) {
+        let now = ctx.now();
+        let s = self.support.as_mut().expect("support modelled");
+        let t = s.tickets[id as usize];
+        s.ledger.resolved += 1;
+        s.ledger.open -= 1;
+        if t.has(tflag::MEASURED) {
+            s.stats.resolved_by_agents += 1;
+            s.stats.one_touch += u64::from(t.replies == 1);
+            s.stats.resolution.record_ms(now - t.created_at);
+        }
+        s.remove(id);
+        self.survey(&t, false, now);
+        if t.has(tflag::FAILED) {
+            self.bad_experience(t.seed);
+        }
+    }
+
+    /// A customer on a real-time channel gives up, unless the wait `token` is over already.
+    fn abandon(&mut self, id: TicketId, token: u32, ctx: &mut Context<Event>) {
+        let now = ctx.now();
+        let cfg = support_of(self.sc);
+        let s = self.support.as_mut().expect("support modelled");
+        let t = s.tickets[id as usize];
+        if t.state != state::WAITING || t.token != token {
+            return;
+        }
+        s.leave_queue(id, now);
+        let ch = t.channel as usize;
+        s.days[Self::day_of(now)].abandoned[ch] += 1;
+        if t.has(tflag::MEASURED) {
+            s.stats.abandoned[ch] += 1;
+        }
+        let chan = &cfg.channels[ch];
+        let r = &mut keyed(t.seed, draw::RETRY + 8 * u64::from(t.entries));
+        if r.random::<f64>() < chan.retry_rate && !t.has(tflag::RETRIED) {
+            let back = chan.retry_delay.sample(r);
+            let tk = &mut s.tickets[id as usize];
+            tk.state = state::AWAY;
+            tk.flags |= tflag::RETRIED;
+            tk.channel = chan.retry_channel as u8;
+            // The retry is a new contact on the new channel: its first response counts from then.
+            tk.contact_at = now + seconds_to_ms(back);
+            ctx.schedule_in(seconds_to_ms(back), Event::Support(SupportEvent::CustomerBack(id)));
+            return;
+        }
+        s.ledger.abandoned += 1;
+        s.ledger.open -= 1;
+        s.remove(id);
+        self.survey(&t, true, now);
+        self.bad_experience(t.seed);
+    }
+
+    /// The CSAT survey of an ended ticket (see `[support.csat]`).
+    fn survey(&mut self, t: &Ticket, abandoned: bool, now: Time) {
+        if !t.has(tflag::MEASURED) {
+            return;
+        }
+        let cfg = support_of(self.sc);
+        let k = &cfg.csat;
+        let r = &mut keyed(t.seed, draw::SURVEY);
+        if r.random::<f64>() >= k.answer_rate {
+            return;
+        }
+        let sla_ms = cfg.channels[t.channel as usize].sla_ms.max(1) as f64;
+        let waited =
+            if t.has(tflag::ANSWERED) { t.started_at.min(now) } else { now }.saturating_sub(t.contact_at);
+        let beyond = (waited as f64 / sla_ms - 1.0).clamp(0.0, 3.0);
+        let noise: f64 = StandardNormal.sample(r);
+        let score = k.base
+            - k.wait_penalty * beyond
+            - if abandoned { k.abandon_penalty } else { 0.0 }
+            - k.reopen_penalty * f64::from(t.replies.saturating_sub(1))
+            - k.late_penalty_per_day * f64::from(t.days_late.min(3))
+            - if t.has(tflag::FAILED) { k.failure_penalty } else { 0.0 }
+            + if t.replies == 1 && !abandoned { k.one_touch_bonus } else { 0.0 }
+            + k.noise_sd * noise;
+        let stars = score.round().clamp(1.0, 5.0) as u8;
+        let s = &mut self.support.as_mut().expect("support modelled").stats;
+        s.answers += 1;
+        s.happy += u64::from(stars >= 4);
+        s.promoters += u64::from(stars == 5);
+        s.detractors += u64::from(stars <= 3);
+    }
+
+    /// The support KPIs (in `support_kpis` order), daily rows and the ticket ledger at the end.
+    pub(super) fn finish_support(
+        &mut self,
+        orders: u64,
+        now: Time,
+    ) -> Option<(Vec<f64>, Vec<Vec<f64>>, TicketLedger)> {
+        let cfg = self.sc.support.as_ref()?;
+        let s = self.support.as_mut()?;
+        // Tickets still waiting have waited until the end of the horizon.
+        s.touch(now);
+        for t in &s.tickets {
+            if t.state == state::WAITING {
+                s.ledger.wait_sum_ms += now - t.queued_at;
+            }
+        }
+        s.ledger.open_scanned = s
+            .tickets
+            .iter()
+            .filter(|t| matches!(t.state, state::WAITING | state::SERVING | state::AWAY | state::BACK_OFFICE))
+            .count() as u64;
+        let st = &s.stats;
+        let answered: u64 = st.answered.iter().sum();
+        let abandoned: u64 = st.abandoned.iter().sum();
+        let offered_live: u64 = st.offered_live.iter().sum();
+        let sla_met: u64 = st.sla_met.iter().sum();
+        let csat = ratio(st.happy, st.answers);
+        let agent_ms = st.agent_hours * 3_600_000.0;
+        let p90: [f64; 5] = std::array::from_fn(|c| st.channel_frt[c].quantile_s(0.90));
+        let customers = cfg.retention.customers as f64;
+        let mut kpis = vec![
+            st.tickets as f64,
+            ratio(st.tickets, orders),
+            st.frt.mean_s(),
+            st.frt.quantile_s(0.50),
+            st.frt.quantile_s(0.90),
+            st.resolution.mean_s(),
+            st.resolution.quantile_s(0.90),
+            ratio(sla_met, answered + abandoned),
+            ratio(abandoned, offered_live),
+            ratio(st.self_served, st.tickets),
+            ratio(st.one_touch, st.resolved_by_agents),
+            if agent_ms > 0.0 { st.busy_agent_ms / agent_ms } else { f64::NAN },
+            s.ledger.open as f64,
+            csat,
+            if st.answers == 0 {
+                f64::NAN
+            } else {
+                100.0 * (st.promoters as f64 - st.detractors as f64) / st.answers as f64
+            },
+            (s.active_customers as f64 - s.acquired as f64) / customers,
+            service_tier(cfg, &p90, &st.channel_tickets, csat),
+            st.agent_hours * cfg.agent_wage_per_hour + st.back_office_hours * cfg.back_office.wage_per_hour,
+        ];
+        debug_assert_eq!(kpis.len(), SUPPORT_KPIS.len());
+        for ci in (0..5).filter(|&c| cfg.used[c]) {
+            kpis.extend([
+                st.channel_tickets[ci] as f64,
+                st.channel_frt[ci].mean_s(),
+                st.channel_frt[ci].quantile_s(0.50),
+                p90[ci],
+                ratio(st.sla_met[ci], st.answered[ci] + st.abandoned[ci]),
+            ]);
+            debug_assert_eq!(CHANNEL_KPIS[ci].len(), 5);
+            if CHANNEL_ABANDONMENT_KPIS[ci].is_some() {
+                kpis.push(ratio(st.abandoned[ci], st.offered_live[ci]));
+            }
+        }
+        debug_assert!(REAL_TIME.iter().zip(&CHANNEL_ABANDONMENT_KPIS).all(|(r, k)| *r == k.is_some()));
+        debug_assert_eq!(CHANNELS.len(), 5);
+        let daily = s.days.iter().map(|d| d.values(&cfg.used)).collect();
+        Some((kpis, daily, s.ledger))
+    }
+
+    /// Support cost after the warm-up, for `cost_per_order`.
+    pub(super) fn support_cost(&self) -> f64 {
+        match (&self.sc.support, &self.support) {
+            (Some(cfg), Some(s)) => {
+                s.stats.agent_hours * cfg.agent_wage_per_hour
+                    + s.stats.back_office_hours * cfg.back_office.wage_per_hour
+            }
+            _ => 0.0,
+        }
+    }
+}
+
+/// The scenario's support section. Invariant: support events and state exist only when the
+/// scenario has `[support]`.
+fn support_of(sc: &Scenario) -> &Support {
+    sc.support.as_ref().expect("support modelled")
+}
+
+/// Whole days (rounded up) an order delivered or found lost at `now` was past its promise.
+fn days_late(promised_by: Time, now: Time) -> u8 {
+    if now <= promised_by { 0 } else { (now - promised_by).div_ceil(MS_PER_DAY).min(255) as u8 }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lateness_counts_started_days() {
+        assert_eq!(days_late(10, 5), 0);
+        assert_eq!(days_late(10, 10), 0);
+        assert_eq!(days_late(10, 11), 1);
+        assert_eq!(days_late(0, MS_PER_DAY), 1);
+        assert_eq!(days_late(0, MS_PER_DAY + 1), 2);
+    }
+
+    #[test]
+    fn a_ticket_ledger_holds_only_when_every_ticket_is_counted_once() {
+        let mut l = TicketLedger {
+            created: 10,
+            resolved: 6,
+            abandoned: 1,
+            open: 3,
+            open_scanned: 3,
+            ..Default::default()
+        };
+        assert!(l.holds());
+        l.open_scanned = 2;
+        assert!(!l.holds());
+        l.open_scanned = 3;
+        l.queue_area_ms = 5;
+        assert!(!l.holds(), "Little's law on the sample path");
+    }
+
+    #[test]
+    fn support_columns_follow_the_channels_used() {
+        let cols = daily_columns(&[false, true, false, false, false]);
+        assert!(cols.contains(&"chat_frt_mean_s") && !cols.contains(&"email_offered"));
+    }
+}

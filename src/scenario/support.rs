@@ -1,0 +1,1060 @@
+//! The `[support]` section: channels, what creates contacts, agent teams and their shifts, the
+//! back office, the CSAT and retention models and the service tiers; raw and validated forms.
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use super::Weekdays;
+use super::check::Checker;
+use crate::dist::{Dist, Quantity, RawDist, UnitKind};
+use crate::kernel::Time;
+
+/// The five contact channels, in their fixed index order.
+pub const CHANNELS: [&str; 5] = ["email", "chat", "phone", "social", "sms"];
+/// Channels where the customer waits live and may give up.
+pub const REAL_TIME: [bool; 5] = [false, true, true, false, true];
+/// Channel indices.
+pub mod channel {
+    /// Email.
+    pub const EMAIL: usize = 0;
+    /// Chat.
+    pub const CHAT: usize = 1;
+    /// Phone.
+    pub const PHONE: usize = 2;
+    /// Social media.
+    pub const SOCIAL: usize = 3;
+    /// SMS / WhatsApp.
+    pub const SMS: usize = 4;
+}
+
+/// The contact types, in their fixed index order (see `RawContacts`).
+pub const CONTACT_TYPES: [&str; 9] = [
+    "wismo",
+    "tracking",
+    "change_order",
+    "cancel_order",
+    "damaged",
+    "wrong_item",
+    "lost",
+    "returns",
+    "presale",
+];
+
+/// Contact type indices.
+pub mod contact {
+    /// "Where is my order?".
+    pub const WISMO: u8 = 0;
+    /// Tracking-code question after shipping.
+    pub const TRACKING: u8 = 1;
+    /// Change address or payment before shipping.
+    pub const CHANGE_ORDER: u8 = 2;
+    /// Cancel the order.
+    pub const CANCEL_ORDER: u8 = 3;
+    /// Item arrived damaged.
+    pub const DAMAGED: u8 = 4;
+    /// Wrong item delivered.
+    pub const WRONG_ITEM: u8 = 5;
+    /// Parcel lost.
+    pub const LOST: u8 = 6;
+    /// Return or refund status.
+    pub const RETURNS: u8 = 7;
+    /// Pre-sale question.
+    pub const PRESALE: u8 = 8;
+}
+
+/// Contact types whose agent opens a case for the back office.
+pub const FORWARDED: [bool; 9] = [false, false, false, false, true, true, true, false, false];
+
+/// `[support]`: the customer-support operation. Without this section no contact is modelled.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(default, deny_unknown_fields)]
+pub struct RawSupport {
+    /// Channels: SLA for first response, customer patience, handle-time factor, retries.
+    pub channels: RawChannels,
+    /// Routing priority between channels, first served first (real-time before email by default).
+    pub priority: Vec<String>,
+    /// What creates contacts, one table per contact type.
+    pub contacts: RawContacts,
+    /// Agent teams with channel skills and weekly shifts.
+    pub teams: Vec<RawTeam>,
+    /// Dated extra agents (temporary peak staff).
+    pub overrides: Vec<RawAgentOverride>,
+    /// Cost of one agent-hour on shift.
+    pub agent_wage_per_hour: f64,
+    /// The back office that resolves forwarded cases (damaged, wrong item, lost, cancel after shipping).
+    pub back_office: RawBackOffice,
+    /// The CSAT survey model (scores 1-5; NPS from the same answers).
+    pub csat: RawCsat,
+    /// The customer base: repeat demand falls as customers with bad experiences leave.
+    pub retention: RawRetention,
+    /// Service-tier thresholds on each channel's first-response time p90, and CSAT caps.
+    pub tiers: RawTiers,
+}
+
+impl Default for RawSupport {
+    fn default() -> Self {
+        Self {
+            channels: RawChannels::default(),
+            priority: ["phone", "chat", "sms", "social", "email"].map(String::from).to_vec(),
+            contacts: RawContacts::default(),
+            teams: vec![RawTeam::default()],
+            overrides: vec![],
+            agent_wage_per_hour: 22.0,
+            back_office: RawBackOffice::default(),
+            csat: RawCsat::default(),
+            retention: RawRetention::default(),
+            tiers: RawTiers::default(),
+        }
+    }
+}
+
+fn d(v: &str) -> Quantity {
+    Quantity::Text(v.into())
+}
+
+/// `[support.channels]`: the five channels.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(default, deny_unknown_fields)]
+pub struct RawChannels {
+    /// Email (queues without abandonment).
+    pub email: RawChannel,
+    /// Chat (real-time).
+    pub chat: RawChannel,
+    /// Phone (real-time).
+    pub phone: RawChannel,
+    /// Social media (queues without abandonment).
+    pub social: RawChannel,
+    /// SMS / WhatsApp (real-time).
+    pub sms: RawChannel,
+}
+
+impl Default for RawChannels {
+    fn default() -> Self {
+        let live = |sla: &str, patience: &str| RawChannel {
+            sla: sla.into(),
+            abandons: true,
+            patience: Some(RawDist::exponential(d(patience))),
+            retry_rate: 0.5,
+            retry_channel: "email".into(),
+            retry_delay: Some(RawDist::exponential(d("1h"))),
+            ..RawChannel::default()
+        };
+        Self {
+            email: RawChannel { sla: "24h".into(), handle_factor: 0.8, ..RawChannel::default() },
+            chat: RawChannel { handle_factor: 1.3, ..live("5m", "4m") },
+            phone: live("1m", "3m"),
+            social: RawChannel { sla: "4h".into(), handle_factor: 0.8, ..RawChannel::default() },
+            sms: RawChannel { handle_factor: 1.2, ..live("10m", "30m") },
+        }
+    }
+}
+
+/// `[support.channels.<name>]`: one channel.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(default, deny_unknown_fields)]
+pub struct RawChannel {
+    /// First-response SLA target (a duration).
+    pub sla: String,
+    /// Whether customers give up waiting (real-time channels only).
+    pub abandons: bool,
+    /// Customer patience on real-time channels (chat, phone, sms): a customer who waits longer abandons.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub patience: Option<RawDist>,
+    /// Handle time on this channel = the contact type's handle time x this factor.
+    pub handle_factor: f64,
+    /// Share of customers who abandon and try again later (real-time channels).
+    pub retry_rate: f64,
+    /// Channel a retrying customer uses.
+    pub retry_channel: String,
+    /// Time from abandoning to retrying.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub retry_delay: Option<RawDist>,
+}
+
+impl Default for RawChannel {
+    fn default() -> Self {
+        Self {
+            sla: "1h".into(),
+            abandons: false,
+            patience: None,
+            handle_factor: 1.0,
+            retry_rate: 0.0,
+            retry_channel: "email".into(),
+            retry_delay: None,
+        }
+    }
+}
+
+/// `[support.contacts]`: what creates contacts.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(default, deny_unknown_fields)]
+pub struct RawContacts {
+    /// "Where is my order?": orders whose promised date passes undelivered (`late_rate`, rising by
+    /// `late_rate_per_day` each day late) and a base `rate` of anxious customers on time.
+    pub wismo: RawContact,
+    /// Tracking-code questions, a `rate` per parcel shipped.
+    pub tracking: RawContact,
+    /// Change delivery address or payment: succeeds only if the order has not left the warehouse.
+    pub change_order: RawContact,
+    /// Cancel the order: cancelled if it has not left the warehouse, else a cancel-and-refund case
+    /// for the back office.
+    pub cancel_order: RawContact,
+    /// Item arrived damaged, a `rate` per damaged delivery: a case for the back office.
+    pub damaged: RawContact,
+    /// Wrong item delivered, a `rate` per such delivery: a case for the back office.
+    pub wrong_item: RawContact,
+    /// Parcel lost, a `rate` per lost parcel: a case for the back office.
+    pub lost: RawContact,
+    /// Return and refund status questions, a `rate` per return (with `[returns]`).
+    pub returns: RawContact,
+    /// Pre-sale questions at `per_hour`, independent of orders.
+    pub presale: RawContact,
+}
+
+fn mix(pairs: &[(&str, f64)]) -> BTreeMap<String, f64> {
+    pairs.iter().map(|(k, v)| (k.to_string(), *v)).collect()
+}
+
+impl Default for RawContacts {
+    fn default() -> Self {
+        // Handle times are lognormal with an sd of half the mean.
+        let base =
+            |rate: f64, delay: RawDist, channels: &[(&str, f64)], handle: (&str, &str), one_touch: f64| {
+                RawContact {
+                    rate,
+                    delay,
+                    channels: mix(channels),
+                    handle_time: RawDist::lognormal(d(handle.0), d(handle.1)),
+                    one_touch,
+                    ..RawContact::default()
+                }
+            };
+        let quick = [("email", 0.3), ("chat", 0.45), ("phone", 0.15), ("social", 0.05), ("sms", 0.05)];
+        let case = [("email", 0.5), ("chat", 0.3), ("phone", 0.2)];
+        Self {
+            wismo: RawContact {
+                late_rate: Some(0.25),
+                late_rate_per_day: Some(0.15),
+                proactive_share: Some(0.0),
+                self_service: 0.2,
+                ..base(0.01, RawDist::uniform(d("1d"), d("3d")), &quick, ("4m", "2m"), 0.9)
+            },
+            tracking: RawContact {
+                self_service: 0.3,
+                ..base(0.01, RawDist::exponential(d("12h")), &quick, ("3m", "90s"), 0.95)
+            },
+            change_order: base(
+                0.01,
+                RawDist::exponential(d("2h")),
+                &[("email", 0.4), ("chat", 0.4), ("phone", 0.2)],
+                ("5m", "150s"),
+                0.85,
+            ),
+            cancel_order: base(
+                0.005,
+                RawDist::exponential(d("4h")),
+                &[("email", 0.4), ("chat", 0.4), ("phone", 0.2)],
+                ("5m", "150s"),
+                0.9,
+            ),
+            damaged: base(0.7, RawDist::exponential(d("6h")), &case, ("8m", "4m"), 1.0),
+            wrong_item: base(0.8, RawDist::exponential(d("6h")), &case, ("8m", "4m"), 1.0),
+            lost: base(0.9, RawDist::exponential(d("12h")), &case, ("8m", "4m"), 1.0),
+            returns: RawContact {
+                self_service: 0.3,
+                ..base(
+                    0.15,
+                    RawDist::exponential(d("5d")),
+                    &[("email", 0.6), ("chat", 0.3), ("phone", 0.1)],
+                    ("5m", "150s"),
+                    0.85,
+                )
+            },
+            presale: RawContact {
+                rate: 0.0,
+                per_hour: Some(5.0),
+                ..base(
+                    0.0,
+                    RawDist::constant(d("0s")),
+                    &[("email", 0.3), ("chat", 0.5), ("social", 0.1), ("sms", 0.1)],
+                    ("5m", "150s"),
+                    0.9,
+                )
+            },
+        }
+    }
+}
+
+/// `[support.contacts.<type>]`: one contact type.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(default, deny_unknown_fields)]
+pub struct RawContact {
+    /// Probability that one trigger (an order, a parcel, a return, a failure) creates a contact.
+    pub rate: f64,
+    /// WISMO only: probability of a contact when the promised date passes undelivered.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub late_rate: Option<f64>,
+    /// WISMO only: added to `late_rate` for each further day late.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub late_rate_per_day: Option<f64>,
+    /// WISMO only: share of late orders whose customer is told proactively (no contact).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub proactive_share: Option<f64>,
+    /// Pre-sale only: contacts per hour (Poisson).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub per_hour: Option<f64>,
+    /// Time from the trigger to the contact.
+    pub delay: RawDist,
+    /// Channel mix (channel -> share; shares sum to 1).
+    pub channels: BTreeMap<String, f64>,
+    /// Agent handle time of one reply (times the channel's handle_factor).
+    pub handle_time: RawDist,
+    /// Probability that one agent reply resolves the ticket; else the customer writes back.
+    pub one_touch: f64,
+    /// Share resolved by self-service (tracking page, help centre) without an agent.
+    pub self_service: f64,
+    /// Time until the customer writes back after a reply that did not resolve the ticket.
+    pub follow_up_delay: RawDist,
+}
+
+impl Default for RawContact {
+    fn default() -> Self {
+        Self {
+            rate: 0.0,
+            late_rate: None,
+            late_rate_per_day: None,
+            proactive_share: None,
+            per_hour: None,
+            delay: RawDist::exponential(d("1h")),
+            channels: mix(&[("email", 1.0)]),
+            handle_time: RawDist::exponential(d("5m")),
+            one_touch: 1.0,
+            self_service: 0.0,
+            follow_up_delay: RawDist::exponential(d("4h")),
+        }
+    }
+}
+
+/// `[[support.teams]]`: agents with channel skills.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(default, deny_unknown_fields)]
+pub struct RawTeam {
+    /// Name, used by overrides.
+    pub name: String,
+    /// Channels its agents serve.
+    pub channels: Vec<String>,
+    /// Chats one agent holds at once (a call, email, social or sms reply takes the whole agent).
+    pub chat_concurrency: u32,
+    /// Weekly shifts.
+    pub shifts: Vec<RawAgentShift>,
+}
+
+impl Default for RawTeam {
+    fn default() -> Self {
+        Self {
+            name: "agents".into(),
+            channels: CHANNELS.map(String::from).to_vec(),
+            chat_concurrency: 2,
+            shifts: vec![
+                RawAgentShift {
+                    start: "07:00".into(),
+                    end: "15:00".into(),
+                    agents: 6,
+                    ..RawAgentShift::default()
+                },
+                RawAgentShift {
+                    start: "15:00".into(),
+                    end: "23:00".into(),
+                    agents: 5,
+                    ..RawAgentShift::default()
+                },
+            ],
+        }
+    }
+}
+
+/// `[[support.teams.shifts]]`: a weekly agent shift.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(default, deny_unknown_fields)]
+pub struct RawAgentShift {
+    /// Weekdays ("mon" .. "sun").
+    pub days: Vec<String>,
+    /// Start clock time.
+    pub start: String,
+    /// End clock time (after start; "24:00" for midnight).
+    pub end: String,
+    /// Agents on the shift.
+    pub agents: u32,
+}
+
+impl Default for RawAgentShift {
+    fn default() -> Self {
+        Self {
+            days: ["mon", "tue", "wed", "thu", "fri", "sat", "sun"].map(String::from).to_vec(),
+            start: "08:00".into(),
+            end: "16:00".into(),
+            agents: 5,
+        }
+    }
+}
+
+/// `[[support.overrides]]`: extra agents on a range of dates.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(default, deny_unknown_fields)]
+pub struct RawAgentOverride {
+    /// First date (ISO).
+    pub from: String,
+    /// Last date, inclusive (ISO).
+    pub to: String,
+    /// Team name; empty = every team.
+    pub team: String,
+    /// Extra agents on each of the team's shifts on these dates.
+    pub extra_agents: u32,
+}
+
+/// `[support.back_office]`: the team that resolves forwarded cases.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(default, deny_unknown_fields)]
+pub struct RawBackOffice {
+    /// Staff on each back-office shift.
+    pub staff: u32,
+    /// Weekdays it works.
+    pub days: Vec<String>,
+    /// Shift start.
+    pub start: String,
+    /// Shift end.
+    pub end: String,
+    /// Time to work one case.
+    pub case_time: RawDist,
+    /// Target time from hand-over to resolution.
+    pub sla: String,
+    /// Cost of one back-office hour.
+    pub wage_per_hour: f64,
+}
+
+impl Default for RawBackOffice {
+    fn default() -> Self {
+        Self {
+            staff: 2,
+            days: ["mon", "tue", "wed", "thu", "fri"].map(String::from).to_vec(),
+            start: "09:00".into(),
+            end: "17:00".into(),
+            case_time: RawDist::lognormal(d("20m"), d("10m")),
+            sla: "2d".into(),
+            wage_per_hour: 25.0,
+        }
+    }
+}
+
+/// `[support.csat]`: the survey. Score = base − penalties + bonus + noise, rounded to 1..5.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(default, deny_unknown_fields)]
+pub struct RawCsat {
+    /// Share of ended tickets (resolved or abandoned) whose customer answers the survey.
+    pub answer_rate: f64,
+    /// Score of a ticket with nothing wrong and nothing special.
+    pub base: f64,
+    /// Points lost per multiple of the channel's SLA waited beyond it (first response).
+    pub wait_penalty: f64,
+    /// Points lost when the customer abandoned.
+    pub abandon_penalty: f64,
+    /// Points lost per extra exchange (the ticket reopened).
+    pub reopen_penalty: f64,
+    /// Points lost per day the order was late when the customer got in touch (capped at 3 days).
+    pub late_penalty_per_day: f64,
+    /// Points lost when a requested action failed or a back-office case missed its SLA.
+    pub failure_penalty: f64,
+    /// Points gained when one reply resolved it.
+    pub one_touch_bonus: f64,
+    /// Standard deviation of the customer's own noise (normal), in points.
+    pub noise_sd: f64,
+}
+
+impl Default for RawCsat {
+    fn default() -> Self {
+        Self {
+            answer_rate: 0.2,
+            base: 4.4,
+            wait_penalty: 0.6,
+            abandon_penalty: 2.0,
+            reopen_penalty: 0.5,
+            late_penalty_per_day: 0.4,
+            failure_penalty: 1.2,
+            one_touch_bonus: 0.3,
+            noise_sd: 0.7,
+        }
+    }
+}
+
+/// `[support.retention]`: a customer base whose repeat orders fall as bad experiences drive
+/// customers away.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(default, deny_unknown_fields)]
+pub struct RawRetention {
+    /// Customers at the start.
+    pub customers: u64,
+    /// Share of the demand's orders placed by existing customers (the rest are new customers).
+    pub repeat_share: f64,
+    /// Probability that a bad experience (late, damaged, lost, abandoned contact, failed or late
+    /// case) makes the customer leave for good.
+    pub churn_after_bad: f64,
+}
+
+impl Default for RawRetention {
+    fn default() -> Self {
+        Self { customers: 100_000, repeat_share: 0.6, churn_after_bad: 0.1 }
+    }
+}
+
+/// `[support.tiers]`: first-response thresholds (p90) of tiers 5, 4, 3, 2 per channel group, and
+/// the CSAT a tier needs.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(default, deny_unknown_fields)]
+pub struct RawTiers {
+    /// Email: below the 1st for tier 5, below the 2nd for 4, at most the 3rd for 3, the 4th for 2.
+    pub email: Vec<String>,
+    /// Social, same reading.
+    pub social: Vec<String>,
+    /// Chat, phone and sms, same reading.
+    pub real_time: Vec<String>,
+    /// CSAT needed for tiers 5, 4, 3, 2 (a lower CSAT caps the tier).
+    pub csat_min: Vec<f64>,
+}
+
+impl Default for RawTiers {
+    fn default() -> Self {
+        let v = |a: [&str; 4]| a.map(String::from).to_vec();
+        Self {
+            email: v(["1h", "4h", "24h", "3d"]),
+            social: v(["15m", "4h", "24h", "3d"]),
+            real_time: v(["1m", "5m", "10m", "60m"]),
+            csat_min: vec![0.9, 0.8, 0.7, 0.5],
+        }
+    }
+}
+
+/// A contact type after validation.
+#[derive(Clone, Debug)]
+pub struct Contact {
+    /// Probability per trigger.
+    pub rate: f64,
+    /// WISMO: probability when the promised date passes, and the rise per day late.
+    pub late_rate: f64,
+    /// WISMO: rise per day late.
+    pub late_rate_per_day: f64,
+    /// WISMO: share told proactively.
+    pub proactive_share: f64,
+    /// Pre-sale: contacts per hour.
+    pub per_hour: f64,
+    /// Delay from trigger to contact, seconds.
+    pub delay: Dist,
+    /// Cumulative channel shares, by channel index (last = 1).
+    pub channel_cdf: [f64; 5],
+    /// Handle time, seconds.
+    pub handle_time: Dist,
+    /// One-touch probability.
+    pub one_touch: f64,
+    /// Self-service share.
+    pub self_service: f64,
+    /// Customer's follow-up delay, seconds.
+    pub follow_up_delay: Dist,
+}
+
+/// A channel after validation.
+#[derive(Clone, Debug)]
+pub struct Channel {
+    /// First-response SLA, ms.
+    pub sla_ms: Time,
+    /// Patience, seconds (real-time channels only).
+    pub patience: Option<Dist>,
+    /// Handle-time factor.
+    pub handle_factor: f64,
+    /// Retry probability after abandoning.
+    pub retry_rate: f64,
+    /// Channel index of retries.
+    pub retry_channel: usize,
+    /// Retry delay, seconds.
+    pub retry_delay: Dist,
+}
+
+/// A team after validation.
+#[derive(Clone, Debug)]
+pub struct Team {
+    /// Name.
+    pub name: String,
+    /// Which channels it serves.
+    pub serves: [bool; 5],
+    /// Chats per agent (>= 1).
+    pub chat_concurrency: u32,
+    /// Weekly shifts.
+    pub shifts: Vec<AgentShift>,
+}
+
+/// A weekly agent shift after validation.
+#[derive(Clone, Debug)]
+pub struct AgentShift {
+    /// Days it works.
+    pub days: Weekdays,
+    /// Start, minutes after midnight.
+    pub start_min: u32,
+    /// End, minutes after midnight (> start).
+    pub end_min: u32,
+    /// Agents.
+    pub agents: u32,
+}
+
+/// Dated extra agents after validation (day indices relative to the start date).
+#[derive(Clone, Debug)]
+pub struct AgentOverride {
+    /// First day index.
+    pub from_day: i64,
+    /// Last day index, inclusive.
+    pub to_day: i64,
+    /// Team index; `None` = every team.
+    pub team: Option<usize>,
+    /// Extra agents per shift.
+    pub extra_agents: u32,
+}
+
+/// The back office after validation.
+#[derive(Clone, Debug)]
+pub struct BackOffice {
+    /// Staff per shift.
+    pub staff: u32,
+    /// Working days.
+    pub days: Weekdays,
+    /// Start, minutes after midnight.
+    pub start_min: u32,
+    /// End, minutes after midnight.
+    pub end_min: u32,
+    /// Case time, seconds.
+    pub case_time: Dist,
+    /// SLA, ms.
+    pub sla_ms: Time,
+    /// Wage per hour.
+    pub wage_per_hour: f64,
+}
+
+/// CSAT coefficients after validation (same meaning as `RawCsat`).
+#[derive(Clone, Debug)]
+pub struct Csat {
+    /// Answer rate.
+    pub answer_rate: f64,
+    /// Base score.
+    pub base: f64,
+    /// Per SLA multiple waited beyond it.
+    pub wait_penalty: f64,
+    /// Abandoned.
+    pub abandon_penalty: f64,
+    /// Per reopen.
+    pub reopen_penalty: f64,
+    /// Per day late.
+    pub late_penalty_per_day: f64,
+    /// Failed action or late case.
+    pub failure_penalty: f64,
+    /// One-touch bonus.
+    pub one_touch_bonus: f64,
+    /// Noise sd.
+    pub noise_sd: f64,
+}
+
+/// Retention after validation.
+#[derive(Clone, Debug)]
+pub struct Retention {
+    /// Customers at the start (>= 1).
+    pub customers: u64,
+    /// Share of orders by existing customers.
+    pub repeat_share: f64,
+    /// Churn probability after a bad experience.
+    pub churn_after_bad: f64,
+}
+
+/// Tier thresholds after validation: ms for tiers 5, 4, 3, 2 by channel, and CSAT minima.
+#[derive(Clone, Debug)]
+pub struct Tiers {
+    /// Thresholds by channel index.
+    pub frt_ms: [[Time; 4]; 5],
+    /// CSAT minima for tiers 5, 4, 3, 2.
+    pub csat_min: [f64; 4],
+}
+
+/// The validated `[support]`.
+#[derive(Clone, Debug)]
+pub struct Support {
+    /// Channels by index.
+    pub channels: [Channel; 5],
+    /// Channel indices in routing order.
+    pub priority: [usize; 5],
+    /// Contact types by index.
+    pub contacts: [Contact; 9],
+    /// Teams.
+    pub teams: Vec<Team>,
+    /// Dated extra agents.
+    pub overrides: Vec<AgentOverride>,
+    /// Agent wage.
+    pub agent_wage_per_hour: f64,
+    /// Back office.
+    pub back_office: BackOffice,
+    /// CSAT model.
+    pub csat: Csat,
+    /// Retention model.
+    pub retention: Retention,
+    /// Tiers.
+    pub tiers: Tiers,
+    /// Channels some contact type can use, by index.
+    pub used: [bool; 5],
+}
+
+fn channel_index(c: &mut Checker, path: &str, name: &str) -> usize {
+    CHANNELS.iter().position(|&n| n == name).unwrap_or_else(|| {
+        let help = match crate::suggest::closest(name, &CHANNELS) {
+            Some(s) => format!("did you mean `{s}`? channels: {}", CHANNELS.join(", ")),
+            None => format!("channels: {}", CHANNELS.join(", ")),
+        };
+        c.fail_help(path, format!("`{name}` is not a channel"), help);
+        0
+    })
+}
+
+fn validate_channel(c: &mut Checker, i: usize, raw: &RawChannel) -> Channel {
+    let path = format!("support.channels.{}", CHANNELS[i]);
+    if raw.abandons && !REAL_TIME[i] {
+        c.fail_help(
+            format!("{path}.abandons"),
+            format!("{} is not a real-time channel: its customers do not wait on the line", CHANNELS[i]),
+            "abandonment applies to chat, phone and sms".to_string(),
+        );
+    }
+    if raw.abandons && REAL_TIME[i] && raw.patience.is_none() {
+        c.fail(
+            format!("{path}.patience"),
+            "customers abandon, so give their patience (a duration distribution)",
+        );
+    }
+    let patience = match (&raw.patience, REAL_TIME[i]) {
+        (Some(p), true) if raw.abandons => Some(c.dist(&format!("{path}.patience"), p, UnitKind::Duration)),
+        (Some(p), true) => {
+            c.dist(&format!("{path}.patience"), p, UnitKind::Duration);
+            None
+        }
+        (Some(_), false) => {
+            c.fail_help(
+                format!("{path}.patience"),
+                format!("{} is not a real-time channel: its customers do not wait on the line", CHANNELS[i]),
+                "patience applies to chat, phone and sms; remove it here".to_string(),
+            );
+            None
+        }
+        (None, _) => None,
+    };
+    if !REAL_TIME[i] && raw.retry_rate > 0.0 {
+        c.fail(
+            format!("{path}.retry_rate"),
+            format!("{} has no abandonment, so nobody retries", CHANNELS[i]),
+        );
+    }
+    Channel {
+        sla_ms: c.duration_ms(&format!("{path}.sla"), &raw.sla),
+        patience,
+        handle_factor: c.positive(&format!("{path}.handle_factor"), raw.handle_factor),
+        retry_rate: c.share(&format!("{path}.retry_rate"), raw.retry_rate),
+        retry_channel: channel_index(c, &format!("{path}.retry_channel"), &raw.retry_channel),
+        retry_delay: match &raw.retry_delay {
+            Some(r) => c.dist(&format!("{path}.retry_delay"), r, UnitKind::Duration),
+            None => Dist::constant(3_600.0),
+        },
+    }
+}
+
+fn validate_contact(c: &mut Checker, i: usize, raw: &RawContact) -> Contact {
+    let name = CONTACT_TYPES[i];
+    let path = format!("support.contacts.{name}");
+    let wismo = i == contact::WISMO as usize;
+    let presale = i == contact::PRESALE as usize;
+    let only = |c: &mut Checker, key: &str, present: bool, allowed: bool, owner: &str| {
+        if present && !allowed {
+            c.fail(format!("{path}.{key}"), format!("`{key}` applies to contacts.{owner} only"));
+        }
+    };
+    only(c, "late_rate", raw.late_rate.is_some(), wismo, "wismo");
+    only(c, "late_rate_per_day", raw.late_rate_per_day.is_some(), wismo, "wismo");
+    only(c, "proactive_share", raw.proactive_share.is_some(), wismo, "wismo");
+    only(c, "per_hour", raw.per_hour.is_some(), presale, "presale");
+    if presale && raw.rate != 0.0 {
+        c.fail_help(
+            format!("{path}.rate"),
+            "pre-sale questions do not follow orders",
+            "give their arrival rate as `per_hour`".to_string(),
+        );
+    }
+    let mut shares = [0.0; 5];
+    if raw.channels.is_empty() {
+        c.fail(format!("{path}.channels"), "needs at least one channel with a share");
+    }
+    for (k, v) in &raw.channels {
+        let ci = channel_index(c, &format!("{path}.channels.{k}"), k);
+        shares[ci] += c.share(&format!("{path}.channels.{k}"), *v);
+    }
+    if !raw.channels.is_empty() {
+        c.sums_to_one(&format!("{path}.channels"), shares.iter().copied());
+    }
+    let mut cdf = [0.0; 5];
+    let mut acc = 0.0;
+    for (ci, s) in shares.iter().enumerate() {
+        acc += s;
+        cdf[ci] = acc;
+    }
+    // The last used channel closes the distribution exactly, whatever the rounding.
+    if let Some(last) = shares.iter().rposition(|&s| s > 0.0) {
+        cdf[last..].iter_mut().for_each(|x| *x = 1.0);
+    }
+    let per_hour = raw.per_hour.map_or(0.0, |v| c.non_negative(&format!("{path}.per_hour"), v));
+    if per_hour > 1_000_000.0 {
+        c.fail(
+            format!("{path}.per_hour"),
+            format!("{per_hour} contacts an hour is beyond the model's range"),
+        );
+    }
+    Contact {
+        rate: c.share(&format!("{path}.rate"), raw.rate),
+        late_rate: raw.late_rate.map_or(0.0, |v| c.share(&format!("{path}.late_rate"), v)),
+        late_rate_per_day: raw
+            .late_rate_per_day
+            .map_or(0.0, |v| c.share(&format!("{path}.late_rate_per_day"), v)),
+        proactive_share: raw.proactive_share.map_or(0.0, |v| c.share(&format!("{path}.proactive_share"), v)),
+        per_hour,
+        delay: c.dist(&format!("{path}.delay"), &raw.delay, UnitKind::Duration),
+        channel_cdf: cdf,
+        handle_time: c.dist(&format!("{path}.handle_time"), &raw.handle_time, UnitKind::Duration),
+        one_touch: c.share(&format!("{path}.one_touch"), raw.one_touch),
+        self_service: c.share(&format!("{path}.self_service"), raw.self_service),
+        follow_up_delay: c.dist(&format!("{path}.follow_up_delay"), &raw.follow_up_delay, UnitKind::Duration),
+    }
+}
+
+fn shift_bounds(c: &mut Checker, path: &str, start: &str, end: &str) -> (u32, u32) {
+    let s = c.clock(&format!("{path}.start"), start);
+    let e = c.clock(&format!("{path}.end"), end);
+    if e <= s {
+        c.fail_help(
+            format!("{path}.end"),
+            format!("the shift ends at {end} before it starts at {start}"),
+            "end must be after start on the same day (\"24:00\" for midnight); split a night shift in two"
+                .to_string(),
+        );
+    }
+    (s, e)
+}
+
+fn tier_row(c: &mut Checker, path: &str, raw: &[String]) -> [Time; 4] {
+    let mut row = [0; 4];
+    if raw.len() != 4 {
+        c.fail(path, format!("needs 4 thresholds (tiers 5, 4, 3, 2), got {}", raw.len()));
+        return row;
+    }
+    for (i, t) in raw.iter().enumerate() {
+        row[i] = c.duration_ms(&format!("{path}[{i}]"), t);
+    }
+    if row.windows(2).any(|w| w[1] < w[0]) {
+        c.fail(path, "thresholds must not decrease from tier 5 to tier 2");
+    }
+    row
+}
+
+/// Validates `[support]`; `start` is the scenario's start date (for dated overrides).
+pub(crate) fn validate_support(c: &mut Checker, s: &RawSupport, start: NaiveDate) -> Support {
+    let raw_channels =
+        [&s.channels.email, &s.channels.chat, &s.channels.phone, &s.channels.social, &s.channels.sms];
+    let channels = std::array::from_fn(|i| validate_channel(c, i, raw_channels[i]));
+    let mut priority = [0usize; 5];
+    let mut seen = [false; 5];
+    if s.priority.len() != 5 {
+        c.fail_help(
+            "support.priority",
+            format!("lists {} channels; it must list all five once", s.priority.len()),
+            format!("e.g. {:?}", ["phone", "chat", "sms", "social", "email"]),
+        );
+    }
+    for (i, name) in s.priority.iter().enumerate().take(5) {
+        let ci = channel_index(c, &format!("support.priority[{i}]"), name);
+        if seen[ci] {
+            c.fail(format!("support.priority[{i}]"), format!("`{name}` is listed twice"));
+        }
+        seen[ci] = true;
+        priority[i] = ci;
+    }
+    let raw_contacts = [
+        &s.contacts.wismo,
+        &s.contacts.tracking,
+        &s.contacts.change_order,
+        &s.contacts.cancel_order,
+        &s.contacts.damaged,
+        &s.contacts.wrong_item,
+        &s.contacts.lost,
+        &s.contacts.returns,
+        &s.contacts.presale,
+    ];
+    let contacts: [Contact; 9] = std::array::from_fn(|i| validate_contact(c, i, raw_contacts[i]));
+    let mut teams = Vec::new();
+    for (ti, t) in s.teams.iter().enumerate() {
+        let path = format!("support.teams[{ti}]");
+        let mut serves = [false; 5];
+        for (i, name) in t.channels.iter().enumerate() {
+            serves[channel_index(c, &format!("{path}.channels[{i}]"), name)] = true;
+        }
+        if t.chat_concurrency == 0 {
+            c.fail_help(
+                format!("{path}.chat_concurrency"),
+                "0 chats at once would leave chats unanswered forever",
+                "use 1 for one chat at a time".to_string(),
+            );
+        }
+        if t.chat_concurrency > 20 {
+            c.fail(
+                format!("{path}.chat_concurrency"),
+                format!("{} chats at once is beyond any agent", t.chat_concurrency),
+            );
+        }
+        let shifts = t
+            .shifts
+            .iter()
+            .enumerate()
+            .map(|(si, sh)| {
+                let sp = format!("{path}.shifts[{si}]");
+                let (start_min, end_min) = shift_bounds(c, &sp, &sh.start, &sh.end);
+                if sh.agents > 100_000 {
+                    c.fail(
+                        format!("{sp}.agents"),
+                        format!("{} agents is beyond the model's range", sh.agents),
+                    );
+                }
+                AgentShift {
+                    days: c.weekdays(&format!("{sp}.days"), &sh.days),
+                    start_min,
+                    end_min,
+                    agents: sh.agents,
+                }
+            })
+            .collect();
+        teams.push(Team {
+            name: t.name.clone(),
+            serves,
+            chat_concurrency: t.chat_concurrency.max(1),
+            shifts,
+        });
+    }
+    if teams.len() > 250 {
+        c.fail("support.teams", "more than 250 teams");
+    }
+    let overrides = s
+        .overrides
+        .iter()
+        .enumerate()
+        .map(|(i, o)| {
+            let path = format!("support.overrides[{i}]");
+            let from = c.date(&format!("{path}.from"), &o.from);
+            let to = c.date(&format!("{path}.to"), &o.to);
+            if let (Some(f), Some(t)) = (from, to)
+                && t < f
+            {
+                c.fail(format!("{path}.to"), format!("{} is before {}", o.to, o.from));
+            }
+            let team = if o.team.is_empty() {
+                None
+            } else {
+                let found = s.teams.iter().position(|t| t.name == o.team);
+                if found.is_none() {
+                    let names: Vec<&str> = s.teams.iter().map(|t| t.name.as_str()).collect();
+                    let help = match crate::suggest::closest(&o.team, &names) {
+                        Some(n) => format!("did you mean `{n}`?"),
+                        None => format!("teams: {}", names.join(", ")),
+                    };
+                    c.fail_help(format!("{path}.team"), format!("no team is named `{}`", o.team), help);
+                }
+                found
+            };
+            let idx = |d: Option<NaiveDate>| d.map_or(0, |d| (d - start).num_days());
+            AgentOverride { from_day: idx(from), to_day: idx(to), team, extra_agents: o.extra_agents }
+        })
+        .collect();
+    let bo = &s.back_office;
+    let (bo_start, bo_end) = shift_bounds(c, "support.back_office", &bo.start, &bo.end);
+    let back_office = BackOffice {
+        staff: bo.staff,
+        days: c.weekdays("support.back_office.days", &bo.days),
+        start_min: bo_start,
+        end_min: bo_end,
+        case_time: c.dist("support.back_office.case_time", &bo.case_time, UnitKind::Duration),
+        sla_ms: c.duration_ms("support.back_office.sla", &bo.sla),
+        wage_per_hour: c.non_negative("support.back_office.wage_per_hour", bo.wage_per_hour),
+    };
+    let k = &s.csat;
+    let p = "support.csat";
+    let csat = Csat {
+        answer_rate: c.share(&format!("{p}.answer_rate"), k.answer_rate),
+        base: k.base,
+        wait_penalty: c.non_negative(&format!("{p}.wait_penalty"), k.wait_penalty),
+        abandon_penalty: c.non_negative(&format!("{p}.abandon_penalty"), k.abandon_penalty),
+        reopen_penalty: c.non_negative(&format!("{p}.reopen_penalty"), k.reopen_penalty),
+        late_penalty_per_day: c.non_negative(&format!("{p}.late_penalty_per_day"), k.late_penalty_per_day),
+        failure_penalty: c.non_negative(&format!("{p}.failure_penalty"), k.failure_penalty),
+        one_touch_bonus: c.non_negative(&format!("{p}.one_touch_bonus"), k.one_touch_bonus),
+        noise_sd: c.non_negative(&format!("{p}.noise_sd"), k.noise_sd),
+    };
+    if c.finite(&format!("{p}.base"), k.base) && !(1.0..=5.0).contains(&k.base) {
+        c.fail(format!("{p}.base"), format!("{} is not a score between 1 and 5", k.base));
+    }
+    let r = &s.retention;
+    if r.customers == 0 {
+        c.fail("support.retention.customers", "must be at least 1");
+    }
+    let retention = Retention {
+        customers: r.customers.max(1),
+        repeat_share: c.share("support.retention.repeat_share", r.repeat_share),
+        churn_after_bad: c.share("support.retention.churn_after_bad", r.churn_after_bad),
+    };
+    let email = tier_row(c, "support.tiers.email", &s.tiers.email);
+    let social = tier_row(c, "support.tiers.social", &s.tiers.social);
+    let live = tier_row(c, "support.tiers.real_time", &s.tiers.real_time);
+    let mut csat_min = [0.0; 4];
+    if s.tiers.csat_min.len() != 4 {
+        c.fail("support.tiers.csat_min", "needs 4 values (tiers 5, 4, 3, 2)");
+    } else {
+        for (i, v) in s.tiers.csat_min.iter().enumerate() {
+            csat_min[i] = c.share(&format!("support.tiers.csat_min[{i}]"), *v);
+        }
+    }
+    let tiers = Tiers { frt_ms: [email, live, live, social, live], csat_min };
+    let mut used = [false; 5];
+    for (i, ct) in contacts.iter().enumerate() {
+        let active = if i == contact::PRESALE as usize { ct.per_hour > 0.0 } else { true };
+        if active {
+            let mut prev = 0.0;
+            for (ci, &x) in ct.channel_cdf.iter().enumerate() {
+                used[ci] |= x > prev;
+                prev = x;
+            }
+        }
+    }
+    for (ci, ch) in channels.iter().enumerate() {
+        if used[ci] && ch.retry_rate > 0.0 && ch.patience.is_some() {
+            used[ch.retry_channel] = true;
+        }
+    }
+    Support {
+        channels,
+        priority,
+        contacts,
+        teams,
+        overrides,
+        agent_wage_per_hour: c.non_negative("support.agent_wage_per_hour", s.agent_wage_per_hour),
+        back_office,
+        csat,
+        retention,
+        tiers,
+        used,
+    }
+}
