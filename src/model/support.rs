@@ -542,7 +542,9 @@ impl Operation<'_> {
         let p = (w.late_rate + w.late_rate_per_day * f64::from(n)).min(1.0);
         if rng.random::<f64>() < p {
             let seed = rng.random::<u64>();
-            self.pending_ticket(contact::WISMO, seed, Some(r), n.saturating_add(1), Some(0.0), ctx);
+            // The check runs at midnight; the customer gets in touch during the next waking hours.
+            let delay_s = (7.0 + 15.0 * rng.random::<f64>()) * 3_600.0;
+            self.pending_ticket(contact::WISMO, seed, Some(r), n.saturating_add(1), Some(delay_s), ctx);
         } else if n < MAX_WISMO_DAYS {
             ctx.schedule_in(MS_PER_DAY, Event::Support(SupportEvent::WismoCheck(r, n + 1)));
         }

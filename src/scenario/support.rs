@@ -133,58 +133,75 @@ pub struct RawChannels {
 
 impl Default for RawChannels {
     fn default() -> Self {
-        let live = |sla: &str, patience: &str| RawChannel {
-            sla: sla.into(),
-            abandons: true,
-            patience: Some(RawDist::exponential(d(patience))),
-            retry_rate: 0.5,
-            retry_channel: "email".into(),
-            retry_delay: Some(RawDist::exponential(d("1h"))),
+        let channel = |sla: &str, handle_factor: f64| RawChannel {
+            sla: Some(sla.into()),
+            abandons: Some(false),
+            handle_factor: Some(handle_factor),
+            retry_rate: Some(0.0),
+            retry_channel: Some("email".into()),
             ..RawChannel::default()
         };
+        let live = |sla: &str, patience: &str, handle_factor: f64| RawChannel {
+            abandons: Some(true),
+            patience: Some(RawDist::exponential(d(patience))),
+            retry_rate: Some(0.5),
+            retry_delay: Some(RawDist::exponential(d("1h"))),
+            ..channel(sla, handle_factor)
+        };
         Self {
-            email: RawChannel { sla: "24h".into(), handle_factor: 0.8, ..RawChannel::default() },
-            chat: RawChannel { handle_factor: 1.3, ..live("5m", "4m") },
-            phone: live("1m", "3m"),
-            social: RawChannel { sla: "4h".into(), handle_factor: 0.8, ..RawChannel::default() },
-            sms: RawChannel { handle_factor: 1.2, ..live("10m", "30m") },
+            email: channel("24h", 0.8),
+            chat: live("5m", "4m", 1.3),
+            phone: live("1m", "3m", 1.0),
+            social: channel("4h", 0.8),
+            sms: live("10m", "30m", 1.2),
         }
     }
 }
 
-/// `[support.channels.<name>]`: one channel.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+/// `[support.channels.<name>]`: one channel. A key left out takes the channel's own default
+/// (shown in the `[support.channels]` defaults above).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(default, deny_unknown_fields)]
 pub struct RawChannel {
     /// First-response SLA target (a duration).
-    pub sla: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sla: Option<String>,
     /// Whether customers give up waiting (real-time channels only).
-    pub abandons: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub abandons: Option<bool>,
     /// Customer patience on real-time channels (chat, phone, sms): a customer who waits longer abandons.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub patience: Option<RawDist>,
     /// Handle time on this channel = the contact type's handle time x this factor.
-    pub handle_factor: f64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub handle_factor: Option<f64>,
     /// Share of customers who abandon and try again later (real-time channels).
-    pub retry_rate: f64,
-    /// Channel a retrying customer uses.
-    pub retry_channel: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub retry_rate: Option<f64>,
+    /// Channel a retrying customer uses (also where customers write when a real-time channel is closed).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub retry_channel: Option<String>,
     /// Time from abandoning to retrying.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub retry_delay: Option<RawDist>,
 }
 
-impl Default for RawChannel {
-    fn default() -> Self {
-        Self {
-            sla: "1h".into(),
-            abandons: false,
-            patience: None,
-            handle_factor: 1.0,
-            retry_rate: 0.0,
-            retry_channel: "email".into(),
-            retry_delay: None,
-        }
+impl RawChannel {
+    /// Fills every key left out from `d`.
+    fn fill(&mut self, d: &RawChannel) {
+        fill(&mut self.sla, &d.sla);
+        fill(&mut self.abandons, &d.abandons);
+        fill(&mut self.patience, &d.patience);
+        fill(&mut self.handle_factor, &d.handle_factor);
+        fill(&mut self.retry_rate, &d.retry_rate);
+        fill(&mut self.retry_channel, &d.retry_channel);
+        fill(&mut self.retry_delay, &d.retry_delay);
+    }
+}
+
+fn fill<T: Clone>(slot: &mut Option<T>, default: &Option<T>) {
+    if slot.is_none() {
+        slot.clone_from(default);
     }
 }
 
@@ -224,11 +241,13 @@ impl Default for RawContacts {
         let base =
             |rate: f64, delay: RawDist, channels: &[(&str, f64)], handle: (&str, &str), one_touch: f64| {
                 RawContact {
-                    rate,
-                    delay,
-                    channels: mix(channels),
-                    handle_time: RawDist::lognormal(d(handle.0), d(handle.1)),
-                    one_touch,
+                    rate: Some(rate),
+                    delay: Some(delay),
+                    channels: Some(mix(channels)),
+                    handle_time: Some(RawDist::lognormal(d(handle.0), d(handle.1))),
+                    one_touch: Some(one_touch),
+                    self_service: Some(0.0),
+                    follow_up_delay: Some(RawDist::exponential(d("4h"))),
                     ..RawContact::default()
                 }
             };
@@ -239,11 +258,11 @@ impl Default for RawContacts {
                 late_rate: Some(0.25),
                 late_rate_per_day: Some(0.15),
                 proactive_share: Some(0.0),
-                self_service: 0.2,
+                self_service: Some(0.2),
                 ..base(0.01, RawDist::uniform(d("1d"), d("3d")), &quick, ("4m", "2m"), 0.9)
             },
             tracking: RawContact {
-                self_service: 0.3,
+                self_service: Some(0.3),
                 ..base(0.01, RawDist::exponential(d("12h")), &quick, ("3m", "90s"), 0.95)
             },
             change_order: base(
@@ -264,7 +283,7 @@ impl Default for RawContacts {
             wrong_item: base(0.8, RawDist::exponential(d("6h")), &case, ("8m", "4m"), 1.0),
             lost: base(0.9, RawDist::exponential(d("12h")), &case, ("8m", "4m"), 1.0),
             returns: RawContact {
-                self_service: 0.3,
+                self_service: Some(0.3),
                 ..base(
                     0.15,
                     RawDist::exponential(d("5d")),
@@ -274,7 +293,6 @@ impl Default for RawContacts {
                 )
             },
             presale: RawContact {
-                rate: 0.0,
                 per_hour: Some(5.0),
                 ..base(
                     0.0,
@@ -288,12 +306,14 @@ impl Default for RawContacts {
     }
 }
 
-/// `[support.contacts.<type>]`: one contact type.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+/// `[support.contacts.<type>]`: one contact type. A key left out takes the type's own default
+/// (shown in the `[support.contacts]` defaults above).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(default, deny_unknown_fields)]
 pub struct RawContact {
     /// Probability that one trigger (an order, a parcel, a return, a failure) creates a contact.
-    pub rate: f64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub rate: Option<f64>,
     /// WISMO only: probability of a contact when the promised date passes undelivered.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub late_rate: Option<f64>,
@@ -307,33 +327,72 @@ pub struct RawContact {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub per_hour: Option<f64>,
     /// Time from the trigger to the contact.
-    pub delay: RawDist,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub delay: Option<RawDist>,
     /// Channel mix (channel -> share; shares sum to 1).
-    pub channels: BTreeMap<String, f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub channels: Option<BTreeMap<String, f64>>,
     /// Agent handle time of one reply (times the channel's handle_factor).
-    pub handle_time: RawDist,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub handle_time: Option<RawDist>,
     /// Probability that one agent reply resolves the ticket; else the customer writes back.
-    pub one_touch: f64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub one_touch: Option<f64>,
     /// Share resolved by self-service (tracking page, help centre) without an agent.
-    pub self_service: f64,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub self_service: Option<f64>,
     /// Time until the customer writes back after a reply that did not resolve the ticket.
-    pub follow_up_delay: RawDist,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub follow_up_delay: Option<RawDist>,
 }
 
-impl Default for RawContact {
-    fn default() -> Self {
-        Self {
-            rate: 0.0,
-            late_rate: None,
-            late_rate_per_day: None,
-            proactive_share: None,
-            per_hour: None,
-            delay: RawDist::exponential(d("1h")),
-            channels: mix(&[("email", 1.0)]),
-            handle_time: RawDist::exponential(d("5m")),
-            one_touch: 1.0,
-            self_service: 0.0,
-            follow_up_delay: RawDist::exponential(d("4h")),
+impl RawContact {
+    /// Fills every key left out from `d`.
+    fn fill(&mut self, d: &RawContact) {
+        fill(&mut self.rate, &d.rate);
+        fill(&mut self.late_rate, &d.late_rate);
+        fill(&mut self.late_rate_per_day, &d.late_rate_per_day);
+        fill(&mut self.proactive_share, &d.proactive_share);
+        fill(&mut self.per_hour, &d.per_hour);
+        fill(&mut self.delay, &d.delay);
+        fill(&mut self.channels, &d.channels);
+        fill(&mut self.handle_time, &d.handle_time);
+        fill(&mut self.one_touch, &d.one_touch);
+        fill(&mut self.self_service, &d.self_service);
+        fill(&mut self.follow_up_delay, &d.follow_up_delay);
+    }
+}
+
+impl RawSupport {
+    /// Fills the keys a file left out of a channel or contact table with that channel's or
+    /// contact type's own defaults, so `[support.contacts.presale] per_hour = 10` keeps the
+    /// pre-sale channel mix. Called before validation; the resolved scenario shows the result.
+    pub fn fill_defaults(&mut self) {
+        let dc = RawChannels::default();
+        let ch = &mut self.channels;
+        for (c, d) in [
+            (&mut ch.email, &dc.email),
+            (&mut ch.chat, &dc.chat),
+            (&mut ch.phone, &dc.phone),
+            (&mut ch.social, &dc.social),
+            (&mut ch.sms, &dc.sms),
+        ] {
+            c.fill(d);
+        }
+        let dk = RawContacts::default();
+        let k = &mut self.contacts;
+        for (c, d) in [
+            (&mut k.wismo, &dk.wismo),
+            (&mut k.tracking, &dk.tracking),
+            (&mut k.change_order, &dk.change_order),
+            (&mut k.cancel_order, &dk.cancel_order),
+            (&mut k.damaged, &dk.damaged),
+            (&mut k.wrong_item, &dk.wrong_item),
+            (&mut k.lost, &dk.lost),
+            (&mut k.returns, &dk.returns),
+            (&mut k.presale, &dk.presale),
+        ] {
+            c.fill(d);
         }
     }
 }
@@ -721,21 +780,23 @@ fn channel_index(c: &mut Checker, path: &str, name: &str) -> usize {
 
 fn validate_channel(c: &mut Checker, i: usize, raw: &RawChannel) -> Channel {
     let path = format!("support.channels.{}", CHANNELS[i]);
-    if raw.abandons && !REAL_TIME[i] {
+    let abandons = raw.abandons.unwrap_or(false);
+    let retry_rate = raw.retry_rate.unwrap_or(0.0);
+    if abandons && !REAL_TIME[i] {
         c.fail_help(
             format!("{path}.abandons"),
             format!("{} is not a real-time channel: its customers do not wait on the line", CHANNELS[i]),
             "abandonment applies to chat, phone and sms".to_string(),
         );
     }
-    if raw.abandons && REAL_TIME[i] && raw.patience.is_none() {
+    if abandons && REAL_TIME[i] && raw.patience.is_none() {
         c.fail(
             format!("{path}.patience"),
             "customers abandon, so give their patience (a duration distribution)",
         );
     }
     let patience = match (&raw.patience, REAL_TIME[i]) {
-        (Some(p), true) if raw.abandons => Some(c.dist(&format!("{path}.patience"), p, UnitKind::Duration)),
+        (Some(p), true) if abandons => Some(c.dist(&format!("{path}.patience"), p, UnitKind::Duration)),
         (Some(p), true) => {
             c.dist(&format!("{path}.patience"), p, UnitKind::Duration);
             None
@@ -750,18 +811,22 @@ fn validate_channel(c: &mut Checker, i: usize, raw: &RawChannel) -> Channel {
         }
         (None, _) => None,
     };
-    if !REAL_TIME[i] && raw.retry_rate > 0.0 {
+    if !REAL_TIME[i] && retry_rate > 0.0 {
         c.fail(
             format!("{path}.retry_rate"),
             format!("{} has no abandonment, so nobody retries", CHANNELS[i]),
         );
     }
     Channel {
-        sla_ms: c.duration_ms(&format!("{path}.sla"), &raw.sla),
+        sla_ms: c.duration_ms(&format!("{path}.sla"), raw.sla.as_deref().unwrap_or("1h")),
         patience,
-        handle_factor: c.positive(&format!("{path}.handle_factor"), raw.handle_factor),
-        retry_rate: c.share(&format!("{path}.retry_rate"), raw.retry_rate),
-        retry_channel: channel_index(c, &format!("{path}.retry_channel"), &raw.retry_channel),
+        handle_factor: c.positive(&format!("{path}.handle_factor"), raw.handle_factor.unwrap_or(1.0)),
+        retry_rate: c.share(&format!("{path}.retry_rate"), retry_rate),
+        retry_channel: channel_index(
+            c,
+            &format!("{path}.retry_channel"),
+            raw.retry_channel.as_deref().unwrap_or("email"),
+        ),
         retry_delay: match &raw.retry_delay {
             Some(r) => c.dist(&format!("{path}.retry_delay"), r, UnitKind::Duration),
             None => Dist::constant(3_600.0),
@@ -783,7 +848,10 @@ fn validate_contact(c: &mut Checker, i: usize, raw: &RawContact) -> Contact {
     only(c, "late_rate_per_day", raw.late_rate_per_day.is_some(), wismo, "wismo");
     only(c, "proactive_share", raw.proactive_share.is_some(), wismo, "wismo");
     only(c, "per_hour", raw.per_hour.is_some(), presale, "presale");
-    if presale && raw.rate != 0.0 {
+    let rate = raw.rate.unwrap_or(0.0);
+    let channels = raw.channels.clone().unwrap_or_default();
+    let exp = |mean: &str| RawDist::exponential(d(mean));
+    if presale && rate != 0.0 {
         c.fail_help(
             format!("{path}.rate"),
             "pre-sale questions do not follow orders",
@@ -791,14 +859,14 @@ fn validate_contact(c: &mut Checker, i: usize, raw: &RawContact) -> Contact {
         );
     }
     let mut shares = [0.0; 5];
-    if raw.channels.is_empty() {
+    if channels.is_empty() {
         c.fail(format!("{path}.channels"), "needs at least one channel with a share");
     }
-    for (k, v) in &raw.channels {
+    for (k, v) in &channels {
         let ci = channel_index(c, &format!("{path}.channels.{k}"), k);
         shares[ci] += c.share(&format!("{path}.channels.{k}"), *v);
     }
-    if !raw.channels.is_empty() {
+    if !channels.is_empty() {
         c.sums_to_one(&format!("{path}.channels"), shares.iter().copied());
     }
     let mut cdf = [0.0; 5];
@@ -819,19 +887,27 @@ fn validate_contact(c: &mut Checker, i: usize, raw: &RawContact) -> Contact {
         );
     }
     Contact {
-        rate: c.share(&format!("{path}.rate"), raw.rate),
+        rate: c.share(&format!("{path}.rate"), rate),
         late_rate: raw.late_rate.map_or(0.0, |v| c.share(&format!("{path}.late_rate"), v)),
         late_rate_per_day: raw
             .late_rate_per_day
             .map_or(0.0, |v| c.share(&format!("{path}.late_rate_per_day"), v)),
         proactive_share: raw.proactive_share.map_or(0.0, |v| c.share(&format!("{path}.proactive_share"), v)),
         per_hour,
-        delay: c.dist(&format!("{path}.delay"), &raw.delay, UnitKind::Duration),
+        delay: c.dist(&format!("{path}.delay"), raw.delay.as_ref().unwrap_or(&exp("1h")), UnitKind::Duration),
         channel_cdf: cdf,
-        handle_time: c.dist(&format!("{path}.handle_time"), &raw.handle_time, UnitKind::Duration),
-        one_touch: c.share(&format!("{path}.one_touch"), raw.one_touch),
-        self_service: c.share(&format!("{path}.self_service"), raw.self_service),
-        follow_up_delay: c.dist(&format!("{path}.follow_up_delay"), &raw.follow_up_delay, UnitKind::Duration),
+        handle_time: c.dist(
+            &format!("{path}.handle_time"),
+            raw.handle_time.as_ref().unwrap_or(&exp("5m")),
+            UnitKind::Duration,
+        ),
+        one_touch: c.share(&format!("{path}.one_touch"), raw.one_touch.unwrap_or(1.0)),
+        self_service: c.share(&format!("{path}.self_service"), raw.self_service.unwrap_or(0.0)),
+        follow_up_delay: c.dist(
+            &format!("{path}.follow_up_delay"),
+            raw.follow_up_delay.as_ref().unwrap_or(&exp("4h")),
+            UnitKind::Duration,
+        ),
     }
 }
 

@@ -255,3 +255,31 @@ fn support_bad_input_names_the_key() {
         assert!(err.contains(&format!("{name}.toml:")), "{name}: the file is named: {err}");
     }
 }
+
+#[test]
+fn twenty_percent_more_agents_cut_chat_first_response_in_the_understaffed_scenario() {
+    let tmp = tempfile::tempdir().unwrap();
+    let base = include_str!("../../scenarios/support-staffing.toml");
+    let a = write(tmp.path(), "a.toml", base);
+    // 5 -> 6 agents on both live shifts: +20%.
+    let b = write(tmp.path(), "b.toml", &base.replace("agents = 5", "agents = 6"));
+    let out = o2d(tmp.path())
+        .args([
+            "compare",
+            a.to_str().unwrap(),
+            b.to_str().unwrap(),
+            "--replications",
+            "6",
+            "--format",
+            "json",
+        ])
+        .args(["--out", "cmp", "--quiet"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let d = &v["kpis"]["chat_frt_p90"];
+    let high = d["diff_ci95_high"].as_f64();
+    assert!(high.is_some_and(|h| h < 0.0), "chat_frt_p90 falls with a CI that excludes zero: {d}");
+    assert_eq!(d["excludes_zero"], serde_json::Value::Bool(true));
+}
