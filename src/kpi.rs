@@ -99,6 +99,11 @@ pub const INVENTORY_KPIS: &[KpiDef] = &[
         "units shipped / average units on hand, per year (x 365 / measured days)",
     ),
     k("lost_revenue", Unit::Currency, "units of orders cancelled for a stockout x unit price"),
+    k(
+        "cross_region_rate",
+        Unit::Ratio,
+        "orders shipped from a warehouse other than the customer's own (it lacked stock) / orders",
+    ),
 ];
 
 /// Returns KPIs, produced when `[returns]` is present.

@@ -13,7 +13,8 @@ use crate::scenario::inventory::{Inventory, Policy};
 
 use super::orders::OrderRef;
 
-/// A SKU index (0 = most popular).
+/// A stock location: SKU k (0 = most popular) at warehouse w is `w x skus + k`. With one
+/// warehouse it is the SKU index.
 pub type Sku = u32;
 
 /// Resolved levels of one SKU's policy, in units.
@@ -90,11 +91,24 @@ fn classes(inv: &Inventory) -> Vec<u8> {
         .collect()
 }
 
-/// Initial units of each SKU.
+/// Mean daily demand at each stock location (warehouse w's SKUs come after warehouse w-1's):
+/// the SKU's demand x the warehouse's share of customers.
+fn daily_demand_by_location(scenario: &Scenario, inv: &Inventory) -> Vec<f64> {
+    let per_sku = daily_demand_by_sku(scenario, inv);
+    inv.warehouse_shares.iter().flat_map(|share| per_sku.iter().map(move |d| d * share)).collect()
+}
+
+/// The ABC class of each stock location: its SKU's class.
+fn location_classes(inv: &Inventory) -> Vec<u8> {
+    let c = classes(inv);
+    inv.warehouse_shares.iter().flat_map(|_| c.iter().copied()).collect()
+}
+
+/// Initial units at each stock location.
 fn initial_stock(scenario: &Scenario, inv: &Inventory) -> Vec<i64> {
-    daily_demand_by_sku(scenario, inv)
+    daily_demand_by_location(scenario, inv)
         .iter()
-        .zip(classes(inv))
+        .zip(location_classes(inv))
         .map(|(d, class)| inv.initial_stock[class as usize].units(*d).max(0))
         .collect()
 }
@@ -108,8 +122,8 @@ impl Stock {
     /// The stock at the start of a run: initial levels, no purchase orders.
     pub fn new(scenario: &Scenario, inv: &Inventory) -> Self {
         let weights = popularity(inv);
-        let per_day = daily_demand_by_sku(scenario, inv);
-        let classes = classes(inv);
+        let per_day = daily_demand_by_location(scenario, inv);
+        let classes = location_classes(inv);
         let rules = classes
             .iter()
             .zip(&per_day)
@@ -146,7 +160,19 @@ impl Stock {
         }
     }
 
-    /// Draws the SKU of one order line by popularity.
+    /// Whether warehouse `w` (of catalogue size `skus`) has a unit of every SKU in `lines`.
+    pub fn has_all(&self, w: usize, skus: u32, lines: &[Sku]) -> bool {
+        let base = w * skus as usize;
+        let mut need_ok = true;
+        // Lines may repeat a SKU: count what each needs.
+        for (i, &k) in lines.iter().enumerate() {
+            let need = lines[..=i].iter().filter(|&&x| x == k).count() as i64;
+            need_ok &= self.on_hand[base + k as usize] >= need;
+        }
+        need_ok
+    }
+
+    /// Draws the SKU of one order line by popularity (a catalogue index).
     #[inline]
     pub fn pick_sku(&self, rng: &mut StreamRng) -> Sku {
         self.picker.sample(rng) as Sku

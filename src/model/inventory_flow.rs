@@ -137,6 +137,7 @@ struct InventoryStats {
     units_lost_sales: u64,
     stockout_sku_days: u64,
     units_shipped: u64,
+    orders_far: u64,
 }
 
 /// The inventory side of one replication.
@@ -147,6 +148,8 @@ pub(super) struct InventoryState {
     /// SKUs of each open order's lines, by slot: allocated units first, then missing ones.
     skus_of: Vec<Vec<Sku>>,
     missing_scratch: Vec<Sku>,
+    /// SKUs drawn for the order being allocated (catalogue indices).
+    drawn_scratch: Vec<Sku>,
     served_scratch: Vec<OrderRef>,
     purchase_orders_open: u64,
     stats: InventoryStats,
@@ -164,6 +167,7 @@ impl InventoryState {
             stock,
             skus_of: Vec::new(),
             missing_scratch: Vec::new(),
+            drawn_scratch: Vec::new(),
             served_scratch: Vec::new(),
             purchase_orders_open: 0,
             stats: InventoryStats::default(),
@@ -230,6 +234,7 @@ impl InventoryState {
             mean_on_hand,
             turns,
             s.units_lost_sales as f64 * self.config.unit_price,
+            ratio(s.orders_far, fulfilment.orders),
         ];
         debug_assert_eq!(values.len(), INVENTORY_KPIS.len());
         values
@@ -286,8 +291,38 @@ impl Operation<'_> {
         let mut missing = std::mem::take(&mut inv.missing_scratch);
         lines.clear();
         missing.clear();
-        for _ in 0..order.lines {
-            let sku = inv.stock.pick_sku(&mut self.rng.orders);
+        let mut drawn = std::mem::take(&mut inv.drawn_scratch);
+        drawn.clear();
+        drawn.extend((0..order.lines).map(|_| inv.stock.pick_sku(&mut self.rng.orders)));
+        let shares = &inv.config.warehouse_shares;
+        let mut far = false;
+        let w = if shares.len() == 1 {
+            0
+        } else {
+            let r = &mut crate::kernel::rng::keyed(order.seed, super::purpose::WAREHOUSE);
+            let home = super::demand::pick_by_share(r, shares.iter().copied());
+            let skus = inv.config.skus;
+            if !inv.config.nearest_with_stock || inv.stock.has_all(home, skus, &drawn) {
+                home
+            } else {
+                match (0..shares.len()).find(|&w| w != home && inv.stock.has_all(w, skus, &drawn)) {
+                    Some(w) => {
+                        far = true;
+                        w
+                    }
+                    None => home,
+                }
+            }
+        };
+        if far {
+            self.orders.get_mut(id).flags |= flag::FAR;
+            if measured {
+                inv.stats.orders_far += 1;
+            }
+        }
+        let base = w as Sku * inv.config.skus;
+        for &k in &drawn {
+            let sku = base + k;
             if inv.stock.take(sku, now) {
                 inv.units.allocated += 1;
                 lines.push(sku);
@@ -341,7 +376,7 @@ impl Operation<'_> {
                     parent: id,
                     parcels_pending: 1,
                     seed: crate::kernel::rng::keyed(o.seed, super::purpose::REMAINDER).random::<u64>(),
-                    flags: (o.flags & (flag::EXPRESS | flag::MEASURED)) | flag::REMAINDER,
+                    flags: (o.flags & (flag::EXPRESS | flag::MEASURED | flag::FAR)) | flag::REMAINDER,
                     ..*o
                 };
                 let rest_id = self.orders.insert(rest);
@@ -360,6 +395,7 @@ impl Operation<'_> {
         if let Some(inv) = &mut self.inv {
             missing.clear();
             inv.missing_scratch = missing;
+            inv.drawn_scratch = drawn;
         }
         outcome
     }

@@ -104,6 +104,8 @@ pub(crate) mod purpose {
     pub const SUPPORT: u64 = 80;
     /// The WISMO check n days after the promised date uses WISMO_CHECK + n.
     pub const WISMO_CHECK: u64 = 100;
+    /// The customer's own warehouse.
+    pub const WAREHOUSE: u64 = 140;
 }
 
 /// What a finished replication reports.
@@ -516,8 +518,11 @@ impl<'s> Operation<'s> {
             let r = &mut keyed(self.orders.get(id).seed, purpose::TRANSIT);
             let lost = r.random::<f64>() < carrier.loss_rate;
             let damaged = r.random::<f64>() < carrier.damage_rate;
-            let transit = seconds_to_ms(carrier.transit.sample(r));
+            let mut transit = seconds_to_ms(carrier.transit.sample(r));
             let o = self.orders.get_mut(id);
+            if o.has(flag::FAR) {
+                transit += sc.inventory.as_ref().map_or(0, |i| i.cross_region_delay_ms);
+            }
             o.shipped_at = now;
             if lost {
                 o.flags |= flag::LOST;

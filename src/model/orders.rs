@@ -27,6 +27,8 @@ pub mod flag {
     pub const BACKORDERED: u16 = 512;
     /// Not an order but a replacement parcel for a wrong item.
     pub const REPLACEMENT: u16 = 1024;
+    /// Ships from a warehouse that is not the customer's own (extra transit).
+    pub const FAR: u16 = 2048;
 }
 
 /// One order's state: 64 bytes (one cache line), `Copy`, no heap.

@@ -41,6 +41,32 @@ pub struct RawInventory {
     pub stockout: String,
     /// Selling price of a unit, for revenue lost to cancelled sales.
     pub unit_price: f64,
+    /// Stock locations; empty = one warehouse. Each holds every SKU with its own stock and
+    /// replenishment (levels in days of cover use its share of demand); picking, packing and
+    /// shipping are the one `[fulfilment]` operation's.
+    pub warehouses: Vec<RawWarehouse>,
+    /// Which warehouse an order ships from: "nearest_with_stock" (the customer's own, else the
+    /// first other one, in file order, that has every line in stock, else their own) or
+    /// "fixed_share" (always the customer's own). Customers belong to a warehouse by its share.
+    pub assignment: String,
+    /// Extra transit time of an order shipped from a warehouse that is not the customer's own.
+    pub cross_region_delay: String,
+}
+
+/// `[[inventory.warehouses]]`: a stock location.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(default, deny_unknown_fields)]
+pub struct RawWarehouse {
+    /// Name.
+    pub name: String,
+    /// Share of customers (and of demand) whose own warehouse this is; shares sum to 1.
+    pub share: f64,
+}
+
+impl Default for RawWarehouse {
+    fn default() -> Self {
+        Self { name: "main".into(), share: 1.0 }
+    }
 }
 
 impl Default for RawInventory {
@@ -58,6 +84,9 @@ impl Default for RawInventory {
             late_delay: "7d".into(),
             stockout: "backorder".into(),
             unit_price: 40.0,
+            warehouses: vec![],
+            assignment: "nearest_with_stock".into(),
+            cross_region_delay: "1d".into(),
         }
     }
 }
@@ -184,6 +213,12 @@ pub struct Inventory {
     pub stockout: Stockout,
     /// Unit price.
     pub unit_price: f64,
+    /// Shares of demand by warehouse (one entry = one warehouse).
+    pub warehouse_shares: Vec<f64>,
+    /// Ship from another warehouse when the customer's own lacks stock.
+    pub nearest_with_stock: bool,
+    /// Extra transit from a warehouse that is not the customer's own, ms.
+    pub cross_region_delay_ms: Time,
 }
 
 fn level(c: &mut Checker, path: &str, q: &Quantity) -> Level {
@@ -324,6 +359,41 @@ pub(crate) fn validate_inventory(c: &mut Checker, raw: &RawInventory) -> Invento
         }
     };
     let unit_price = c.non_negative("inventory.unit_price", raw.unit_price);
+    let mut warehouse_shares: Vec<f64> = raw
+        .warehouses
+        .iter()
+        .enumerate()
+        .map(|(i, w)| c.share(&format!("inventory.warehouses[{i}].share"), w.share))
+        .collect();
+    if warehouse_shares.is_empty() {
+        warehouse_shares.push(1.0);
+    } else {
+        c.sums_to_one("inventory.warehouses", warehouse_shares.iter().copied());
+    }
+    if warehouse_shares.len() > 64 {
+        c.fail("inventory.warehouses", "more than 64 warehouses");
+    }
+    if u64::from(raw.skus) * warehouse_shares.len() as u64 > 4_000_000 {
+        c.fail("inventory.warehouses", "SKUs x warehouses above 4,000,000 is beyond the model's limits");
+    }
+    for (i, w) in raw.warehouses.iter().enumerate() {
+        if raw.warehouses[..i].iter().any(|o| o.name == w.name) {
+            c.fail(format!("inventory.warehouses[{i}].name"), format!("`{}` is named twice", w.name));
+        }
+    }
+    let nearest_with_stock = match raw.assignment.as_str() {
+        "nearest_with_stock" => true,
+        "fixed_share" => false,
+        other => {
+            c.fail_help(
+                "inventory.assignment",
+                format!("`{other}` is not an assignment rule"),
+                "one of \"nearest_with_stock\", \"fixed_share\"".into(),
+            );
+            true
+        }
+    };
+    let cross_region_delay_ms = c.duration_ms("inventory.cross_region_delay", &raw.cross_region_delay);
     Inventory {
         skus: raw.skus.max(1),
         zipf_exponent,
@@ -336,5 +406,8 @@ pub(crate) fn validate_inventory(c: &mut Checker, raw: &RawInventory) -> Invento
         late_delay_ms,
         stockout,
         unit_price,
+        warehouse_shares,
+        nearest_with_stock,
+        cross_region_delay_ms,
     }
 }

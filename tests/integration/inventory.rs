@@ -221,3 +221,33 @@ fn returned_units_flow_back_to_stock_and_wrong_items_get_replacements() {
     let backlog = r.daily.last().unwrap()[result.daily_columns.iter().position(|c| *c == "backlog").unwrap()];
     assert!(parcels > placed - backlog, "replacements ship: {parcels} parcels for {placed} orders");
 }
+
+#[test]
+fn shipping_from_the_nearest_warehouse_with_stock_fills_more_than_a_fixed_share() {
+    // Two warehouses, tight stock: when a customer's own warehouse lacks a line, the other one
+    // that has every line ships it (a day longer in transit) instead of a backorder.
+    let inv = "initial_stock = \"3d\"\nlead_time = { dist = \"lognormal\", mean = \"6d\", sd = \"2d\" }\n\
+               policy = { kind = \"s_S\", reorder_point = \"2d\", order_up_to = \"6d\" }\nsupplier_fill_rate = 0.7\n\
+               warehouses = [{ name = \"north\", share = 0.6 }, { name = \"south\", share = 0.4 }]";
+    let sets = |rule: &'static str| {
+        [
+            ("inventory.assignment", rule),
+            ("run.replications", "6"),
+            ("inventory.skus", "20"),
+            ("run.days", "120"),
+        ]
+    };
+    let nearest = run(single_sku(40, inv), &sets("\"nearest_with_stock\""));
+    let fixed = run(single_sku(40, inv), &sets("\"fixed_share\""));
+    assert!(values(&fixed, "cross_region_rate").iter().all(|&x| x == 0.0), "a fixed share never crosses");
+    assert!(values(&nearest, "cross_region_rate").iter().all(|&x| x > 0.0), "nearest-with-stock crosses");
+    let fill = paired_difference(&values(&fixed, "fill_rate"), &values(&nearest, "fill_rate"));
+    assert!(fill.ci95_low > 0.0, "the other warehouse's stock raises the fill rate: {fill:?}");
+    for split in ["\"split\"", "\"cancel\""] {
+        // Units and orders stay conserved across warehouses in every stockout behaviour (`run`).
+        run(
+            single_sku(40, inv),
+            &[("inventory.stockout", split), ("run.replications", "2"), ("inventory.skus", "20")],
+        );
+    }
+}
