@@ -1,6 +1,7 @@
 //! Replications on rayon: each replication is independent and seeded by its index, results are
 //! sorted by replication before anything is summarised, so output never depends on thread count.
 
+pub mod capacity;
 pub mod compare;
 pub mod sweep;
 pub mod targets;
