@@ -489,7 +489,37 @@ fn capacity(args: CapacityArgs) -> Result<i32> {
     Ok(0)
 }
 
-fn trace(_args: TraceArgs) -> Result<i32> {
-    let _ = TraceFormatArg::Csv;
-    Err(Error::Usage("o2d trace: not built yet".into()).into())
+fn trace(args: TraceArgs) -> Result<i32> {
+    use o2d::output::trace::{self, TraceFormat};
+    let common = CommonArgs { seed: args.seed, days: args.days, set: args.set.clone(), ..Default::default() };
+    let scenario = scenario::load(&source(args.scenario.as_ref()), &overrides(&common)?)?;
+    if let Some(out) = &args.out
+        && out.exists()
+        && !args.force
+    {
+        return Err(Error::Usage(format!("{} exists: pass --force to replace it", out.display())).into());
+    }
+    let format = match args.format {
+        TraceFormatArg::Csv => TraceFormat::Csv,
+        TraceFormatArg::Jsonl => TraceFormat::Jsonl,
+    };
+    let stop = stop_on_ctrl_c();
+    let t = trace::trace(&scenario, args.replication, args.speedup, format, &stop)?;
+    match &args.out {
+        Some(path) => {
+            output::atomic::write_file(path, &t.bytes)?;
+            eprintln!("{} orders of replication {} written to {}", t.rows, args.replication, path.display());
+        }
+        None => {
+            use std::io::Write;
+            let mut stdout = std::io::stdout().lock();
+            // A closed pipe (`| head`) is not an error worth reporting.
+            if let Err(e) = stdout.write_all(&t.bytes).and_then(|_| stdout.flush())
+                && e.kind() != std::io::ErrorKind::BrokenPipe
+            {
+                return Err(Error::io("cannot write the trace to stdout", e).into());
+            }
+        }
+    }
+    Ok(0)
 }

@@ -288,6 +288,9 @@ impl Operation<'_> {
         missing.clear();
         for _ in 0..order.lines {
             let sku = inv.stock.pick_sku(&mut self.rng.orders);
+            if let Some(t) = &mut self.trace {
+                t.skus.push(sku);
+            }
             if inv.stock.take(sku, now) {
                 inv.units.allocated += 1;
                 lines.push(sku);

@@ -8,6 +8,7 @@ pub mod inventory_flow;
 pub mod orders;
 pub mod returns;
 pub mod stats;
+pub mod trace;
 pub mod warehouse;
 
 use rand::RngExt;
@@ -162,6 +163,8 @@ pub struct Operation<'s> {
     pack_s_per_order: f64,
     /// Set when a limit stops the run.
     limit_hit: Option<String>,
+    /// Observer of orders placed (`o2d trace`); `None` costs nothing.
+    trace: Option<trace::Tracer<'s>>,
 }
 
 impl<'s> Operation<'s> {
@@ -199,7 +202,14 @@ impl<'s> Operation<'s> {
             },
             pack_s_per_order: 3_600.0 / f.pack_rate_per_hour,
             limit_hit: None,
+            trace: None,
         }
+    }
+
+    /// Calls `observer` with every order placed, as it is placed (same run, same numbers).
+    pub fn observe_arrivals(mut self, observer: trace::ArrivalObserver<'s>) -> Self {
+        self.trace = Some(trace::Tracer { observer, skus: Vec::new() });
+        self
     }
 
     /// Why the run stopped early, if a limit was hit.
@@ -308,7 +318,25 @@ impl<'s> Operation<'s> {
         if ctx.measuring() {
             self.stats.orders += 1;
         }
-        match self.allocate(id, ctx) {
+        if let Some(t) = &mut self.trace {
+            t.skus.clear();
+        }
+        let allocation = self.allocate(id, ctx);
+        if let Some(t) = &mut self.trace {
+            let n = self.totals.placed;
+            (t.observer)(&trace::Arrival {
+                order: n,
+                customer: n,
+                placed_at: now,
+                lines,
+                skus: &t.skus,
+                option: option_i as u8,
+                carrier: carrier_i as u8,
+                promised_by: p.deliver_by,
+                measured: flags & flag::MEASURED != 0,
+            });
+        }
+        match allocation {
             Allocation::Ready => {
                 self.in_warehouse += 1;
                 self.release_to_pick(id, ctx);
