@@ -234,3 +234,36 @@ fn speedup_compresses_replay_offsets_and_the_replay_script_posts_each_order() {
     let first: serde_json::Value = serde_json::from_str(&bodies[0]).unwrap();
     assert_eq!(first["order_id"], "1");
 }
+
+#[test]
+fn a_carrier_disruption_cuts_capacity_on_its_dates_only() {
+    let tmp = tempfile::tempdir().unwrap();
+    let disrupted = format!(
+        "{SMALL}\n[[carriers.disruptions]]\nfrom = \"2026-11-09\"\nto = \"2026-11-11\"\ncapacity_per_day = 0\n"
+    );
+    let on_time = |text: &str, name: &str| -> (f64, f64) {
+        let scenario = write(tmp.path(), &format!("{name}.toml"), text);
+        let out = o2d(tmp.path())
+            .args(["run", scenario.to_str().unwrap(), "--format", "json", "--quiet", "--out", name])
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        (v["kpis"]["on_time_rate"]["mean"].as_f64().unwrap(), v["kpis"]["orders"]["mean"].as_f64().unwrap())
+    };
+    let (base, base_orders) = on_time(SMALL, "base");
+    let (cut, cut_orders) = on_time(&disrupted, "cut");
+    assert_eq!(base_orders, cut_orders, "same orders on common random numbers");
+    assert!(cut < base - 0.1, "three days without pickups: {cut} vs {base}");
+    // Dates are checked like every other dated entry.
+    let bad = write(
+        tmp.path(),
+        "bad.toml",
+        &format!("{SMALL}\n[[carriers.disruptions]]\nfrom = \"2026-11-11\"\nto = \"2026-11-09\"\n"),
+    );
+    o2d(tmp.path())
+        .args(["validate", bad.to_str().unwrap()])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("carriers[0].disruptions[0].to"));
+}
