@@ -256,8 +256,16 @@ pub fn render_capacity(
     );
     let mut header: Vec<String> = keys.to_vec();
     header.extend(
-        ["multiplier", "orders/day", "peak orders/hour", "breaks at", "first to break", "there (95% CI)"]
-            .map(String::from),
+        [
+            "multiplier",
+            "orders/day",
+            "peak orders/hour",
+            "breaks at",
+            "first to break",
+            "there (95% CI)",
+            "off by",
+        ]
+        .map(String::from),
     );
     let mut table = vec![header];
     for p in points {
@@ -284,12 +292,20 @@ pub fn render_capacity(
                     j.ci95_low.unwrap_or(f64::NAN),
                     j.ci95_high.unwrap_or(f64::NAN),
                 ));
+                // The mean's distance past the threshold, relative to it.
+                row.push(if j.shortfall.is_finite() {
+                    format!("{:.1}%", j.shortfall * 100.0)
+                } else {
+                    "-".into()
+                });
             }
             (None, Some(_)) => {
                 row.push("model limit (orders open)".into());
                 row.push("-".into());
+                row.push("-".into());
             }
             (None, None) => {
+                row.push("-".into());
                 row.push("-".into());
                 row.push("-".into());
             }
