@@ -318,24 +318,9 @@ impl<'s> Operation<'s> {
         if ctx.measuring() {
             self.stats.orders += 1;
         }
-        if let Some(t) = &mut self.trace {
-            t.skus.clear();
-        }
+        self.trace_begin();
         let allocation = self.allocate(id, ctx);
-        if let Some(t) = &mut self.trace {
-            let n = self.totals.placed;
-            (t.observer)(&trace::Arrival {
-                order: n,
-                customer: n,
-                placed_at: now,
-                lines,
-                skus: &t.skus,
-                option: option_i as u8,
-                carrier: carrier_i as u8,
-                promised_by: p.deliver_by,
-                measured: flags & flag::MEASURED != 0,
-            });
-        }
+        self.trace_arrival(&order);
         match allocation {
             Allocation::Ready => {
                 self.in_warehouse += 1;

@@ -3,7 +3,9 @@
 
 use crate::kernel::Time;
 
+use super::Operation;
 use super::inventory::Sku;
+use super::orders::{Order, flag};
 
 /// One order as it was placed.
 #[derive(Debug, Clone, Copy)]
@@ -37,4 +39,33 @@ pub type ArrivalObserver<'s> = Box<dyn FnMut(&Arrival<'_>) + 's>;
 pub(crate) struct Tracer<'s> {
     pub(crate) observer: ArrivalObserver<'s>,
     pub(crate) skus: Vec<Sku>,
+}
+
+impl Operation<'_> {
+    /// Before an order's SKUs are drawn: empties the scratch list (tracing only).
+    #[inline]
+    pub(super) fn trace_begin(&mut self) {
+        if let Some(t) = &mut self.trace {
+            t.skus.clear();
+        }
+    }
+
+    /// Hands the order just placed (as it was before allocation) to the observer, if any.
+    #[inline]
+    pub(super) fn trace_arrival(&mut self, order: &Order) {
+        if let Some(t) = &mut self.trace {
+            let n = self.totals.placed;
+            (t.observer)(&Arrival {
+                order: n,
+                customer: n,
+                placed_at: order.placed_at,
+                lines: order.lines,
+                skus: &t.skus,
+                option: order.option,
+                carrier: order.carrier,
+                promised_by: order.promised_by,
+                measured: order.has(flag::MEASURED),
+            });
+        }
+    }
 }
