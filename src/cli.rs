@@ -23,6 +23,10 @@ pub enum Command {
     Compare(CompareArgs),
     /// Run a grid of parameter values ([sweep] table and/or --vary), replications per point.
     Sweep(SweepArgs),
+    /// Find the largest demand multiplier at which every [targets] entry still holds.
+    Capacity(CapacityArgs),
+    /// Write the order arrival stream of one replication (CSV or JSON lines) for load tools.
+    Trace(TraceArgs),
     /// Join shard files of a sweep into the files one unsharded run writes.
     Merge {
         /// Shard files, or folders holding `shard-K-of-N.json` files.
@@ -99,6 +103,65 @@ pub struct SweepArgs {
     pub shard: Option<String>,
     #[command(flatten)]
     pub common: CommonArgs,
+}
+
+/// `o2d capacity` arguments.
+#[derive(Debug, Args)]
+pub struct CapacityArgs {
+    /// Scenario file (it needs a `[targets]` table).
+    pub scenario: PathBuf,
+    /// Bisection stops when the multipliers that hold and break are within this share.
+    #[arg(long, default_value_t = 0.05)]
+    pub tolerance: f64,
+    /// Highest multiplier tried when doubling.
+    #[arg(long, default_value_t = 64.0)]
+    pub max_multiplier: f64,
+    /// Search once per value: `KEY=V1,V2,..` or `KEY=FROM..TO:STEP`; repeatable (a grid).
+    #[arg(long, value_name = "KEY=VALUES")]
+    pub vary: Vec<String>,
+    #[command(flatten)]
+    pub common: CommonArgs,
+}
+
+/// `o2d trace` arguments.
+#[derive(Debug, Args)]
+pub struct TraceArgs {
+    /// Scenario file; none traces the embedded default scenario.
+    pub scenario: Option<PathBuf>,
+    /// Replication to trace (0-based).
+    #[arg(long, default_value_t = 0)]
+    pub replication: u64,
+    /// Compress time for replay: `replay_offset_s = (timestamp - first timestamp) / speedup`.
+    #[arg(long, default_value_t = 1.0)]
+    pub speedup: f64,
+    /// File format.
+    #[arg(long, short = 'f', value_enum, default_value_t = TraceFormatArg::Csv)]
+    pub format: TraceFormatArg,
+    /// Write to this file (atomically) instead of stdout.
+    #[arg(long, short = 'o')]
+    pub out: Option<PathBuf>,
+    /// Replace an existing --out file.
+    #[arg(long)]
+    pub force: bool,
+    /// Base random seed (overrides `run.seed`).
+    #[arg(long, short = 's')]
+    pub seed: Option<u64>,
+    /// Simulated days (overrides `run.days`).
+    #[arg(long, short = 'd')]
+    pub days: Option<u32>,
+    /// Override any scenario key by its dotted path.
+    #[arg(long = "set", value_name = "KEY=VALUE")]
+    pub set: Vec<String>,
+}
+
+/// `o2d trace --format` values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum TraceFormatArg {
+    /// CSV with a header row.
+    #[default]
+    Csv,
+    /// One JSON object per line.
+    Jsonl,
 }
 
 /// Options shared by the commands that simulate.

@@ -16,7 +16,10 @@ use o2d::output::{self, Format};
 use o2d::scenario::load::Override;
 use o2d::scenario::{self, Scenario, Source};
 
-use crate::cli::{Cli, Command, CommonArgs, CompareArgs, FormatArg, RunArgs, SweepArgs};
+use crate::cli::{
+    CapacityArgs, Cli, Command, CommonArgs, CompareArgs, FormatArg, RunArgs, SweepArgs, TraceArgs,
+    TraceFormatArg,
+};
 
 /// The starter scenario `o2d init` writes.
 const STARTER: &str = include_str!("../scenarios/starter.toml");
@@ -27,6 +30,8 @@ pub fn dispatch(cli: Cli) -> Result<i32> {
         Command::Run(args) => run(args),
         Command::Compare(args) => compare(args),
         Command::Sweep(args) => sweep(args),
+        Command::Capacity(args) => capacity(args),
+        Command::Trace(args) => trace(args),
         Command::Merge { shards, out, force } => merge(&shards, out, force),
         Command::Validate { scenarios, set } => validate(&scenarios, &set),
         Command::Init { name, force } => init(name, force),
@@ -420,5 +425,104 @@ fn init(name: Option<PathBuf>, force: bool) -> Result<i32> {
     }
     std::fs::write(&path, STARTER).map_err(|e| Error::io(format!("cannot write {}", path.display()), e))?;
     eprintln!("wrote {}; try: o2d validate {0} && o2d run {0}", path.display());
+    Ok(0)
+}
+
+fn capacity(args: CapacityArgs) -> Result<i32> {
+    use o2d::experiment::capacity::{self, CapacityPoint, SearchOptions};
+    let common = &args.common;
+    let src = Source::File(args.scenario.clone());
+    let base = overrides(common)?;
+    let scenario = scenario::load(&src, &base)?;
+    let grid = if args.vary.is_empty() { None } else { Some(Grid::new(&Default::default(), &args.vary)?) };
+    let keys = grid.as_ref().map_or(vec![], |g| g.keys.clone());
+    let points = grid.as_ref().map_or(1, Grid::points);
+    // Every point loads (and is checked) before anything runs.
+    let point_overrides: Vec<Vec<Override>> = (0..points)
+        .map(|p| {
+            let mut o = base.clone();
+            o.extend(grid.as_ref().map_or(vec![], |g| g.overrides(p)));
+            scenario::load(&src, &o).map(|_| o)
+        })
+        .collect::<Result<_, _>>()?;
+    let search = SearchOptions { tolerance: args.tolerance, max_multiplier: args.max_multiplier };
+    let out = out_dir(common.out.as_ref(), common.force, &format!("{}-capacity", scenario.name))?;
+    let stop = stop_on_ctrl_c();
+    let bar = progress(u64::from(scenario.replications), common.quiet);
+    let tick = || bar.inc(1);
+    let opts = RunOptions { threads: common.threads.unwrap_or(0), stop: &stop, on_replication_done: &tick };
+    let quiet = common.quiet;
+    let mut found = Vec::new();
+    for (p, o) in point_overrides.iter().enumerate() {
+        let values: Vec<(String, String)> = grid.as_ref().map_or(vec![], |g| {
+            g.keys.iter().cloned().zip(g.point(p).iter().map(|v| v.to_string())).collect()
+        });
+        let on_step = |s: &capacity::Step| {
+            bar.reset();
+            if !quiet {
+                bar.suspend(|| {
+                    eprintln!(
+                        "capacity: point {p}: {:.3}x ({:.0} orders/day): {}",
+                        s.multiplier,
+                        s.orders_per_day,
+                        if s.holds { "holds" } else { "breaks" }
+                    )
+                });
+            }
+        };
+        let c = capacity::search(&src, o, &opts, search, &on_step)?;
+        found.push(CapacityPoint { point: p, values, capacity: c });
+    }
+    bar.finish_and_clear();
+    let stage = output::atomic::StagedDir::new(&out)?;
+    stage.write("capacity.csv", &capacity::capacity_csv(&keys, &found)?)?;
+    stage.write("capacity_steps.csv", &capacity::steps_csv(&keys, &found)?)?;
+    stage.write("scenario.resolved.toml", output::resolved_toml(&scenario)?.as_bytes())?;
+    stage.commit()?;
+    match common.format {
+        FormatArg::Table => {
+            print!("{}", output::table::render_capacity(&scenario, &keys, &found, search.tolerance))
+        }
+        FormatArg::Csv => print!("{}", String::from_utf8_lossy(&capacity::capacity_csv(&keys, &found)?)),
+        FormatArg::Json => print!("{}", capacity::capacity_json(&scenario, search, &found)?),
+    }
+    if !quiet {
+        eprintln!("results written to {}", out.display());
+    }
+    Ok(0)
+}
+
+fn trace(args: TraceArgs) -> Result<i32> {
+    use o2d::output::trace::{self, TraceFormat};
+    let common = CommonArgs { seed: args.seed, days: args.days, set: args.set.clone(), ..Default::default() };
+    let scenario = scenario::load(&source(args.scenario.as_ref()), &overrides(&common)?)?;
+    if let Some(out) = &args.out
+        && out.exists()
+        && !args.force
+    {
+        return Err(Error::Usage(format!("{} exists: pass --force to replace it", out.display())).into());
+    }
+    let format = match args.format {
+        TraceFormatArg::Csv => TraceFormat::Csv,
+        TraceFormatArg::Jsonl => TraceFormat::Jsonl,
+    };
+    let stop = stop_on_ctrl_c();
+    let t = trace::trace(&scenario, args.replication, args.speedup, format, &stop)?;
+    match &args.out {
+        Some(path) => {
+            output::atomic::write_file(path, &t.bytes)?;
+            eprintln!("{} orders of replication {} written to {}", t.rows, args.replication, path.display());
+        }
+        None => {
+            use std::io::Write;
+            let mut stdout = std::io::stdout().lock();
+            // A closed pipe (`| head`) is not an error worth reporting.
+            if let Err(e) = stdout.write_all(&t.bytes).and_then(|_| stdout.flush())
+                && e.kind() != std::io::ErrorKind::BrokenPipe
+            {
+                return Err(Error::io("cannot write the trace to stdout", e).into());
+            }
+        }
+    }
     Ok(0)
 }

@@ -1,6 +1,7 @@
 //! Replications on rayon: each replication is independent and seeded by its index, results are
 //! sorted by replication before anything is summarised, so output never depends on thread count.
 
+pub mod capacity;
 pub mod compare;
 pub mod sweep;
 pub mod targets;
@@ -85,7 +86,26 @@ pub fn kpi_defs(scenario: &Scenario) -> Vec<KpiDef> {
 
 /// Runs replication `index` of `scenario`; `stop` interrupts it.
 pub fn run_replication(scenario: &Scenario, index: u64, stop: &AtomicBool) -> Result<Replication> {
-    let model = Operation::new(scenario, index);
+    replicate(Operation::new(scenario, index), scenario, index, stop)
+}
+
+/// Runs replication `index` of `scenario` exactly as [`run_replication`] does, handing every
+/// order placed to `on_arrival` as it is placed (`o2d trace`).
+pub fn trace_replication<'s>(
+    scenario: &'s Scenario,
+    index: u64,
+    stop: &AtomicBool,
+    on_arrival: crate::model::trace::ArrivalObserver<'s>,
+) -> Result<Replication> {
+    replicate(Operation::new(scenario, index).observe_arrivals(on_arrival), scenario, index, stop)
+}
+
+fn replicate(
+    model: Operation<'_>,
+    scenario: &Scenario,
+    index: u64,
+    stop: &AtomicBool,
+) -> Result<Replication> {
     let mut sim = Simulation::new(model, scenario.warmup_end(), scenario.horizon());
     let events = sim.run_until_stopped(stop).map_err(|_| Error::Interrupted)?;
     if let Some(why) = sim.model().limit_hit() {

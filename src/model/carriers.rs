@@ -28,7 +28,7 @@ impl CarrierState {
             self.day = day;
             self.taken_today = 0;
         }
-        let room = carrier.capacity_per_day.map_or(u32::MAX, |c| c.saturating_sub(self.taken_today));
+        let room = carrier.capacity_on(day as i64).map_or(u32::MAX, |c| c.saturating_sub(self.taken_today));
         let n = self.staging.len().min(room as usize);
         self.taken_today += n as u32;
         n

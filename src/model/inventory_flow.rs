@@ -323,6 +323,9 @@ impl Operation<'_> {
         let base = w as Sku * inv.config.skus;
         for &k in &drawn {
             let sku = base + k;
+            if let Some(t) = &mut self.trace {
+                t.skus.push(k);
+            }
             if inv.stock.take(sku, now) {
                 inv.units.allocated += 1;
                 lines.push(sku);

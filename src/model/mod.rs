@@ -9,6 +9,7 @@ pub mod orders;
 pub mod returns;
 pub mod stats;
 pub mod support;
+pub mod trace;
 pub mod warehouse;
 
 use rand::RngExt;
@@ -175,6 +176,8 @@ pub struct Operation<'s> {
     pack_s_per_order: f64,
     /// Set when a limit stops the run.
     limit_hit: Option<String>,
+    /// Observer of orders placed (`o2d trace`); `None` costs nothing.
+    trace: Option<trace::Tracer<'s>>,
 }
 
 impl<'s> Operation<'s> {
@@ -213,7 +216,14 @@ impl<'s> Operation<'s> {
             },
             pack_s_per_order: 3_600.0 / f.pack_rate_per_hour,
             limit_hit: None,
+            trace: None,
         }
+    }
+
+    /// Calls `observer` with every order placed, as it is placed (same run, same numbers).
+    pub fn observe_arrivals(mut self, observer: trace::ArrivalObserver<'s>) -> Self {
+        self.trace = Some(trace::Tracer { observer, skus: Vec::new() });
+        self
     }
 
     /// Why the run stopped early, if a limit was hit.
@@ -330,7 +340,10 @@ impl<'s> Operation<'s> {
             self.stats.orders += 1;
         }
         self.support_order_placed(id, ctx);
-        match self.allocate(id, ctx) {
+        self.trace_begin();
+        let allocation = self.allocate(id, ctx);
+        self.trace_arrival(&order);
+        match allocation {
             Allocation::Ready => {
                 self.in_warehouse += 1;
                 self.release_to_pick(id, ctx);

@@ -3,6 +3,7 @@
 
 pub mod atomic;
 pub mod table;
+pub mod trace;
 
 use std::path::Path;
 

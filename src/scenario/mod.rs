@@ -286,4 +286,35 @@ pub struct Carrier {
     pub max_attempts: u32,
     /// Cost per parcel.
     pub cost_per_parcel: f64,
+    /// Dated capacity cuts.
+    pub disruptions: Vec<CarrierDisruption>,
+}
+
+impl Carrier {
+    /// Parcels the carrier takes on day `day` (index from the start date): the lowest
+    /// disruption capacity covering the day, else `capacity_per_day`; `None` = unlimited.
+    pub fn capacity_on(&self, day: i64) -> Option<u32> {
+        let cut = self
+            .disruptions
+            .iter()
+            .filter(|d| d.from_day <= day && day <= d.to_day)
+            .map(|d| d.capacity_per_day)
+            .min();
+        match (cut, self.capacity_per_day) {
+            (Some(c), Some(base)) => Some(c.min(base)),
+            (Some(c), None) => Some(c),
+            (None, base) => base,
+        }
+    }
+}
+
+/// A carrier disruption after validation (day indices relative to the start date).
+#[derive(Clone, Debug)]
+pub struct CarrierDisruption {
+    /// First day index.
+    pub from_day: i64,
+    /// Last day index, inclusive.
+    pub to_day: i64,
+    /// Parcels per day at most on these days.
+    pub capacity_per_day: u32,
 }

@@ -370,6 +370,23 @@ pub struct RawCarrier {
     pub max_attempts: u32,
     /// Cost per parcel.
     pub cost_per_parcel: f64,
+    /// Dated capacity cuts (a strike, a hub outage): on these dates the carrier takes at most
+    /// the disruption's `capacity_per_day`.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub disruptions: Vec<RawCarrierDisruption>,
+}
+
+/// `[[carriers.disruptions]]`: a range of dates on which a carrier's daily capacity is cut.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(default, deny_unknown_fields)]
+pub struct RawCarrierDisruption {
+    /// First date (ISO).
+    pub from: String,
+    /// Last date, inclusive (ISO).
+    pub to: String,
+    /// Parcels the carrier takes per day on these dates (0 = none); overlapping disruptions:
+    /// the lowest applies.
+    pub capacity_per_day: u32,
 }
 
 impl Default for RawCarrier {
@@ -388,6 +405,7 @@ impl Default for RawCarrier {
             reattempt_delay: s("1d"),
             max_attempts: 3,
             cost_per_parcel: 5.5,
+            disruptions: Vec::new(),
         }
     }
 }

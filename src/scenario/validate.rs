@@ -43,7 +43,7 @@ pub(crate) fn validate(raw: &RawScenario, name: &str) -> Result<Scenario, Vec<Is
     }
     let start = start_date.unwrap_or_default();
 
-    let carriers = validate_carriers(&mut c, &raw.carriers);
+    let carriers = validate_carriers(&mut c, &raw.carriers, start);
     let demand = validate_demand(&mut c, &raw.demand, start, run.days, &carriers);
     let fulfilment = validate_fulfilment(&mut c, &raw.fulfilment, start);
     let inventory = raw.inventory.as_ref().map(|i| super::inventory::validate_inventory(&mut c, i));
@@ -352,7 +352,7 @@ fn validate_fulfilment(c: &mut Checker, f: &RawFulfilment, start: NaiveDate) -> 
     }
 }
 
-fn validate_carriers(c: &mut Checker, raw: &[RawCarrier]) -> Vec<Carrier> {
+fn validate_carriers(c: &mut Checker, raw: &[RawCarrier], start: NaiveDate) -> Vec<Carrier> {
     let mut out = Vec::new();
     for (i, k) in raw.iter().enumerate() {
         let path = format!("carriers[{i}]");
@@ -378,6 +378,22 @@ fn validate_carriers(c: &mut Checker, raw: &[RawCarrier]) -> Vec<Carrier> {
         if k.max_attempts == 0 {
             c.fail(format!("{path}.max_attempts"), "at least 1 delivery attempt");
         }
+        let mut disruptions = Vec::new();
+        for (j, d) in k.disruptions.iter().enumerate() {
+            let dpath = format!("{path}.disruptions[{j}]");
+            let from = c.date(&format!("{dpath}.from"), &d.from);
+            let to = c.date(&format!("{dpath}.to"), &d.to);
+            if let (Some(from), Some(to)) = (from, to) {
+                if to < from {
+                    c.fail(format!("{dpath}.to"), format!("{} is before `from` {}", d.to, d.from));
+                }
+                disruptions.push(CarrierDisruption {
+                    from_day: day_index(start, from),
+                    to_day: day_index(start, to),
+                    capacity_per_day: d.capacity_per_day,
+                });
+            }
+        }
         out.push(Carrier {
             name: k.name.clone(),
             share,
@@ -392,6 +408,7 @@ fn validate_carriers(c: &mut Checker, raw: &[RawCarrier]) -> Vec<Carrier> {
             reattempt_delay_ms: c.duration_ms(&format!("{path}.reattempt_delay"), &k.reattempt_delay),
             max_attempts: k.max_attempts.max(1),
             cost_per_parcel: c.non_negative(&format!("{path}.cost_per_parcel"), k.cost_per_parcel),
+            disruptions,
         });
     }
     if !raw.is_empty() && raw.iter().all(|k| k.share <= 0.0) {

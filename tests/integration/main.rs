@@ -2,6 +2,7 @@
 //! library on small scenarios to check behaviour the way a planner would (behaviour).
 
 mod behaviour;
+mod capacity;
 mod cli;
 mod experiments;
 mod inventory;

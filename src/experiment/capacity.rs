@@ -1,0 +1,551 @@
+//! Capacity search: the largest demand multiplier at which every `[targets]` entry still holds on
+//! its 95% interval (doubling, then bisection, on common random numbers). Numbers only, no I/O.
+
+use serde::Serialize;
+
+use crate::error::{Error, Result};
+use crate::kpi::{Comparison, Unit};
+use crate::model::demand::expected_orders_on;
+use crate::scenario::load::Override;
+use crate::scenario::{self, Scenario, Source};
+use crate::units::MS_PER_HOUR;
+
+use super::targets::{self, Verdict};
+use super::{RunOptions, run};
+
+/// The key the multiplier scales.
+pub const DEMAND_KEY: &str = "demand.orders_per_day";
+/// Default relative tolerance of the bisection: it stops when `hi - lo <= tolerance x lo`.
+pub const DEFAULT_TOLERANCE: f64 = 0.05;
+/// Default highest multiplier tried when doubling.
+pub const DEFAULT_MAX_MULTIPLIER: f64 = 64.0;
+/// Lowest multiplier tried when targets fail already at 1x (halving from 1).
+pub const MIN_MULTIPLIER: f64 = 1.0 / 64.0;
+
+/// How a search ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    /// Targets hold at 1x and break at a higher multiplier, found to the tolerance.
+    Found,
+    /// Targets already fail at 1x; the multiplier found is below 1.
+    FailsAtOne,
+    /// Targets still hold at the cap: the multiplier is the cap, a lower bound.
+    HoldsToCap,
+    /// Targets fail even at the lowest multiplier tried.
+    FailsEverywhere,
+}
+
+impl Status {
+    /// Lower-case name (as in CSV and JSON).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Found => "found",
+            Status::FailsAtOne => "fails_at_1x",
+            Status::HoldsToCap => "holds_to_cap",
+            Status::FailsEverywhere => "fails_everywhere",
+        }
+    }
+}
+
+/// One target's judgement at one step.
+#[derive(Debug, Clone, Serialize)]
+pub struct Judged {
+    /// KPI name.
+    pub kpi: String,
+    /// The target as written (`>= 0.95`).
+    pub target: String,
+    /// Threshold in the KPI's unit.
+    pub threshold: f64,
+    /// `pass`, `fail` or `inconclusive`.
+    pub verdict: &'static str,
+    /// Mean across replications.
+    pub mean: Option<f64>,
+    /// 95% interval.
+    pub ci95_low: Option<f64>,
+    /// 95% interval.
+    pub ci95_high: Option<f64>,
+    /// How far the mean is on the wrong side of the threshold, as a share of the threshold
+    /// (0 when the mean is on the right side).
+    pub shortfall: f64,
+    /// The KPI's unit (`s`, `ratio`, ...).
+    pub unit: &'static str,
+}
+
+/// One multiplier tried.
+#[derive(Debug, Clone, Serialize)]
+pub struct Step {
+    /// Demand multiplier.
+    pub multiplier: f64,
+    /// `demand.orders_per_day` at this multiplier.
+    pub orders_per_day: f64,
+    /// Whether every target passed.
+    pub holds: bool,
+    /// Set when the step stopped on a model limit (counts as not holding).
+    pub limit: Option<String>,
+    /// Every target's judgement (empty when a limit stopped the step).
+    pub targets: Vec<Judged>,
+}
+
+/// The busiest hour of a scenario's demand model.
+#[derive(Debug, Clone, Copy, Serialize)]
+pub struct PeakHour {
+    /// Expected orders in that hour.
+    pub orders_per_hour: f64,
+    /// Expected orders on that day.
+    pub orders_that_day: f64,
+    /// Start of the hour, ISO 8601 local date-time (`2026-11-27T20:00:00`).
+    #[serde(serialize_with = "iso")]
+    pub at: chrono::NaiveDateTime,
+}
+
+fn iso<S: serde::Serializer>(t: &chrono::NaiveDateTime, s: S) -> std::result::Result<S::Ok, S::Error> {
+    s.serialize_str(&t.format("%Y-%m-%dT%H:%M:%S").to_string())
+}
+
+/// The busiest hour over the measured days (after the warm-up) of `scenario`, from its demand
+/// model: expected orders on the day (orders/day x weekday x strongest peak x trend) x the
+/// largest hour-of-day share. Expected values, not a sample.
+pub fn peak_hour(scenario: &Scenario) -> PeakHour {
+    let shares = &scenario.demand.hourly_share;
+    let (hour, share) =
+        shares.iter().enumerate().fold((0, 0.0), |best, (h, &s)| if s > best.1 { (h, s) } else { best });
+    let first = scenario.warmup_days.min(scenario.days.saturating_sub(1));
+    let (day, total) = (first..scenario.days)
+        .map(|d| (d, expected_orders_on(scenario, d)))
+        .fold((first, f64::MIN), |best, (d, t)| if t > best.1 { (d, t) } else { best });
+    let total = total.max(0.0);
+    let midnight = scenario.date_of_day(day).and_hms_opt(0, 0, 0).unwrap_or_default();
+    let at = midnight + chrono::Duration::milliseconds((hour as u64 * MS_PER_HOUR) as i64);
+    PeakHour { orders_per_hour: total * share, orders_that_day: total, at }
+}
+
+/// What a search found.
+#[derive(Debug, Clone, Serialize)]
+pub struct Capacity {
+    /// How it ended.
+    pub status: Status,
+    /// The largest multiplier tried at which every target held (None: none held).
+    pub multiplier: Option<f64>,
+    /// `demand.orders_per_day` at that multiplier.
+    pub orders_per_day: Option<f64>,
+    /// The busiest hour at that multiplier.
+    pub peak: Option<PeakHour>,
+    /// The smallest multiplier tried above it at which a target did not hold.
+    pub breaks_at: Option<f64>,
+    /// The targets that did not hold at `breaks_at`, the furthest off first.
+    pub breaking: Vec<Judged>,
+    /// Why `breaks_at` failed when a model limit stopped it.
+    pub breaking_limit: Option<String>,
+    /// Every step, in the order tried.
+    pub steps: Vec<Step>,
+}
+
+/// How to search.
+#[derive(Debug, Clone, Copy)]
+pub struct SearchOptions {
+    /// Relative tolerance of the bisection (`hi - lo <= tolerance x lo`).
+    pub tolerance: f64,
+    /// Highest multiplier tried when doubling.
+    pub max_multiplier: f64,
+}
+
+impl Default for SearchOptions {
+    fn default() -> Self {
+        Self { tolerance: DEFAULT_TOLERANCE, max_multiplier: DEFAULT_MAX_MULTIPLIER }
+    }
+}
+
+/// The key of the direct-rate demand of support (pre-sale questions), scaled with orders.
+pub const PRESALE_KEY: &str = "support.contacts.presale.per_hour";
+
+/// The demand a multiplier scales: orders per day and, with support, pre-sale questions per hour.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct BaseDemand {
+    /// `demand.orders_per_day`.
+    pub orders_per_day: f64,
+    /// `support.contacts.presale.per_hour`, when support is modelled.
+    pub presale_per_hour: Option<f64>,
+}
+
+impl BaseDemand {
+    /// The base demand of a loaded scenario.
+    pub fn of(sc: &crate::scenario::Scenario) -> Self {
+        let presale = crate::scenario::support::contact::PRESALE as usize;
+        Self {
+            orders_per_day: sc.demand.orders_per_day,
+            presale_per_hour: sc.support.as_ref().map(|s| s.contacts[presale].per_hour),
+        }
+    }
+}
+
+/// The overrides that load the scenario at `multiplier` times its base demand (orders, and the
+/// pre-sale questions that arrive independently of orders).
+pub fn scaled(base: &[Override], demand: &BaseDemand, multiplier: f64) -> Vec<Override> {
+    let mut o = base.to_vec();
+    o.push(Override {
+        key: DEMAND_KEY.to_string(),
+        value: format!("{}", demand.orders_per_day * multiplier),
+    });
+    if let Some(p) = demand.presale_per_hour {
+        o.push(Override { key: PRESALE_KEY.to_string(), value: format!("{}", p * multiplier) });
+    }
+    o
+}
+
+fn shortfall(c: Comparison, threshold: f64, mean: f64) -> f64 {
+    if !mean.is_finite() {
+        return f64::INFINITY;
+    }
+    let off = match c {
+        Comparison::AtLeast | Comparison::Above => threshold - mean,
+        Comparison::AtMost | Comparison::Below => mean - threshold,
+    };
+    let scale = if threshold == 0.0 { 1.0 } else { threshold.abs() };
+    (off / scale).max(0.0)
+}
+
+fn finite(x: f64) -> Option<f64> {
+    x.is_finite().then_some(x)
+}
+
+/// Runs one step: the scenario at `multiplier`, judged against its targets.
+fn step(
+    source: &Source,
+    base: &[Override],
+    demand: &BaseDemand,
+    multiplier: f64,
+    opts: &RunOptions<'_>,
+) -> Result<Step> {
+    let sc = scenario::load(source, &scaled(base, demand, multiplier))?;
+    let orders_per_day = sc.demand.orders_per_day;
+    let result = match run(&sc, opts) {
+        Ok(r) => r,
+        Err(Error::Limit(why)) => {
+            return Ok(Step { multiplier, orders_per_day, holds: false, limit: Some(why), targets: vec![] });
+        }
+        Err(e) => return Err(e),
+    };
+    let defs = sc.kpi_defs();
+    let checks = targets::check(&sc.targets, &result);
+    let mut judged = Vec::new();
+    for t in &sc.targets {
+        let unit = defs.iter().find(|d| d.name == t.kpi).map_or(Unit::Number, |d| d.unit);
+        let j = match checks.iter().find(|c| c.target.kpi == t.kpi && c.target.text == t.text) {
+            Some(c) => Judged {
+                kpi: t.kpi.clone(),
+                target: t.text.clone(),
+                threshold: t.threshold,
+                verdict: c.verdict.as_str(),
+                mean: finite(c.summary.mean),
+                ci95_low: finite(c.summary.ci95_low),
+                ci95_high: finite(c.summary.ci95_high),
+                shortfall: shortfall(t.comparison, t.threshold, c.summary.mean),
+                unit: unit.as_str(),
+            },
+            // A target on a KPI this scenario does not report cannot hold.
+            None => Judged {
+                kpi: t.kpi.clone(),
+                target: t.text.clone(),
+                threshold: t.threshold,
+                verdict: Verdict::Inconclusive.as_str(),
+                mean: None,
+                ci95_low: None,
+                ci95_high: None,
+                shortfall: f64::INFINITY,
+                unit: unit.as_str(),
+            },
+        };
+        judged.push(j);
+    }
+    let holds = judged.iter().all(|j| j.verdict == Verdict::Pass.as_str());
+    Ok(Step { multiplier, orders_per_day, holds, limit: None, targets: judged })
+}
+
+/// Searches the largest multiplier of `source` (with `base` overrides) at which every target
+/// holds.
+///
+/// The multiplier scales `demand.orders_per_day` through the ordinary override mechanism, so
+/// weekday factors, peaks and trend (all multipliers of it) scale with it. Every step runs the
+/// scenario's replications with the scenario's seed (common random numbers), so the search is
+/// deterministic. A target holds only when its judgement is `pass`: "inconclusive" counts as not
+/// holding, and so does a step stopped by a model limit (more orders open than the model allows).
+///
+/// Steps: 1x first; if it holds, double until a target does not hold (or the cap holds); if it
+/// does not, halve down to [`MIN_MULTIPLIER`]; then bisect between the last multiplier that
+/// held and the first that did not until they are within the tolerance. Assumes the verdict
+/// is monotone in demand (more demand never helps); the answer is the largest multiplier tried
+/// that held, with one that did not within the tolerance above it.
+pub fn search(
+    source: &Source,
+    base: &[Override],
+    opts: &RunOptions<'_>,
+    search: SearchOptions,
+    on_step: &dyn Fn(&Step),
+) -> Result<Capacity> {
+    if !(search.tolerance > 0.0 && search.tolerance < 1.0) {
+        return Err(Error::Usage(format!(
+            "--tolerance {}: expected a share between 0 and 1, e.g. 0.05",
+            search.tolerance
+        )));
+    }
+    if !(search.max_multiplier >= 1.0 && search.max_multiplier <= 1e6) {
+        return Err(Error::Usage(format!(
+            "--max-multiplier {}: expected a number from 1 to 1000000",
+            search.max_multiplier
+        )));
+    }
+    let sc = scenario::load(source, base)?;
+    if sc.targets.is_empty() {
+        return Err(Error::Usage(format!(
+            "`{}` has no [targets]: capacity searches for the largest demand at which every target \
+             holds; add e.g. `[targets]` with `on_time_rate = \">= 0.95\"`",
+            sc.name
+        )));
+    }
+    let demand = BaseDemand::of(&sc);
+    let base_opd = demand.orders_per_day;
+    if base_opd <= 0.0 {
+        return Err(Error::Usage(format!(
+            "`{}` has no demand (orders_per_day = 0): nothing to scale",
+            sc.name
+        )));
+    }
+    let mut steps: Vec<Step> = Vec::new();
+    let try_at = |m: f64, steps: &mut Vec<Step>| -> Result<bool> {
+        let s = step(source, base, &demand, m, opts)?;
+        on_step(&s);
+        let holds = s.holds;
+        steps.push(s);
+        Ok(holds)
+    };
+    let (mut lo, mut hi): (Option<f64>, Option<f64>);
+    let status;
+    if try_at(1.0, &mut steps)? {
+        lo = Some(1.0);
+        hi = None;
+        let mut m = 2.0;
+        while m <= search.max_multiplier {
+            if try_at(m, &mut steps)? {
+                lo = Some(m);
+                m *= 2.0;
+            } else {
+                hi = Some(m);
+                break;
+            }
+        }
+        if hi.is_none() && lo.is_some_and(|l| l < search.max_multiplier) {
+            // The cap is not a power of two: try it exactly.
+            let cap = search.max_multiplier;
+            if try_at(cap, &mut steps)? { lo = Some(cap) } else { hi = Some(cap) }
+        }
+        status = if hi.is_none() { Status::HoldsToCap } else { Status::Found };
+    } else {
+        hi = Some(1.0);
+        lo = None;
+        let mut m = 0.5;
+        while m >= MIN_MULTIPLIER {
+            if try_at(m, &mut steps)? {
+                lo = Some(m);
+                break;
+            }
+            hi = Some(m);
+            m /= 2.0;
+        }
+        status = if lo.is_none() { Status::FailsEverywhere } else { Status::FailsAtOne };
+    }
+    if let (Some(mut l), Some(mut h)) = (lo, hi) {
+        while h - l > search.tolerance * l {
+            let mid = (l + h) / 2.0;
+            if try_at(mid, &mut steps)? { l = mid } else { h = mid }
+        }
+        lo = Some(l);
+        hi = Some(h);
+    }
+    let at = |m: Option<f64>| m.and_then(|m| steps.iter().find(|s| s.multiplier == m));
+    let (breaking, breaking_limit) = match at(hi) {
+        Some(s) => {
+            let mut b: Vec<Judged> =
+                s.targets.iter().filter(|j| j.verdict != Verdict::Pass.as_str()).cloned().collect();
+            b.sort_by(|x, y| y.shortfall.total_cmp(&x.shortfall));
+            (b, s.limit.clone())
+        }
+        None => (vec![], None),
+    };
+    let peak = match lo {
+        Some(m) => Some(peak_hour(&scenario::load(source, &scaled(base, &demand, m))?)),
+        None => None,
+    };
+    Ok(Capacity {
+        status,
+        multiplier: lo,
+        orders_per_day: lo.map(|m| base_opd * m),
+        peak,
+        breaks_at: hi,
+        breaking,
+        breaking_limit,
+        steps,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shortfall_is_the_relative_distance_on_the_wrong_side() {
+        assert!((shortfall(Comparison::AtLeast, 0.95, 0.90) - 0.05 / 0.95).abs() < 1e-12);
+        assert_eq!(shortfall(Comparison::AtLeast, 0.95, 0.97), 0.0);
+        assert!((shortfall(Comparison::AtMost, 100.0, 150.0) - 0.5).abs() < 1e-12);
+        assert!(shortfall(Comparison::AtMost, 100.0, f64::NAN).is_infinite());
+    }
+}
+
+/// The search at one point of a `--vary` grid (no grid: one point with no keys).
+#[derive(Debug, Clone, Serialize)]
+pub struct CapacityPoint {
+    /// Grid point index.
+    pub point: usize,
+    /// Varied keys and their values at this point.
+    pub values: Vec<(String, String)>,
+    /// What the search found.
+    pub capacity: Capacity,
+}
+
+fn csv_err(e: csv::Error) -> Error {
+    Error::io("cannot format CSV", std::io::Error::other(e))
+}
+
+fn num(x: Option<f64>) -> String {
+    x.filter(|v| v.is_finite()).map(|v| format!("{v}")).unwrap_or_default()
+}
+
+/// `capacity.csv`: one row per point with the varied keys as columns, the multiplier found and
+/// what it means, and the first target to break just past it.
+pub fn capacity_csv(keys: &[String], points: &[CapacityPoint]) -> Result<Vec<u8>> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let mut header = vec!["point".to_string()];
+    header.extend(keys.iter().cloned());
+    header.extend(
+        [
+            "status",
+            "multiplier",
+            "orders_per_day",
+            "peak_day_orders",
+            "peak_orders_per_hour",
+            "peak_hour",
+            "breaks_at",
+            "breaking_kpi",
+            "breaking_target",
+            "breaking_verdict",
+            "breaking_mean",
+            "breaking_ci95_low",
+            "breaking_ci95_high",
+            "breaking_unit",
+            "breaking_limit",
+            "steps",
+        ]
+        .map(String::from),
+    );
+    w.write_record(&header).map_err(csv_err)?;
+    for p in points {
+        let c = &p.capacity;
+        let first = c.breaking.first();
+        let mut rec = vec![p.point.to_string()];
+        rec.extend(p.values.iter().map(|(_, v)| v.trim_matches('"').to_string()));
+        rec.extend([
+            c.status.as_str().to_string(),
+            num(c.multiplier),
+            num(c.orders_per_day),
+            num(c.peak.map(|x| x.orders_that_day)),
+            num(c.peak.map(|x| x.orders_per_hour)),
+            c.peak.map(|x| x.at.format("%Y-%m-%dT%H:%M:%S").to_string()).unwrap_or_default(),
+            num(c.breaks_at),
+            first.map(|j| j.kpi.clone()).unwrap_or_default(),
+            first.map(|j| j.target.clone()).unwrap_or_default(),
+            first.map(|j| j.verdict.to_string()).unwrap_or_default(),
+            num(first.and_then(|j| j.mean)),
+            num(first.and_then(|j| j.ci95_low)),
+            num(first.and_then(|j| j.ci95_high)),
+            first.map(|j| j.unit.to_string()).unwrap_or_default(),
+            c.breaking_limit.clone().unwrap_or_default(),
+            c.steps.len().to_string(),
+        ]);
+        w.write_record(&rec).map_err(csv_err)?;
+    }
+    w.into_inner().map_err(|e| Error::io("cannot format CSV", std::io::Error::other(e.to_string())))
+}
+
+/// `capacity_steps.csv`: every multiplier tried and every target's judgement there.
+pub fn steps_csv(keys: &[String], points: &[CapacityPoint]) -> Result<Vec<u8>> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let mut header = vec!["point".to_string()];
+    header.extend(keys.iter().cloned());
+    header.extend(
+        [
+            "step",
+            "multiplier",
+            "orders_per_day",
+            "holds",
+            "kpi",
+            "target",
+            "verdict",
+            "mean",
+            "ci95_low",
+            "ci95_high",
+            "unit",
+            "limit",
+        ]
+        .map(String::from),
+    );
+    w.write_record(&header).map_err(csv_err)?;
+    for p in points {
+        for (i, s) in p.capacity.steps.iter().enumerate() {
+            let mut lead = vec![p.point.to_string()];
+            lead.extend(p.values.iter().map(|(_, v)| v.trim_matches('"').to_string()));
+            lead.extend([
+                i.to_string(),
+                num(Some(s.multiplier)),
+                num(Some(s.orders_per_day)),
+                s.holds.to_string(),
+            ]);
+            if s.targets.is_empty() {
+                let mut rec = lead.clone();
+                rec.extend(["", "", "", "", "", "", ""].map(String::from));
+                rec.push(s.limit.clone().unwrap_or_default());
+                w.write_record(&rec).map_err(csv_err)?;
+            }
+            for j in &s.targets {
+                let mut rec = lead.clone();
+                rec.extend([
+                    j.kpi.clone(),
+                    j.target.clone(),
+                    j.verdict.to_string(),
+                    num(j.mean),
+                    num(j.ci95_low),
+                    num(j.ci95_high),
+                    j.unit.to_string(),
+                    String::new(),
+                ]);
+                w.write_record(&rec).map_err(csv_err)?;
+            }
+        }
+    }
+    w.into_inner().map_err(|e| Error::io("cannot format CSV", std::io::Error::other(e.to_string())))
+}
+
+/// The whole search as one JSON object:
+/// `{"scenario", "seed", "replications", "tolerance", "max_multiplier", "points": [...]}`.
+pub fn capacity_json(scenario: &Scenario, search: SearchOptions, points: &[CapacityPoint]) -> Result<String> {
+    let v = serde_json::json!({
+        "scenario": scenario.name,
+        "seed": scenario.seed,
+        "replications": scenario.replications,
+        "tolerance": search.tolerance,
+        "max_multiplier": search.max_multiplier,
+        "points": points,
+    });
+    let mut s = serde_json::to_string_pretty(&v).map_err(|e| Error::io("cannot format JSON", e.into()))?;
+    s.push('\n');
+    Ok(s)
+}

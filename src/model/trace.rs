@@ -1,0 +1,71 @@
+//! What the model hands an observer when an order is placed (for `o2d trace`): plain records and
+//! the observer slot. No I/O here: the output layer turns records into CSV or JSON lines.
+
+use crate::kernel::Time;
+
+use super::Operation;
+use super::inventory::Sku;
+use super::orders::{Order, flag};
+
+/// One order as it was placed.
+#[derive(Debug, Clone, Copy)]
+pub struct Arrival<'a> {
+    /// Order number in the replication: 1 for the first order placed, warm-up included.
+    pub order: u64,
+    /// Customer id. The model has no customer concept yet, so every order is its own customer:
+    /// this is the order number. A customer model will supply its ids here.
+    pub customer: u64,
+    /// When it was placed, engine time.
+    pub placed_at: Time,
+    /// Order lines (one unit each).
+    pub lines: u16,
+    /// The SKU of each line, in line order; empty when `[inventory]` is not modelled (SKUs are
+    /// drawn only with inventory).
+    pub skus: &'a [Sku],
+    /// Index of the shipping option chosen.
+    pub option: u8,
+    /// Index of the carrier chosen.
+    pub carrier: u8,
+    /// End of the promised delivery date, engine time.
+    pub promised_by: Time,
+    /// Whether it counts in the KPIs (placed after the warm-up).
+    pub measured: bool,
+}
+
+/// A function called with every order placed.
+pub type ArrivalObserver<'s> = Box<dyn FnMut(&Arrival<'_>) + 's>;
+
+/// The observer and its scratch space (the SKUs of the order being placed).
+pub(crate) struct Tracer<'s> {
+    pub(crate) observer: ArrivalObserver<'s>,
+    pub(crate) skus: Vec<Sku>,
+}
+
+impl Operation<'_> {
+    /// Before an order's SKUs are drawn: empties the scratch list (tracing only).
+    #[inline]
+    pub(super) fn trace_begin(&mut self) {
+        if let Some(t) = &mut self.trace {
+            t.skus.clear();
+        }
+    }
+
+    /// Hands the order just placed (as it was before allocation) to the observer, if any.
+    #[inline]
+    pub(super) fn trace_arrival(&mut self, order: &Order) {
+        if let Some(t) = &mut self.trace {
+            let n = self.totals.placed;
+            (t.observer)(&Arrival {
+                order: n,
+                customer: n,
+                placed_at: order.placed_at,
+                lines: order.lines,
+                skus: &t.skus,
+                option: order.option,
+                carrier: order.carrier,
+                promised_by: order.promised_by,
+                measured: order.has(flag::MEASURED),
+            });
+        }
+    }
+}
