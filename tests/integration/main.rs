@@ -6,4 +6,5 @@ mod cli;
 mod experiments;
 mod inventory;
 mod readme;
+mod report;
 mod support;
