@@ -108,7 +108,7 @@ svg text{font-family:system-ui,-apple-system,'Segoe UI',Roboto,sans-serif}
 svg .title{font-size:15px;font-weight:700;fill:#1d2330}
 svg .legend,svg .tick{font-size:11px;fill:#333}svg .axis{font-size:12px;fill:#333}
 svg .cell{font-size:11px}svg .note{font-size:10px;fill:#666}
-svg .peak-label{font-size:10px;fill:#8a5a00}
+svg .peak-label{font-size:10px;fill:#8a5a00;paint-order:stroke;stroke:#fff;stroke-width:3px;stroke-opacity:.8}
 svg .grid{stroke:#e6e8ec}svg .axisline{stroke:#888}svg .frame{fill:none;stroke:#b8bcc6}
 svg .band{opacity:.18}svg .line{fill:none;stroke-width:2}
 svg .target{stroke:#B00020;stroke-width:1.5;stroke-dasharray:6 4}
@@ -176,7 +176,13 @@ fn verdict_html(targets: &[Target], kpis: &[Kpi]) -> String {
     let fails = judged.iter().filter(|v| **v == Verdict::Fail).count();
     let unsure = judged.iter().filter(|v| **v == Verdict::Inconclusive).count();
     let (class, text) = if fails > 0 {
-        ("fail", format!("{fails} of {} targets missed", judged.len()))
+        let missed: Vec<&str> = v
+            .iter()
+            .zip(&judged)
+            .filter(|(_, j)| **j == Verdict::Fail)
+            .map(|((t, _), _)| t.kpi.as_str())
+            .collect();
+        ("fail", format!("{fails} of {} targets missed: {}", judged.len(), missed.join(", ")))
     } else if unsure > 0 {
         (
             "inconclusive",
@@ -214,10 +220,11 @@ fn verdict_html(targets: &[Target], kpis: &[Kpi]) -> String {
 
 /// One KPI card; the raw mean from kpis.csv in `data-value`.
 fn card(label: &str, k: &Kpi, target: Option<(&Target, Verdict)>) -> String {
-    let mut value = human(k.unit, k.summary.mean);
+    let value = human(k.unit, k.summary.mean);
+    let mut tier_line = String::new();
     if k.name == "service_tier" && k.summary.mean.is_finite() {
         let tier = k.summary.mean.round().clamp(1.0, 5.0) as usize;
-        value = format!("{:.1} · {}", k.summary.mean, TIERS[tier - 1]);
+        tier_line = format!("<div class=\"ci\">tier {tier} of 5: <b>{}</b></div>", TIERS[tier - 1]);
     }
     let ci = if k.summary.ci95_low.is_finite() {
         format!("95% CI {} – {}", human(k.unit, k.summary.ci95_low), human(k.unit, k.summary.ci95_high))
@@ -237,7 +244,7 @@ fn card(label: &str, k: &Kpi, target: Option<(&Target, Verdict)>) -> String {
     };
     format!(
         "<div class=\"card {class}\" id=\"card-{n}\" data-kpi=\"{n}\" data-value=\"{raw}\" data-ci-low=\"{lo}\" data-ci-high=\"{hi}\">\
-         <div class=\"label\">{label}</div><div class=\"value\">{value}</div><div class=\"ci\">{ci}</div>{tline}</div>",
+         <div class=\"label\">{label}</div><div class=\"value\">{value}</div>{tier_line}<div class=\"ci\">{ci}</div>{tline}</div>",
         n = esc(&k.name),
         raw = esc(&k.mean_text),
         lo = k.summary.ci95_low,

@@ -66,6 +66,22 @@ pub fn tick_label(unit: Unit, v: f64) -> String {
     }
 }
 
+/// Tick steps for durations, in seconds: whole seconds, minutes, hours, days, weeks.
+const TIME_STEPS: [f64; 20] = [
+    1.0, 2.0, 5.0, 10.0, 15.0, 30.0, 60.0, 120.0, 300.0, 600.0, 900.0, 1_800.0, 3_600.0, 7_200.0, 10_800.0,
+    21_600.0, 43_200.0, 86_400.0, 172_800.0, 604_800.0,
+];
+
+/// About `n` round tick values covering `lo..=hi` (clock-round for durations), and the range.
+fn nice_ticks_in(unit: Unit, lo: f64, hi: f64, n: usize) -> (Vec<f64>, f64, f64) {
+    let span = if hi > lo { hi - lo } else { hi.abs().max(1.0) };
+    if unit == Unit::Seconds && (5.0..=20.0 * 604_800.0).contains(&span) {
+        let step = TIME_STEPS.iter().copied().find(|s| span / s <= n as f64).unwrap_or(604_800.0);
+        return ticks_by(lo, hi, step);
+    }
+    nice_ticks(lo, hi, n)
+}
+
 /// About `n` round tick values covering `lo..=hi`, and the rounded range.
 fn nice_ticks(lo: f64, hi: f64, n: usize) -> (Vec<f64>, f64, f64) {
     let span = if hi > lo { hi - lo } else { hi.abs().max(1.0) };
@@ -76,6 +92,11 @@ fn nice_ticks(lo: f64, hi: f64, n: usize) -> (Vec<f64>, f64, f64) {
         .map(|m| m * mag)
         .find(|s| span / s <= n as f64)
         .unwrap_or(10.0 * mag);
+    ticks_by(lo, hi, step)
+}
+
+/// Ticks every `step` from below `lo` to above `hi`, and that range.
+fn ticks_by(lo: f64, hi: f64, step: f64) -> (Vec<f64>, f64, f64) {
     let start = (lo / step).floor() * step;
     let end = (hi / step).ceil() * step;
     let end = if end <= start { start + step } else { end };
@@ -187,49 +208,25 @@ fn y_axis(out: &mut String, ticks: &[f64], y: &dyn Fn(f64) -> f64, unit: Unit, l
     );
 }
 
-/// Polyline path of (x, y) points, broken where y is not finite.
+/// Polyline path through the (x, y) points with a finite y; days where a value is undefined
+/// (no delivery on a Sunday) are stepped over, not drawn as zero.
 fn path(points: impl Iterator<Item = (f64, f64)>) -> String {
     let mut d = String::new();
-    let mut pen_down = false;
-    for (x, y) in points {
-        if y.is_finite() {
-            let _ = write!(d, "{}{x:.1},{y:.1} ", if pen_down { "L" } else { "M" });
-            pen_down = true;
-        } else {
-            pen_down = false;
-        }
+    for (x, y) in points.filter(|(_, y)| y.is_finite()) {
+        let _ = write!(d, "{}{x:.1},{y:.1} ", if d.is_empty() { "M" } else { "L" });
     }
     d
 }
 
-/// Band polygons between low and high, one per run of finite values.
-fn bands(xs: &[f64], lo: &[f64], hi: &[f64]) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut run: Vec<usize> = Vec::new();
-    let flush = |run: &mut Vec<usize>, out: &mut Vec<String>| {
-        if run.len() >= 2 {
-            let mut d = String::from("M");
-            for &i in run.iter() {
-                let _ = write!(d, "{:.1},{:.1} L", xs[i], hi[i]);
-            }
-            for &i in run.iter().rev() {
-                let _ = write!(d, "{:.1},{:.1} L", xs[i], lo[i]);
-            }
-            d.truncate(d.len().saturating_sub(2));
-            d.push_str(" Z");
-            out.push(d);
-        }
-        run.clear();
-    };
-    for i in 0..xs.len() {
-        if lo[i].is_finite() && hi[i].is_finite() {
-            run.push(i);
-        } else {
-            flush(&mut run, &mut out);
-        }
+/// The band polygon between low and high over the points where both are defined.
+fn band(xs: &[f64], lo: &[f64], hi: &[f64]) -> Option<String> {
+    let idx: Vec<usize> = (0..xs.len()).filter(|&i| lo[i].is_finite() && hi[i].is_finite()).collect();
+    if idx.len() < 2 {
+        return None;
     }
-    flush(&mut run, &mut out);
-    out
+    let upper = path(idx.iter().map(|&i| (xs[i], hi[i])));
+    let lower: Vec<String> = idx.iter().rev().map(|&i| format!("L{:.1},{:.1}", xs[i], lo[i])).collect();
+    Some(format!("{upper}{} Z", lower.join(" ")))
 }
 
 /// The y range: from 0 (or a little under the data for shares) to a little over the data.
@@ -286,8 +283,8 @@ pub fn time_chart(
     let ph = H - TOP - BOTTOM;
     let day_x = |d: f64| LEFT + d * pw / n as f64;
     let (lo, hi) = y_range(unit, series, hlines);
-    let (ticks, lo, hi) = nice_ticks(lo, hi, 5);
-    let y = |v: f64| TOP + ph - (v - lo) / (hi - lo) * ph;
+    let (ticks, lo, hi) = nice_ticks_in(unit, lo, hi, 5);
+    let y = |v: f64| TOP + ph - (v - lo) / (hi - lo) * ph * 0.94;
     // Warm-up and peaks behind everything.
     if axis.warmup_days > 0 {
         let _ = write!(
@@ -295,7 +292,7 @@ pub fn time_chart(
             r#"<rect class="warmup" x="{LEFT}" y="{TOP}" width="{w:.1}" height="{ph}"/><text class="note" x="{tx:.1}" y="{ty}">warm-up</text>"#,
             w = day_x(axis.warmup_days as f64) - LEFT,
             tx = LEFT + 3.0,
-            ty = TOP + 12.0
+            ty = TOP + ph - 4.0
         );
     }
     for (name, first, last) in &axis.peaks {
@@ -339,7 +336,7 @@ pub fn time_chart(
         if !s.dashed {
             let lo_y: Vec<f64> = s.values.iter().map(|v| y(v.ci95_low)).collect();
             let hi_y: Vec<f64> = s.values.iter().map(|v| y(v.ci95_high)).collect();
-            for d in bands(&xs, &lo_y, &hi_y) {
+            if let Some(d) = band(&xs, &lo_y, &hi_y) {
                 let _ = write!(
                     out,
                     r#"<path class="band" d="{d}" fill="{c}" clip-path="url(#{clip_id})"/>"#,
@@ -412,8 +409,8 @@ pub fn sweep_chart(
         }
     };
     let (lo, hi) = y_range(unit, &series, &hlines);
-    let (ticks, lo, hi) = nice_ticks(lo, hi, 5);
-    let y = |v: f64| TOP + ph - (v - lo) / (hi - lo) * ph;
+    let (ticks, lo, hi) = nice_ticks_in(unit, lo, hi, 5);
+    let y = |v: f64| TOP + ph - (v - lo) / (hi - lo) * ph * 0.94;
     y_axis(&mut out, &ticks, &y, unit, y_label);
     for (x, label) in xs.iter().zip(x_values) {
         let _ = write!(
@@ -434,7 +431,7 @@ pub fn sweep_chart(
     );
     let lo_y: Vec<f64> = values.iter().map(|v| y(v.ci95_low)).collect();
     let hi_y: Vec<f64> = values.iter().map(|v| y(v.ci95_high)).collect();
-    for d in bands(&xs, &lo_y, &hi_y) {
+    if let Some(d) = band(&xs, &lo_y, &hi_y) {
         let _ = write!(
             out,
             r#"<path class="band" d="{d}" fill="{c}" clip-path="url(#{clip_id})"/>"#,
@@ -692,6 +689,13 @@ mod tests {
     #[test]
     fn text_is_escaped_for_xml() {
         assert_eq!(esc("a<b & \"c\""), "a&lt;b &amp; &quot;c&quot;");
+    }
+
+    #[test]
+    fn duration_ticks_fall_on_clock_values() {
+        let (t, _, hi) = nice_ticks_in(Unit::Seconds, 0.0, 250.0, 5);
+        assert_eq!(t, vec![0.0, 60.0, 120.0, 180.0, 240.0, 300.0]);
+        assert_eq!(hi, 300.0);
     }
 
     #[test]
