@@ -134,3 +134,50 @@ fn a_folder_without_results_is_bad_input_and_nothing_is_written() {
         .stderr(predicates::str::contains("scenario.resolved.toml"));
     assert!(!half.join("report.html").exists());
 }
+
+/// Support is being built elsewhere: its daily columns and KPIs (named as PRODUCT.md says) must
+/// bring their cards and charts with them. This fixture appends such columns to a real run.
+#[test]
+fn support_columns_and_kpis_bring_their_cards_and_charts() {
+    let tmp = tempfile::tempdir().unwrap();
+    write(tmp.path(), "small.toml", &scenario());
+    o2d(tmp.path())
+        .args(["run", "small.toml", "--out", "out", "--quiet", "--replications", "3"])
+        .assert()
+        .success();
+    let out = tmp.path().join("out");
+    o2d(tmp.path()).args(["report", "out"]).assert().success();
+    let before = element_ids(&read(&out.join("report.html")));
+    assert!(before.contains("support-not-modelled") && !before.contains("chart-frt-chat"));
+
+    let daily = read(&out.join("daily.csv"));
+    let mut lines = daily.lines();
+    let mut text = format!(
+        "{},chat_offered,chat_answered,chat_abandoned,chat_frt_mean_s,chat_agents,chat_occupancy\n",
+        lines.next().unwrap()
+    );
+    for (i, line) in lines.enumerate() {
+        let n = 100 + (i % 7) * 10;
+        text.push_str(&format!("{line},{n},{},{},{},12,0.8\n", n - 5, 5, 40 + i % 5));
+    }
+    std::fs::write(out.join("daily.csv"), text).unwrap();
+    let mut kpis = read(&out.join("kpis.csv"));
+    kpis.push_str("chat_frt_p90,95.5,80.25,110.75,5,70,120,3,s\nservice_tier,4,4,4,0,4,4,3,number\n");
+    std::fs::write(out.join("kpis.csv"), kpis).unwrap();
+
+    o2d(tmp.path()).args(["report", "out"]).assert().success();
+    let html = read(&out.join("report.html"));
+    let ids = element_ids(&html);
+    for id in [
+        "chart-tickets-chat",
+        "chart-frt-chat",
+        "chart-agents-chat",
+        "card-chat_frt_p90",
+        "card-service_tier",
+    ] {
+        assert!(ids.contains(id), "`{id}` missing: {ids:?}");
+    }
+    assert!(!ids.contains("support-not-modelled"));
+    assert!(html.contains(r#"id="card-chat_frt_p90" data-kpi="chat_frt_p90" data-value="95.5""#));
+    assert!(html.contains("above average"), "tier 4 is named");
+}
