@@ -186,6 +186,9 @@ pub fn read_sweep(path: &Path) -> Result<Sweep> {
     let (header, rows) = read_csv(path)?;
     let point_col = column(path, &header, "point")?;
     let kpi_col = column(path, &header, "kpi")?;
+    if kpi_col <= point_col {
+        return Err(bad(path, "expected the varied keys between the `point` and `kpi` columns"));
+    }
     let keys: Vec<String> = header[point_col + 1..kpi_col].to_vec();
     let mut points: Vec<(Vec<String>, Vec<Kpi>)> = Vec::new();
     let mut last_point = None;

@@ -763,7 +763,7 @@ fn compare_page(dir: &Path) -> Result<(String, String)> {
                 value: d.diff / base,
                 low: d.low / base,
                 high: d.high / base,
-                note: format!("{} ({:+.1}%)", signed(d.unit, d.diff), 100.0 * d.diff / base),
+                note: format!("{} ({:+.2}%)", signed(d.unit, d.diff), 100.0 * d.diff / base),
                 significant: d.excludes_zero,
             }
         })
@@ -803,6 +803,54 @@ fn signed(unit: Unit, x: f64) -> String {
     if !x.is_finite() {
         return "-".into();
     }
-    let s = human(unit, x.abs());
+    // A difference of shares is in percentage points, finer than the 0.1% of a level.
+    let s = if unit == Unit::Ratio { format!("{:.2} pp", x.abs() * 100.0) } else { human(unit, x.abs()) };
     if x < 0.0 { format!("−{s}") } else { format!("+{s}") }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::kpi::parse_target;
+
+    fn kpi(name: &str, unit: Unit, lo: f64, hi: f64) -> Kpi {
+        let mean = (lo + hi) / 2.0;
+        Kpi {
+            name: name.into(),
+            unit,
+            mean_text: mean.to_string(),
+            summary: Summary { mean, ci95_low: lo, ci95_high: hi, sd: 0.0, min: lo, max: hi, n: 5 },
+        }
+    }
+
+    #[test]
+    fn the_cheapest_point_meeting_every_target_is_marked_not_the_cheapest_overall() {
+        let point = |v: &str, on_time: (f64, f64), cost: f64| {
+            (
+                vec![v.to_string()],
+                vec![
+                    kpi("on_time_rate", Unit::Ratio, on_time.0, on_time.1),
+                    kpi("cost_per_order", Unit::Currency, cost - 0.1, cost + 0.1),
+                ],
+            )
+        };
+        let sweep = Sweep {
+            keys: vec!["pickers".into()],
+            points: vec![
+                point("4", (0.80, 0.90), 5.0),  // cheapest, fails
+                point("6", (0.94, 0.96), 6.0),  // straddles: inconclusive, not "meeting"
+                point("8", (0.96, 0.97), 7.0),  // cheapest that passes
+                point("10", (0.97, 0.98), 8.0), // passes, dearer
+            ],
+        };
+        let targets = vec![parse_target("on_time_rate", Unit::Ratio, ">= 0.95").unwrap()];
+        assert_eq!(cheapest(&sweep, &targets), Some(2));
+        assert_eq!(cheapest(&sweep, &[]), Some(0), "no targets: the cheapest point overall");
+    }
+
+    #[test]
+    fn share_differences_read_in_percentage_points() {
+        assert_eq!(signed(Unit::Ratio, 0.0123), "+1.23 pp");
+        assert_eq!(signed(Unit::Currency, -0.86), "−0.86");
+    }
 }
