@@ -67,9 +67,9 @@ pub fn tick_label(unit: Unit, v: f64) -> String {
 }
 
 /// Tick steps for durations, in seconds: whole seconds, minutes, hours, days, weeks.
-const TIME_STEPS: [f64; 20] = [
+const TIME_STEPS: [f64; 21] = [
     1.0, 2.0, 5.0, 10.0, 15.0, 30.0, 60.0, 120.0, 300.0, 600.0, 900.0, 1_800.0, 3_600.0, 7_200.0, 10_800.0,
-    21_600.0, 43_200.0, 86_400.0, 172_800.0, 604_800.0,
+    21_600.0, 43_200.0, 86_400.0, 172_800.0, 259_200.0, 604_800.0,
 ];
 
 /// About `n` round tick values covering `lo..=hi` (clock-round for durations), and the range.
