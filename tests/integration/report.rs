@@ -133,6 +133,10 @@ fn a_folder_without_results_is_bad_input_and_nothing_is_written() {
         .code(2)
         .stderr(predicates::str::contains("scenario.resolved.toml"));
     assert!(!half.join("report.html").exists());
+    // Something else called kpis.csv: refused, nothing written.
+    std::fs::write(half.join("kpis.csv"), "hello world\n").unwrap();
+    o2d(tmp.path()).args(["report", "half"]).assert().code(2).stderr(predicates::str::contains("kpi"));
+    assert!(!half.join("report.html").exists());
 }
 
 /// Support is being built elsewhere: its daily columns and KPIs (named as PRODUCT.md says) must

@@ -89,9 +89,19 @@ fn kpi_from(path: &Path, header: &[String], row: &[String]) -> Result<Kpi> {
     Ok(Kpi { name: cell("kpi")?.to_string(), unit: unit_named(cell("unit")?), mean_text, summary })
 }
 
+/// The columns of a KPI summary row.
+const SUMMARY_COLUMNS: [&str; 9] =
+    ["kpi", "mean", "ci95_low", "ci95_high", "sd", "min", "max", "replications", "unit"];
+
+/// Fails unless `header` has every summary column.
+fn check_summary_header(path: &Path, header: &[String]) -> Result<()> {
+    SUMMARY_COLUMNS.iter().try_for_each(|c| column(path, header, c).map(|_| ()))
+}
+
 /// Reads kpis.csv.
 pub fn read_kpis(path: &Path) -> Result<Vec<Kpi>> {
     let (header, rows) = read_csv(path)?;
+    check_summary_header(path, &header)?;
     rows.iter().map(|r| kpi_from(path, &header, r)).collect()
 }
 
@@ -184,6 +194,10 @@ impl Sweep {
 /// Reads sweep.csv.
 pub fn read_sweep(path: &Path) -> Result<Sweep> {
     let (header, rows) = read_csv(path)?;
+    check_summary_header(path, &header)?;
+    if rows.is_empty() {
+        return Err(bad(path, "has no points"));
+    }
     let point_col = column(path, &header, "point")?;
     let kpi_col = column(path, &header, "kpi")?;
     if kpi_col <= point_col {

@@ -588,10 +588,8 @@ fn sweep_page(dir: &Path) -> Result<(String, String)> {
         esc(&sweep
             .keys
             .iter()
-            .map(|k| format!(
-                "{k} ({})",
-                sweep.values_of(sweep.keys.iter().position(|x| x == k).unwrap_or(0)).join(", ")
-            ))
+            .enumerate()
+            .map(|(i, k)| format!("{k} ({})", sweep.values_of(i).join(", ")))
             .collect::<Vec<_>>()
             .join(" × "))
     );

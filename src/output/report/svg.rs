@@ -220,7 +220,8 @@ fn path(points: impl Iterator<Item = (f64, f64)>) -> String {
 
 /// The band polygon between low and high over the points where both are defined.
 fn band(xs: &[f64], lo: &[f64], hi: &[f64]) -> Option<String> {
-    let idx: Vec<usize> = (0..xs.len()).filter(|&i| lo[i].is_finite() && hi[i].is_finite()).collect();
+    let n = xs.len().min(lo.len()).min(hi.len());
+    let idx: Vec<usize> = (0..n).filter(|&i| lo[i].is_finite() && hi[i].is_finite()).collect();
     if idx.len() < 2 {
         return None;
     }
