@@ -304,21 +304,38 @@ fn target_line(targets: &[Target], kpi: &str, what: &str) -> Option<HLine> {
         .map(|t| HLine { label: format!("{what}target {}", t.text), value: t.threshold })
 }
 
-/// A channel's first-response SLA from the resolved `[support]` section, when it states one
-/// (`support.channels.<name>.sla`, or an entry of a `support.channels` list with `name`).
-fn channel_sla(s: &Scenario, channel: &str) -> Option<f64> {
+/// A channel's entry in the resolved `[support]` section, when there is one: a table
+/// `support.channels.<name>`, or the entry of a `support.channels` list with that `name`.
+fn channel_entry(s: &Scenario, channel: &str) -> Option<(toml::Value, toml::Value)> {
     let raw = toml::Value::try_from(&s.resolved).ok()?;
-    let channels = raw.get("support")?.get("channels")?;
-    let entry = match channels {
+    let support = raw.get("support")?.clone();
+    let entry = match support.get("channels")? {
         toml::Value::Table(t) => t.get(channel)?.clone(),
         toml::Value::Array(a) => {
             a.iter().find(|c| c.get("name").and_then(|n| n.as_str()) == Some(channel))?.clone()
         }
         _ => return None,
     };
+    Some((support, entry))
+}
+
+/// A channel's first-response SLA (seconds), when the resolved scenario states one.
+fn channel_sla(s: &Scenario, channel: &str) -> Option<f64> {
+    let (_, entry) = channel_entry(s, channel)?;
     ["sla", "sla_target", "frt_sla", "first_response_sla", "frt_target"]
         .iter()
         .find_map(|k| entry.get(*k)?.as_str().and_then(|t| crate::units::parse_duration_s(t).ok()))
+}
+
+/// The occupancy staffing aims for on a channel: the scenario's `target_occupancy` (channel,
+/// then section), else [`TARGET_OCCUPANCY`].
+fn target_occupancy(s: &Scenario, channel: &str) -> f64 {
+    channel_entry(s, channel)
+        .and_then(|(support, entry)| {
+            [entry, support].iter().find_map(|t| t.get("target_occupancy").and_then(toml::Value::as_float))
+        })
+        .filter(|o| *o > 0.0 && *o <= 1.0)
+        .unwrap_or(TARGET_OCCUPANCY)
 }
 
 /// The charts over the horizon, each present when its columns are.
@@ -444,12 +461,13 @@ fn run_charts(s: &Scenario, daily: &Daily) -> String {
         else {
             continue;
         };
+        let target = target_occupancy(s, ch);
         let needed = match series(daily, &format!("{ch}_agents_needed"), "agents needed", PALETTE[1], true) {
             Some(n) => Some(n),
             None => daily.get(&format!("{ch}_occupancy")).map(|occ| Series {
                 name: format!(
-                    "agents needed at {:.0}% occupancy (busy ÷ {TARGET_OCCUPANCY})",
-                    TARGET_OCCUPANCY * 100.0
+                    "agents needed at {:.0}% occupancy (on shift × occupancy ÷ {target})",
+                    target * 100.0
                 ),
                 color: PALETTE[1],
                 values: on_shift
@@ -457,7 +475,7 @@ fn run_charts(s: &Scenario, daily: &Daily) -> String {
                     .iter()
                     .zip(occ)
                     .map(|(a, o)| {
-                        let m = a.mean * o.mean / TARGET_OCCUPANCY;
+                        let m = a.mean * o.mean / target;
                         Summary {
                             mean: m,
                             ci95_low: f64::NAN,
@@ -494,7 +512,7 @@ fn run_charts(s: &Scenario, daily: &Daily) -> String {
 }
 
 /// Occupancy the staffing chart's "agents needed" line aims for, when daily.csv gives
-/// occupancy but no agents-needed column of its own.
+/// occupancy but no agents-needed column of its own and the scenario states no target.
 const TARGET_OCCUPANCY: f64 = 0.85;
 
 fn title_case(s: &str) -> String {
