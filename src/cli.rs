@@ -39,6 +39,11 @@ pub enum Command {
         #[arg(long)]
         force: bool,
     },
+    /// Write report.html (charts, KPI cards, verdict) beside the results of run, sweep or compare.
+    Report {
+        /// A results folder written by `o2d run`, `o2d sweep` or `o2d compare`.
+        dir: PathBuf,
+    },
     /// Parse and check scenario files; report every problem; write nothing.
     Validate {
         /// Scenario files.
@@ -75,6 +80,9 @@ pub struct RunArgs {
     /// Cap for --precision.
     #[arg(long, default_value_t = 200)]
     pub max_replications: u32,
+    /// Also write report.html (as `o2d report`) into the results folder.
+    #[arg(long)]
+    pub report: bool,
     #[command(flatten)]
     pub common: CommonArgs,
 }

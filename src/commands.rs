@@ -33,6 +33,7 @@ pub fn dispatch(cli: Cli) -> Result<i32> {
         Command::Capacity(args) => capacity(args),
         Command::Trace(args) => trace(args),
         Command::Merge { shards, out, force } => merge(&shards, out, force),
+        Command::Report { dir } => report(&dir),
         Command::Validate { scenarios, set } => validate(&scenarios, &set),
         Command::Init { name, force } => init(name, force),
         Command::Schema => {
@@ -186,6 +187,12 @@ fn run(args: RunArgs) -> Result<i32> {
             None => {}
         }
         eprintln!("results written to {}", out.display());
+    }
+    if args.report {
+        let path = output::report::write(&out)?;
+        if !common.quiet {
+            eprintln!("report written to {}", path.display());
+        }
     }
     if args.check {
         let checks = targets::check(&scenario.targets, &result);
@@ -386,6 +393,12 @@ fn merge(inputs: &[PathBuf], out: Option<PathBuf>, force: bool) -> Result<i32> {
     let out = out_dir(out.as_ref(), force, &format!("{}-sweep-merged", merged.scenario))?;
     write_sweep(&out, &merged)?;
     eprintln!("merged {} shard files into {}", files.len(), out.display());
+    Ok(0)
+}
+
+fn report(dir: &Path) -> Result<i32> {
+    let path = output::report::write(dir)?;
+    eprintln!("report written to {}", path.display());
     Ok(0)
 }
 

@@ -2,6 +2,7 @@
 //! scenario.resolved.toml, written atomically) and what goes to stdout (table, CSV or JSON).
 
 pub mod atomic;
+pub mod report;
 pub mod table;
 pub mod trace;
 

@@ -7,5 +7,6 @@ mod cli;
 mod experiments;
 mod inventory;
 mod readme;
+mod report;
 mod support;
 mod support_model;

@@ -1,0 +1,295 @@
+//! Reading a results folder back for the report: kpis.csv, daily.csv, sweep.csv, compare.csv and
+//! the resolved scenario. Parsing and across-replication summaries only; no simulation here.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use crate::error::{Error, Result};
+use crate::kpi::Unit;
+use crate::scenario::{self, Scenario, Source};
+use crate::stats::{Summary, summarize};
+
+/// A bad-input error about `path` (exit code 2).
+pub(crate) fn bad(path: &Path, message: impl Into<String>) -> Error {
+    Error::Input { path: path.to_path_buf(), message: message.into() }
+}
+
+/// The unit named in a CSV `unit` column.
+pub(crate) fn unit_named(name: &str) -> Unit {
+    match name {
+        "s" => Unit::Seconds,
+        "ratio" => Unit::Ratio,
+        "currency" => Unit::Currency,
+        "number" => Unit::Number,
+        _ => Unit::Count,
+    }
+}
+
+/// Parses a CSV number; an empty cell (undefined) is NaN.
+fn num(path: &Path, text: &str) -> Result<f64> {
+    if text.is_empty() {
+        return Ok(f64::NAN);
+    }
+    text.parse().map_err(|_| bad(path, format!("`{text}` is not a number")))
+}
+
+/// Reads a CSV file into its header and records.
+fn read_csv(path: &Path) -> Result<(Vec<String>, Vec<Vec<String>>)> {
+    let bytes = std::fs::read(path).map_err(|e| bad(path, format!("cannot read: {e}")))?;
+    let mut rdr = csv::Reader::from_reader(bytes.as_slice());
+    let header: Vec<String> = rdr
+        .headers()
+        .map_err(|e| bad(path, format!("not a CSV file: {e}")))?
+        .iter()
+        .map(str::to_string)
+        .collect();
+    let mut rows = Vec::new();
+    for rec in rdr.records() {
+        let rec = rec.map_err(|e| bad(path, format!("not a CSV file: {e}")))?;
+        rows.push(rec.iter().map(str::to_string).collect());
+    }
+    Ok((header, rows))
+}
+
+/// Index of column `name`, or a bad-input error naming the file.
+fn column(path: &Path, header: &[String], name: &str) -> Result<usize> {
+    header.iter().position(|h| h == name).ok_or_else(|| bad(path, format!("has no `{name}` column")))
+}
+
+/// One KPI's summary as written in kpis.csv (or one point of sweep.csv).
+#[derive(Debug, Clone)]
+pub struct Kpi {
+    /// Stable KPI name.
+    pub name: String,
+    /// Unit.
+    pub unit: Unit,
+    /// The mean exactly as written in the file (the report's `data-value`).
+    pub mean_text: String,
+    /// Mean, interval, sd, min, max and n, as the experiment summarised them.
+    pub summary: Summary,
+}
+
+/// Parses summary rows with columns `kpi, mean, ci95_low, ci95_high, sd, min, max,
+/// replications, unit` (the layout of kpis.csv and the tail of sweep.csv).
+fn kpi_from(path: &Path, header: &[String], row: &[String]) -> Result<Kpi> {
+    let cell = |name: &str| -> Result<&str> {
+        let i = column(path, header, name)?;
+        Ok(row.get(i).map_or("", String::as_str))
+    };
+    let mean_text = cell("mean")?.to_string();
+    let summary = Summary {
+        mean: num(path, &mean_text)?,
+        ci95_low: num(path, cell("ci95_low")?)?,
+        ci95_high: num(path, cell("ci95_high")?)?,
+        sd: num(path, cell("sd")?)?,
+        min: num(path, cell("min")?)?,
+        max: num(path, cell("max")?)?,
+        n: cell("replications")?.parse().unwrap_or(0),
+    };
+    Ok(Kpi { name: cell("kpi")?.to_string(), unit: unit_named(cell("unit")?), mean_text, summary })
+}
+
+/// The columns of a KPI summary row.
+const SUMMARY_COLUMNS: [&str; 9] =
+    ["kpi", "mean", "ci95_low", "ci95_high", "sd", "min", "max", "replications", "unit"];
+
+/// Fails unless `header` has every summary column.
+fn check_summary_header(path: &Path, header: &[String]) -> Result<()> {
+    SUMMARY_COLUMNS.iter().try_for_each(|c| column(path, header, c).map(|_| ()))
+}
+
+/// Reads kpis.csv.
+pub fn read_kpis(path: &Path) -> Result<Vec<Kpi>> {
+    let (header, rows) = read_csv(path)?;
+    check_summary_header(path, &header)?;
+    rows.iter().map(|r| kpi_from(path, &header, r)).collect()
+}
+
+/// daily.csv summarised across replications, day by day.
+#[derive(Debug, Clone, Default)]
+pub struct Daily {
+    /// Calendar date of each day, as written (`2026-11-27`).
+    pub dates: Vec<String>,
+    /// Warm-up days at the start.
+    pub warmup_days: usize,
+    /// Per column (model columns only, in file order): one summary per day.
+    pub columns: Vec<(String, Vec<Summary>)>,
+}
+
+impl Daily {
+    /// The summaries of column `name`, when the file has it.
+    pub fn get(&self, name: &str) -> Option<&[Summary]> {
+        self.columns.iter().find(|(n, _)| n == name).map(|(_, v)| v.as_slice())
+    }
+
+    /// Channels with support columns: every `X` with an `X_offered` column, in file order.
+    pub fn channels(&self) -> Vec<String> {
+        self.columns.iter().filter_map(|(n, _)| n.strip_suffix("_offered").map(str::to_string)).collect()
+    }
+}
+
+/// Reads daily.csv and summarises every column across replications per day (Student-t 95%).
+pub fn read_daily(path: &Path) -> Result<Daily> {
+    let (header, rows) = read_csv(path)?;
+    let day_col = column(path, &header, "day")?;
+    let date_col = column(path, &header, "date")?;
+    let warm_col = column(path, &header, "warmup")?;
+    let fixed = ["replication", "day", "date", "warmup"];
+    let data_cols: Vec<usize> = (0..header.len()).filter(|i| !fixed.contains(&header[*i].as_str())).collect();
+    // day -> (date, warm-up, per data column: values across replications)
+    let mut days: BTreeMap<usize, (String, bool, Vec<Vec<f64>>)> = BTreeMap::new();
+    for row in &rows {
+        let day: usize =
+            row[day_col].parse().map_err(|_| bad(path, format!("`{}` is not a day index", row[day_col])))?;
+        let entry = days.entry(day).or_insert_with(|| {
+            (row[date_col].clone(), row[warm_col] == "true", vec![Vec::new(); data_cols.len()])
+        });
+        for (k, &c) in data_cols.iter().enumerate() {
+            entry.2[k].push(num(path, row.get(c).map_or("", String::as_str))?);
+        }
+    }
+    let mut daily = Daily {
+        columns: data_cols.iter().map(|&c| (header[c].clone(), Vec::with_capacity(days.len()))).collect(),
+        ..Daily::default()
+    };
+    for (date, warm, values) in days.into_values() {
+        daily.dates.push(date);
+        if warm {
+            daily.warmup_days += 1;
+        }
+        for (k, v) in values.iter().enumerate() {
+            daily.columns[k].1.push(summarize(v));
+        }
+    }
+    Ok(daily)
+}
+
+/// sweep.csv: the varied keys and, per point, its key values and KPI summaries.
+#[derive(Debug, Clone)]
+pub struct Sweep {
+    /// Varied keys, in column order.
+    pub keys: Vec<String>,
+    /// Points in order: key values and KPIs.
+    pub points: Vec<(Vec<String>, Vec<Kpi>)>,
+}
+
+impl Sweep {
+    /// KPI names in file order.
+    pub fn kpi_names(&self) -> Vec<&str> {
+        self.points.first().map(|(_, k)| k.iter().map(|k| k.name.as_str()).collect()).unwrap_or_default()
+    }
+
+    /// The distinct values of key `k`, in first-seen order.
+    pub fn values_of(&self, k: usize) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        for (vals, _) in &self.points {
+            if !out.contains(&vals[k]) {
+                out.push(vals[k].clone());
+            }
+        }
+        out
+    }
+}
+
+/// Reads sweep.csv.
+pub fn read_sweep(path: &Path) -> Result<Sweep> {
+    let (header, rows) = read_csv(path)?;
+    check_summary_header(path, &header)?;
+    if rows.is_empty() {
+        return Err(bad(path, "has no points"));
+    }
+    let point_col = column(path, &header, "point")?;
+    let kpi_col = column(path, &header, "kpi")?;
+    if kpi_col <= point_col {
+        return Err(bad(path, "expected the varied keys between the `point` and `kpi` columns"));
+    }
+    let keys: Vec<String> = header[point_col + 1..kpi_col].to_vec();
+    let mut points: Vec<(Vec<String>, Vec<Kpi>)> = Vec::new();
+    let mut last_point = None;
+    for row in &rows {
+        let kpi = kpi_from(path, &header, row)?;
+        if last_point != Some(&row[point_col]) {
+            points.push((row[point_col + 1..kpi_col].to_vec(), Vec::new()));
+            last_point = Some(&row[point_col]);
+        }
+        if let Some(p) = points.last_mut() {
+            p.1.push(kpi);
+        }
+    }
+    Ok(Sweep { keys, points })
+}
+
+/// One row of compare.csv: the paired difference B - A of one KPI.
+#[derive(Debug, Clone)]
+pub struct Difference {
+    /// KPI name.
+    pub kpi: String,
+    /// Unit.
+    pub unit: Unit,
+    /// Mean under A.
+    pub a_mean: f64,
+    /// Mean under B.
+    pub b_mean: f64,
+    /// Mean paired difference.
+    pub diff: f64,
+    /// Its 95% interval.
+    pub low: f64,
+    /// Its 95% interval.
+    pub high: f64,
+    /// Whether the interval excludes zero (as the comparison judged it).
+    pub excludes_zero: bool,
+}
+
+/// Reads compare.csv.
+pub fn read_compare(path: &Path) -> Result<Vec<Difference>> {
+    let (header, rows) = read_csv(path)?;
+    let idx = |n: &str| column(path, &header, n);
+    let ez = idx("excludes_zero")?;
+    let (k, u, a, b, d, lo, hi) = (
+        idx("kpi")?,
+        idx("unit")?,
+        idx("a_mean")?,
+        idx("b_mean")?,
+        idx("diff_mean")?,
+        idx("diff_ci95_low")?,
+        idx("diff_ci95_high")?,
+    );
+    rows.iter()
+        .map(|r| {
+            let cell = |i: usize| r.get(i).map_or("", String::as_str);
+            Ok(Difference {
+                kpi: cell(k).to_string(),
+                unit: unit_named(cell(u)),
+                a_mean: num(path, cell(a))?,
+                b_mean: num(path, cell(b))?,
+                diff: num(path, cell(d))?,
+                low: num(path, cell(lo))?,
+                high: num(path, cell(hi))?,
+                excludes_zero: cell(ez) == "true",
+            })
+        })
+        .collect()
+}
+
+/// A resolved scenario read back: the validated scenario and the o2d version that wrote it.
+#[derive(Debug, Clone)]
+pub struct Resolved {
+    /// The scenario, validated as `o2d run` would.
+    pub scenario: Scenario,
+    /// The o2d version from the file's first line (`# Resolved by o2d 0.1.0: ...`).
+    pub version: String,
+}
+
+/// Loads a resolved scenario file written by o2d.
+pub fn read_resolved(path: &Path) -> Result<Resolved> {
+    let text = std::fs::read_to_string(path).map_err(|e| bad(path, format!("cannot read: {e}")))?;
+    let version = text
+        .lines()
+        .next()
+        .and_then(|l| l.strip_prefix("# Resolved by o2d "))
+        .and_then(|l| l.split(':').next())
+        .unwrap_or("unknown")
+        .to_string();
+    let scenario = scenario::load(&Source::File(PathBuf::from(path)), &[])?;
+    Ok(Resolved { scenario, version })
+}
