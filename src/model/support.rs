@@ -196,6 +196,7 @@ pub struct SupportDay {
     frt_sum_s: [f64; 5],
     agent_hours_by_channel: [f64; 5],
     workload_s: [f64; 5],
+    busy_agent_ms_by_channel: [f64; 5],
 }
 
 /// Overall daily support columns.
@@ -210,6 +211,7 @@ macro_rules! channel_daily {
             concat!($ch, "_frt_mean_s"),
             concat!($ch, "_agents"),
             concat!($ch, "_workload_h"),
+            concat!($ch, "_agents_needed"),
         ]
     };
 }
@@ -238,7 +240,7 @@ fn ratio(a: u64, b: u64) -> f64 {
 }
 
 impl SupportDay {
-    fn values(&self, used: &[bool; 5]) -> Vec<f64> {
+    fn values(&self, used: &[bool; 5], target_occupancy: f64) -> Vec<f64> {
         let agent_ms = self.agent_hours * 3_600_000.0;
         let mut v = vec![
             self.tickets as f64,
@@ -255,6 +257,7 @@ impl SupportDay {
                 if self.answered[ci] == 0 { f64::NAN } else { self.frt_sum_s[ci] / self.answered[ci] as f64 },
                 self.agent_hours_by_channel[ci] / 24.0,
                 self.workload_s[ci] / 3_600.0,
+                self.busy_agent_ms_by_channel[ci] / 3_600_000.0 / 24.0 / target_occupancy,
             ]);
         }
         v
@@ -809,7 +812,9 @@ impl Operation<'_> {
         let need = if t.channel as usize == channel::CHAT { 1 } else { team.chat_concurrency };
         s.teams[t.team as usize].busy_units -= need;
         let busy = (now - t.started_at) as f64 * f64::from(need) / f64::from(team.chat_concurrency);
-        s.days[Self::day_of(now)].busy_agent_ms += busy;
+        let day = &mut s.days[Self::day_of(now)];
+        day.busy_agent_ms += busy;
+        day.busy_agent_ms_by_channel[t.channel as usize] += busy;
         if now >= sc.warmup_end() {
             s.stats.busy_agent_ms += busy;
         }
@@ -1047,7 +1052,7 @@ impl Operation<'_> {
         }
         debug_assert!(REAL_TIME.iter().zip(&CHANNEL_ABANDONMENT_KPIS).all(|(r, k)| *r == k.is_some()));
         debug_assert_eq!(CHANNELS.len(), 5);
-        let daily = s.days.iter().map(|d| d.values(&cfg.used)).collect();
+        let daily = s.days.iter().map(|d| d.values(&cfg.used, cfg.target_occupancy)).collect();
         Some((kpis, daily, s.ledger))
     }
 

@@ -84,6 +84,9 @@ pub struct RawSupport {
     pub overrides: Vec<RawAgentOverride>,
     /// Cost of one agent-hour on shift.
     pub agent_wage_per_hour: f64,
+    /// Occupancy staffing aims for: the daily `<channel>_agents_needed` is the agent time the
+    /// day's replies took on that channel / 24 h / this.
+    pub target_occupancy: f64,
     /// The back office that resolves forwarded cases (damaged, wrong item, lost, cancel after shipping).
     pub back_office: RawBackOffice,
     /// The CSAT survey model (scores 1-5; NPS from the same answers).
@@ -103,6 +106,7 @@ impl Default for RawSupport {
             teams: vec![RawTeam::default()],
             overrides: vec![],
             agent_wage_per_hour: 22.0,
+            target_occupancy: 0.85,
             back_office: RawBackOffice::default(),
             csat: RawCsat::default(),
             retention: RawRetention::default(),
@@ -755,6 +759,8 @@ pub struct Support {
     pub overrides: Vec<AgentOverride>,
     /// Agent wage.
     pub agent_wage_per_hour: f64,
+    /// Target occupancy (0 < x <= 1).
+    pub target_occupancy: f64,
     /// Back office.
     pub back_office: BackOffice,
     /// CSAT model.
@@ -1127,6 +1133,13 @@ pub(crate) fn validate_support(c: &mut Checker, s: &RawSupport, start: NaiveDate
         teams,
         overrides,
         agent_wage_per_hour: c.non_negative("support.agent_wage_per_hour", s.agent_wage_per_hour),
+        target_occupancy: {
+            let o = c.share("support.target_occupancy", s.target_occupancy);
+            if o <= 0.0 {
+                c.fail("support.target_occupancy", "must be above 0");
+            }
+            o
+        },
         back_office,
         csat,
         retention,

@@ -462,34 +462,11 @@ fn run_charts(s: &Scenario, daily: &Daily) -> String {
             continue;
         };
         let target = target_occupancy(s, ch);
-        let needed = match series(daily, &format!("{ch}_agents_needed"), "agents needed", PALETTE[1], true) {
-            Some(n) => Some(n),
-            None => daily.get(&format!("{ch}_occupancy")).map(|occ| Series {
-                name: format!(
-                    "agents needed at {:.0}% occupancy (on shift × occupancy ÷ {target})",
-                    target * 100.0
-                ),
-                color: PALETTE[1],
-                values: on_shift
-                    .values
-                    .iter()
-                    .zip(occ)
-                    .map(|(a, o)| {
-                        let m = a.mean * o.mean / target;
-                        Summary {
-                            mean: m,
-                            ci95_low: f64::NAN,
-                            ci95_high: f64::NAN,
-                            sd: f64::NAN,
-                            min: m,
-                            max: m,
-                            n: 0,
-                        }
-                    })
-                    .collect(),
-                dashed: true,
-            }),
-        };
+        let needed =
+            series(daily, &format!("{ch}_agents_needed"), "agents needed", PALETTE[1], true).map(|mut n| {
+                n.name = format!("agents needed at {:.0}% occupancy for the work handled", target * 100.0);
+                n
+            });
         let all: Vec<Series> = std::iter::once(on_shift).chain(needed).collect();
         charts.push(svg::time_chart(
             &format!("chart-agents-{ch}"),
