@@ -212,6 +212,7 @@ macro_rules! channel_daily {
             concat!($ch, "_agents"),
             concat!($ch, "_workload_h"),
             concat!($ch, "_agents_needed"),
+            concat!($ch, "_occupancy"),
         ]
     };
 }
@@ -258,6 +259,11 @@ impl SupportDay {
                 self.agent_hours_by_channel[ci] / 24.0,
                 self.workload_s[ci] / 3_600.0,
                 self.busy_agent_ms_by_channel[ci] / 3_600_000.0 / 24.0 / target_occupancy,
+                if self.agent_hours_by_channel[ci] > 0.0 {
+                    self.busy_agent_ms_by_channel[ci] / (self.agent_hours_by_channel[ci] * 3_600_000.0)
+                } else {
+                    f64::NAN
+                },
             ]);
         }
         v
