@@ -31,6 +31,17 @@ impl Unit {
             Unit::Number => "number",
         }
     }
+
+    /// The unit a CSV or JSON `unit` field names (the inverse of `as_str`; unknown = count).
+    pub fn from_name(name: &str) -> Unit {
+        match name {
+            "s" => Unit::Seconds,
+            "ratio" => Unit::Ratio,
+            "currency" => Unit::Currency,
+            "number" => Unit::Number,
+            _ => Unit::Count,
+        }
+    }
 }
 
 /// One KPI: its stable name, unit and definition.

@@ -143,7 +143,7 @@ pub fn render_sweep(s: &SweepResult) -> String {
         for &k in &shown {
             let v: Vec<f64> = chunk.iter().map(|r| r.kpis[k].unwrap_or(f64::NAN)).collect();
             let m = crate::stats::summarize(&v);
-            let unit = unit_named(&s.kpis[k].1);
+            let unit = Unit::from_name(&s.kpis[k].1);
             row.push(with_ci(unit, m.mean, m.ci95_low, m.ci95_high));
         }
         table.push(row);
@@ -156,16 +156,6 @@ pub fn render_sweep(s: &SweepResult) -> String {
         s.replications,
         columns(&table)
     )
-}
-
-fn unit_named(name: &str) -> Unit {
-    match name {
-        "s" => Unit::Seconds,
-        "ratio" => Unit::Ratio,
-        "currency" => Unit::Currency,
-        "number" => Unit::Number,
-        _ => Unit::Count,
-    }
 }
 
 /// The whole table.
@@ -284,7 +274,7 @@ pub fn render_capacity(
         row.push(c.breaks_at.map_or("-".into(), |m| format!("{m:.3}x")));
         match (c.breaking.first(), &c.breaking_limit) {
             (Some(j), _) => {
-                let unit = unit_named(j.unit);
+                let unit = Unit::from_name(j.unit);
                 row.push(format!("{} {} ({})", j.kpi, j.target, j.verdict));
                 row.push(with_ci(
                     unit,

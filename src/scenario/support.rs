@@ -701,29 +701,6 @@ pub struct BackOffice {
     pub wage_per_hour: f64,
 }
 
-/// CSAT coefficients after validation (same meaning as `RawCsat`).
-#[derive(Clone, Debug)]
-pub struct Csat {
-    /// Answer rate.
-    pub answer_rate: f64,
-    /// Base score.
-    pub base: f64,
-    /// Per SLA multiple waited beyond it.
-    pub wait_penalty: f64,
-    /// Abandoned.
-    pub abandon_penalty: f64,
-    /// Per reopen.
-    pub reopen_penalty: f64,
-    /// Per day late.
-    pub late_penalty_per_day: f64,
-    /// Failed action or late case.
-    pub failure_penalty: f64,
-    /// One-touch bonus.
-    pub one_touch_bonus: f64,
-    /// Noise sd.
-    pub noise_sd: f64,
-}
-
 /// Retention after validation.
 #[derive(Clone, Debug)]
 pub struct Retention {
@@ -763,8 +740,8 @@ pub struct Support {
     pub target_occupancy: f64,
     /// Back office.
     pub back_office: BackOffice,
-    /// CSAT model.
-    pub csat: Csat,
+    /// CSAT model (its raw values, checked).
+    pub csat: RawCsat,
     /// Retention model.
     pub retention: Retention,
     /// Tiers.
@@ -1075,17 +1052,19 @@ pub(crate) fn validate_support(c: &mut Checker, s: &RawSupport, start: NaiveDate
     };
     let k = &s.csat;
     let p = "support.csat";
-    let csat = Csat {
-        answer_rate: c.share(&format!("{p}.answer_rate"), k.answer_rate),
-        base: k.base,
-        wait_penalty: c.non_negative(&format!("{p}.wait_penalty"), k.wait_penalty),
-        abandon_penalty: c.non_negative(&format!("{p}.abandon_penalty"), k.abandon_penalty),
-        reopen_penalty: c.non_negative(&format!("{p}.reopen_penalty"), k.reopen_penalty),
-        late_penalty_per_day: c.non_negative(&format!("{p}.late_penalty_per_day"), k.late_penalty_per_day),
-        failure_penalty: c.non_negative(&format!("{p}.failure_penalty"), k.failure_penalty),
-        one_touch_bonus: c.non_negative(&format!("{p}.one_touch_bonus"), k.one_touch_bonus),
-        noise_sd: c.non_negative(&format!("{p}.noise_sd"), k.noise_sd),
-    };
+    for (key, v) in [
+        ("wait_penalty", k.wait_penalty),
+        ("abandon_penalty", k.abandon_penalty),
+        ("reopen_penalty", k.reopen_penalty),
+        ("late_penalty_per_day", k.late_penalty_per_day),
+        ("failure_penalty", k.failure_penalty),
+        ("one_touch_bonus", k.one_touch_bonus),
+        ("noise_sd", k.noise_sd),
+    ] {
+        c.non_negative(&format!("{p}.{key}"), v);
+    }
+    c.share(&format!("{p}.answer_rate"), k.answer_rate);
+    let csat = k.clone();
     if c.finite(&format!("{p}.base"), k.base) && !(1.0..=5.0).contains(&k.base) {
         c.fail(format!("{p}.base"), format!("{} is not a score between 1 and 5", k.base));
     }

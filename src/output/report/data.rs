@@ -14,17 +14,6 @@ pub(crate) fn bad(path: &Path, message: impl Into<String>) -> Error {
     Error::Input { path: path.to_path_buf(), message: message.into() }
 }
 
-/// The unit named in a CSV `unit` column.
-pub(crate) fn unit_named(name: &str) -> Unit {
-    match name {
-        "s" => Unit::Seconds,
-        "ratio" => Unit::Ratio,
-        "currency" => Unit::Currency,
-        "number" => Unit::Number,
-        _ => Unit::Count,
-    }
-}
-
 /// Parses a CSV number; an empty cell (undefined) is NaN.
 fn num(path: &Path, text: &str) -> Result<f64> {
     if text.is_empty() {
@@ -86,7 +75,7 @@ fn kpi_from(path: &Path, header: &[String], row: &[String]) -> Result<Kpi> {
         max: num(path, cell("max")?)?,
         n: cell("replications")?.parse().unwrap_or(0),
     };
-    Ok(Kpi { name: cell("kpi")?.to_string(), unit: unit_named(cell("unit")?), mean_text, summary })
+    Ok(Kpi { name: cell("kpi")?.to_string(), unit: Unit::from_name(cell("unit")?), mean_text, summary })
 }
 
 /// The columns of a KPI summary row.
@@ -259,7 +248,7 @@ pub fn read_compare(path: &Path) -> Result<Vec<Difference>> {
             let cell = |i: usize| r.get(i).map_or("", String::as_str);
             Ok(Difference {
                 kpi: cell(k).to_string(),
-                unit: unit_named(cell(u)),
+                unit: Unit::from_name(cell(u)),
                 a_mean: num(path, cell(a))?,
                 b_mean: num(path, cell(b))?,
                 diff: num(path, cell(d))?,
