@@ -4,6 +4,7 @@
 mod behaviour;
 mod cli;
 mod experiments;
+mod golden;
 mod inventory;
 mod readme;
 mod support;
