@@ -57,7 +57,7 @@ pub struct RadixCalendar<E> {
     now: Time,
     len: usize,
     next_seq: u64,
-    /// Kept for sorting ties and for the rare re-bucketing in `lower_reference`.
+    /// Kept for the rare re-bucketing in `lower_reference`.
     scratch: Vec<Pending<E>>,
 }
 
@@ -147,21 +147,19 @@ impl<E> RadixCalendar<E> {
         let mut entries = std::mem::take(&mut self.buckets[b]);
         // Invariant: an occupied bucket is not empty.
         self.last = entries.iter().map(|p| p.time).min().expect("bucket not empty");
-        let mut ties = std::mem::take(&mut self.scratch);
         for p in entries.drain(..) {
             if p.time == self.last {
-                ties.push(p);
+                self.due.push_back((p.seq, p.event));
             } else {
                 self.put(p);
             }
         }
         // Keep the emptied bucket's memory for next time.
         self.buckets[b] = entries;
-        if ties.len() > 1 {
-            ties.sort_unstable_by_key(|p| p.seq);
+        if self.due.len() > 1 {
+            // Ties came from different pushes and moves: put them back in insertion order.
+            self.due.make_contiguous().sort_unstable_by_key(|e| e.0);
         }
-        self.due.extend(ties.drain(..).map(|p| (p.seq, p.event)));
-        self.scratch = ties;
     }
 
     /// Makes `time` (earlier than every pending event) the reference, re-bucketing everything.
