@@ -1,27 +1,48 @@
-//! Criterion benches: the kernel alone (schedule and pop a million events) and the default
-//! scenario end to end (one replication). Throughput is reported as events per second.
+//! Criterion benches: the kernel alone (a hold model of a million events), both event calendars
+//! head to head, demand generation and the warehouse in isolation, and the default scenario end to end.
+//!
+//! Throughput is reported as events per second (orders per second for demand). Numbers and the
+//! commands that reproduce them are in the README's "Performance" section.
 
 use std::hint::black_box;
 use std::sync::atomic::AtomicBool;
 
-use criterion::{Criterion, Throughput, criterion_group, criterion_main};
-use o2d::kernel::{Context, Model, Simulation};
-use o2d::scenario::{self, Source};
+use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
+use o2d::kernel::queue::{HeapCalendar, RadixCalendar};
+use o2d::kernel::rng::{StreamRng, stream};
+use o2d::kernel::{Context, Model, Simulation, Time};
+use o2d::model::demand::{Arrivals, promise};
+use o2d::model::warehouse::Station;
+use o2d::scenario::load::Override;
+use o2d::scenario::{self, Scenario, Source};
+use rand_distr::{Distribution, Exp1};
 
-/// A model that keeps `width` events in flight, each rescheduling itself with a pseudo-random
-/// delay: the calendar's cost with a realistic heap size and no model work.
-struct Churn {
-    state: u64,
+/// Events per kernel run.
+const EVENTS: u64 = 1_000_000;
+/// Mean delay of the hold model: one hour, in milliseconds (the kernel's unit).
+const MEAN_DELAY_MS: f64 = 3_600_000.0;
+
+/// The classic hold model: `width` events in flight; each event, when handled, schedules one
+/// more at now + an exponential delay. The calendar's cost at a steady size, with no model work.
+struct Hold {
+    rng: StreamRng,
     width: u32,
     /// Reschedules left: the run handles exactly `width + remaining` events.
     remaining: u64,
 }
 
-impl Model for Churn {
+impl Hold {
+    fn delay(&mut self) -> Time {
+        (Distribution::<f64>::sample(&Exp1, &mut self.rng) * MEAN_DELAY_MS) as Time
+    }
+}
+
+impl Model for Hold {
     type Event = u32;
     fn start(&mut self, ctx: &mut Context<u32>) {
         for i in 0..self.width {
-            ctx.schedule_at(u64::from(i), i);
+            let d = self.delay();
+            ctx.schedule_at(d, i);
         }
     }
     fn handle(&mut self, ev: u32, ctx: &mut Context<u32>) {
@@ -29,44 +50,142 @@ impl Model for Churn {
             return;
         }
         self.remaining -= 1;
-        // xorshift: cheap, deterministic delays from 0 to ~1 s.
-        self.state ^= self.state << 13;
-        self.state ^= self.state >> 7;
-        self.state ^= self.state << 17;
-        ctx.schedule_in(self.state % 1_000, ev);
+        let d = self.delay();
+        ctx.schedule_in(d, ev);
     }
+}
+
+/// Runs the hold model through `Simulation` for exactly `events` events.
+fn run_hold(width: u32, events: u64) -> u64 {
+    let hold = Hold { rng: stream(1, 0, "hold"), width, remaining: events - u64::from(width) };
+    Simulation::new(hold, 0, u64::MAX).run()
 }
 
 fn kernel(c: &mut Criterion) {
     let mut g = c.benchmark_group("kernel");
-    const EVENTS: u64 = 1_000_000;
     g.throughput(Throughput::Elements(EVENTS));
     for width in [1_000u32, 100_000] {
-        g.bench_function(format!("schedule_pop_1M_events_{width}_pending"), |b| {
-            b.iter(|| black_box(run_events(width, EVENTS)))
+        g.bench_function(format!("hold_1M_events_{width}_pending"), |b| {
+            b.iter(|| black_box(run_hold(width, EVENTS)))
         });
     }
     g.finish();
 }
 
-/// Runs the churn model for exactly `events` events.
-fn run_events(width: u32, events: u64) -> u64 {
-    let churn = Churn { state: 0x9E37_79B9, width, remaining: events - u64::from(width) };
-    Simulation::new(churn, 0, u64::MAX).run()
+/// The same hold loop straight on a calendar (no `Simulation`), so both calendars compare on
+/// equal terms whichever one the kernel is built with.
+macro_rules! hold_on {
+    ($cal:ty, $width:expr) => {{
+        let mut rng = stream(1, 0, "hold");
+        let mut delay = move || (Distribution::<f64>::sample(&Exp1, &mut rng) * MEAN_DELAY_MS) as Time;
+        let mut cal = <$cal>::new();
+        for i in 0..$width {
+            cal.push(delay(), i);
+        }
+        let mut checksum = 0u64;
+        for _ in 0..EVENTS {
+            // Invariant: every pop is followed by a push, so the calendar never empties.
+            let (now, ev) = cal.pop().expect("calendar not empty");
+            checksum = checksum.wrapping_add(now);
+            cal.push(now + delay(), ev);
+        }
+        checksum
+    }};
 }
 
-fn default_scenario(c: &mut Criterion) {
-    let sc = scenario::load(&Source::Default, &[]).expect("default scenario loads");
-    let stop = AtomicBool::new(false);
-    let events = o2d::experiment::run_replication(&sc, 0, &stop).expect("runs").events;
-    let mut g = c.benchmark_group("scenario");
-    g.sample_size(10);
-    g.throughput(Throughput::Elements(events));
-    g.bench_function("holiday_season_one_replication", |b| {
-        b.iter(|| black_box(o2d::experiment::run_replication(&sc, 0, &stop).expect("runs").events))
+fn calendars(c: &mut Criterion) {
+    let mut g = c.benchmark_group("calendar");
+    g.throughput(Throughput::Elements(EVENTS));
+    for width in [1_000u32, 100_000] {
+        g.bench_with_input(BenchmarkId::new("radix_heap_hold_1M", width), &width, |b, &w| {
+            b.iter(|| black_box(hold_on!(RadixCalendar<u32>, w)))
+        });
+        g.bench_with_input(BenchmarkId::new("binary_heap_hold_1M", width), &width, |b, &w| {
+            b.iter(|| black_box(hold_on!(HeapCalendar<u32>, w)))
+        });
+    }
+    g.finish();
+}
+
+fn default_scenario_with(sets: &[(&str, &str)]) -> Scenario {
+    let overrides: Vec<Override> =
+        sets.iter().map(|(k, v)| Override { key: k.to_string(), value: v.to_string() }).collect();
+    scenario::load(&Source::Default, &overrides).expect("default scenario loads")
+}
+
+fn demand(c: &mut Criterion) {
+    let sc = default_scenario_with(&[]);
+    let season = |sc: &Scenario| {
+        let mut rng = stream(sc.seed, 0, "arrivals");
+        let mut arrivals = Arrivals::new(sc);
+        let mut n = 0u64;
+        while let Some(t) = arrivals.next(&mut rng) {
+            n += 1;
+            black_box(t);
+        }
+        n
+    };
+    let orders = season(&sc);
+    let mut g = c.benchmark_group("demand");
+    g.throughput(Throughput::Elements(orders));
+    g.bench_function("holiday_season_arrivals", |b| b.iter(|| black_box(season(&sc))));
+    let option = &sc.demand.shipping_options[0];
+    g.bench_function("holiday_season_arrivals_and_promises", |b| {
+        b.iter(|| {
+            let mut rng = stream(sc.seed, 0, "arrivals");
+            let mut arrivals = Arrivals::new(&sc);
+            let mut last = 0;
+            while let Some(t) = arrivals.next(&mut rng) {
+                last = promise(&sc, option, t).deliver_by;
+            }
+            black_box(last)
+        })
     });
     g.finish();
 }
 
-criterion_group!(benches, kernel, default_scenario);
+fn warehouse(c: &mut Criterion) {
+    // A station with 20 servers and a queue of ~1,000: enqueue, start and finish a million jobs.
+    let mut g = c.benchmark_group("warehouse");
+    g.throughput(Throughput::Elements(EVENTS));
+    g.bench_function("station_1M_jobs", |b| {
+        b.iter(|| {
+            let mut s = Station::default();
+            s.change_staff(20);
+            for i in 0..1_000u32 {
+                s.enqueue(i, i % 4 == 0);
+            }
+            let mut started = 0u64;
+            for i in 0..EVENTS as u32 {
+                s.enqueue(i, i % 4 == 0);
+                while let Some(id) = s.start_next() {
+                    started += u64::from(id & 1);
+                }
+                s.finish();
+            }
+            black_box(started)
+        })
+    });
+    g.finish();
+}
+
+fn default_scenario(c: &mut Criterion) {
+    let stop = AtomicBool::new(false);
+    let mut g = c.benchmark_group("scenario");
+    g.sample_size(10);
+    for (name, sets) in [
+        ("holiday_season_one_replication", &[][..]),
+        ("steady_30_days_one_replication", &[("run.days", "30"), ("demand.peaks", "[]")][..]),
+    ] {
+        let sc = default_scenario_with(sets);
+        let events = o2d::experiment::run_replication(&sc, 0, &stop).expect("runs").events;
+        g.throughput(Throughput::Elements(events));
+        g.bench_function(name, |b| {
+            b.iter(|| black_box(o2d::experiment::run_replication(&sc, 0, &stop).expect("runs").events))
+        });
+    }
+    g.finish();
+}
+
+criterion_group!(benches, kernel, calendars, demand, warehouse, default_scenario);
 criterion_main!(benches);

@@ -39,12 +39,14 @@ impl CarrierState {
 /// horizon.
 pub fn next_pickup(scenario: &Scenario, carrier: &Carrier, after: Time, horizon: Time) -> Option<Time> {
     let mut day = after / MS_PER_DAY;
+    // Weekdays repeat every 7 days: one calendar look-up instead of one per day stepped over.
+    let first_weekday = weekday_index(scenario.date_of_day(0)) as u64;
     loop {
         let day_start = day * MS_PER_DAY;
         if day_start >= horizon {
             return None;
         }
-        if carrier.pickup_days[weekday_index(scenario.date_of_day(day as u32))] {
+        if carrier.pickup_days[((first_weekday + day) % 7) as usize] {
             let next = carrier
                 .pickups_min
                 .iter()
@@ -62,10 +64,11 @@ pub fn next_pickup(scenario: &Scenario, carrier: &Carrier, after: Time, horizon:
 /// on a day the carrier does not deliver.
 pub fn on_delivery_day(scenario: &Scenario, carrier: &Carrier, at: Time) -> Time {
     let mut t = at;
+    let first_weekday = weekday_index(scenario.date_of_day(0)) as u64;
     // At most six skips: validation guarantees at least one delivery day a week.
     for _ in 0..7 {
-        let day = (t / MS_PER_DAY) as u32;
-        if carrier.delivery_days[weekday_index(scenario.date_of_day(day))] {
+        let day = t / MS_PER_DAY;
+        if carrier.delivery_days[((first_weekday + day) % 7) as usize] {
             return t;
         }
         t += MS_PER_DAY;

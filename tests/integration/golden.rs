@@ -1,0 +1,133 @@
+//! Golden numbers: KPI values and event counts of small fixed-seed runs, pinned to the last digit,
+//! so an optimisation that changes behaviour (a random draw moved, an event reordered) shows here.
+//!
+//! When a change legitimately moves these numbers (a different use of random numbers), the commit
+//! that updates them must say why and show the new values inside the old runs' 95% intervals.
+
+use std::fmt::Write;
+use std::sync::atomic::AtomicBool;
+
+use o2d::experiment::{self, RunOptions};
+use o2d::scenario::load::Override;
+use o2d::scenario::{self, Source};
+
+use crate::support::SMALL;
+
+/// Every KPI of every replication and its event count, one `rep kpi value` line each, with
+/// values in Rust's shortest round-trip form (so equal text means equal bits).
+fn fingerprint(source: Source, sets: &[(&str, &str)]) -> String {
+    let overrides: Vec<Override> =
+        sets.iter().map(|(k, v)| Override { key: k.to_string(), value: v.to_string() }).collect();
+    let sc = scenario::load(&source, &overrides).unwrap_or_else(|e| panic!("scenario loads: {e}"));
+    let stop = AtomicBool::new(false);
+    let result = experiment::run(&sc, &RunOptions { threads: 2, stop: &stop, on_replication_done: &|| {} })
+        .expect("run succeeds");
+    let mut out = String::new();
+    for r in &result.replications {
+        writeln!(out, "{} events {}", r.index, r.events).unwrap();
+        for (def, v) in result.kpis.iter().zip(&r.kpis) {
+            writeln!(out, "{} {} {v:?}", r.index, def.name).unwrap();
+        }
+    }
+    out
+}
+
+/// Compares line by line so a failure names the first KPI that moved.
+fn assert_same(actual: &str, expected: &str) {
+    for (a, e) in actual.lines().zip(expected.lines().map(str::trim).filter(|l| !l.is_empty())) {
+        assert_eq!(a, e, "golden value moved; full output:\n{actual}");
+    }
+    let expected_lines = expected.lines().map(str::trim).filter(|l| !l.is_empty()).count();
+    assert_eq!(actual.lines().count(), expected_lines, "golden output:\n{actual}");
+}
+
+/// The small two-week scenario with stock and returns added, so every model's draws are pinned.
+fn small_with_inventory_and_returns() -> String {
+    format!("{SMALL}\n[inventory]\nskus = 200\ninitial_stock = \"6d\"\n\n[returns]\ndidnt_like_rate = 0.2\n")
+}
+
+#[test]
+fn small_scenario_kpis_are_pinned_to_the_digit() {
+    let text = small_with_inventory_and_returns();
+    let actual = fingerprint(Source::Text { name: "golden.toml".into(), text }, &[("run.replications", "2")]);
+    assert_same(&actual, GOLDEN_SMALL);
+}
+
+#[test]
+fn default_scenario_kpis_are_pinned_to_the_digit() {
+    let actual = fingerprint(Source::Default, &[("run.replications", "1")]);
+    assert_same(&actual, GOLDEN_DEFAULT);
+}
+
+const GOLDEN_SMALL: &str = "
+    0 events 16106
+    0 orders 3526.0
+    0 on_time_rate 0.8495206335973322
+    0 otif_rate 0.8449353897457273
+    0 order_cycle_time_mean 225240.57815423093
+    0 order_cycle_time_p50 203030.527
+    0 order_cycle_time_p90 353107.967
+    0 order_cycle_time_p99 579862.527
+    0 ship_on_time_rate 0.8331143232588699
+    0 lost_rate 0.000328515111695138
+    0 damaged_rate 0.004168403501458941
+    0 perfect_order_rate 0.8395833333333333
+    0 cost_fulfilment 10000.0
+    0 cost_shipping 17479.0
+    0 cost_per_order 8.547220646625071
+    0 fill_rate 0.8573746312684366
+    0 backorder_rate 0.21610890527509927
+    0 cancel_rate 0.0
+    0 stockout_sku_days 530.0
+    0 avg_on_hand_units 6031.320945455247
+    0 inventory_turns 30.510867353526873
+    0 lost_revenue 0.0
+    0 return_rate 0.2275948311796582
+    0 return_cycle_time_mean 261492.04384848484
+    0 refund_time_mean 403068.3981397849
+    0 cost_returns 2658.5
+    1 events 16157
+    1 orders 3494.0
+    1 on_time_rate 0.8356164383561644
+    1 otif_rate 0.8300513698630136
+    1 order_cycle_time_mean 229467.92409417807
+    1 order_cycle_time_p50 207618.047
+    1 order_cycle_time_p90 361496.575
+    1 order_cycle_time_p99 578289.663
+    1 ship_on_time_rate 0.7924400944988188
+    1 lost_rate 0.0013499831252109348
+    1 damaged_rate 0.005136986301369863
+    1 perfect_order_rate 0.8235042735042735
+    1 cost_fulfilment 10000.0
+    1 cost_shipping 17138.0
+    1 cost_per_order 8.536634230108758
+    1 fill_rate 0.8146590567738059
+    1 backorder_rate 0.2676016027475673
+    1 cancel_rate 0.0
+    1 stockout_sku_days 548.0
+    1 avg_on_hand_units 5664.521093736497
+    1 inventory_turns 31.23005994786442
+    1 lost_revenue 0.0
+    1 return_rate 0.2264554794520548
+    1 return_cycle_time_mean 249124.55504347826
+    1 refund_time_mean 416210.96961445786
+    1 cost_returns 2689.0
+";
+
+const GOLDEN_DEFAULT: &str = "
+    0 events 1405120
+    0 orders 321482.0
+    0 on_time_rate 0.9206356816605458
+    0 otif_rate 0.9153873445395879
+    0 order_cycle_time_mean 224367.59581475478
+    0 order_cycle_time_p50 204996.607
+    0 order_cycle_time_p90 397410.303
+    0 order_cycle_time_p99 570425.343
+    0 ship_on_time_rate 0.7148368193517755
+    0 lost_rate 0.001121398405677587
+    0 damaged_rate 0.005235551890456145
+    0 perfect_order_rate 0.9089298256816295
+    0 cost_fulfilment 580800.0
+    0 cost_shipping 2003060.3999892033
+    0 cost_per_order 8.037340815315332
+";
