@@ -82,6 +82,7 @@ const GOLDEN_SMALL: &str = "
     0 avg_on_hand_units 6031.320945455247
     0 inventory_turns 30.510867353526873
     0 lost_revenue 0.0
+    0 cross_region_rate 0.0
     0 return_rate 0.2275948311796582
     0 return_cycle_time_mean 261492.04384848484
     0 refund_time_mean 403068.3981397849
@@ -108,6 +109,7 @@ const GOLDEN_SMALL: &str = "
     1 avg_on_hand_units 5664.521093736497
     1 inventory_turns 31.23005994786442
     1 lost_revenue 0.0
+    1 cross_region_rate 0.0
     1 return_rate 0.2264554794520548
     1 return_cycle_time_mean 249124.55504347826
     1 refund_time_mean 416210.96961445786
@@ -115,19 +117,65 @@ const GOLDEN_SMALL: &str = "
 ";
 
 const GOLDEN_DEFAULT: &str = "
-    0 events 1405120
-    0 orders 321482.0
-    0 on_time_rate 0.9206356816605458
-    0 otif_rate 0.9153873445395879
-    0 order_cycle_time_mean 224367.59581475478
-    0 order_cycle_time_p50 204996.607
-    0 order_cycle_time_p90 397410.303
-    0 order_cycle_time_p99 570425.343
-    0 ship_on_time_rate 0.7148368193517755
-    0 lost_rate 0.001121398405677587
-    0 damaged_rate 0.005235551890456145
-    0 perfect_order_rate 0.9089298256816295
+    0 events 1875814
+    0 orders 320157.0
+    0 on_time_rate 0.9240178303793307
+    0 otif_rate 0.9187415594168705
+    0 order_cycle_time_mean 219698.39967129508
+    0 order_cycle_time_p50 199098.367
+    0 order_cycle_time_p90 390856.703
+    0 order_cycle_time_p99 566231.039
+    0 ship_on_time_rate 0.746826191871271
+    0 lost_rate 0.0011277650720446569
+    0 damaged_rate 0.005237593350029169
+    0 perfect_order_rate 0.9122579398934372
     0 cost_fulfilment 580800.0
-    0 cost_shipping 2003060.3999892033
-    0 cost_per_order 8.037340815315332
+    0 cost_shipping 1986372.8999894017
+    0 cost_per_order 8.88980375250081
+    0 tickets 35375.0
+    0 tickets_per_order 0.1104926645364618
+    0 frt_mean 10571.993085298682
+    0 frt_p50 0.0
+    0 frt_p90 35553.279
+    0 resolution_time_mean 59603.55131276461
+    0 resolution_time_p90 52199.423
+    0 sla_attainment 0.9512545231615778
+    0 abandonment_rate 0.03592963262261453
+    0 self_service_rate 0.06524381625441696
+    0 one_touch_rate 0.910173775671406
+    0 agent_occupancy 0.19682062609895248
+    0 backlog_end 1135.0
+    0 csat 0.8355408388520972
+    0 nps 30.889309366130558
+    0 retention_rate 0.9694
+    0 service_tier 3.0
+    0 cost_support 278960.0
+    0 email_tickets 16399.0
+    0 email_frt_mean 19048.88507397881
+    0 email_frt_p50 17940.479
+    0 email_frt_p90 43745.279
+    0 email_sla_attainment 1.0
+    0 chat_tickets 10987.0
+    0 chat_frt_mean 2.412865517559222
+    0 chat_frt_p50 0.0
+    0 chat_frt_p90 0.0
+    0 chat_sla_attainment 0.9648701529704732
+    0 chat_abandonment_rate 0.0327420424403183
+    0 phone_tickets 2158.0
+    0 phone_frt_mean 5.516843537414966
+    0 phone_frt_p50 0.0
+    0 phone_frt_p90 0.0
+    0 phone_sla_attainment 0.8999094202898551
+    0 phone_abandonment_rate 0.06374840628984275
+    0 social_tickets 2145.0
+    0 social_frt_mean 17027.158994840524
+    0 social_frt_p50 10239.999
+    0 social_frt_p90 46268.415
+    0 social_sla_attainment 0.5422138836772983
+    0 sms_tickets 1501.0
+    0 sms_frt_mean 11.779359678499665
+    0 sms_frt_p50 0.0
+    0 sms_frt_p90 0.0
+    0 sms_sla_attainment 0.9750982961992136
+    0 sms_abandonment_rate 0.01976047904191617
 ";
