@@ -448,7 +448,13 @@ impl Operation<'_> {
             .unwrap_or_else(|| cfg.contacts[kind as usize].delay.sample(&mut keyed(seed, draw::DELAY)));
         let id =
             s.insert(Ticket { seed, order, kind, days_late, state: state::PENDING, ..Ticket::default() });
-        ctx.schedule_in(seconds_to_ms(delay_s), Event::Support(SupportEvent::Contact(id)));
+        let delay = seconds_to_ms(delay_s);
+        if delay == 0 {
+            // Reaches support now: no event needed.
+            self.ticket_arrives(id, ctx);
+        } else {
+            ctx.schedule_in(delay, Event::Support(SupportEvent::Contact(id)));
+        }
     }
 
     /// Draws whether trigger `kind` creates a contact for an order with seed `order_seed`.
@@ -669,15 +675,23 @@ impl Operation<'_> {
             return;
         }
         let c = &cfg.contacts[t.kind as usize];
-        let u = keyed(t.seed, draw::CHANNEL).random::<f64>();
-        let mut ch = c.channel_cdf.iter().position(|&x| u < x).unwrap_or(4);
+        // A draw whose outcome is certain is skipped: each purpose has its own keyed stream, so
+        // skipping one leaves every other number unchanged.
+        let mut ch = match c.channel_cdf.iter().position(|&x| x >= 1.0) {
+            Some(only) if only == 0 || c.channel_cdf[only - 1] == 0.0 => only,
+            _ => {
+                let u = keyed(t.seed, draw::CHANNEL).random::<f64>();
+                c.channel_cdf.iter().position(|&x| u < x).unwrap_or(4)
+            }
+        };
         let s = self.support.as_ref().expect("support modelled");
         let open = |ch: usize| cfg.teams.iter().zip(&s.teams).any(|(t, st)| t.serves[ch] && st.on_shift > 0);
         if REAL_TIME[ch] && !open(ch) {
             // A real-time channel with nobody on shift is closed: the customer writes instead.
             ch = cfg.channels[ch].retry_channel;
         }
-        let self_served = keyed(t.seed, draw::SELF_SERVICE).random::<f64>() < c.self_service;
+        let self_served =
+            c.self_service > 0.0 && keyed(t.seed, draw::SELF_SERVICE).random::<f64>() < c.self_service;
         let s = self.support.as_mut().expect("support modelled");
         if s.ledger.open >= MAX_OPEN_TICKETS {
             self.limit_hit = Some(format!(

@@ -117,65 +117,65 @@ const GOLDEN_SMALL: &str = "
 ";
 
 const GOLDEN_DEFAULT: &str = "
-    0 events 1875814
-    0 orders 320157.0
-    0 on_time_rate 0.9240178303793307
-    0 otif_rate 0.9187415594168705
-    0 order_cycle_time_mean 219698.39967129508
-    0 order_cycle_time_p50 199098.367
-    0 order_cycle_time_p90 390856.703
+    0 events 1857464
+    0 orders 320196.0
+    0 on_time_rate 0.9239433442369358
+    0 otif_rate 0.918670942167937
+    0 order_cycle_time_mean 219741.86394814288
+    0 order_cycle_time_p50 199229.439
+    0 order_cycle_time_p90 391118.847
     0 order_cycle_time_p99 566231.039
-    0 ship_on_time_rate 0.746826191871271
-    0 lost_rate 0.0011277650720446569
-    0 damaged_rate 0.005237593350029169
-    0 perfect_order_rate 0.9122579398934372
+    0 ship_on_time_rate 0.7467824947556082
+    0 lost_rate 0.0011276229833502372
+    0 damaged_rate 0.0052369519328381055
+    0 perfect_order_rate 0.9121881971202596
     0 cost_fulfilment 580800.0
-    0 cost_shipping 1986372.8999894017
-    0 cost_per_order 8.88980375250081
-    0 tickets 35375.0
-    0 tickets_per_order 0.1104926645364618
-    0 frt_mean 10571.993085298682
+    0 cost_shipping 1986625.9999893985
+    0 cost_per_order 8.9444777573405
+    0 tickets 35387.0
+    0 tickets_per_order 0.11051668353133706
+    0 frt_mean 10573.45110397079
     0 frt_p50 0.0
-    0 frt_p90 35553.279
-    0 resolution_time_mean 59603.55131276461
-    0 resolution_time_p90 52199.423
-    0 sla_attainment 0.9512545231615778
-    0 abandonment_rate 0.03592963262261453
-    0 self_service_rate 0.06524381625441696
-    0 one_touch_rate 0.910173775671406
-    0 agent_occupancy 0.19682062609895248
-    0 backlog_end 1135.0
-    0 csat 0.8355408388520972
-    0 nps 30.889309366130558
-    0 retention_rate 0.9694
+    0 frt_p90 35586.047
+    0 resolution_time_mean 18632.90906873241
+    0 resolution_time_p90 48496.639
+    0 sla_attainment 0.9511618865328827
+    0 abandonment_rate 0.03555445052212829
+    0 self_service_rate 0.06530646847712437
+    0 one_touch_rate 0.91300624005873
+    0 agent_occupancy 0.19685367341236437
+    0 backlog_end 97.0
+    0 csat 0.8596330275229358
+    0 nps 36.13149847094801
+    0 retention_rate 0.9708
     0 service_tier 3.0
-    0 cost_support 278960.0
-    0 email_tickets 16399.0
-    0 email_frt_mean 19048.88507397881
-    0 email_frt_p50 17940.479
-    0 email_frt_p90 43745.279
+    0 cost_support 296560.0
+    0 email_tickets 16392.0
+    0 email_frt_mean 19065.295066968938
+    0 email_frt_p50 17956.863
+    0 email_frt_p90 43778.047
     0 email_sla_attainment 1.0
-    0 chat_tickets 10987.0
-    0 chat_frt_mean 2.412865517559222
+    0 chat_tickets 10988.0
+    0 chat_frt_mean 2.4164544784371547
     0 chat_frt_p50 0.0
     0 chat_frt_p90 0.0
-    0 chat_sla_attainment 0.9648701529704732
-    0 chat_abandonment_rate 0.0327420424403183
-    0 phone_tickets 2158.0
-    0 phone_frt_mean 5.516843537414966
+    0 chat_sla_attainment 0.9648795234284698
+    0 chat_abandonment_rate 0.03274475669402305
+    0 phone_tickets 2160.0
+    0 phone_frt_mean 5.561741045498548
     0 phone_frt_p50 0.0
     0 phone_frt_p90 0.0
-    0 phone_sla_attainment 0.8999094202898551
-    0 phone_abandonment_rate 0.06374840628984275
+    0 phone_sla_attainment 0.8990950226244344
+    0 phone_abandonment_rate 0.061146496815286625
     0 social_tickets 2145.0
-    0 social_frt_mean 17027.158994840524
+    0 social_frt_mean 17014.978345684805
     0 social_frt_p50 10239.999
-    0 social_frt_p90 46268.415
+    0 social_frt_p90 46202.879
     0 social_sla_attainment 0.5422138836772983
     0 sms_tickets 1501.0
-    0 sms_frt_mean 11.779359678499665
+    0 sms_frt_mean 12.143232931726907
     0 sms_frt_p50 0.0
     0 sms_frt_p90 0.0
-    0 sms_sla_attainment 0.9750982961992136
+    0 sms_sla_attainment 0.9744597249508841
     0 sms_abandonment_rate 0.01976047904191617
 ";
