@@ -90,6 +90,10 @@ impl Checker {
     }
 
     pub fn date(&mut self, path: &str, text: &str) -> Option<NaiveDate> {
+        if text.trim().is_empty() {
+            self.fail(path, "a date is needed here (ISO, YYYY-MM-DD)");
+            return None;
+        }
         match units::parse_date(text) {
             Ok(d) => Some(d),
             Err(e) => {
