@@ -131,7 +131,8 @@ impl Checker {
         if total.is_finite() && (total - 1.0).abs() > 1e-6 {
             self.fail_help(
                 path,
-                format!("shares sum to {total}, not 1"),
+                // Rounded, so 0.7 + 0.2 reads as 0.9 rather than 0.8999999999999999.
+                format!("shares sum to {}, not 1", (total * 1e9).round() / 1e9),
                 "make the `share` values of the entries add up to 1".to_string(),
             );
         }

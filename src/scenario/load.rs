@@ -228,8 +228,10 @@ fn set_in_table(
                 },
                 _ => None,
             };
-            let element =
-                element.ok_or_else(|| format!("`{k}[{i}]` does not exist: the list has {len} entries"))?;
+            let element = element.ok_or_else(|| {
+                let entries = if len == 1 { "entry" } else { "entries" };
+                format!("`{k}[{i}]` does not exist: the list has {len} {entries}")
+            })?;
             set_in_table(element, rest, value)
         }
         [Seg::Key(k), rest @ ..] => {

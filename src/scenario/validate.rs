@@ -117,7 +117,7 @@ fn validate_demand(
     carriers: &[Carrier],
 ) -> Demand {
     let orders_per_day = c.non_negative("demand.orders_per_day", d.orders_per_day);
-    if orders_per_day > 50_000_000.0 {
+    if orders_per_day.is_finite() && orders_per_day > 50_000_000.0 {
         c.fail("demand.orders_per_day", "more than 50 million orders a day is beyond the model's limits");
     }
     let mut day_of_week = [1.0; 7];
@@ -162,7 +162,7 @@ fn validate_demand(
     for (i, p) in d.peaks.iter().enumerate() {
         let path = format!("demand.peaks[{i}]");
         let multiplier = c.non_negative(&format!("{path}.multiplier"), p.multiplier);
-        if multiplier > 1_000.0 {
+        if multiplier.is_finite() && multiplier > 1_000.0 {
             c.fail(format!("{path}.multiplier"), "a multiplier above 1000 is beyond the model's limits");
         }
         if p.days == 0 {

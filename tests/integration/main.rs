@@ -1,6 +1,7 @@
 //! The one integration-test binary: runs the real `o2d` binary on scenario files (cli), and the
 //! library on small scenarios to check behaviour the way a planner would (behaviour).
 
+mod bad_input;
 mod behaviour;
 mod cli;
 mod experiments;
