@@ -5,6 +5,7 @@ mod bad_input;
 mod behaviour;
 mod cli;
 mod experiments;
+mod faults;
 mod inventory;
 mod readme;
 mod support;
