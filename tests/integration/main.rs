@@ -5,6 +5,7 @@ mod bad_input;
 mod behaviour;
 mod cli;
 mod experiments;
+mod extremes;
 mod faults;
 mod inventory;
 mod readme;
