@@ -8,5 +8,6 @@ mod experiments;
 mod extremes;
 mod faults;
 mod inventory;
+mod properties;
 mod readme;
 mod support;
