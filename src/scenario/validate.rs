@@ -9,6 +9,9 @@ use super::*;
 use crate::dist::UnitKind;
 use crate::kpi;
 
+/// Delivery attempts a carrier may make per parcel (real carriers make 1 to 5).
+pub const MAX_DELIVERY_ATTEMPTS: u32 = 100;
+
 fn day_index(start: NaiveDate, date: NaiveDate) -> i64 {
     (date - start).num_days()
 }
@@ -193,6 +196,17 @@ fn validate_demand(
     }
 
     let lines_per_order = c.dist("demand.lines_per_order", &d.lines_per_order, UnitKind::Count);
+    let max_lines = crate::model::demand::MAX_LINES_PER_ORDER;
+    if lines_per_order.mean() > f64::from(max_lines) {
+        // Draws are capped at the limit: a mean beyond it would silently become the limit.
+        c.fail(
+            "demand.lines_per_order",
+            format!(
+                "a mean of {} lines per order is beyond the model's limit of {max_lines} lines",
+                lines_per_order.mean()
+            ),
+        );
+    }
 
     let mut shipping_options = Vec::new();
     if d.shipping_options.is_empty() {
@@ -370,6 +384,14 @@ fn validate_carriers(c: &mut Checker, raw: &[RawCarrier]) -> Vec<Carrier> {
         }
         if k.max_attempts == 0 {
             c.fail(format!("{path}.max_attempts"), "at least 1 delivery attempt");
+        }
+        // Bounds the events one parcel can cause: with failed_attempt_rate = 1 and a 0s
+        // reattempt_delay, billions of attempts would run at one instant and never end.
+        if k.max_attempts > MAX_DELIVERY_ATTEMPTS {
+            c.fail(
+                format!("{path}.max_attempts"),
+                format!("{} attempts is beyond the model's limit of {MAX_DELIVERY_ATTEMPTS}", k.max_attempts),
+            );
         }
         out.push(Carrier {
             name: k.name.clone(),

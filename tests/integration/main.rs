@@ -7,6 +7,7 @@ mod cli;
 mod experiments;
 mod extremes;
 mod faults;
+mod fuzz_regressions;
 mod inventory;
 mod properties;
 mod readme;
