@@ -323,7 +323,7 @@ pub(crate) fn validate_inventory(c: &mut Checker, raw: &RawInventory) -> Invento
             Stockout::Backorder
         }
     };
-    let unit_price = c.non_negative("inventory.unit_price", raw.unit_price);
+    let unit_price = c.money("inventory.unit_price", raw.unit_price);
     Inventory {
         skus: raw.skus.max(1),
         zipf_exponent,

@@ -289,7 +289,7 @@ fn validate_fulfilment(c: &mut Checker, f: &RawFulfilment, start: NaiveDate) -> 
     let wrong_item_rate = c.share("fulfilment.wrong_item_rate", f.wrong_item_rate);
     let wrong_address_rate = c.share("fulfilment.wrong_address_rate", f.wrong_address_rate);
     let damaged_packing_rate = c.share("fulfilment.damaged_packing_rate", f.damaged_packing_rate);
-    let wage_per_hour = c.non_negative("fulfilment.wage_per_hour", f.wage_per_hour);
+    let wage_per_hour = c.money("fulfilment.wage_per_hour", f.wage_per_hour);
 
     let a = &f.automation;
     let automation = Automation {
@@ -299,7 +299,7 @@ fn validate_fulfilment(c: &mut Checker, f: &RawFulfilment, start: NaiveDate) -> 
         end_min: c.clock("fulfilment.automation.end", &a.end),
         days: c.weekdays("fulfilment.automation.days", &a.days),
         wrong_item_rate: c.share("fulfilment.automation.wrong_item_rate", a.wrong_item_rate),
-        cost_per_line: c.non_negative("fulfilment.automation.cost_per_line", a.cost_per_line),
+        cost_per_line: c.money("fulfilment.automation.cost_per_line", a.cost_per_line),
     };
     if automation.share > 0.0 && automation.lines_per_hour <= 0.0 {
         c.fail(
@@ -406,7 +406,7 @@ fn validate_carriers(c: &mut Checker, raw: &[RawCarrier]) -> Vec<Carrier> {
             failed_attempt_rate: c.share(&format!("{path}.failed_attempt_rate"), k.failed_attempt_rate),
             reattempt_delay_ms: c.duration_ms(&format!("{path}.reattempt_delay"), &k.reattempt_delay),
             max_attempts: k.max_attempts.max(1),
-            cost_per_parcel: c.non_negative(&format!("{path}.cost_per_parcel"), k.cost_per_parcel),
+            cost_per_parcel: c.money(&format!("{path}.cost_per_parcel"), k.cost_per_parcel),
         });
     }
     if !raw.is_empty() && raw.iter().all(|k| k.share <= 0.0) {
