@@ -4,7 +4,7 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use super::check::Checker;
+use super::check::{Checker, num};
 use crate::dist::{Dist, Quantity, RawDist, UnitKind};
 use crate::kernel::Time;
 
@@ -186,13 +186,29 @@ pub struct Inventory {
     pub unit_price: f64,
 }
 
+/// The largest stock level in units for one SKU; with `MAX_LEVEL_DAYS`, it keeps unit counts
+/// summed over a million SKUs far inside `i64` (1e308 units used to wrap to negative stock).
+pub const MAX_LEVEL_UNITS: f64 = 1e9;
+/// The largest stock level in days of cover (ten years).
+pub const MAX_LEVEL_DAYS: f64 = 3650.0;
+
 fn level(c: &mut Checker, path: &str, q: &Quantity) -> Level {
     match q {
         Quantity::Number(n) => {
             c.non_negative(path, *n);
+            if *n > MAX_LEVEL_UNITS {
+                c.fail(
+                    path,
+                    format!("{} units is beyond the model's limit of {MAX_LEVEL_UNITS:e} a SKU", num(*n)),
+                );
+            }
             Level::Units(*n)
         }
         Quantity::Text(t) => match t.trim().strip_suffix('d').map(|n| n.trim().parse::<f64>()) {
+            Some(Ok(d)) if d.is_finite() && d > MAX_LEVEL_DAYS => {
+                c.fail(path, format!("`{t}` of cover is beyond the model's limit of {MAX_LEVEL_DAYS} days"));
+                Level::Days(MAX_LEVEL_DAYS) // the limit, so comparisons with other levels stay quiet
+            }
             Some(Ok(d)) if d.is_finite() && d >= 0.0 => Level::Days(d),
             _ => {
                 c.fail_help(

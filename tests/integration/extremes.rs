@@ -85,3 +85,11 @@ fn a_730_day_horizon_at_low_demand_runs() {
     assert_eq!(r.replications[0].daily.len(), 730);
     assert!(mean(&r, "on_time_rate") > 0.0);
 }
+
+#[test]
+fn the_largest_stock_levels_keep_on_hand_positive() {
+    // 100,000 SKUs at the 1e9-unit limit: 1e14 units in all, far inside i64.
+    let text = format!("{SMALL}\n[inventory]\nskus = 100000\ninitial_stock = 1e9\n");
+    let r = run(&text, &[("run.replications", "1"), ("run.days", "3"), ("run.warmup_days", "0")]);
+    assert!(mean(&r, "avg_on_hand_units") > 9.9e13);
+}
