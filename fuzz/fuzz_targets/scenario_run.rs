@@ -1,5 +1,5 @@
 //! Fuzz target: whatever validates is simulated, shrunk to a tiny run (3 days, 1 replication,
-//! bounded demand) so each input takes milliseconds; the order and unit ledgers must hold.
+//! bounded demand) so each input takes milliseconds; ledgers must hold and KPIs stay in range.
 #![no_main]
 
 use std::sync::atomic::AtomicBool;
@@ -23,6 +23,15 @@ fuzz_target!(|data: &[u8]| {
         Ok(r) => {
             assert!(r.conservation.holds(), "orders not conserved: {:?}", r.conservation);
             assert!(r.units.is_none_or(|u| u.holds()), "units not conserved: {:?}", r.units);
+            for (def, v) in o2d::experiment::kpi_defs(&scenario).iter().zip(&r.kpis) {
+                assert!(!v.is_infinite(), "{} is infinite", def.name);
+                let in_range = match def.unit {
+                    o2d::kpi::Unit::Ratio => (0.0..=1.0).contains(v),
+                    _ if def.name == "nps" => true,
+                    _ => *v >= 0.0,
+                };
+                assert!(v.is_nan() || in_range, "{} = {v} is out of range", def.name);
+            }
         }
         // A documented model limit is an answer, not a crash.
         Err(o2d::Error::Limit(_)) => {}

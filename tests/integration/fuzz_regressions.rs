@@ -23,7 +23,20 @@ fn load_and_run_tiny(bytes: &[u8], stop: &AtomicBool) -> Result<(), String> {
     match o2d::experiment::run_replication(&scenario, 0, stop) {
         Ok(r) if !r.conservation.holds() => Err(format!("orders not conserved: {:?}", r.conservation)),
         Ok(r) if r.units.is_some_and(|u| !u.holds()) => Err(format!("units not conserved: {:?}", r.units)),
-        Ok(_) | Err(o2d::Error::Limit(_)) => Ok(()),
+        Ok(r) => {
+            for (def, v) in o2d::experiment::kpi_defs(&scenario).iter().zip(&r.kpis) {
+                let in_range = match def.unit {
+                    o2d::kpi::Unit::Ratio => (0.0..=1.0).contains(v),
+                    _ if def.name == "nps" => true,
+                    _ => *v >= 0.0,
+                };
+                if v.is_infinite() || !(v.is_nan() || in_range) {
+                    return Err(format!("{} = {v} is out of range", def.name));
+                }
+            }
+            Ok(())
+        }
+        Err(o2d::Error::Limit(_)) => Ok(()),
         Err(o2d::Error::Interrupted) => Err("did not finish within the watchdog's minute".to_string()),
         Err(e) => Err(format!("a valid scenario failed: {e}")),
     }
