@@ -243,3 +243,17 @@ fn previous_results_survive_a_run_without_force_byte_for_byte() {
     assert_eq!(snapshot(&tmp.path().join("mine")), before);
     assert_eq!(others(tmp.path(), &["small.toml", "mine"]), Vec::<String>::new());
 }
+
+#[test]
+fn the_current_folder_or_the_root_is_refused_as_an_output_folder_even_with_force() {
+    let tmp = tempfile::tempdir().unwrap();
+    let scenario = write(tmp.path(), "small.toml", crate::support::SMALL);
+    for out in [".", "..", "/"] {
+        o2d(tmp.path())
+            .args(["run", scenario.to_str().unwrap(), "--quiet", "--force", "--out", out])
+            .assert()
+            .code(2)
+            .stderr(format!("error: --out {out}: name a folder for the results, e.g. --out results/mine\n"));
+    }
+    assert_eq!(others(tmp.path(), &["small.toml"]), Vec::<String>::new());
+}
