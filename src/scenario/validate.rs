@@ -148,7 +148,13 @@ fn validate_demand(
             ok &= c.issues.len() == before;
         }
         let total: f64 = d.hourly_profile.iter().sum();
-        if ok && total <= 0.0 {
+        if ok && !total.is_finite() {
+            // Each weight is finite but the sum overflowed: every share would become 0 (no orders).
+            c.fail(
+                "demand.hourly_profile",
+                "weights sum beyond the largest number: use relative weights such as 1.5",
+            );
+        } else if ok && total <= 0.0 {
             c.fail("demand.hourly_profile", "weights sum to 0: at least one hour must have orders");
         } else if ok {
             for (i, w) in d.hourly_profile.iter().enumerate() {
@@ -411,6 +417,14 @@ fn validate_carriers(c: &mut Checker, raw: &[RawCarrier]) -> Vec<Carrier> {
     }
     if !raw.is_empty() && raw.iter().all(|k| k.share <= 0.0) {
         c.fail("carriers", "every carrier has share 0: at least one needs a positive share");
+    }
+    let total: f64 = raw.iter().map(|k| k.share).sum();
+    if raw.iter().all(|k| k.share.is_finite()) && total.is_infinite() {
+        // The sum overflowed: every parcel would go to the last carrier.
+        c.fail(
+            "carriers",
+            "the shares sum beyond the largest number: use relative shares such as 0.6 and 0.4",
+        );
     }
     out
 }
