@@ -92,6 +92,11 @@ fn output_dir(common: &CommonArgs, scenario: &Scenario) -> Result<PathBuf, Error
 fn out_dir(out: Option<&PathBuf>, force: bool, default_name: &str) -> Result<PathBuf, Error> {
     match out {
         None => Ok(Path::new("results").join(default_name)),
+        // `.`, `..` and `/` have no folder name: results cannot be swapped in there.
+        Some(dir) if dir.file_name().is_none() => Err(Error::Usage(format!(
+            "--out {}: name a folder for the results, e.g. --out results/mine",
+            dir.display()
+        ))),
         Some(dir) => {
             let occupied =
                 dir.is_file() || std::fs::read_dir(dir).map(|mut d| d.next().is_some()).unwrap_or(false);

@@ -53,12 +53,13 @@ pub enum Error {
         message: String,
     },
     /// Reading or writing failed at run time.
-    #[error("{context}: {source}")]
+    #[error("{context}: {cause}")]
     Io {
         /// What was being done.
         context: String,
-        /// The underlying error.
-        source: std::io::Error,
+        /// The underlying error, shown in the message (not as a `source`, which would make
+        /// `{:#}` print it twice).
+        cause: std::io::Error,
     },
     /// The run was interrupted (Ctrl-C) and nothing was written.
     #[error("interrupted: stopped before the end, nothing was written")]
@@ -94,7 +95,7 @@ impl Error {
 
     /// An I/O error with what was being done.
     pub fn io(context: impl Into<String>, source: std::io::Error) -> Self {
-        Error::Io { context: context.into(), source }
+        Error::Io { context: context.into(), cause: source }
     }
 }
 

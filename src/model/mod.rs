@@ -178,6 +178,8 @@ pub struct Operation<'s> {
     limit_hit: Option<String>,
     /// Observer of orders placed (`o2d trace`); `None` costs nothing.
     trace: Option<trace::Tracer<'s>>,
+    /// Open orders at which the run stops: `MAX_OPEN_ORDERS` (lowered only by tests).
+    open_orders_cap: usize,
 }
 
 impl<'s> Operation<'s> {
@@ -217,6 +219,7 @@ impl<'s> Operation<'s> {
             pack_s_per_order: 3_600.0 / f.pack_rate_per_hour,
             limit_hit: None,
             trace: None,
+            open_orders_cap: MAX_OPEN_ORDERS,
         }
     }
 
@@ -283,10 +286,11 @@ impl<'s> Operation<'s> {
 
     fn order_arrives(&mut self, ctx: &mut Context<Event>) {
         let now = ctx.now();
-        if self.orders.open() >= MAX_OPEN_ORDERS {
+        if self.orders.open() >= self.open_orders_cap {
             self.limit_hit = Some(format!(
-                "more than {MAX_OPEN_ORDERS} orders open at once on day {}: demand far exceeds what the \
+                "more than {} orders open at once on day {}: demand far exceeds what the \
                  operation ships; lower the demand or add capacity",
+                self.open_orders_cap,
                 Self::day_of(now) + 1
             ));
             ctx.halt();
@@ -743,3 +747,31 @@ impl Model for Operation<'_> {
 
 /// Hours per millisecond, for rates.
 pub const HOURS_PER_MS: f64 = 1.0 / MS_PER_HOUR as f64;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::kernel::Simulation;
+    use crate::scenario::{Source, load};
+
+    #[test]
+    fn the_open_orders_cap_stops_the_run_with_a_clear_message_instead_of_growing() {
+        // 5,000 orders a day and nobody on shift: every order stays open.
+        let text = "[run]\ndays = 5\n[demand]\norders_per_day = 5000\n\
+                    [[fulfilment.shifts]]\nname = \"day\"\npickers = 0\npackers = 0\n";
+        let sc = load(&Source::Text { name: "cap.toml".into(), text: text.into() }, &[]).unwrap();
+        let mut op = Operation::new(&sc, 0);
+        op.open_orders_cap = 1_000;
+        let mut sim = Simulation::new(op, sc.warmup_end(), sc.horizon());
+        sim.run();
+        assert_eq!(sim.model().open_orders(), 1_000, "no order is admitted beyond the cap");
+        assert!(sim.now() < MS_PER_DAY, "the run halts on the day the cap is hit");
+        assert_eq!(
+            sim.model().limit_hit(),
+            Some(
+                "more than 1000 orders open at once on day 1: demand far exceeds what the operation \
+                 ships; lower the demand or add capacity"
+            )
+        );
+    }
+}

@@ -26,6 +26,7 @@ impl StagedDir {
             .map_err(|e| Error::io(format!("cannot create the output folder {}", parent.display()), e))?;
         let name =
             target.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "results".into());
+        remove_stale(&parent, &format!(".{name}.staging-"));
         let staging = parent.join(format!(".{name}.staging-{}", std::process::id()));
         if staging.exists() {
             let _ = fs::remove_dir_all(&staging);
@@ -80,6 +81,20 @@ impl Drop for StagedDir {
     }
 }
 
+/// Removes what runs killed before they could clean up left in `dir`: entries named
+/// `{prefix}{pid}` whose process no longer exists (Linux `/proc`). A live run's entries stay.
+fn remove_stale(dir: &Path, prefix: &str) {
+    let Ok(entries) = fs::read_dir(dir) else { return };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let Some(pid) = name.to_str().and_then(|n| n.strip_prefix(prefix)) else { continue };
+        if pid.parse::<u32>().is_ok() && !Path::new("/proc").join(pid).exists() {
+            let path = entry.path();
+            let _ = if path.is_dir() { fs::remove_dir_all(&path) } else { fs::remove_file(&path) };
+        }
+    }
+}
+
 /// Writes one file atomically: a hidden temporary file in the same folder, synced, then renamed
 /// over `path`. Other files in the folder are untouched (shards of a sweep share a folder).
 pub fn write_file(path: &Path, bytes: &[u8]) -> Result<()> {
@@ -89,6 +104,7 @@ pub fn write_file(path: &Path, bytes: &[u8]) -> Result<()> {
     };
     fs::create_dir_all(&dir).map_err(|e| Error::io(format!("cannot create {}", dir.display()), e))?;
     let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    remove_stale(&dir, &format!(".{name}.tmp-"));
     let tmp = dir.join(format!(".{name}.tmp-{}", std::process::id()));
     let ctx = || format!("cannot write {}", path.display());
     let result = (|| {
@@ -122,6 +138,21 @@ mod tests {
         assert!(!target.join("only-old.csv").exists());
         let leftovers: Vec<_> = fs::read_dir(tmp.path()).unwrap().collect();
         assert_eq!(leftovers.len(), 1, "no staging folder left behind");
+    }
+
+    #[test]
+    fn a_stage_left_by_a_killed_run_is_removed_by_the_next_run() {
+        let tmp = tempfile::tempdir().unwrap();
+        let target = tmp.path().join("out");
+        // No process has a pid this large (Linux caps pids at 2^22).
+        let stale = tmp.path().join(".out.staging-999999999");
+        fs::create_dir(&stale).unwrap();
+        fs::write(stale.join("kpis.csv"), b"half").unwrap();
+        let s = StagedDir::new(&target).unwrap();
+        s.write("a.csv", b"x").unwrap();
+        s.commit().unwrap();
+        assert!(!stale.exists());
+        assert_eq!(fs::read_dir(tmp.path()).unwrap().count(), 1);
     }
 
     #[test]

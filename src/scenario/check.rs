@@ -8,6 +8,14 @@ use crate::dist::{Dist, RawDist, UnitKind};
 use crate::kernel::Time;
 use crate::units;
 
+/// A number as a person would write it: `95`, `0.03`, but `1e308` rather than 309 digits.
+pub fn num(x: f64) -> String {
+    if x != 0.0 && (x.abs() >= 1e15 || x.abs() < 1e-6) { format!("{x:e}") } else { format!("{x}") }
+}
+
+/// The largest amount of money one wage, price or cost may be (a billion).
+pub const MAX_MONEY: f64 = 1e9;
+
 /// A problem before it is located in the text: key path, message, suggestion.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Issue {
@@ -35,21 +43,35 @@ impl Checker {
         if x.is_finite() {
             true
         } else {
-            self.fail(path, format!("{x} is not a finite number"));
+            self.fail(path, format!("{} is not a finite number", num(x)));
             false
         }
     }
 
     pub fn non_negative(&mut self, path: &str, x: f64) -> f64 {
         if self.finite(path, x) && x < 0.0 {
-            self.fail(path, format!("{x} is negative: must be >= 0"));
+            self.fail(path, format!("{} is negative: must be >= 0", num(x)));
+        }
+        x
+    }
+
+    /// An amount of money: >= 0 and at most `MAX_MONEY`, so sums over a run stay finite (an
+    /// infinite cost would otherwise be reported as an undefined KPI).
+    pub fn money(&mut self, path: &str, x: f64) -> f64 {
+        if self.finite(path, x) && x < 0.0 {
+            self.fail(path, format!("{} is negative: must be >= 0", num(x)));
+        } else if x > MAX_MONEY {
+            self.fail(
+                path,
+                format!("{} is beyond the model's limit of {MAX_MONEY:e} for one amount", num(x)),
+            );
         }
         x
     }
 
     pub fn positive(&mut self, path: &str, x: f64) -> f64 {
         if self.finite(path, x) && x <= 0.0 {
-            self.fail(path, format!("{x} must be > 0"));
+            self.fail(path, format!("{} must be > 0", num(x)));
         }
         x
     }
@@ -60,14 +82,14 @@ impl Checker {
             return x;
         }
         if x < 0.0 {
-            self.fail(path, format!("{x} is negative: a share must be between 0 and 1"));
+            self.fail(path, format!("{} is negative: a share must be between 0 and 1", num(x)));
         } else if x > 1.0 {
             let help = if x <= 100.0 {
                 format!("shares are fractions: did you mean {}?", x / 100.0)
             } else {
                 "shares are fractions between 0 and 1".to_string()
             };
-            self.fail_help(path, format!("{x} is above 1: a share must be between 0 and 1"), help);
+            self.fail_help(path, format!("{} is above 1: a share must be between 0 and 1", num(x)), help);
         }
         x
     }
@@ -90,6 +112,10 @@ impl Checker {
     }
 
     pub fn date(&mut self, path: &str, text: &str) -> Option<NaiveDate> {
+        if text.trim().is_empty() {
+            self.fail(path, "a date is needed here (ISO, YYYY-MM-DD)");
+            return None;
+        }
         match units::parse_date(text) {
             Ok(d) => Some(d),
             Err(e) => {
@@ -127,7 +153,8 @@ impl Checker {
         if total.is_finite() && (total - 1.0).abs() > 1e-6 {
             self.fail_help(
                 path,
-                format!("shares sum to {total}, not 1"),
+                // Rounded, so 0.7 + 0.2 reads as 0.9 rather than 0.8999999999999999.
+                format!("shares sum to {}, not 1", (total * 1e9).round() / 1e9),
                 "make the `share` values of the entries add up to 1".to_string(),
             );
         }

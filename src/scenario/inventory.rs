@@ -4,7 +4,7 @@
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use super::check::Checker;
+use super::check::{Checker, num};
 use crate::dist::{Dist, Quantity, RawDist, UnitKind};
 use crate::kernel::Time;
 
@@ -221,13 +221,29 @@ pub struct Inventory {
     pub cross_region_delay_ms: Time,
 }
 
+/// The largest stock level in units for one SKU; with `MAX_LEVEL_DAYS`, it keeps unit counts
+/// summed over a million SKUs far inside `i64` (1e308 units used to wrap to negative stock).
+pub const MAX_LEVEL_UNITS: f64 = 1e9;
+/// The largest stock level in days of cover (ten years).
+pub const MAX_LEVEL_DAYS: f64 = 3650.0;
+
 fn level(c: &mut Checker, path: &str, q: &Quantity) -> Level {
     match q {
         Quantity::Number(n) => {
             c.non_negative(path, *n);
+            if *n > MAX_LEVEL_UNITS {
+                c.fail(
+                    path,
+                    format!("{} units is beyond the model's limit of {MAX_LEVEL_UNITS:e} a SKU", num(*n)),
+                );
+            }
             Level::Units(*n)
         }
         Quantity::Text(t) => match t.trim().strip_suffix('d').map(|n| n.trim().parse::<f64>()) {
+            Some(Ok(d)) if d.is_finite() && d > MAX_LEVEL_DAYS => {
+                c.fail(path, format!("`{t}` of cover is beyond the model's limit of {MAX_LEVEL_DAYS} days"));
+                Level::Days(MAX_LEVEL_DAYS) // the limit, so comparisons with other levels stay quiet
+            }
             Some(Ok(d)) if d.is_finite() && d >= 0.0 => Level::Days(d),
             _ => {
                 c.fail_help(
@@ -358,7 +374,7 @@ pub(crate) fn validate_inventory(c: &mut Checker, raw: &RawInventory) -> Invento
             Stockout::Backorder
         }
     };
-    let unit_price = c.non_negative("inventory.unit_price", raw.unit_price);
+    let unit_price = c.money("inventory.unit_price", raw.unit_price);
     let mut warehouse_shares: Vec<f64> = raw
         .warehouses
         .iter()
@@ -373,7 +389,7 @@ pub(crate) fn validate_inventory(c: &mut Checker, raw: &RawInventory) -> Invento
     if warehouse_shares.len() > 64 {
         c.fail("inventory.warehouses", "more than 64 warehouses");
     }
-    if u64::from(raw.skus) * warehouse_shares.len() as u64 > 4_000_000 {
+    if warehouse_shares.len() > 1 && u64::from(raw.skus) * warehouse_shares.len() as u64 > 4_000_000 {
         c.fail("inventory.warehouses", "SKUs x warehouses above 4,000,000 is beyond the model's limits");
     }
     for (i, w) in raw.warehouses.iter().enumerate() {

@@ -80,7 +80,14 @@ fn read_scenario_file(path: &Path) -> Result<String> {
     String::from_utf8(bytes).map_err(|e| {
         let at = e.utf8_error().valid_up_to();
         let (line, column) = line_col(&String::from_utf8_lossy(&e.into_bytes()[..at]), at);
-        input(format!("line {line}, column {column}: not valid UTF-8 text: scenario files must be UTF-8"))
+        Error::Scenario(vec![Problem {
+            file: path.display().to_string(),
+            line,
+            column,
+            key: String::new(),
+            message: "not valid UTF-8 text: scenario files must be UTF-8".to_string(),
+            help: Some("save the file as UTF-8 in your editor".to_string()),
+        }])
     })
 }
 
@@ -221,8 +228,10 @@ fn set_in_table(
                 },
                 _ => None,
             };
-            let element =
-                element.ok_or_else(|| format!("`{k}[{i}]` does not exist: the list has {len} entries"))?;
+            let element = element.ok_or_else(|| {
+                let entries = if len == 1 { "entry" } else { "entries" };
+                format!("`{k}[{i}]` does not exist: the list has {len} {entries}")
+            })?;
             set_in_table(element, rest, value)
         }
         [Seg::Key(k), rest @ ..] => {
@@ -240,6 +249,32 @@ fn set_in_table(
 
 fn first_line(s: &str) -> String {
     s.lines().next().unwrap_or("").trim().to_string()
+}
+
+/// Rewrites serde's type words (`u32`, `struct RawRun`, `a sequence`) in the words of the
+/// scenario reference, so a message never names an internal type.
+fn plain_types(message: &str) -> String {
+    let mut out = message
+        .replace("expected u32", "expected a whole number from 0 to 4294967295")
+        .replace("expected u64", "expected a whole number from 0 to 18446744073709551615")
+        .replace("expected f64", "expected a number")
+        .replace("expected a sequence", "expected a list, e.g. [1, 2]");
+    if let Some(at) = out.find("expected struct Raw") {
+        out.truncate(at);
+        out.push_str("expected a table");
+    }
+    out
+}
+
+/// A parse error's message; a duplicate key is named from the text at its span.
+fn parse_message(text: &str, message: &str, span: Option<std::ops::Range<usize>>) -> String {
+    let message = first_line(message);
+    match span.and_then(|r| text.get(r)) {
+        Some(key) if message == "duplicate key" && !key.trim().is_empty() => {
+            format!("duplicate key `{}`: each key may appear once in a table", key.trim())
+        }
+        _ => message,
+    }
 }
 
 /// 1-based (line, column) of byte offset `at` in `text`.
@@ -283,48 +318,17 @@ fn unknown_field(message: &str) -> Option<(String, Vec<String>)> {
     Some((field.to_string(), allowed))
 }
 
-/// Loads, overrides, deserializes and validates a scenario.
-pub fn load(source: &Source, overrides: &[Override]) -> Result<Scenario> {
-    let file = source.display();
-    let original = source.read()?;
-    let text = if overrides.is_empty() { original } else { apply_overrides(&original, overrides, &file)? };
-    let problem =
-        |range: Option<std::ops::Range<usize>>, key: String, message: String, help: Option<String>| {
-            let (line, column) = range.map(|r| line_col(&text, r.start)).unwrap_or((0, 0));
-            let set = overrides.iter().find(|o| join_path(&split_path(&o.key)) == key);
-            match set {
-                Some(o) => Problem {
-                    file: format!("--set {}={}", o.key, o.value),
-                    line: 1,
-                    column: 7,
-                    key,
-                    message,
-                    help,
-                },
-                None => Problem { file: file.clone(), line, column, key, message, help },
-            }
-        };
+/// A deserialization problem: span when serde knows it, key path, message, suggestion.
+type SerdeProblem = (Option<std::ops::Range<usize>>, String, String, Option<String>);
 
-    let root = DeTable::parse(&text).map_err(|e| {
-        Error::Scenario(vec![problem(e.span(), String::new(), first_line(e.message()), None)])
-    })?;
-    if root.get_ref().is_empty() {
-        return Err(Error::Scenario(vec![problem(
-            Some(0..0),
-            String::new(),
-            "the scenario is empty: it has no sections or keys".to_string(),
-            Some("state at least what differs from the defaults, e.g. `[demand]` with `orders_per_day`; `o2d init` writes a commented starter".to_string()),
-        )]));
-    }
-
-    let de = toml::Deserializer::parse(&text).map_err(|e| {
-        Error::Scenario(vec![problem(e.span(), String::new(), first_line(e.message()), None)])
-    })?;
-    let mut raw: RawScenario = serde_path_to_error::deserialize(de).map_err(|e| {
+/// Deserializes the raw scenario, turning serde's message into the scenario's words: unknown
+/// keys get a "did you mean", type names become plain words.
+fn deserialize_raw(de: toml::Deserializer<'_>) -> std::result::Result<RawScenario, SerdeProblem> {
+    serde_path_to_error::deserialize(de).map_err(|e| {
         let path = e.path().to_string();
         let path = if path == "." { String::new() } else { path };
         let inner = e.into_inner();
-        let message = first_line(inner.message());
+        let message = plain_types(&first_line(inner.message()));
         let (key, message, help) = match unknown_field(&message) {
             Some((field, allowed)) => {
                 // The path already ends in the unknown field when serde_path_to_error saw it.
@@ -348,9 +352,100 @@ pub fn load(source: &Source, overrides: &[Override]) -> Result<Scenario> {
                 (path, message, None)
             }
         };
-        let range = inner.span().or_else(|| locate(&root, &key));
+        (inner.span(), key, message, help)
+    })
+}
+
+/// Checks that every `[sweep]` key names a scenario key and has values of its type, by setting
+/// each value in the text and deserializing (ranges of values are checked when a sweep runs).
+/// Returns (sweep key, message, suggestion) per problem.
+fn check_sweep_keys(text: &str, raw: &RawScenario) -> Vec<(String, String, Option<String>)> {
+    let mut problems = Vec::new();
+    for (key, values) in &raw.sweep {
+        if values.is_empty() {
+            problems.push((key.clone(), "the list of values is empty: give at least one value".into(), None));
+            continue;
+        }
+        for value in values {
+            let Ok(mut doc) = text.parse::<toml_edit::DocumentMut>() else { return problems };
+            let value_text = toml::Value::try_from(value).map(|v| v.to_string()).unwrap_or_default();
+            let outcome =
+                set_in_table(doc.as_table_mut(), &split_path(key), parse_override_value(&value_text))
+                    .map_err(|message| (message, None))
+                    .and_then(|()| {
+                        let text = doc.to_string();
+                        let de =
+                            toml::Deserializer::parse(&text).map_err(|e| (first_line(e.message()), None))?;
+                        deserialize_raw(de).map(|_| ()).map_err(|(_, _, message, help)| (message, help))
+                    });
+            if let Err((message, help)) = outcome {
+                problems.push((key.clone(), format!("sweep value {value_text}: {message}"), help));
+                break;
+            }
+        }
+    }
+    problems
+}
+
+/// Loads, overrides, deserializes and validates a scenario.
+pub fn load(source: &Source, overrides: &[Override]) -> Result<Scenario> {
+    let file = source.display();
+    let original = source.read()?;
+    let text = if overrides.is_empty() { original } else { apply_overrides(&original, overrides, &file)? };
+    let problem =
+        |range: Option<std::ops::Range<usize>>, key: String, message: String, help: Option<String>| {
+            let (line, column) = range.map(|r| line_col(&text, r.start)).unwrap_or((0, 0));
+            let set = overrides.iter().find(|o| join_path(&split_path(&o.key)) == key);
+            match set {
+                Some(o) => Problem {
+                    file: format!("--set {}={}", o.key, o.value),
+                    line: 1,
+                    column: 7,
+                    key,
+                    message,
+                    help,
+                },
+                None => Problem { file: file.clone(), line, column, key, message, help },
+            }
+        };
+
+    let root = DeTable::parse(&text).map_err(|e| {
+        let message = parse_message(&text, e.message(), e.span());
+        Error::Scenario(vec![problem(e.span(), String::new(), message, None)])
+    })?;
+    if root.get_ref().is_empty() {
+        return Err(Error::Scenario(vec![problem(
+            Some(0..0),
+            String::new(),
+            "the scenario is empty: it has no sections or keys".to_string(),
+            Some("state at least what differs from the defaults, e.g. `[demand]` with `orders_per_day`; `o2d init` writes a commented starter".to_string()),
+        )]));
+    }
+
+    let de = toml::Deserializer::parse(&text).map_err(|e| {
+        let message = parse_message(&text, e.message(), e.span());
+        Error::Scenario(vec![problem(e.span(), String::new(), message, None)])
+    })?;
+    let mut raw: RawScenario = deserialize_raw(de).map_err(|(span, key, message, help)| {
+        let range = span.or_else(|| locate(&root, &key));
         Error::Scenario(vec![problem(range, key, message, help)])
     })?;
+    let sweep_problems = check_sweep_keys(&text, &raw);
+    if !sweep_problems.is_empty() {
+        let sweep = root.get_ref().get("sweep").map(|v| v.get_ref());
+        return Err(Error::Scenario(
+            sweep_problems
+                .into_iter()
+                .map(|(k, message, help)| {
+                    let span = match sweep {
+                        Some(DeValue::Table(t)) => t.get(k.as_str()).map(|v| v.span()),
+                        _ => None,
+                    };
+                    problem(span.or_else(|| locate(&root, "sweep")), format!("sweep[\"{k}\"]"), message, help)
+                })
+                .collect(),
+        ));
+    }
     if raw.carriers.is_empty() {
         raw.carriers = default_carriers();
     }

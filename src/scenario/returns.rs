@@ -186,7 +186,7 @@ pub(crate) fn validate_returns(c: &mut Checker, r: &RawReturns) -> Returns {
         ],
         refurbish_time: c.dist("returns.refurbish_time", &r.refurbish_time, UnitKind::Duration),
         refund_time: c.dist("returns.refund_time", &r.refund_time, UnitKind::Duration),
-        cost_per_return: c.non_negative("returns.cost_per_return", r.cost_per_return),
-        cost_per_refurbish: c.non_negative("returns.cost_per_refurbish", r.cost_per_refurbish),
+        cost_per_return: c.money("returns.cost_per_return", r.cost_per_return),
+        cost_per_refurbish: c.money("returns.cost_per_refurbish", r.cost_per_refurbish),
     }
 }

@@ -1048,7 +1048,7 @@ pub(crate) fn validate_support(c: &mut Checker, s: &RawSupport, start: NaiveDate
         end_min: bo_end,
         case_time: c.dist("support.back_office.case_time", &bo.case_time, UnitKind::Duration),
         sla_ms: c.duration_ms("support.back_office.sla", &bo.sla),
-        wage_per_hour: c.non_negative("support.back_office.wage_per_hour", bo.wage_per_hour),
+        wage_per_hour: c.money("support.back_office.wage_per_hour", bo.wage_per_hour),
     };
     let k = &s.csat;
     let p = "support.csat";
@@ -1111,7 +1111,7 @@ pub(crate) fn validate_support(c: &mut Checker, s: &RawSupport, start: NaiveDate
         contacts,
         teams,
         overrides,
-        agent_wage_per_hour: c.non_negative("support.agent_wage_per_hour", s.agent_wage_per_hour),
+        agent_wage_per_hour: c.money("support.agent_wage_per_hour", s.agent_wage_per_hour),
         target_occupancy: {
             let o = c.share("support.target_occupancy", s.target_occupancy);
             if o <= 0.0 {

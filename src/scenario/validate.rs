@@ -9,6 +9,9 @@ use super::*;
 use crate::dist::UnitKind;
 use crate::kpi;
 
+/// Delivery attempts a carrier may make per parcel (real carriers make 1 to 5).
+pub const MAX_DELIVERY_ATTEMPTS: u32 = 100;
+
 fn day_index(start: NaiveDate, date: NaiveDate) -> i64 {
     (date - start).num_days()
 }
@@ -124,7 +127,7 @@ fn validate_demand(
     carriers: &[Carrier],
 ) -> Demand {
     let orders_per_day = c.non_negative("demand.orders_per_day", d.orders_per_day);
-    if orders_per_day > 50_000_000.0 {
+    if orders_per_day.is_finite() && orders_per_day > 50_000_000.0 {
         c.fail("demand.orders_per_day", "more than 50 million orders a day is beyond the model's limits");
     }
     let mut day_of_week = [1.0; 7];
@@ -152,7 +155,13 @@ fn validate_demand(
             ok &= c.issues.len() == before;
         }
         let total: f64 = d.hourly_profile.iter().sum();
-        if ok && total <= 0.0 {
+        if ok && !total.is_finite() {
+            // Each weight is finite but the sum overflowed: every share would become 0 (no orders).
+            c.fail(
+                "demand.hourly_profile",
+                "weights sum beyond the largest number: use relative weights such as 1.5",
+            );
+        } else if ok && total <= 0.0 {
             c.fail("demand.hourly_profile", "weights sum to 0: at least one hour must have orders");
         } else if ok {
             for (i, w) in d.hourly_profile.iter().enumerate() {
@@ -169,7 +178,7 @@ fn validate_demand(
     for (i, p) in d.peaks.iter().enumerate() {
         let path = format!("demand.peaks[{i}]");
         let multiplier = c.non_negative(&format!("{path}.multiplier"), p.multiplier);
-        if multiplier > 1_000.0 {
+        if multiplier.is_finite() && multiplier > 1_000.0 {
             c.fail(format!("{path}.multiplier"), "a multiplier above 1000 is beyond the model's limits");
         }
         if p.days == 0 {
@@ -200,6 +209,17 @@ fn validate_demand(
     }
 
     let lines_per_order = c.dist("demand.lines_per_order", &d.lines_per_order, UnitKind::Count);
+    let max_lines = crate::model::demand::MAX_LINES_PER_ORDER;
+    if lines_per_order.mean() > f64::from(max_lines) {
+        // Draws are capped at the limit: a mean beyond it would silently become the limit.
+        c.fail(
+            "demand.lines_per_order",
+            format!(
+                "a mean of {} lines per order is beyond the model's limit of {max_lines} lines",
+                lines_per_order.mean()
+            ),
+        );
+    }
 
     let mut shipping_options = Vec::new();
     if d.shipping_options.is_empty() {
@@ -282,7 +302,7 @@ fn validate_fulfilment(c: &mut Checker, f: &RawFulfilment, start: NaiveDate) -> 
     let wrong_item_rate = c.share("fulfilment.wrong_item_rate", f.wrong_item_rate);
     let wrong_address_rate = c.share("fulfilment.wrong_address_rate", f.wrong_address_rate);
     let damaged_packing_rate = c.share("fulfilment.damaged_packing_rate", f.damaged_packing_rate);
-    let wage_per_hour = c.non_negative("fulfilment.wage_per_hour", f.wage_per_hour);
+    let wage_per_hour = c.money("fulfilment.wage_per_hour", f.wage_per_hour);
 
     let a = &f.automation;
     let automation = Automation {
@@ -292,7 +312,7 @@ fn validate_fulfilment(c: &mut Checker, f: &RawFulfilment, start: NaiveDate) -> 
         end_min: c.clock("fulfilment.automation.end", &a.end),
         days: c.weekdays("fulfilment.automation.days", &a.days),
         wrong_item_rate: c.share("fulfilment.automation.wrong_item_rate", a.wrong_item_rate),
-        cost_per_line: c.non_negative("fulfilment.automation.cost_per_line", a.cost_per_line),
+        cost_per_line: c.money("fulfilment.automation.cost_per_line", a.cost_per_line),
     };
     if automation.share > 0.0 && automation.lines_per_hour <= 0.0 {
         c.fail(
@@ -394,6 +414,14 @@ fn validate_carriers(c: &mut Checker, raw: &[RawCarrier], start: NaiveDate) -> V
                 });
             }
         }
+        // Bounds the events one parcel can cause: with failed_attempt_rate = 1 and a 0s
+        // reattempt_delay, billions of attempts would run at one instant and never end.
+        if k.max_attempts > MAX_DELIVERY_ATTEMPTS {
+            c.fail(
+                format!("{path}.max_attempts"),
+                format!("{} attempts is beyond the model's limit of {MAX_DELIVERY_ATTEMPTS}", k.max_attempts),
+            );
+        }
         out.push(Carrier {
             name: k.name.clone(),
             share,
@@ -407,12 +435,20 @@ fn validate_carriers(c: &mut Checker, raw: &[RawCarrier], start: NaiveDate) -> V
             failed_attempt_rate: c.share(&format!("{path}.failed_attempt_rate"), k.failed_attempt_rate),
             reattempt_delay_ms: c.duration_ms(&format!("{path}.reattempt_delay"), &k.reattempt_delay),
             max_attempts: k.max_attempts.max(1),
-            cost_per_parcel: c.non_negative(&format!("{path}.cost_per_parcel"), k.cost_per_parcel),
+            cost_per_parcel: c.money(&format!("{path}.cost_per_parcel"), k.cost_per_parcel),
             disruptions,
         });
     }
     if !raw.is_empty() && raw.iter().all(|k| k.share <= 0.0) {
         c.fail("carriers", "every carrier has share 0: at least one needs a positive share");
+    }
+    let total: f64 = raw.iter().map(|k| k.share).sum();
+    if raw.iter().all(|k| k.share.is_finite()) && total.is_infinite() {
+        // The sum overflowed: every parcel would go to the last carrier.
+        c.fail(
+            "carriers",
+            "the shares sum beyond the largest number: use relative shares such as 0.6 and 0.4",
+        );
     }
     out
 }

@@ -2,12 +2,17 @@
 //! library on small scenarios to check behaviour the way a planner would (behaviour).
 
 mod allocations;
+mod bad_input;
 mod behaviour;
 mod capacity;
 mod cli;
 mod experiments;
+mod extremes;
+mod faults;
+mod fuzz_regressions;
 mod golden;
 mod inventory;
+mod properties;
 mod readme;
 mod report;
 mod support;

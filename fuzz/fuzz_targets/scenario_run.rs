@@ -1,0 +1,40 @@
+//! Fuzz target: whatever validates is simulated, shrunk to a tiny run (3 days, 1 replication,
+//! bounded demand) so each input takes milliseconds; ledgers must hold and KPIs stay in range.
+#![no_main]
+
+use std::sync::atomic::AtomicBool;
+
+use libfuzzer_sys::fuzz_target;
+use o2d::scenario::{Source, load};
+
+fuzz_target!(|data: &[u8]| {
+    let Ok(text) = std::str::from_utf8(data) else { return };
+    let source = Source::Text { name: "fuzz.toml".to_string(), text: text.to_string() };
+    let Ok(mut scenario) = load(&source, &[]) else { return };
+    scenario.days = scenario.days.min(3);
+    scenario.warmup_days = 0;
+    scenario.replications = 1;
+    scenario.demand.orders_per_day = scenario.demand.orders_per_day.min(300.0);
+    for peak in &mut scenario.demand.peaks {
+        peak.multiplier = peak.multiplier.min(5.0);
+    }
+    let stop = AtomicBool::new(false);
+    match o2d::experiment::run_replication(&scenario, 0, &stop) {
+        Ok(r) => {
+            assert!(r.conservation.holds(), "orders not conserved: {:?}", r.conservation);
+            assert!(r.units.is_none_or(|u| u.holds()), "units not conserved: {:?}", r.units);
+            for (def, v) in o2d::experiment::kpi_defs(&scenario).iter().zip(&r.kpis) {
+                assert!(!v.is_infinite(), "{} is infinite", def.name);
+                let in_range = match def.unit {
+                    o2d::kpi::Unit::Ratio => (0.0..=1.0).contains(v),
+                    _ if def.name == "nps" => true,
+                    _ => *v >= 0.0,
+                };
+                assert!(v.is_nan() || in_range, "{} = {v} is out of range", def.name);
+            }
+        }
+        // A documented model limit is an answer, not a crash.
+        Err(o2d::Error::Limit(_)) => {}
+        Err(e) => panic!("unexpected error from a valid scenario: {e}"),
+    }
+});
