@@ -137,7 +137,7 @@ pub const RETURNS_KPIS: &[KpiDef] = &[
 /// created after the warm-up.
 pub const SUPPORT_KPIS: &[KpiDef] = &[
     k("tickets", Unit::Count, "tickets created after the warm-up (self-served included)"),
-    k("tickets_per_order", Unit::Ratio, "tickets / orders"),
+    k("tickets_per_order", Unit::Number, "tickets / orders (can exceed 1)"),
     k(
         "frt_mean",
         Unit::Seconds,

@@ -18,11 +18,16 @@ fuzz_target!(|data: &[u8]| {
     for peak in &mut scenario.demand.peaks {
         peak.multiplier = peak.multiplier.min(5.0);
     }
+    if let Some(s) = &mut scenario.support {
+        let presale = o2d::scenario::support::contact::PRESALE as usize;
+        s.contacts[presale].per_hour = s.contacts[presale].per_hour.min(50.0);
+    }
     let stop = AtomicBool::new(false);
     match o2d::experiment::run_replication(&scenario, 0, &stop) {
         Ok(r) => {
             assert!(r.conservation.holds(), "orders not conserved: {:?}", r.conservation);
             assert!(r.units.is_none_or(|u| u.holds()), "units not conserved: {:?}", r.units);
+            assert!(r.tickets.is_none_or(|t| t.holds()), "tickets not conserved: {:?}", r.tickets);
             for (def, v) in o2d::experiment::kpi_defs(&scenario).iter().zip(&r.kpis) {
                 assert!(!v.is_infinite(), "{} is infinite", def.name);
                 let in_range = match def.unit {

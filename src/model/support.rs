@@ -1052,7 +1052,8 @@ impl Operation<'_> {
             } else {
                 100.0 * (st.promoters as f64 - st.detractors as f64) / st.answers as f64
             },
-            (s.active_customers as f64 - s.acquired as f64) / customers,
+            // Floored at 0: only a tiny base that loses more customers than it started with goes below.
+            ((s.active_customers as f64 - s.acquired as f64) / customers).max(0.0),
             service_tier(cfg, &p90, &st.channel_tickets, csat),
             st.agent_hours * cfg.agent_wage_per_hour + st.back_office_hours * cfg.back_office.wage_per_hour,
         ];
