@@ -20,9 +20,16 @@ fn load_and_run_tiny(bytes: &[u8], stop: &AtomicBool) -> Result<(), String> {
     for peak in &mut scenario.demand.peaks {
         peak.multiplier = peak.multiplier.min(5.0);
     }
+    if let Some(s) = &mut scenario.support {
+        let presale = o2d::scenario::support::contact::PRESALE as usize;
+        s.contacts[presale].per_hour = s.contacts[presale].per_hour.min(50.0);
+    }
     match o2d::experiment::run_replication(&scenario, 0, stop) {
         Ok(r) if !r.conservation.holds() => Err(format!("orders not conserved: {:?}", r.conservation)),
         Ok(r) if r.units.is_some_and(|u| !u.holds()) => Err(format!("units not conserved: {:?}", r.units)),
+        Ok(r) if r.tickets.is_some_and(|t| !t.holds()) => {
+            Err(format!("tickets not conserved: {:?}", r.tickets))
+        }
         Ok(r) => {
             for (def, v) in o2d::experiment::kpi_defs(&scenario).iter().zip(&r.kpis) {
                 let in_range = match def.unit {
