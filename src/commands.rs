@@ -119,13 +119,10 @@ fn format(f: FormatArg) -> Format {
     }
 }
 
-/// Fails when a replication's orders or units are not all accounted for.
+/// Fails when a replication's orders, units or tickets are not all accounted for.
 fn check_conservation(result: &RunResult) -> Result<(), Error> {
     for r in &result.replications {
-        if !r.conservation.holds()
-            || r.units.is_some_and(|u| !u.holds())
-            || r.tickets.is_some_and(|t| !t.holds())
-        {
+        if !r.ledgers_hold() {
             return Err(Error::Limit(format!(
                 "internal error: conservation failed in replication {}: orders {:?}, units {:?}, tickets {:?}",
                 r.index, r.conservation, r.units, r.tickets

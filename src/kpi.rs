@@ -55,6 +55,18 @@ pub struct KpiDef {
     pub definition: &'static str,
 }
 
+impl KpiDef {
+    /// Whether `v` is a value this KPI can take: a share in 0..=1, `nps` in -100..=100, anything
+    /// else >= 0; always finite. (NaN, "undefined in this replication", is not a value.)
+    pub fn admits(&self, v: f64) -> bool {
+        match self.unit {
+            Unit::Ratio => (0.0..=1.0).contains(&v),
+            Unit::Number if self.name == "nps" => (-100.0..=100.0).contains(&v),
+            _ => v.is_finite() && v >= 0.0,
+        }
+    }
+}
+
 const fn k(name: &'static str, unit: Unit, definition: &'static str) -> KpiDef {
     KpiDef { name, unit, definition }
 }
@@ -343,6 +355,16 @@ mod tests {
         assert!(parse_target("on_time_rate", Unit::Ratio, ">= 95").is_err());
         assert!(parse_target("on_time_rate", Unit::Ratio, "0.95").is_err());
         assert!(parse_target("order_cycle_time_p90", Unit::Seconds, "<= 4").is_err());
+    }
+
+    #[test]
+    fn a_kpi_admits_only_values_in_its_range() {
+        let share = k("on_time_rate", Unit::Ratio, "");
+        assert!(share.admits(0.0) && share.admits(1.0) && !share.admits(1.03) && !share.admits(f64::NAN));
+        let nps = k("nps", Unit::Number, "");
+        assert!(nps.admits(-100.0) && nps.admits(35.0) && !nps.admits(-101.0));
+        let per_order = k("tickets_per_order", Unit::Number, "");
+        assert!(per_order.admits(1.4) && !per_order.admits(-0.1) && !per_order.admits(f64::INFINITY));
     }
 
     #[test]

@@ -37,6 +37,16 @@ pub struct Replication {
     pub events: u64,
 }
 
+impl Replication {
+    /// Whether every order, unit and ticket is accounted for at the end (and Little's law holds
+    /// on the support queues' sample path).
+    pub fn ledgers_hold(&self) -> bool {
+        self.conservation.holds()
+            && self.units.is_none_or(|u| u.holds())
+            && self.tickets.is_none_or(|t| t.holds())
+    }
+}
+
 /// Machine-dependent figures about the run itself (never in `kpis.csv`).
 #[derive(Debug, Clone, Copy, Default, serde::Serialize)]
 pub struct EngineStats {

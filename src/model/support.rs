@@ -18,7 +18,7 @@ use crate::kernel::rng::{StreamRng, keyed};
 use crate::kernel::{Context, Time};
 use crate::kpi::{CHANNEL_ABANDONMENT_KPIS, CHANNEL_KPIS, SUPPORT_KPIS};
 use crate::scenario::Scenario;
-use crate::scenario::support::{CHANNELS, FORWARDED, REAL_TIME, Support, channel, contact};
+use crate::scenario::support::{FORWARDED, REAL_TIME, Support, channel, contact};
 use crate::stats::DurationHistogram;
 use crate::units::{MS_PER_DAY, MS_PER_MIN, seconds_to_ms, weekday_index};
 
@@ -1072,7 +1072,6 @@ impl Operation<'_> {
             }
         }
         debug_assert!(REAL_TIME.iter().zip(&CHANNEL_ABANDONMENT_KPIS).all(|(r, k)| *r == k.is_some()));
-        debug_assert_eq!(CHANNELS.len(), 5);
         let daily = s.days.iter().map(|d| d.values(&cfg.used, cfg.target_occupancy)).collect();
         Some((kpis, daily, s.ledger))
     }

@@ -25,19 +25,12 @@ fn load_and_run_tiny(bytes: &[u8], stop: &AtomicBool) -> Result<(), String> {
         s.contacts[presale].per_hour = s.contacts[presale].per_hour.min(50.0);
     }
     match o2d::experiment::run_replication(&scenario, 0, stop) {
-        Ok(r) if !r.conservation.holds() => Err(format!("orders not conserved: {:?}", r.conservation)),
-        Ok(r) if r.units.is_some_and(|u| !u.holds()) => Err(format!("units not conserved: {:?}", r.units)),
-        Ok(r) if r.tickets.is_some_and(|t| !t.holds()) => {
-            Err(format!("tickets not conserved: {:?}", r.tickets))
+        Ok(r) if !r.ledgers_hold() => {
+            Err(format!("orders, units or tickets not conserved: {:?}", (r.conservation, r.units, r.tickets)))
         }
         Ok(r) => {
             for (def, v) in o2d::experiment::kpi_defs(&scenario).iter().zip(&r.kpis) {
-                let in_range = match def.unit {
-                    o2d::kpi::Unit::Ratio => (0.0..=1.0).contains(v),
-                    _ if def.name == "nps" => true,
-                    _ => *v >= 0.0,
-                };
-                if v.is_infinite() || !(v.is_nan() || in_range) {
+                if !(v.is_nan() || def.admits(*v)) {
                     return Err(format!("{} = {v} is out of range", def.name));
                 }
             }

@@ -53,37 +53,20 @@ pub fn load_text(text: &str, sets: &[(&str, &str)]) -> o2d::scenario::Scenario {
     o2d::scenario::load(&source, &overrides).unwrap_or_else(|e| panic!("scenario loads: {e}"))
 }
 
-/// Checks what must hold for any finished run: orders and units conserved, nothing negative on
-/// the shelves, every KPI and daily value within its range (a rate in 0..=1, a time or count >= 0;
-/// NaN only where a KPI is undefined, as documented).
+/// Checks what must hold for any finished run: orders, units and tickets conserved, nothing
+/// negative on the shelves, every KPI and daily value within its range (a rate in 0..=1, a time or
+/// count >= 0, `nps` in -100..=100; NaN only where a KPI is undefined, as documented).
 pub fn assert_sane(result: &o2d::experiment::RunResult) {
-    use o2d::kpi::Unit;
     for r in &result.replications {
-        assert!(
-            r.conservation.holds(),
-            "replication {}: orders not conserved: {:?}",
-            r.index,
-            r.conservation
-        );
+        let ledgers = (r.conservation, r.units, r.tickets);
+        assert!(r.ledgers_hold(), "replication {}: not conserved: {ledgers:?}", r.index);
         if let Some(u) = r.units {
-            assert!(u.holds(), "replication {}: units not conserved: {u:?}", r.index);
             let parts = [u.on_hand, u.allocated, u.outbound, u.delivered, u.lost, u.returning, u.scrapped];
             assert!(parts.iter().all(|p| *p >= 0), "replication {}: a negative stock figure: {u:?}", r.index);
         }
         for (def, v) in result.kpis.iter().zip(&r.kpis) {
-            if v.is_nan() {
-                continue; // undefined in this replication (e.g. no order delivered)
-            }
-            assert!(v.is_finite(), "{} = {v} is not finite", def.name);
-            match def.unit {
-                Unit::Ratio => assert!((0.0..=1.0).contains(v), "{} = {v} is outside 0..=1", def.name),
-                Unit::Seconds | Unit::Count | Unit::Currency => {
-                    assert!(*v >= 0.0, "{} = {v} is negative", def.name)
-                }
-                // A net promoter score runs from -100 to 100; other plain numbers are >= 0.
-                Unit::Number if def.name == "nps" => {}
-                Unit::Number => assert!(*v >= 0.0, "{} = {v} is negative", def.name),
-            }
+            // NaN: undefined in this replication (e.g. no order delivered).
+            assert!(v.is_nan() || def.admits(*v), "{} = {v} is out of its range", def.name);
         }
         for (day, row) in r.daily.iter().enumerate() {
             for (name, v) in result.daily_columns.iter().zip(row) {

@@ -304,38 +304,10 @@ fn target_line(targets: &[Target], kpi: &str, what: &str) -> Option<HLine> {
         .map(|t| HLine { label: format!("{what}target {}", t.text), value: t.threshold })
 }
 
-/// A channel's entry in the resolved `[support]` section, when there is one: a table
-/// `support.channels.<name>`, or the entry of a `support.channels` list with that `name`.
-fn channel_entry(s: &Scenario, channel: &str) -> Option<(toml::Value, toml::Value)> {
-    let raw = toml::Value::try_from(&s.resolved).ok()?;
-    let support = raw.get("support")?.clone();
-    let entry = match support.get("channels")? {
-        toml::Value::Table(t) => t.get(channel)?.clone(),
-        toml::Value::Array(a) => {
-            a.iter().find(|c| c.get("name").and_then(|n| n.as_str()) == Some(channel))?.clone()
-        }
-        _ => return None,
-    };
-    Some((support, entry))
-}
-
-/// A channel's first-response SLA (seconds), when the resolved scenario states one.
-fn channel_sla(s: &Scenario, channel: &str) -> Option<f64> {
-    let (_, entry) = channel_entry(s, channel)?;
-    ["sla", "sla_target", "frt_sla", "first_response_sla", "frt_target"]
-        .iter()
-        .find_map(|k| entry.get(*k)?.as_str().and_then(|t| crate::units::parse_duration_s(t).ok()))
-}
-
-/// The occupancy staffing aims for on a channel: the scenario's `target_occupancy` (channel,
-/// then section), else [`TARGET_OCCUPANCY`].
-fn target_occupancy(s: &Scenario, channel: &str) -> f64 {
-    channel_entry(s, channel)
-        .and_then(|(support, entry)| {
-            [entry, support].iter().find_map(|t| t.get("target_occupancy").and_then(toml::Value::as_float))
-        })
-        .filter(|o| *o > 0.0 && *o <= 1.0)
-        .unwrap_or(TARGET_OCCUPANCY)
+/// The validated settings of support channel `channel`, when the scenario models support.
+fn support_channel<'a>(s: &'a Scenario, channel: &str) -> Option<&'a crate::scenario::support::Channel> {
+    let i = crate::scenario::support::CHANNELS.iter().position(|&c| c == channel)?;
+    Some(&s.support.as_ref()?.channels[i])
 }
 
 /// The charts over the horizon, each present when its columns are.
@@ -439,7 +411,8 @@ fn run_charts(s: &Scenario, daily: &Daily) -> String {
         .collect();
     // One chart per channel: first-response times differ by orders of magnitude (chat vs email).
     for (ch, sr) in frt {
-        let mut h: Vec<HLine> = channel_sla(s, &ch)
+        let mut h: Vec<HLine> = support_channel(s, &ch)
+            .map(|c| c.sla_ms as f64 / 1_000.0)
             .map(|v| HLine { label: format!("SLA {}", crate::units::format_duration_human(v)), value: v })
             .into_iter()
             .collect();
@@ -461,10 +434,14 @@ fn run_charts(s: &Scenario, daily: &Daily) -> String {
         else {
             continue;
         };
-        let target = target_occupancy(s, ch);
         let needed =
             series(daily, &format!("{ch}_agents_needed"), "agents needed", PALETTE[1], true).map(|mut n| {
-                n.name = format!("agents needed at {:.0}% occupancy for the work handled", target * 100.0);
+                if let Some(sup) = &s.support {
+                    n.name = format!(
+                        "agents needed at {:.0}% occupancy for the work handled",
+                        sup.target_occupancy * 100.0
+                    );
+                }
                 n
             });
         let all: Vec<Series> = std::iter::once(on_shift).chain(needed).collect();
@@ -487,10 +464,6 @@ fn run_charts(s: &Scenario, daily: &Daily) -> String {
     }
     out
 }
-
-/// Occupancy the staffing chart's "agents needed" line aims for, when daily.csv gives
-/// occupancy but no agents-needed column of its own and the scenario states no target.
-const TARGET_OCCUPANCY: f64 = 0.85;
 
 fn title_case(s: &str) -> String {
     let mut c = s.chars();
