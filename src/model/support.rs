@@ -288,6 +288,8 @@ pub(super) struct SupportState {
     active_customers: u64,
     acquired: u64,
     retention_rng: StreamRng,
+    /// The day's staffing changes (at, delta, team or None for the back office), reused daily.
+    plan: Vec<(Time, i32, Option<u8>)>,
 }
 
 impl SupportState {
@@ -308,6 +310,7 @@ impl SupportState {
             active_customers: s.retention.customers,
             acquired: 0,
             retention_rng: crate::kernel::rng::stream(seed, replication, "retention"),
+            plan: Vec::new(),
         }
     }
 
@@ -574,7 +577,8 @@ impl Operation<'_> {
         let day_start = u64::from(day) * MS_PER_DAY;
         let day_i = i64::from(day);
         let measured = day >= sc.warmup_days;
-        let mut changes: Vec<(Time, i32, Option<u8>)> = Vec::new();
+        let mut changes = std::mem::take(&mut s.plan);
+        changes.clear();
         let d = &mut s.days[day as usize];
         for (ti, team) in cfg.teams.iter().enumerate() {
             let extra: u32 = cfg
@@ -614,13 +618,14 @@ impl Operation<'_> {
         }
         // Leavers before joiners at the same instant, so back-to-back shifts hand over cleanly.
         changes.sort_by_key(|&(at, delta, _)| (at, delta > 0));
-        for (at, delta, team) in changes {
+        for &(at, delta, team) in &changes {
             let ev = match team {
                 Some(t) => SupportEvent::Agents(t, delta),
                 None => SupportEvent::BackOfficeStaff(delta),
             };
             ctx.schedule_at(at, Event::Support(ev));
         }
+        s.plan = changes;
     }
 
     /// Closes day `day`'s support counters.
