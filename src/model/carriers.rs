@@ -7,13 +7,17 @@ use crate::kernel::Time;
 use crate::scenario::{Carrier, Scenario};
 use crate::units::{MS_PER_DAY, MS_PER_MIN, weekday_index};
 
-use super::orders::OrderId;
+use super::orders::{OrderRef, Orders};
 
 /// A carrier's state in one replication.
 #[derive(Debug, Default)]
 pub struct CarrierState {
-    /// Packed parcels waiting for a pickup, first packed first taken.
-    pub staging: VecDeque<OrderId>,
+    /// Packed parcels waiting for a pickup, first packed first taken. A parcel cancelled while
+    /// staged leaves its entry behind (its order's slot may be reused); pickups skip such
+    /// entries, so a cancel costs O(1) instead of a search of the lane.
+    staging: VecDeque<OrderRef>,
+    /// Parcels in `staging` that are still waiting (the lane minus the cancelled entries).
+    staged: usize,
     /// Day whose capacity `taken_today` counts.
     day: u64,
     /// Parcels taken on `day`.
@@ -21,6 +25,31 @@ pub struct CarrierState {
 }
 
 impl CarrierState {
+    /// Puts a packed parcel in the lane.
+    #[inline]
+    pub fn stage(&mut self, parcel: OrderRef) {
+        self.staging.push_back(parcel);
+        self.staged += 1;
+    }
+
+    /// A staged parcel was cancelled: it no longer counts as waiting (its entry stays behind).
+    #[inline]
+    pub fn unstage(&mut self) {
+        self.staged -= 1;
+    }
+
+    /// Takes the first parcel still waiting, skipping entries of cancelled ones.
+    #[inline]
+    pub fn take(&mut self, orders: &Orders) -> Option<OrderRef> {
+        while let Some(r) = self.staging.pop_front() {
+            if orders.live(r).is_some() {
+                self.staged -= 1;
+                return Some(r);
+            }
+        }
+        None
+    }
+
     /// How many parcels the pickup at `now` may take under the daily capacity.
     pub fn pickup_allowance(&mut self, carrier: &Carrier, now: Time) -> usize {
         let day = now / MS_PER_DAY;
@@ -29,7 +58,7 @@ impl CarrierState {
             self.taken_today = 0;
         }
         let room = carrier.capacity_on(day as i64).map_or(u32::MAX, |c| c.saturating_sub(self.taken_today));
-        let n = self.staging.len().min(room as usize);
+        let n = self.staged.min(room as usize);
         self.taken_today += n as u32;
         n
     }

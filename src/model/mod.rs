@@ -478,9 +478,9 @@ impl<'s> Operation<'s> {
             self.end_cancelled(id, ctx);
             return true;
         }
-        let lane = &mut self.carriers[o.carrier as usize].staging;
-        if let Some(pos) = lane.iter().position(|&x| x == id) {
-            lane.remove(pos);
+        if o.has(flag::STAGED) {
+            o.flags &= !flag::STAGED;
+            self.carriers[o.carrier as usize].unstage();
             self.end_cancelled(id, ctx);
         }
         true
@@ -518,8 +518,10 @@ impl<'s> Operation<'s> {
         if r.random::<f64>() < f.damaged_packing_rate {
             o.flags |= flag::DAMAGED;
         }
+        o.flags |= flag::STAGED;
         let carrier = o.carrier as usize;
-        self.carriers[carrier].staging.push_back(id);
+        let parcel = self.orders.reference(id);
+        self.carriers[carrier].stage(parcel);
         self.dispatch(StationId::Pack, ctx);
     }
 
@@ -530,8 +532,8 @@ impl<'s> Operation<'s> {
         let carrier = &sc.carriers[ci];
         let n = self.carriers[ci].pickup_allowance(carrier, now);
         for _ in 0..n {
-            // Invariant: the allowance never exceeds the staging lane's length.
-            let id = self.carriers[ci].staging.pop_front().expect("allowance within staging");
+            // Invariant: the allowance never exceeds the parcels still waiting in the lane.
+            let id = self.carriers[ci].take(&self.orders).expect("allowance within staging").id;
             let r = &mut keyed(self.orders.get(id).seed, purpose::TRANSIT);
             let lost = r.random::<f64>() < carrier.loss_rate;
             let damaged = r.random::<f64>() < carrier.damage_rate;
@@ -541,6 +543,7 @@ impl<'s> Operation<'s> {
                 transit += sc.inventory.as_ref().map_or(0, |i| i.cross_region_delay_ms);
             }
             o.shipped_at = now;
+            o.flags &= !flag::STAGED;
             if lost {
                 o.flags |= flag::LOST;
             }

@@ -29,6 +29,8 @@ pub mod flag {
     pub const REPLACEMENT: u16 = 1024;
     /// Ships from a warehouse that is not the customer's own (extra transit).
     pub const FAR: u16 = 2048;
+    /// Packed, in its carrier's staging lane, waiting for a pickup.
+    pub const STAGED: u16 = 4096;
 }
 
 /// One order's state: 64 bytes (one cache line), `Copy`, no heap.
