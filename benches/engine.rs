@@ -1,4 +1,4 @@
-//! Criterion benches: the kernel alone (a hold model of a million events), both event calendars
+//! Criterion benches: the kernel alone (a hold model of a million events), the three event calendars
 //! head to head, demand generation and the warehouse in isolation, and the default scenario end to end.
 //!
 //! Throughput is reported as events per second (orders per second for demand). Numbers and the
@@ -8,7 +8,7 @@ use std::hint::black_box;
 use std::sync::atomic::AtomicBool;
 
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
-use o2d::kernel::queue::{HeapCalendar, RadixCalendar};
+use o2d::kernel::queue::{HeapCalendar, RadixCalendar, WheelCalendar};
 use o2d::kernel::rng::{StreamRng, stream};
 use o2d::kernel::{Context, Model, Simulation, Time};
 use o2d::model::demand::{Arrivals, promise};
@@ -97,6 +97,9 @@ fn calendars(c: &mut Criterion) {
     let mut g = c.benchmark_group("calendar");
     g.throughput(Throughput::Elements(EVENTS));
     for width in [1_000u32, 100_000] {
+        g.bench_with_input(BenchmarkId::new("timing_wheel_hold_1M", width), &width, |b, &w| {
+            b.iter(|| black_box(hold_on!(WheelCalendar<u32>, w)))
+        });
         g.bench_with_input(BenchmarkId::new("radix_heap_hold_1M", width), &width, |b, &w| {
             b.iter(|| black_box(hold_on!(RadixCalendar<u32>, w)))
         });

@@ -1,12 +1,12 @@
 //! The kernel hold model as a plain program, timed by CPU time as well as wall time, for a shared
 //! and noisy machine where criterion's wall clock mostly measures the neighbours (and for callgrind).
 //!
-//! `cargo bench --bench hold -- [sim|radix|heap] [PENDING] [EVENTS] [RUNS]`; prints one line per run.
+//! `cargo bench --bench hold -- [sim|wheel|radix|heap] [PENDING] [EVENTS] [RUNS]`; prints one line per run.
 
 use std::hint::black_box;
 use std::time::Instant;
 
-use o2d::kernel::queue::{HeapCalendar, RadixCalendar};
+use o2d::kernel::queue::{HeapCalendar, RadixCalendar, WheelCalendar};
 use o2d::kernel::rng::{StreamRng, stream};
 use o2d::kernel::{Context, Model, Simulation, Time};
 use rand_distr::{Distribution, Exp1};
@@ -79,6 +79,7 @@ fn main() {
         let (wall, cpu) = (Instant::now(), cpu_seconds());
         let n = match which.as_str() {
             "radix" => hold_on!(RadixCalendar<u32>, width, events),
+            "wheel" => hold_on!(WheelCalendar<u32>, width, events),
             "heap" => hold_on!(HeapCalendar<u32>, width, events),
             _ => {
                 let hold = Hold { rng: stream(1, 0, "hold"), width, remaining: events - u64::from(width) };
