@@ -205,10 +205,13 @@ const SLOTS: usize = 1 << LEVEL_BITS;
 /// Levels of the wheel: 1.024 s slots (span 4.4 min), 4.4 min slots (18.6 h), 18.6 h slots (199
 /// days); events further out wait in an overflow list.
 const LEVELS: usize = 3;
-/// A drained vector with room for at most this many events is always kept for reuse; a bigger
-/// one only while the spares hold less room than there are events pending, so a burst (every
-/// order promised for the same midnight) does not leave its memory behind.
-const KEEP_CAPACITY: usize = 4_096;
+/// A drained vector with room for at most this many events is always kept for reuse (at most
+/// 2 KB each, a few hundred of them); a bigger one only while the spares hold less room than
+/// there are events pending (or `SPARE_FLOOR`), so a burst (every order promised for the same midnight) does not
+/// leave its memory behind: memory follows the events pending, not the horizon.
+const SMALL_ROOM: usize = 64;
+/// Room (in events, 512 KB) the spares may always hold, however few events are pending.
+const SPARE_FLOOR: usize = 16_384;
 
 /// Future events on a hierarchical timing wheel (Varghese and Lauck, 1987) over due times, three
 /// levels of 256 slots with an overflow list beyond, and the earliest slot sorted: pops follow
@@ -220,10 +223,10 @@ const KEEP_CAPACITY: usize = 4_096;
 /// Every slot's vector stays in insertion order (a slot receives the events moved down from the
 /// level above before any event scheduled straight into it), so sorting the earliest slot by
 /// (time, sequence) finds ready-sorted runs. Memory follows the events pending: the vector of
-/// the level-0 slot just consumed takes the place of the next one opened; an emptied slot of a
-/// higher level holds no memory, its vector waits in the level's spares for the next slot of that
-/// level to fill (slots of a level hold alike numbers of events). A big vector (a burst) is kept
-/// only while the spares hold less room than there are events pending.
+/// the level-0 slot just consumed takes the place of the next one opened, unless it grew big (a
+/// burst); an emptied slot of a higher level holds no memory. A vector not passed on waits in its
+/// level's spares for the next slot of that level to fill (slots of a level hold alike numbers of
+/// events), a big one only while the spares hold less room than there are events pending.
 ///
 /// Monotone like [`RadixCalendar`]: an event pushed with a time before the last popped event's
 /// is taken as due then.
@@ -320,10 +323,10 @@ impl<E> WheelCalendar<E> {
     }
 
     /// Keeps a drained vector of `level` for reuse if it is small, or if the spares would still
-    /// hold no more room than there are events pending; else frees it.
+    /// hold no more room than there are events pending (or `SPARE_FLOOR`); else frees it.
     fn recycle(&mut self, level: usize, mut v: Vec<Pending<E>>) {
         let room = v.capacity();
-        if room > 0 && (room <= KEEP_CAPACITY || self.spare_room + room <= self.len) {
+        if room > 0 && (room <= SMALL_ROOM || self.spare_room + room <= self.len.max(SPARE_FLOOR)) {
             v.clear();
             self.spare_room += room;
             self.spares[level].push(v);
@@ -364,8 +367,9 @@ impl<E> WheelCalendar<E> {
         }
         let mut drained = std::mem::take(&mut self.active);
         drained.clear();
-        if drained.capacity() > KEEP_CAPACITY {
-            drained = Vec::new();
+        if drained.capacity() > SMALL_ROOM {
+            // A burst's vector: kept as a spare for the next slot to fill, or freed.
+            self.recycle(0, std::mem::take(&mut drained));
         }
         self.head = 0;
         loop {
@@ -683,7 +687,7 @@ mod tests {
         assert_eq!(c.pop(), Some((86_500_000, 0)));
         let kept: usize = c.levels.iter().flatten().map(Vec::capacity).sum::<usize>() + c.active.capacity();
         let spares: usize = c.spares.iter().flatten().map(Vec::capacity).sum();
-        assert!(kept + spares <= 4 * KEEP_CAPACITY, "{kept} + {spares} events of room kept after the burst");
+        assert!(kept + spares <= 4 * SMALL_ROOM, "{kept} + {spares} events of room kept after the burst");
     }
 
     #[test]
