@@ -5,7 +5,7 @@ use std::collections::VecDeque;
 
 use crate::kernel::Time;
 use crate::scenario::{Carrier, Scenario};
-use crate::units::{MS_PER_DAY, MS_PER_MIN, weekday_index};
+use crate::units::{MS_PER_DAY, MS_PER_MIN};
 
 use super::orders::{OrderRef, Orders};
 
@@ -68,8 +68,7 @@ impl CarrierState {
 /// horizon.
 pub fn next_pickup(scenario: &Scenario, carrier: &Carrier, after: Time, horizon: Time) -> Option<Time> {
     let mut day = after / MS_PER_DAY;
-    // Weekdays repeat every 7 days: one calendar look-up instead of one per day stepped over.
-    let first_weekday = weekday_index(scenario.date_of_day(0)) as u64;
+    let first_weekday = scenario.first_weekday();
     loop {
         let day_start = day * MS_PER_DAY;
         if day_start >= horizon {
@@ -93,7 +92,7 @@ pub fn next_pickup(scenario: &Scenario, carrier: &Carrier, after: Time, horizon:
 /// on a day the carrier does not deliver.
 pub fn on_delivery_day(scenario: &Scenario, carrier: &Carrier, at: Time) -> Time {
     let mut t = at;
-    let first_weekday = weekday_index(scenario.date_of_day(0)) as u64;
+    let first_weekday = scenario.first_weekday();
     // At most six skips: validation guarantees at least one delivery day a week.
     for _ in 0..7 {
         let day = t / MS_PER_DAY;

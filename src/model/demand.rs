@@ -116,8 +116,7 @@ pub fn promise(scenario: &Scenario, option: &ShippingOption, placed_at: Time) ->
     let day = placed_at / MS_PER_DAY;
     let minute = (placed_at % MS_PER_DAY) / MS_PER_MIN;
     let business = !option.calendar_days;
-    // Weekdays repeat every 7 days: one calendar look-up instead of one per day stepped over.
-    let first_weekday = weekday_index(scenario.date_of_day(0)) as u64;
+    let first_weekday = scenario.first_weekday();
     let is_weekend = |d: u64| (first_weekday + d) % 7 >= 5;
     let mut dispatch = if minute < u64::from(scenario.fulfilment.cutoff_min) { day } else { day + 1 };
     while business && is_weekend(dispatch) {

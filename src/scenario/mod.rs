@@ -96,6 +96,13 @@ impl Scenario {
         u64::from(self.warmup_days) * crate::units::MS_PER_DAY
     }
 
+    /// The weekday (Monday = 0) of the first simulated day, without a calendar computation per
+    /// call (simulated day d falls on weekday `(first_weekday() + d) % 7`).
+    #[inline]
+    pub fn first_weekday(&self) -> u64 {
+        crate::units::weekday_index(self.start_date) as u64
+    }
+
     /// The calendar date of simulated day `day` (0 = start date).
     pub fn date_of_day(&self, day: u32) -> NaiveDate {
         self.start_date + chrono::Days::new(u64::from(day))
