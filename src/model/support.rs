@@ -165,9 +165,9 @@ struct SupportStats {
     self_served: u64,
     resolved_by_agents: u64,
     one_touch: u64,
-    frt: DurationHistogram,
     resolution: DurationHistogram,
     channel_tickets: [u64; 5],
+    /// First-response times by channel; the overall histogram is their merge at the end.
     channel_frt: [DurationHistogram; 5],
     answered: [u64; 5],
     sla_met: [u64; 5],
@@ -805,7 +805,6 @@ impl Operation<'_> {
                         d.frt_sum_s[ch] += frt as f64 / 1_000.0;
                         if measured {
                             let st = &mut s.stats;
-                            st.frt.record_ms(frt);
                             st.channel_frt[ch].record_ms(frt);
                             st.answered[ch] += 1;
                             st.sla_met[ch] += u64::from(frt <= cfg.channels[ch].sla_ms);
@@ -872,14 +871,21 @@ impl Operation<'_> {
                 _ => {}
             }
         }
-        let r = &mut keyed(t.seed, draw::HANDLE + 2 * u64::from(t.replies) + 1);
-        if r.random::<f64>() < c.one_touch || t.replies >= MAX_REPLIES {
-            self.resolve(id, ctx);
+        // The one-touch draw is skipped when its outcome is certain (see `ticket_arrives`): a
+        // probability of 1, or the last reply allowed.
+        let follow_up = if c.one_touch >= 1.0 || t.replies >= MAX_REPLIES {
+            None
         } else {
-            let back = c.follow_up_delay.sample(r);
-            let s = self.support.as_mut().expect("support modelled");
-            s.tickets[id as usize].state = state::AWAY;
-            ctx.schedule_in(seconds_to_ms(back), Event::Support(SupportEvent::CustomerBack(id)));
+            let r = &mut keyed(t.seed, draw::HANDLE + 2 * u64::from(t.replies) + 1);
+            (r.random::<f64>() >= c.one_touch).then(|| c.follow_up_delay.sample(r))
+        };
+        match follow_up {
+            None => self.resolve(id, ctx),
+            Some(back) => {
+                let s = self.support.as_mut().expect("support modelled");
+                s.tickets[id as usize].state = state::AWAY;
+                ctx.schedule_in(seconds_to_ms(back), Event::Support(SupportEvent::CustomerBack(id)));
+            }
         }
         self.dispatch_agents(ctx);
     }
@@ -1036,13 +1042,17 @@ impl Operation<'_> {
         let csat = ratio(st.happy, st.answers);
         let agent_ms = st.agent_hours * 3_600_000.0;
         let p90: [f64; 5] = std::array::from_fn(|c| st.channel_frt[c].quantile_s(0.90));
+        let mut frt = DurationHistogram::new();
+        for h in &st.channel_frt {
+            frt.merge(h);
+        }
         let customers = cfg.retention.customers as f64;
         let mut kpis = vec![
             st.tickets as f64,
             ratio(st.tickets, orders),
-            st.frt.mean_s(),
-            st.frt.quantile_s(0.50),
-            st.frt.quantile_s(0.90),
+            frt.mean_s(),
+            frt.quantile_s(0.50),
+            frt.quantile_s(0.90),
             st.resolution.mean_s(),
             st.resolution.quantile_s(0.90),
             ratio(sla_met, answered + abandoned),
