@@ -275,7 +275,10 @@ pub(super) struct SupportState {
     tickets: Vec<Ticket>,
     free: Vec<TicketId>,
     queues: [VecDeque<(TicketId, u32)>; 5],
+    /// Live tickets in each channel's queue.
     waiting: [u64; 5],
+    /// Live tickets in all queues: the sum of `waiting`.
+    queued: u64,
     next_token: u32,
     teams: Vec<TeamState>,
     back_office: Station,
@@ -299,6 +302,7 @@ impl SupportState {
             free: Vec::new(),
             queues: Default::default(),
             waiting: [0; 5],
+            queued: 0,
             next_token: 0,
             teams: vec![TeamState::default(); s.teams.len()],
             back_office: Station::default(),
@@ -335,8 +339,7 @@ impl SupportState {
     /// Adds the queue-length area since the last change (Little's law bookkeeping).
     fn touch(&mut self, now: Time) {
         let dt = now - self.last_touch;
-        let waiting: u64 = self.waiting.iter().sum();
-        self.ledger.queue_area_ms += waiting * dt;
+        self.ledger.queue_area_ms += self.queued * dt;
         self.last_touch = now;
     }
 
@@ -356,7 +359,40 @@ impl SupportState {
         self.touch(now);
         let t = &self.tickets[id as usize];
         self.waiting[t.channel as usize] -= 1;
+        self.queued -= 1;
         self.ledger.wait_sum_ms += now - t.queued_at;
+    }
+
+    /// Team `team` starts a reply to ticket `id`, just taken from its queue (the team's capacity
+    /// is already taken): first-response counters, then the reply's end at its handle time.
+    fn start_reply(&mut self, cfg: &Support, id: TicketId, team: usize, ctx: &mut Context<Event>) {
+        let now = ctx.now();
+        self.leave_queue(id, now);
+        let t = &mut self.tickets[id as usize];
+        t.state = state::SERVING;
+        t.team = team as u8;
+        t.started_at = now;
+        t.replies += 1;
+        let ch = t.channel as usize;
+        let day = &mut self.days[Operation::day_of(now)];
+        if !t.has(tflag::ANSWERED) {
+            t.flags |= tflag::ANSWERED;
+            let frt = now - t.contact_at;
+            day.answered[ch] += 1;
+            day.frt_sum_s[ch] += frt as f64 / 1_000.0;
+            if t.has(tflag::MEASURED) {
+                let st = &mut self.stats;
+                st.channel_frt[ch].record_ms(frt);
+                st.answered[ch] += 1;
+                st.sla_met[ch] += u64::from(frt <= cfg.channels[ch].sla_ms);
+            }
+        }
+        let handle_s = cfg.contacts[t.kind as usize]
+            .handle_time
+            .sample(&mut keyed(t.seed, draw::HANDLE + 2 * u64::from(t.replies)))
+            * cfg.channels[ch].handle_factor;
+        day.workload_s[ch] += handle_s;
+        ctx.schedule_in(seconds_to_ms(handle_s), Event::Support(SupportEvent::Replied(id)));
     }
 }
 
@@ -434,24 +470,25 @@ impl Operation<'_> {
         }
     }
 
-    /// Creates a pending ticket of type `kind` that reaches support after the type's delay.
+    /// Creates a pending ticket of type `kind` that reaches support after `delay` (ms), or after
+    /// the type's delay when `None`.
     fn pending_ticket(
         &mut self,
         kind: u8,
         seed: u64,
         order: Option<OrderRef>,
         days_late: u8,
-        delay_s: Option<f64>,
+        delay: Option<Time>,
         ctx: &mut Context<Event>,
     ) {
         let sc = self.sc;
         let Some(cfg) = &sc.support else { return };
         let Some(s) = &mut self.support else { return };
-        let delay_s = delay_s
-            .unwrap_or_else(|| cfg.contacts[kind as usize].delay.sample(&mut keyed(seed, draw::DELAY)));
+        let delay = delay.unwrap_or_else(|| {
+            seconds_to_ms(cfg.contacts[kind as usize].delay.sample(&mut keyed(seed, draw::DELAY)))
+        });
         let id =
             s.insert(Ticket { seed, order, kind, days_late, state: state::PENDING, ..Ticket::default() });
-        let delay = seconds_to_ms(delay_s);
         if delay == 0 {
             // Reaches support now: no event needed.
             self.ticket_arrives(id, ctx);
@@ -561,8 +598,8 @@ impl Operation<'_> {
         if rng.random::<f64>() < p {
             let seed = rng.random::<u64>();
             // The check runs at midnight; the customer gets in touch during the next waking hours.
-            let delay_s = (7.0 + 15.0 * rng.random::<f64>()) * 3_600.0;
-            self.pending_ticket(contact::WISMO, seed, Some(r), n.saturating_add(1), Some(delay_s), ctx);
+            let delay = seconds_to_ms((7.0 + 15.0 * rng.random::<f64>()) * 3_600.0);
+            self.pending_ticket(contact::WISMO, seed, Some(r), n.saturating_add(1), Some(delay), ctx);
         } else if n < MAX_WISMO_DAYS {
             ctx.schedule_in(MS_PER_DAY, Event::Support(SupportEvent::WismoCheck(r, n + 1)));
         }
@@ -643,7 +680,7 @@ impl Operation<'_> {
             SupportEvent::Contact(id) => self.ticket_arrives(id, ctx),
             SupportEvent::Presale => {
                 let seed = self.support.as_mut().map_or(0, |s| s.presale.random::<u64>());
-                self.pending_ticket(contact::PRESALE, seed, None, 0, Some(0.0), ctx);
+                self.pending_ticket(contact::PRESALE, seed, None, 0, Some(0), ctx);
                 self.schedule_presale(ctx);
             }
             SupportEvent::WismoCheck(r, n) => self.wismo_check(r, n, ctx),
@@ -750,6 +787,7 @@ impl Operation<'_> {
         let (seed, entries, measured, first) = (t.seed, t.entries, t.has(tflag::MEASURED), t.replies == 0);
         s.queues[ch].push_back((id, token));
         s.waiting[ch] += 1;
+        s.queued += 1;
         if first {
             s.days[Self::day_of(now)].offered[ch] += 1;
             if measured {
@@ -768,13 +806,12 @@ impl Operation<'_> {
 
     /// Starts replies while agents have room: each team in file order, channels in routing order.
     fn dispatch_agents(&mut self, ctx: &mut Context<Event>) {
-        let now = ctx.now();
         let sc = self.sc;
         let Some(cfg) = &sc.support else { return };
         let Some(s) = &mut self.support else { return };
         for (ti, team) in cfg.teams.iter().enumerate() {
             let conc = team.chat_concurrency;
-            'agents: loop {
+            'agents: while s.queued > 0 {
                 let state = s.teams[ti];
                 let free = (state.on_shift * conc).saturating_sub(state.busy_units);
                 if free == 0 {
@@ -789,34 +826,8 @@ impl Operation<'_> {
                         continue;
                     }
                     let Some(id) = s.pop_live(ch) else { continue };
-                    s.leave_queue(id, now);
                     s.teams[ti].busy_units += need;
-                    let t = &mut s.tickets[id as usize];
-                    t.state = state::SERVING;
-                    t.team = ti as u8;
-                    t.started_at = now;
-                    t.replies += 1;
-                    let measured = t.has(tflag::MEASURED);
-                    if !t.has(tflag::ANSWERED) {
-                        t.flags |= tflag::ANSWERED;
-                        let frt = now - t.contact_at;
-                        let d = &mut s.days[Self::day_of(now)];
-                        d.answered[ch] += 1;
-                        d.frt_sum_s[ch] += frt as f64 / 1_000.0;
-                        if measured {
-                            let st = &mut s.stats;
-                            st.channel_frt[ch].record_ms(frt);
-                            st.answered[ch] += 1;
-                            st.sla_met[ch] += u64::from(frt <= cfg.channels[ch].sla_ms);
-                        }
-                    }
-                    let (seed, kind, replies) = (t.seed, t.kind, t.replies);
-                    let handle_s = cfg.contacts[kind as usize]
-                        .handle_time
-                        .sample(&mut keyed(seed, draw::HANDLE + 2 * u64::from(replies)))
-                        * cfg.channels[ch].handle_factor;
-                    s.days[Self::day_of(now)].workload_s[ch] += handle_s;
-                    ctx.schedule_in(seconds_to_ms(handle_s), Event::Support(SupportEvent::Replied(id)));
+                    s.start_reply(cfg, id, ti, ctx);
                     continue 'agents;
                 }
                 break;
