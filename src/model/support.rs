@@ -372,12 +372,22 @@ impl SupportState {
         self.ledger.wait_sum_ms += now - t.queued_at;
     }
 
-    /// Team `team` starts a reply to ticket `id`, just taken from its queue (the team's capacity
-    /// is already taken): first-response counters, then the reply's end at its handle time.
+    /// The first team, in file order, that serves channel `ch` and has room for a reply on it,
+    /// and the capacity units that reply takes.
+    fn team_with_room(&self, cfg: &Support, ch: usize) -> Option<(usize, u32)> {
+        cfg.teams.iter().zip(&self.teams).enumerate().find_map(|(ti, (team, st))| {
+            let need = if ch == channel::CHAT { 1 } else { team.chat_concurrency };
+            let free = (st.on_shift * team.chat_concurrency).saturating_sub(st.busy_units);
+            (team.serves[ch] && free >= need).then_some((ti, need))
+        })
+    }
+
+    /// Team `team` starts a reply to ticket `id` (out of its queue), taking `need` capacity
+    /// units: first-response counters, then the reply's end at its handle time.
     #[inline(always)]
-    fn start_reply(&mut self, cfg: &Support, id: TicketId, team: usize, ctx: &mut Context<Event>) {
+    fn start_reply(&mut self, cfg: &Support, id: TicketId, team: usize, need: u32, ctx: &mut Context<Event>) {
         let now = ctx.now();
-        self.leave_queue(id, now);
+        self.teams[team].busy_units += need;
         let t = &mut self.tickets[id as usize];
         t.state = state::SERVING;
         t.team = team as u8;
@@ -796,9 +806,6 @@ impl Operation<'_> {
         t.entries = t.entries.saturating_add(1);
         let ch = t.channel as usize;
         let (seed, entries, measured, first) = (t.seed, t.entries, t.has(tflag::MEASURED), t.replies == 0);
-        s.queues[ch].push_back((id, token));
-        s.waiting[ch] += 1;
-        s.queued += 1;
         if first {
             s.days[Self::day_of(now)].offered[ch] += 1;
             if measured {
@@ -812,6 +819,17 @@ impl Operation<'_> {
             let wait = p.sample(&mut keyed(seed, draw::ENTRY + u64::from(entries)));
             ctx.schedule_in(seconds_to_ms(wait), Event::Support(SupportEvent::Abandon(id, token)));
         }
+        // With no other ticket waiting, dispatching could start only this one, by the first team
+        // (in file order) that serves its channel and has room: it need not pass through the queue.
+        if s.queued == 0
+            && let Some((team, need)) = s.team_with_room(cfg, ch)
+        {
+            s.start_reply(cfg, id, team, need, ctx);
+            return;
+        }
+        s.queues[ch].push_back((id, token));
+        s.waiting[ch] += 1;
+        s.queued += 1;
         self.dispatch_agents(ctx);
     }
 
@@ -837,8 +855,8 @@ impl Operation<'_> {
                         continue;
                     }
                     let Some(id) = s.pop_live(ch) else { continue };
-                    s.teams[ti].busy_units += need;
-                    s.start_reply(cfg, id, ti, ctx);
+                    s.leave_queue(id, ctx.now());
+                    s.start_reply(cfg, id, ti, need, ctx);
                     continue 'agents;
                 }
                 break;
