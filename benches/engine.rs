@@ -1,7 +1,10 @@
 //! Criterion benches: the kernel alone (a hold model of a million events), the three event calendars
-//! head to head, demand generation and the warehouse in isolation, and the default scenario end to end.
+//! head to head, demand generation, the warehouse and the carriers in isolation, the support queue
+//! alone (the M/M/c scenario of the peer comparison, a million tickets), and the default scenario
+//! end to end.
 //!
-//! Throughput is reported as events per second (orders per second for demand). Numbers and the
+//! Throughput is reported as events per second (orders per second for demand, parcels for the
+//! carriers, tickets for the support queue). Numbers and the
 //! commands that reproduce them are in the README's "Performance" section.
 
 use std::hint::black_box;
@@ -11,10 +14,13 @@ use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_m
 use o2d::kernel::queue::{HeapCalendar, RadixCalendar, WheelCalendar};
 use o2d::kernel::rng::{StreamRng, stream};
 use o2d::kernel::{Context, Model, Simulation, Time};
+use o2d::model::carriers::{CarrierState, next_pickup, on_delivery_day};
 use o2d::model::demand::{Arrivals, promise};
+use o2d::model::orders::{Order, Orders};
 use o2d::model::warehouse::Station;
 use o2d::scenario::load::Override;
 use o2d::scenario::{self, Scenario, Source};
+use o2d::units::seconds_to_ms;
 use rand_distr::{Distribution, Exp1};
 
 /// Events per kernel run.
@@ -172,14 +178,69 @@ fn warehouse(c: &mut Criterion) {
     g.finish();
 }
 
+fn carriers(c: &mut Criterion) {
+    // The default scenario's first carrier: a million parcels staged, a pickup after every
+    // thousand taking what the day's capacity allows, and loss, damage and transit drawn for
+    // each parcel taken.
+    let sc = default_scenario_with(&[]);
+    let carrier = &sc.carriers[0];
+    let mut g = c.benchmark_group("carriers");
+    g.throughput(Throughput::Elements(EVENTS));
+    g.bench_function("stage_pickup_transit_1M_parcels", |b| {
+        b.iter(|| {
+            let mut rng = stream(sc.seed, 0, "carriers");
+            let (mut orders, mut lane) = (Orders::default(), CarrierState::default());
+            let (mut now, mut last_delivery, mut lost) = (0, 0, 0u64);
+            for i in 0..EVENTS {
+                let id = orders.insert(Order::default());
+                lane.stage(orders.reference(id));
+                if i % 1_000 == 999 {
+                    // Invariant: a carrier with a pickup day picks up again within a week.
+                    now = next_pickup(&sc, carrier, now, u64::MAX).expect("a next pickup");
+                    for _ in 0..lane.pickup_allowance(carrier, now) {
+                        // Invariant: the allowance never exceeds the parcels staged.
+                        let parcel = lane.take(&orders).expect("allowance within staging");
+                        lost += u64::from(rand::RngExt::random::<f64>(&mut rng) < carrier.loss_rate);
+                        let transit = seconds_to_ms(carrier.transit.sample(&mut rng));
+                        last_delivery = last_delivery.max(on_delivery_day(&sc, carrier, now + transit));
+                        orders.remove(parcel.id);
+                    }
+                }
+            }
+            black_box((last_delivery, lost))
+        })
+    });
+    g.finish();
+}
+
+fn support_queue(c: &mut Criterion) {
+    // `benches/peers/mmc.toml`: support only, 40 agents, utilisation 0.9, 464 days of phone
+    // calls = about a million tickets in one replication.
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("benches/peers/mmc.toml");
+    let sc = scenario::load(&Source::File(path), &[]).expect("mmc.toml loads");
+    let stop = AtomicBool::new(false);
+    let run = || o2d::experiment::run_replication(&sc, 0, &stop).expect("runs");
+    let tickets = run().tickets.expect("support is modelled").created;
+    let mut g = c.benchmark_group("support");
+    g.sample_size(10);
+    g.throughput(Throughput::Elements(tickets));
+    g.bench_function("mmc_40_agents_utilisation_0.9_1M_tickets", |b| b.iter(|| black_box(run().events)));
+    g.finish();
+}
+
 fn default_scenario(c: &mut Criterion) {
     let stop = AtomicBool::new(false);
     let mut g = c.benchmark_group("scenario");
     g.sample_size(10);
-    for (name, sets) in [
-        ("holiday_season_one_replication", &[][..]),
-        ("steady_30_days_one_replication", &[("run.days", "30"), ("demand.peaks", "[]")][..]),
-    ] {
+    let steady: &[(&str, &str)] = &[
+        ("run.days", "30"),
+        ("demand.peaks", "[]"),
+        ("fulfilment.overrides", "[]"),
+        ("support.overrides", "[]"),
+    ];
+    for (name, sets) in
+        [("holiday_season_one_replication", &[][..]), ("steady_30_days_one_replication", steady)]
+    {
         let sc = default_scenario_with(sets);
         let events = o2d::experiment::run_replication(&sc, 0, &stop).expect("runs").events;
         g.throughput(Throughput::Elements(events));
@@ -190,5 +251,5 @@ fn default_scenario(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, kernel, calendars, demand, warehouse, default_scenario);
+criterion_group!(benches, kernel, calendars, demand, warehouse, carriers, support_queue, default_scenario);
 criterion_main!(benches);
