@@ -392,6 +392,7 @@ impl<'s> Operation<'s> {
     }
 
     fn day_starts(&mut self, day: u32, ctx: &mut Context<Event>) {
+        self.run_wismo_checks(day, ctx);
         if day > 0 {
             self.close_day(day as usize - 1);
         }

@@ -47,8 +47,6 @@ pub enum SupportEvent {
     Contact(TicketId),
     /// The next pre-sale question.
     Presale,
-    /// Day `n` after the promised date of an order: is it still undelivered?
-    WismoCheck(OrderRef, u8),
     /// An agent finishes a reply.
     Replied(TicketId),
     /// A customer waiting on a real-time channel gives up (if still in the same wait: token).
@@ -298,6 +296,12 @@ pub(super) struct SupportState {
     retention_rng: StreamRng,
     /// The day's staffing changes (at, delta, team or None for the back office), reused daily.
     plan: Vec<(Time, i32, Option<u8>)>,
+    /// By day: the orders to check at that midnight for lateness, with the days past their
+    /// promise, in the order the checks were set (the start of the day runs them; no calendar
+    /// event per order, most of which would find the order delivered).
+    wismo_due: Vec<Vec<(OrderRef, u8)>>,
+    /// Emptied lists of `wismo_due`, for the days that fill up next.
+    wismo_spares: Vec<Vec<(OrderRef, u8)>>,
 }
 
 impl SupportState {
@@ -324,7 +328,21 @@ impl SupportState {
             acquired: 0,
             retention_rng: crate::kernel::rng::stream(seed, replication, "retention"),
             plan: Vec::new(),
+            wismo_due: vec![Vec::new(); sc.days as usize],
+            wismo_spares: Vec::new(),
         }
+    }
+
+    /// Sets a lateness check of order `r` (`n` days past its promise) for the midnight that
+    /// starts `day`; a day past the horizon never comes.
+    fn check_at_start_of(&mut self, day: u64, r: OrderRef, n: u8) {
+        let Some(list) = usize::try_from(day).ok().and_then(|d| self.wismo_due.get_mut(d)) else { return };
+        if list.capacity() == 0
+            && let Some(spare) = self.wismo_spares.pop()
+        {
+            *list = spare;
+        }
+        list.push((r, n));
     }
 
     fn insert(&mut self, t: Ticket) -> TicketId {
@@ -547,10 +565,28 @@ impl Operation<'_> {
         }
         let w = &cfg.contacts[contact::WISMO as usize];
         if w.late_rate > 0.0 || w.late_rate_per_day > 0.0 {
-            ctx.schedule_at(
-                o.promised_by,
-                Event::Support(SupportEvent::WismoCheck(self.orders.reference(id), 0)),
-            );
+            // The promise ends at a midnight: the check runs when that day starts.
+            let r = self.orders.reference(id);
+            if let Some(s) = &mut self.support {
+                s.check_at_start_of(o.promised_by / MS_PER_DAY, r, 0);
+            }
+        }
+    }
+
+    /// Runs the lateness checks set for the midnight that starts `day`, in the order they were
+    /// set (what one calendar event per check did, without the events).
+    pub(super) fn run_wismo_checks(&mut self, day: u32, ctx: &mut Context<Event>) {
+        let Some(s) = &mut self.support else { return };
+        let Some(list) = s.wismo_due.get_mut(day as usize) else { return };
+        let mut due = std::mem::take(list);
+        for &(r, n) in &due {
+            self.wismo_check(r, n, ctx);
+        }
+        due.clear();
+        let s = self.support.as_mut().expect("support modelled");
+        // Kept for reuse, as many as the days a check can be set ahead (a promise's span).
+        if due.capacity() > 0 && s.wismo_spares.len() < 8 {
+            s.wismo_spares.push(due);
         }
     }
 
@@ -623,7 +659,10 @@ impl Operation<'_> {
             let delay = seconds_to_ms((7.0 + 15.0 * rng.random::<f64>()) * 3_600.0);
             self.pending_ticket(contact::WISMO, seed, Some(r), n.saturating_add(1), Some(delay), ctx);
         } else if n < MAX_WISMO_DAYS {
-            ctx.schedule_in(MS_PER_DAY, Event::Support(SupportEvent::WismoCheck(r, n + 1)));
+            let tomorrow = ctx.now() / MS_PER_DAY + 1;
+            if let Some(s) = &mut self.support {
+                s.check_at_start_of(tomorrow, r, n + 1);
+            }
         }
     }
 
@@ -705,7 +744,6 @@ impl Operation<'_> {
                 self.pending_ticket(contact::PRESALE, seed, None, 0, Some(0), ctx);
                 self.schedule_presale(ctx);
             }
-            SupportEvent::WismoCheck(r, n) => self.wismo_check(r, n, ctx),
             SupportEvent::Replied(id) => self.replied(id, ctx),
             SupportEvent::Abandon(id, token) => self.abandon(id, token, ctx),
             SupportEvent::CustomerBack(id) => self.enqueue(id, ctx),

@@ -117,7 +117,7 @@ const GOLDEN_SMALL: &str = "
 ";
 
 const GOLDEN_DEFAULT: &str = "
-    0 events 1857464
+    0 events 1507440
     0 orders 320196.0
     0 on_time_rate 0.9239433442369358
     0 otif_rate 0.918670942167937
