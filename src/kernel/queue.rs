@@ -299,7 +299,8 @@ impl<E> WheelCalendar<E> {
     }
 
     /// Files an event due in or after the current slot in the lowest level whose span holds it
-    /// (one due in the current slot itself goes to level 0: only while a slot above moves down).
+    /// (one due in the current slot itself goes to level 0: only while a slot above moves down;
+    /// otherwise such an event belongs in `active`).
     #[inline]
     fn file(&mut self, p: Pending<E>) {
         let slot = p.time >> SLOT_BITS;
@@ -435,6 +436,7 @@ impl<E> WheelCalendar<E> {
         all.sort_unstable_by_key(|q| q.seq);
         self.cur = p.time >> SLOT_BITS;
         all.push(p);
+        // Events due in the current slot belong in `active` (where pushes to it go).
         for q in all {
             if q.time >> SLOT_BITS == self.cur {
                 self.active.push(q);
@@ -648,33 +650,6 @@ mod tests {
     pops_like_the_binary_heap!(wheel_calendar_pops_exactly_like_the_binary_heap, WheelCalendar);
 
     #[test]
-    fn wheel_calendar_accepts_an_event_earlier_than_the_peeked_one() {
-        let mut c = WheelCalendar::new();
-        c.push(10, 'a');
-        assert_eq!(c.pop(), Some((10, 'a')));
-        c.push(10_000_000, 'b');
-        c.push(9_000_000, 'c');
-        assert_eq!(c.peek_time(), Some(9_000_000));
-        c.push(20, 'd');
-        c.push(20, 'e');
-        c.push(40_000_000_000, 'f');
-        assert_eq!(c.peek_time(), Some(20));
-        let order: Vec<char> = std::iter::from_fn(|| c.pop().map(|(_, e)| e)).collect();
-        assert_eq!(order, vec!['d', 'e', 'c', 'b', 'f']);
-    }
-
-    #[test]
-    fn wheel_calendar_takes_a_time_in_the_past_as_the_last_popped_time() {
-        let mut c = WheelCalendar::new();
-        c.push(10, 'a');
-        c.push(5_000, 'b');
-        assert_eq!(c.pop(), Some((10, 'a')));
-        c.push(5, 'c');
-        assert_eq!(c.pop(), Some((10, 'c')));
-        assert_eq!(c.pop(), Some((5_000, 'b')));
-    }
-
-    #[test]
     fn wheel_calendar_frees_a_burst_once_it_is_over() {
         let mut c = WheelCalendar::new();
         for i in 0..100_000u32 {
@@ -690,29 +665,44 @@ mod tests {
         assert!(kept + spares <= 4 * SMALL_ROOM, "{kept} + {spares} events of room kept after the burst");
     }
 
-    #[test]
-    fn radix_calendar_accepts_an_event_earlier_than_the_peeked_one() {
-        let mut c = RadixCalendar::new();
-        c.push(10, 'a');
-        assert_eq!(c.pop(), Some((10, 'a')));
-        c.push(1_000, 'b');
-        c.push(900, 'c');
-        assert_eq!(c.peek_time(), Some(900));
-        c.push(20, 'd');
-        c.push(20, 'e');
-        assert_eq!(c.peek_time(), Some(20));
-        let order: Vec<char> = std::iter::from_fn(|| c.pop().map(|(_, e)| e)).collect();
-        assert_eq!(order, vec!['d', 'e', 'c', 'b']);
+    /// What the monotone calendars (wheel and radix heap) promise beyond the binary heap: an
+    /// event may come before the one a peek moved to the front, and a time in the past is taken
+    /// as the last popped event's.
+    macro_rules! monotone_calendar_tests {
+        ($module:ident, $cal:ident) => {
+            mod $module {
+                use super::*;
+
+                #[test]
+                fn accepts_an_event_earlier_than_the_peeked_one() {
+                    let mut c = $cal::new();
+                    c.push(10, 'a');
+                    assert_eq!(c.pop(), Some((10, 'a')));
+                    c.push(10_000_000, 'b');
+                    c.push(9_000_000, 'c');
+                    assert_eq!(c.peek_time(), Some(9_000_000));
+                    c.push(20, 'd');
+                    c.push(20, 'e');
+                    c.push(40_000_000_000, 'f');
+                    assert_eq!(c.peek_time(), Some(20));
+                    let order: Vec<char> = std::iter::from_fn(|| c.pop().map(|(_, e)| e)).collect();
+                    assert_eq!(order, vec!['d', 'e', 'c', 'b', 'f']);
+                }
+
+                #[test]
+                fn takes_a_time_in_the_past_as_the_last_popped_time() {
+                    let mut c = $cal::new();
+                    c.push(10, 'a');
+                    c.push(5_000, 'b');
+                    assert_eq!(c.pop(), Some((10, 'a')));
+                    c.push(5, 'c');
+                    assert_eq!(c.pop(), Some((10, 'c')));
+                    assert_eq!(c.pop(), Some((5_000, 'b')));
+                }
+            }
+        };
     }
 
-    #[test]
-    fn radix_calendar_takes_a_time_in_the_past_as_the_last_popped_time() {
-        let mut c = RadixCalendar::new();
-        c.push(10, 'a');
-        c.push(20, 'b');
-        assert_eq!(c.pop(), Some((10, 'a')));
-        c.push(5, 'c');
-        assert_eq!(c.pop(), Some((10, 'c')));
-        assert_eq!(c.pop(), Some((20, 'b')));
-    }
+    monotone_calendar_tests!(radix_monotone, RadixCalendar);
+    monotone_calendar_tests!(wheel_monotone, WheelCalendar);
 }

@@ -39,6 +39,8 @@ pub type TicketId = u32;
 const MAX_REPLIES: u8 = 6;
 /// Days a late order is checked for a WISMO contact.
 const MAX_WISMO_DAYS: u8 = 30;
+/// Emptied per-day lists of WISMO checks kept for reuse.
+const WISMO_SPARE_LISTS: usize = 8;
 
 /// Support's events, small `Copy` values holding ids.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -584,8 +586,9 @@ impl Operation<'_> {
         }
         due.clear();
         let s = self.support.as_mut().expect("support modelled");
-        // Kept for reuse, as many as the days a check can be set ahead (a promise's span).
-        if due.capacity() > 0 && s.wismo_spares.len() < 8 {
+        // A few emptied lists are kept for the days filling up next (a promise spans a few days);
+        // more are freed.
+        if due.capacity() > 0 && s.wismo_spares.len() < WISMO_SPARE_LISTS {
             s.wismo_spares.push(due);
         }
     }
