@@ -2,22 +2,12 @@
 //! staff build backlog and lateness, temporary staff bring them back; orders are conserved;
 //! the arrival process delivers the demand it was asked for.
 
-use std::sync::atomic::AtomicBool;
+use o2d::experiment::RunResult;
 
-use o2d::experiment::{self, RunOptions, RunResult};
-use o2d::scenario::load::Override;
-use o2d::scenario::{self, Source};
-
-use crate::support::SMALL;
+use crate::support::{SMALL, load_text, run_all};
 
 fn run_text(text: &str, sets: &[(&str, &str)]) -> RunResult {
-    let overrides: Vec<Override> =
-        sets.iter().map(|(k, v)| Override { key: k.to_string(), value: v.to_string() }).collect();
-    let sc = scenario::load(&Source::Text { name: "test.toml".into(), text: text.into() }, &overrides)
-        .unwrap_or_else(|e| panic!("scenario loads: {e}"));
-    let stop = AtomicBool::new(false);
-    let result = experiment::run(&sc, &RunOptions { threads: 2, stop: &stop, on_replication_done: &|| {} })
-        .expect("run succeeds");
+    let result = run_all(&load_text(text, sets));
     for r in &result.replications {
         assert!(r.conservation.holds(), "orders conserved: {:?}", r.conservation);
     }

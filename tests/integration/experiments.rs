@@ -1,16 +1,12 @@
 //! Experiments as users run them: paired comparisons beat unpaired ones, sharded sweeps merge
 //! into exactly the unsharded files, targets are judged on intervals, precision runs repeat.
 
-use std::sync::atomic::AtomicBool;
-
 use predicates::prelude::*;
 
-use o2d::experiment::{self, RunOptions, RunResult};
-use o2d::scenario::load::Override;
-use o2d::scenario::{self, Source};
+use o2d::experiment::RunResult;
 use o2d::stats::{paired_difference, summarize};
 
-use crate::support::{SMALL, o2d, write};
+use crate::support::{SMALL, load_text, o2d, run_all, write};
 
 const GRID: &str = r#"
 [sweep]
@@ -79,11 +75,7 @@ fn a_vary_range_replaces_the_sweep_table() {
 }
 
 fn run(text: &str, sets: &[(&str, &str)]) -> RunResult {
-    let overrides: Vec<Override> =
-        sets.iter().map(|(k, v)| Override { key: k.to_string(), value: v.to_string() }).collect();
-    let sc = scenario::load(&Source::Text { name: "t.toml".into(), text: text.into() }, &overrides).unwrap();
-    let stop = AtomicBool::new(false);
-    experiment::run(&sc, &RunOptions { threads: 2, stop: &stop, on_replication_done: &|| {} }).unwrap()
+    run_all(&load_text(text, sets))
 }
 
 fn values(r: &RunResult, kpi: &str) -> Vec<f64> {

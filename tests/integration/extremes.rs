@@ -1,17 +1,12 @@
 //! Extreme but valid scenarios run to the end without a panic and with sane KPIs: no demand,
 //! 100x demand on unchanged staff, no staff, one SKU, 100,000 SKUs, 1-day and 730-day horizons.
 
-use std::sync::atomic::AtomicBool;
+use o2d::experiment::RunResult;
 
-use o2d::experiment::{self, RunOptions, RunResult};
-
-use crate::support::{SMALL, assert_sane, load_text};
+use crate::support::{SMALL, assert_sane, load_text, run_all};
 
 fn run(text: &str, sets: &[(&str, &str)]) -> RunResult {
-    let sc = load_text(text, sets);
-    let stop = AtomicBool::new(false);
-    let result = experiment::run(&sc, &RunOptions { threads: 2, stop: &stop, on_replication_done: &|| {} })
-        .unwrap_or_else(|e| panic!("the run finishes: {e}"));
+    let result = run_all(&load_text(text, sets));
     assert_sane(&result);
     result
 }

@@ -5,23 +5,15 @@
 //! that updates them must say why and show the new values inside the old runs' 95% intervals.
 
 use std::fmt::Write;
-use std::sync::atomic::AtomicBool;
 
-use o2d::experiment::{self, RunOptions};
-use o2d::scenario::load::Override;
-use o2d::scenario::{self, Source};
+use o2d::scenario::Source;
 
-use crate::support::SMALL;
+use crate::support::{SMALL, load, run_all};
 
 /// Every KPI of every replication and its event count, one `rep kpi value` line each, with
 /// values in Rust's shortest round-trip form (so equal text means equal bits).
 fn fingerprint(source: Source, sets: &[(&str, &str)]) -> String {
-    let overrides: Vec<Override> =
-        sets.iter().map(|(k, v)| Override { key: k.to_string(), value: v.to_string() }).collect();
-    let sc = scenario::load(&source, &overrides).unwrap_or_else(|e| panic!("scenario loads: {e}"));
-    let stop = AtomicBool::new(false);
-    let result = experiment::run(&sc, &RunOptions { threads: 2, stop: &stop, on_replication_done: &|| {} })
-        .expect("run succeeds");
+    let result = run_all(&load(&source, sets));
     let mut out = String::new();
     for r in &result.replications {
         writeln!(out, "{} events {}", r.index, r.events).unwrap();

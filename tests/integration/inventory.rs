@@ -2,20 +2,14 @@
 //! for base-stock and (r, Q) policies; a Black Friday stockout hurts on-time delivery and fill
 //! rate with paired intervals that exclude zero; units are conserved in every run.
 
-use std::sync::atomic::AtomicBool;
-
-use o2d::experiment::{self, RunOptions, RunResult};
-use o2d::scenario::load::Override;
-use o2d::scenario::{self, Source};
+use o2d::experiment::RunResult;
+use o2d::scenario::Source;
 use o2d::stats::{paired_difference, summarize_at};
 
+use crate::support::{load, run_all};
+
 fn run(source: Source, sets: &[(&str, &str)]) -> RunResult {
-    let overrides: Vec<Override> =
-        sets.iter().map(|(k, v)| Override { key: k.to_string(), value: v.to_string() }).collect();
-    let sc = scenario::load(&source, &overrides).unwrap_or_else(|e| panic!("scenario loads: {e}"));
-    let stop = AtomicBool::new(false);
-    let result = experiment::run(&sc, &RunOptions { threads: 2, stop: &stop, on_replication_done: &|| {} })
-        .expect("run succeeds");
+    let result = run_all(&load(&source, sets));
     for r in &result.replications {
         assert!(r.conservation.holds(), "orders conserved: {:?}", r.conservation);
         let units = r.units.expect("inventory modelled");

@@ -43,14 +43,25 @@ name = "parcel"
 pickups = ["18:00"]
 "#;
 
-/// Loads scenario text with `--set`-style overrides, panicking with the message if it is refused.
-pub fn load_text(text: &str, sets: &[(&str, &str)]) -> o2d::scenario::Scenario {
+/// Loads a scenario with `--set`-style overrides, panicking with the message if it is refused.
+pub fn load(source: &o2d::scenario::Source, sets: &[(&str, &str)]) -> o2d::scenario::Scenario {
     let overrides: Vec<o2d::scenario::load::Override> = sets
         .iter()
         .map(|(k, v)| o2d::scenario::load::Override { key: k.to_string(), value: v.to_string() })
         .collect();
-    let source = o2d::scenario::Source::Text { name: "test.toml".into(), text: text.into() };
-    o2d::scenario::load(&source, &overrides).unwrap_or_else(|e| panic!("scenario loads: {e}"))
+    o2d::scenario::load(source, &overrides).unwrap_or_else(|e| panic!("scenario loads: {e}"))
+}
+
+/// Loads scenario text with `--set`-style overrides, panicking with the message if it is refused.
+pub fn load_text(text: &str, sets: &[(&str, &str)]) -> o2d::scenario::Scenario {
+    load(&o2d::scenario::Source::Text { name: "test.toml".into(), text: text.into() }, sets)
+}
+
+/// Runs every replication of `scenario` on two threads, panicking with the error if the run fails.
+pub fn run_all(scenario: &o2d::scenario::Scenario) -> o2d::experiment::RunResult {
+    let stop = std::sync::atomic::AtomicBool::new(false);
+    let opts = o2d::experiment::RunOptions { threads: 2, stop: &stop, on_replication_done: &|| {} };
+    o2d::experiment::run(scenario, &opts).unwrap_or_else(|e| panic!("the run finishes: {e}"))
 }
 
 /// Checks what must hold for any finished run: orders, units and tickets conserved, nothing

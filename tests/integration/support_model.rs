@@ -1,22 +1,13 @@
 //! Customer support against queueing theory (Erlang C, Erlang A, Little's law) and as planners
 //! use it: late orders raise contacts, zero agents do not hang, tickets are all accounted for.
 
-use std::sync::atomic::AtomicBool;
-
-use o2d::experiment::{self, RunOptions, RunResult};
-use o2d::scenario::load::Override;
-use o2d::scenario::{self, Source};
+use o2d::experiment::RunResult;
 use o2d::stats::{paired_difference, summarize_at};
 
-use crate::support::{SMALL, o2d, write};
+use crate::support::{SMALL, load_text, o2d, run_all, write};
 
 fn run(text: &str, sets: &[(&str, &str)]) -> RunResult {
-    let overrides: Vec<Override> =
-        sets.iter().map(|(k, v)| Override { key: k.to_string(), value: v.to_string() }).collect();
-    let sc = scenario::load(&Source::Text { name: "t.toml".into(), text: text.into() }, &overrides).unwrap();
-    let stop = AtomicBool::new(false);
-    let r =
-        experiment::run(&sc, &RunOptions { threads: 2, stop: &stop, on_replication_done: &|| {} }).unwrap();
+    let r = run_all(&load_text(text, sets));
     for rep in &r.replications {
         let ledger = rep.tickets.expect("support modelled");
         assert!(ledger.holds(), "tickets conserved and Little's law on the sample path: {ledger:?}");
