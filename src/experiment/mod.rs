@@ -5,6 +5,7 @@ pub mod capacity;
 pub mod compare;
 pub mod sweep;
 pub mod targets;
+pub mod tiny;
 
 use std::sync::atomic::AtomicBool;
 use std::time::Instant;
