@@ -19,7 +19,8 @@ pub struct Cli {
 pub enum Command {
     /// Simulate a scenario (default: the embedded holiday season) and print its KPIs.
     Run(RunArgs),
-    /// Run two scenarios on common random numbers and report paired KPI differences B - A.
+    /// Run two scenarios (or one and a changed copy, --b-set) on common random numbers and
+    /// report paired KPI differences B - A.
     Compare(CompareArgs),
     /// Run a grid of parameter values ([sweep] table and/or --vary), replications per point.
     Sweep(SweepArgs),
@@ -92,8 +93,12 @@ pub struct RunArgs {
 pub struct CompareArgs {
     /// Scenario A (the baseline).
     pub a: PathBuf,
-    /// Scenario B (the change).
-    pub b: PathBuf,
+    /// Scenario B (the change); without it, B is A with the `--b-set` changes.
+    pub b: Option<PathBuf>,
+    /// Override a key in B only, e.g. `--b-set 'support.teams[0].shifts[0].agents=12'`;
+    /// repeatable. `--set` applies to both.
+    #[arg(long = "b-set", value_name = "KEY=VALUE")]
+    pub b_set: Vec<String>,
     #[command(flatten)]
     pub common: CommonArgs,
 }

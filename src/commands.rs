@@ -222,12 +222,35 @@ fn compare(args: CompareArgs) -> Result<i32> {
     let common = &args.common;
     let base = overrides(common)?;
     let a = scenario::load(&Source::File(args.a.clone()), &base)?;
+    let b_path = args.b.clone().unwrap_or_else(|| args.a.clone());
+    let b_set: Vec<Override> = args.b_set.iter().map(|s| Override::parse(s)).collect::<Result<_, _>>()?;
+    if args.b.is_none() && b_set.is_empty() {
+        return Err(Error::Usage(format!(
+            "compare {}: give a scenario B, or changes for B with --b-set KEY=VALUE",
+            args.a.display()
+        ))
+        .into());
+    }
+    if let Some(pinned) = b_set.iter().find(|o| o.key == "run.seed" || o.key == "run.replications") {
+        return Err(Error::Usage(format!(
+            "--b-set {}: B always runs on A's seed and replication count (common random numbers); \
+             use --set or --seed / --replications to change both",
+            pinned.key
+        ))
+        .into());
+    }
     // B runs on A's seed and replication count: common random numbers, pair by pair.
     let mut b_overrides = base.clone();
+    b_overrides.extend(b_set);
     b_overrides.push(Override { key: "run.seed".into(), value: a.seed.to_string() });
     b_overrides.push(Override { key: "run.replications".into(), value: a.replications.to_string() });
-    let b = scenario::load(&Source::File(args.b.clone()), &b_overrides)?;
-    let name = format!("compare-{}-vs-{}", file_stem(&args.a), file_stem(&args.b));
+    let b = scenario::load(&Source::File(b_path.clone()), &b_overrides)?;
+    // The label B goes by in the outputs: its own name, or A's with a mark for the changes.
+    let (b_label, b_stem) = match &args.b {
+        Some(path) => (b.name.clone(), file_stem(path)),
+        None => (format!("{} (--b-set)", b.name), format!("{}-changed", file_stem(&args.a))),
+    };
+    let name = format!("compare-{}-vs-{b_stem}", file_stem(&args.a));
     let out = out_dir(common.out.as_ref(), common.force, &name)?;
     let stop = stop_on_ctrl_c();
     let (ra, _) = simulate(&a, common, None, &stop)?;
@@ -242,11 +265,11 @@ fn compare(args: CompareArgs) -> Result<i32> {
     stage.commit()?;
     match common.format {
         FormatArg::Json => {
-            print!("{}", experiment::compare::compare_json(&a.name, &b.name, a.seed, a.replications, &rows))
+            print!("{}", experiment::compare::compare_json(&a.name, &b_label, a.seed, a.replications, &rows))
         }
         FormatArg::Csv => print!("{}", String::from_utf8_lossy(&experiment::compare::compare_csv(&rows)?)),
         FormatArg::Table => {
-            print!("{}", output::table::render_compare(&a.name, &b.name, a.replications, &rows))
+            print!("{}", output::table::render_compare(&a.name, &b_label, a.replications, &rows))
         }
     }
     if !common.quiet {

@@ -219,3 +219,33 @@ fn set_on_a_key_that_does_not_exist_is_refused() {
                 .and(predicate::str::contains("orders_per_day")),
         );
 }
+
+#[test]
+fn compare_with_b_set_runs_a_changed_copy_and_refuses_what_would_break_the_pairing() {
+    let tmp = tempfile::tempdir().unwrap();
+    let scenario = write(tmp.path(), "small.toml", SMALL);
+    let file = scenario.to_str().unwrap();
+    o2d(tmp.path())
+        .args(["compare", file, "--quiet", "--format", "csv", "--replications", "3"])
+        .args(["--b-set", "demand.orders_per_day=800", "--out", "cmp"])
+        .assert()
+        .success()
+        .stdout(predicate::str::is_match("\norders,count,[0-9.]+,[0-9.]+,[0-9.]+,").unwrap());
+    let resolved_b = std::fs::read_to_string(tmp.path().join("cmp/b.resolved.toml")).unwrap();
+    assert!(resolved_b.contains("orders_per_day = 800"), "B carries its change:\n{resolved_b}");
+    // Nothing to compare: B would be A.
+    o2d(tmp.path())
+        .args(["compare", file, "--out", "none"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("--b-set KEY=VALUE"));
+    // B's seed and replications are A's: common random numbers, pair by pair.
+    for key in ["run.seed=3", "run.replications=4"] {
+        o2d(tmp.path())
+            .args(["compare", file, "--b-set", key, "--out", "none"])
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains("B always runs on A's seed"));
+    }
+    assert!(!tmp.path().join("none").exists());
+}

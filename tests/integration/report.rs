@@ -139,8 +139,8 @@ fn a_folder_without_results_is_bad_input_and_nothing_is_written() {
     assert!(!half.join("report.html").exists());
 }
 
-/// Support is being built elsewhere: its daily columns and KPIs (named as PRODUCT.md says) must
-/// bring their cards and charts with them. This fixture appends such columns to a real run.
+/// Support's daily columns and KPIs bring their cards and charts with them. This fixture appends
+/// such columns to a real run.
 #[test]
 fn support_columns_and_kpis_bring_their_cards_and_charts() {
     let tmp = tempfile::tempdir().unwrap();

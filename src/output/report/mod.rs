@@ -35,7 +35,7 @@ pub const CARDS: &[(&str, &str)] = &[
     ("cost_per_order", "Cost per order"),
 ];
 
-/// Names of the service tiers 1..=5 (PRODUCT.md, "Service tiers").
+/// Names of the service tiers 1..=5, as the README's support section gives them.
 const TIERS: [&str; 5] = ["unacceptable", "below average", "average", "above average", "stellar"];
 
 /// What kind of results a folder holds.
