@@ -388,6 +388,11 @@ fn merge(inputs: &[PathBuf], out: Option<PathBuf>, force: bool) -> Result<i32> {
                 .filter(|f| f.file_name().is_some_and(|n| n.to_string_lossy().starts_with("shard-")))
                 .collect();
             found.sort();
+            // A pipe or a device found in a folder would be waited on, or read, forever.
+            if let Some(f) = found.iter().find(|f| !std::fs::metadata(f).is_ok_and(|m| m.is_file())) {
+                let message = format!("{}, not a shard file", destination::describe(f)?);
+                return Err(Error::Input { path: f.clone(), message }.into());
+            }
             files.extend(found);
         } else {
             files.push(p.clone());

@@ -35,11 +35,13 @@ fn is_marked(dir: &Path) -> bool {
             .is_some_and(|v| v.get("o2d").is_some_and(serde_json::Value::is_string))
 }
 
-/// Whether a file name in a shard folder is a shard file (`shard-K-of-N.json`) or an o2d
-/// temporary file (`.NAME.tmp-PID`, left by a shard being written).
+/// Whether a file name in a shard folder is a shard file (`shard-K-of-N.json`), an o2d
+/// temporary file (`.NAME.tmp-PID`, left by a shard being written) or the marker (which another
+/// shard may be writing at this moment).
 fn is_shard_entry(name: &str) -> bool {
     (name.starts_with("shard-") && name.ends_with(".json"))
         || (name.starts_with('.') && name.contains(".tmp-"))
+        || name == MARKER
 }
 
 /// What a path holds, seen without following a link at its last component.
@@ -119,6 +121,11 @@ pub fn look(path: &Path) -> Result<Seen> {
         Found::Socket
     };
     Ok(Seen { found, id: Some((meta.dev(), meta.ino())) })
+}
+
+/// What is at `path`, in words starting with "is" ("is a named pipe (FIFO)"), for messages.
+pub fn describe(path: &Path) -> Result<String> {
+    Ok(is_what(look(path)?.found, path))
 }
 
 /// "a file", "a named pipe (FIFO)", ...: the kind of thing `meta` describes (links followed).

@@ -514,3 +514,54 @@ fn merge_refuses_a_shard_whose_scenario_is_not_a_plain_name() {
         assert!(!dir.join("results").exists());
     }
 }
+
+#[test]
+fn shards_started_at_once_into_a_new_folder_all_write_and_merge() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    write(dir, "tiny.toml", &tiny());
+    let bin = assert_cmd::cargo::cargo_bin("o2d");
+    for round in 0..5 {
+        let shards = format!("shards{round}");
+        // As a batch system starts an array: every shard at once, into a folder none has made yet.
+        let children: Vec<_> = (0..4)
+            .map(|k| {
+                std::process::Command::new(&bin)
+                    .current_dir(dir)
+                    .args(["sweep", "tiny.toml", "--vary", "fulfilment.shifts[0].pickers=2,3", "--quiet"])
+                    .args(["--shard", &format!("{k}/4"), "--out", &shards])
+                    .stderr(std::process::Stdio::piped())
+                    .spawn()
+                    .unwrap()
+            })
+            .collect();
+        for child in children {
+            let out = child.wait_with_output().unwrap();
+            assert!(out.status.success(), "round {round}: {}", String::from_utf8_lossy(&out.stderr));
+        }
+        let mut names = listing(&dir.join(&shards));
+        names.retain(|n| n != "o2d-results.json");
+        assert_eq!(
+            names,
+            ["shard-0-of-4.json", "shard-1-of-4.json", "shard-2-of-4.json", "shard-3-of-4.json"]
+        );
+        o2d(dir).args(["merge", &shards, "--out", &format!("merged{round}")]).assert().success();
+    }
+}
+
+#[test]
+fn merge_refuses_a_pipe_in_a_shard_folder_instead_of_waiting_on_it() {
+    let tmp = workspace();
+    let dir = tmp.path();
+    make(Kind::Fifo, &dir.join("shards/shard-9-of-9.json"), dir);
+    // The timeout is a safety net for the old behaviour (waiting for a writer forever), not a
+    // timing assertion.
+    let out = o2d(dir)
+        .args(["merge", "shards", "--out", "merged"])
+        .timeout(std::time::Duration::from_secs(60))
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains("shard-9-of-9.json") && err.contains("is a named pipe (FIFO)"), "{err}");
+}
