@@ -12,6 +12,7 @@ use o2d::error::Error;
 use o2d::experiment::sweep::{self, Grid, SweepResult};
 use o2d::experiment::targets::{self, Verdict};
 use o2d::experiment::{self, PrecisionStop, RunOptions, RunResult};
+use o2d::output::destination::{self, ResultsDir};
 use o2d::output::{self, Format};
 use o2d::scenario::load::Override;
 use o2d::scenario::{self, Scenario, Source};
@@ -83,31 +84,17 @@ fn progress(total: u64, quiet: bool) -> ProgressBar {
     bar
 }
 
-/// Where results go, refusing to replace a folder the user named unless `--force`.
-fn output_dir(common: &CommonArgs, scenario: &Scenario) -> Result<PathBuf, Error> {
-    out_dir(common.out.as_ref(), common.force, &scenario.name)
+/// Where results go (see `out_dir`).
+fn output_dir(common: &CommonArgs, scenario: &Scenario) -> Result<ResultsDir, Error> {
+    out_dir(common.out.as_ref(), common.force, &scenario.name, "")
 }
 
-/// `out`, or `results/<default_name>/`; a named, non-empty folder needs `force`.
-fn out_dir(out: Option<&PathBuf>, force: bool, default_name: &str) -> Result<PathBuf, Error> {
+/// `out`, or `results/<name><suffix>/`, checked before any work: o2d replaces only a folder it
+/// wrote (and one named by `--out` only with `force`) or an empty one.
+fn out_dir(out: Option<&PathBuf>, force: bool, name: &str, suffix: &str) -> Result<ResultsDir, Error> {
     match out {
-        None => Ok(Path::new("results").join(default_name)),
-        // `.`, `..` and `/` have no folder name: results cannot be swapped in there.
-        Some(dir) if dir.file_name().is_none() => Err(Error::Usage(format!(
-            "--out {}: name a folder for the results, e.g. --out results/mine",
-            dir.display()
-        ))),
-        Some(dir) => {
-            let occupied =
-                dir.is_file() || std::fs::read_dir(dir).map(|mut d| d.next().is_some()).unwrap_or(false);
-            if occupied && !force {
-                return Err(Error::Usage(format!(
-                    "{} already exists and is not empty: pass --force to replace it, or choose another --out",
-                    dir.display()
-                )));
-            }
-            Ok(dir.clone())
-        }
+        None => ResultsDir::default_area(name, suffix),
+        Some(dir) => ResultsDir::named(dir, force),
     }
 }
 
@@ -188,10 +175,10 @@ fn run(args: RunArgs) -> Result<i32> {
             ),
             None => {}
         }
-        eprintln!("results written to {}", out.display());
+        eprintln!("results written to {}", out.path().display());
     }
     if args.report {
-        let path = output::report::write(&out)?;
+        let path = output::report::write(out.path())?;
         if !common.quiet {
             eprintln!("report written to {}", path.display());
         }
@@ -251,12 +238,12 @@ fn compare(args: CompareArgs) -> Result<i32> {
         None => (format!("{} (--b-set)", b.name), format!("{}-changed", file_stem(&args.a))),
     };
     let name = format!("compare-{}-vs-{b_stem}", file_stem(&args.a));
-    let out = out_dir(common.out.as_ref(), common.force, &name)?;
+    let out = out_dir(common.out.as_ref(), common.force, &name, "")?;
     let stop = stop_on_ctrl_c();
     let (ra, _) = simulate(&a, common, None, &stop)?;
     let (rb, _) = simulate(&b, common, None, &stop)?;
     let rows = experiment::compare::compare(&ra, &rb);
-    let stage = output::atomic::StagedDir::new(&out)?;
+    let stage = output::atomic::StagedDir::new(&out, "compare")?;
     stage.write("compare.csv", &experiment::compare::compare_csv(&rows)?)?;
     stage.write("a.kpis.csv", &output::kpis_csv(&ra)?)?;
     stage.write("b.kpis.csv", &output::kpis_csv(&rb)?)?;
@@ -273,7 +260,7 @@ fn compare(args: CompareArgs) -> Result<i32> {
         }
     }
     if !common.quiet {
-        eprintln!("results written to {}", out.display());
+        eprintln!("results written to {}", out.path().display());
     }
     Ok(0)
 }
@@ -291,13 +278,17 @@ fn sweep(args: SweepArgs) -> Result<i32> {
         Some((k, n)) => sweep::shard(&all, k, n),
         None => all,
     };
-    let out = match shard {
-        // Shards of one sweep share a folder: each writes its own file, nothing is replaced.
-        Some(_) => common
-            .out
-            .clone()
-            .unwrap_or_else(|| Path::new("results").join(format!("{}-sweep", scenario.name))),
-        None => out_dir(common.out.as_ref(), common.force, &format!("{}-sweep", scenario.name))?,
+    let out = match (shard, &common.out) {
+        // Shards of one sweep share a folder: each writes its own file, nothing else is replaced.
+        (Some((k, n)), dir) => {
+            let dir = match dir {
+                Some(dir) => dir.clone(),
+                None => ResultsDir::default_area(&scenario.name, "-sweep")?.path().to_path_buf(),
+            };
+            destination::check_shard_folder(&dir)?;
+            SweepOut::Shard { dir, k, n }
+        }
+        (None, dir) => SweepOut::Whole(out_dir(dir.as_ref(), common.force, &scenario.name, "-sweep")?),
     };
     let stop = stop_on_ctrl_c();
     let bar = progress(jobs.len() as u64, common.quiet);
@@ -316,24 +307,42 @@ fn sweep(args: SweepArgs) -> Result<i32> {
         resolved_toml: output::resolved_toml(&scenario)?,
         results: results?,
     };
-    match shard {
-        Some((k, n)) => {
-            let path = out.join(sweep::shard_file_name(k, n));
+    match out {
+        SweepOut::Shard { dir: shard_dir, k, n } => {
+            let name = sweep::shard_file_name(k, n);
             let json = serde_json::to_vec(&result)?;
-            output::atomic::write_file(&path, &json)?;
+            if json.len() as u64 > o2d::input::MAX_SHARD_BYTES {
+                return Err(Error::Limit(format!(
+                    "shard {k}/{n} is {} bytes, more than o2d merge reads ({} bytes): use more shards",
+                    json.len(),
+                    o2d::input::MAX_SHARD_BYTES
+                ))
+                .into());
+            }
+            output::atomic::write_shard(&shard_dir, &name, &json)?;
             if !common.quiet {
-                eprintln!("shard {k}/{n}: {} jobs written to {}", jobs.len(), path.display());
+                eprintln!(
+                    "shard {k}/{n}: {} jobs written to {}",
+                    jobs.len(),
+                    shard_dir.join(&name).display()
+                );
             }
         }
-        None => {
-            write_sweep(&out, &result)?;
+        SweepOut::Whole(out) => {
+            write_sweep(&out, &result, "sweep")?;
             print_sweep(common, &result)?;
             if !common.quiet {
-                eprintln!("results written to {}", out.display());
+                eprintln!("results written to {}", out.path().display());
             }
         }
     }
     Ok(0)
+}
+
+/// Where a sweep writes: one shard file into a folder shards share, or a whole results folder.
+enum SweepOut {
+    Shard { dir: PathBuf, k: usize, n: usize },
+    Whole(ResultsDir),
 }
 
 /// The grid as a `[sweep]` table, so the resolved scenario reproduces the sweep.
@@ -356,9 +365,10 @@ fn grid_table(grid: &Grid) -> std::collections::BTreeMap<String, Vec<serde_json:
         .collect()
 }
 
-/// Writes the files of a whole sweep (from one run or merged shards): identical either way.
-fn write_sweep(out: &Path, result: &SweepResult) -> Result<()> {
-    let stage = output::atomic::StagedDir::new(out)?;
+/// Writes the files of a whole sweep (from one run or merged shards): identical either way, but
+/// for the command named in the marker.
+fn write_sweep(out: &ResultsDir, result: &SweepResult, command: &str) -> Result<()> {
+    let stage = output::atomic::StagedDir::new(out, command)?;
     stage.write("sweep.csv", &sweep::sweep_csv(result)?)?;
     stage.write("replications.csv", &sweep::replications_csv(result)?)?;
     stage.write("scenario.resolved.toml", result.resolved_toml.as_bytes())?;
@@ -401,6 +411,11 @@ fn merge(inputs: &[PathBuf], out: Option<PathBuf>, force: bool) -> Result<i32> {
                 .filter(|f| f.file_name().is_some_and(|n| n.to_string_lossy().starts_with("shard-")))
                 .collect();
             found.sort();
+            // A pipe or a device found in a folder would be waited on, or read, forever.
+            if let Some(f) = found.iter().find(|f| !std::fs::metadata(f).is_ok_and(|m| m.is_file())) {
+                let message = format!("{}, not a shard file", destination::describe(f)?);
+                return Err(Error::Input { path: f.clone(), message }.into());
+            }
             files.extend(found);
         } else {
             files.push(p.clone());
@@ -408,16 +423,23 @@ fn merge(inputs: &[PathBuf], out: Option<PathBuf>, force: bool) -> Result<i32> {
     }
     let mut shards = Vec::new();
     for f in &files {
-        let bytes = std::fs::read(f)
-            .map_err(|e| Error::Input { path: f.clone(), message: format!("cannot read: {e}") })?;
+        let limit = o2d::input::MAX_SHARD_BYTES;
+        let bytes = o2d::input::read_bounded(f, limit)
+            .map_err(|e| Error::Input { path: f.clone(), message: e.message("shard files", limit) })?;
         let shard: SweepResult = serde_json::from_slice(&bytes)
             .map_err(|e| Error::Input { path: f.clone(), message: format!("not an o2d shard file: {e}") })?;
+        // The name becomes a folder name: a shard file is input like any other.
+        if let Some(why) = o2d::scenario::name::problem(&shard.scenario) {
+            let message =
+                format!("\"scenario\": `{}` {why}; not an o2d shard file", shard.scenario.escape_debug());
+            return Err(Error::Input { path: f.clone(), message }.into());
+        }
         shards.push(shard);
     }
     let merged = sweep::merge(shards)?;
-    let out = out_dir(out.as_ref(), force, &format!("{}-sweep-merged", merged.scenario))?;
-    write_sweep(&out, &merged)?;
-    eprintln!("merged {} shard files into {}", files.len(), out.display());
+    let out = out_dir(out.as_ref(), force, &merged.scenario, "-sweep-merged")?;
+    write_sweep(&out, &merged, "merge")?;
+    eprintln!("merged {} shard files into {}", files.len(), out.path().display());
     Ok(0)
 }
 
@@ -458,10 +480,7 @@ fn init(name: Option<PathBuf>, force: bool) -> Result<i32> {
     if path.extension().is_none() {
         path.set_extension("toml");
     }
-    if path.exists() && !force {
-        return Err(Error::Usage(format!("{} exists: pass --force to overwrite it", path.display())).into());
-    }
-    std::fs::write(&path, STARTER).map_err(|e| Error::io(format!("cannot write {}", path.display()), e))?;
+    output::atomic::write_file(&path, STARTER.as_bytes(), force)?;
     eprintln!("wrote {}; try: o2d validate {0} && o2d run {0}", path.display());
     Ok(0)
 }
@@ -484,7 +503,7 @@ fn capacity(args: CapacityArgs) -> Result<i32> {
         })
         .collect::<Result<_, _>>()?;
     let search = SearchOptions { tolerance: args.tolerance, max_multiplier: args.max_multiplier };
-    let out = out_dir(common.out.as_ref(), common.force, &format!("{}-capacity", scenario.name))?;
+    let out = out_dir(common.out.as_ref(), common.force, &scenario.name, "-capacity")?;
     let stop = stop_on_ctrl_c();
     let bar = progress(u64::from(scenario.replications), common.quiet);
     let tick = || bar.inc(1);
@@ -512,7 +531,7 @@ fn capacity(args: CapacityArgs) -> Result<i32> {
         found.push(CapacityPoint { point: p, values, capacity: c });
     }
     bar.finish_and_clear();
-    let stage = output::atomic::StagedDir::new(&out)?;
+    let stage = output::atomic::StagedDir::new(&out, "capacity")?;
     stage.write("capacity.csv", &capacity::capacity_csv(&keys, &found)?)?;
     stage.write("capacity_steps.csv", &capacity::steps_csv(&keys, &found)?)?;
     stage.write("scenario.resolved.toml", output::resolved_toml(&scenario)?.as_bytes())?;
@@ -525,7 +544,7 @@ fn capacity(args: CapacityArgs) -> Result<i32> {
         FormatArg::Json => print!("{}", capacity::capacity_json(&scenario, search, &found)?),
     }
     if !quiet {
-        eprintln!("results written to {}", out.display());
+        eprintln!("results written to {}", out.path().display());
     }
     Ok(0)
 }
@@ -534,11 +553,8 @@ fn trace(args: TraceArgs) -> Result<i32> {
     use o2d::output::trace::{self, TraceFormat};
     let common = CommonArgs { seed: args.seed, days: args.days, set: args.set.clone(), ..Default::default() };
     let scenario = scenario::load(&source(args.scenario.as_ref()), &overrides(&common)?)?;
-    if let Some(out) = &args.out
-        && out.exists()
-        && !args.force
-    {
-        return Err(Error::Usage(format!("{} exists: pass --force to replace it", out.display())).into());
+    if let Some(out) = &args.out {
+        destination::check_file(out, args.force)?;
     }
     let format = match args.format {
         TraceFormatArg::Csv => TraceFormat::Csv,
@@ -548,7 +564,7 @@ fn trace(args: TraceArgs) -> Result<i32> {
     let t = trace::trace(&scenario, args.replication, args.speedup, format, &stop)?;
     match &args.out {
         Some(path) => {
-            output::atomic::write_file(path, &t.bytes)?;
+            output::atomic::write_file(path, &t.bytes, args.force)?;
             eprintln!("{} orders of replication {} written to {}", t.rows, args.replication, path.display());
         }
         None => {

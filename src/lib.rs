@@ -10,6 +10,7 @@
 pub mod dist;
 pub mod error;
 pub mod experiment;
+pub mod input;
 pub mod kernel;
 pub mod kpi;
 pub mod model;

@@ -2,11 +2,10 @@
 //! scenario.resolved.toml, written atomically) and what goes to stdout (table, CSV or JSON).
 
 pub mod atomic;
+pub mod destination;
 pub mod report;
 pub mod table;
 pub mod trace;
-
-use std::path::Path;
 
 use serde::Serialize;
 
@@ -164,8 +163,8 @@ pub fn resolved_toml(scenario: &Scenario) -> Result<String> {
 }
 
 /// Writes every result file of a run into `dir`, atomically.
-pub fn write_results(dir: &Path, scenario: &Scenario, result: &RunResult) -> Result<()> {
-    let stage = atomic::StagedDir::new(dir)?;
+pub fn write_results(dir: &destination::ResultsDir, scenario: &Scenario, result: &RunResult) -> Result<()> {
+    let stage = atomic::StagedDir::new(dir, "run")?;
     stage.write("kpis.csv", &kpis_csv(result)?)?;
     stage.write("replications.csv", &replications_csv(result)?)?;
     stage.write("daily.csv", &daily_csv(scenario, result)?)?;

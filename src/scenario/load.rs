@@ -63,20 +63,18 @@ impl Source {
     }
 }
 
-fn read_scenario_file(path: &Path) -> Result<String> {
+/// Reads a scenario file through the `MAX_SCENARIO_BYTES` limit (a pipe or `<(...)` works; an
+/// endless device is refused after the limit); the text must be UTF-8.
+pub fn read_scenario_file(path: &Path) -> Result<String> {
+    use crate::input::{ReadError, read_bounded};
     let input = |message: String| Error::Input { path: path.to_path_buf(), message };
-    let meta = std::fs::metadata(path).map_err(|e| input(format!("cannot read the scenario: {e}")))?;
-    if meta.is_dir() {
-        return Err(input("is a directory, not a scenario file (pass a .toml file)".to_string()));
-    }
-    if meta.len() > MAX_SCENARIO_BYTES {
-        return Err(input(format!(
-            "is {} bytes: scenario files are limited to {} bytes; is this the right file?",
-            meta.len(),
-            MAX_SCENARIO_BYTES
-        )));
-    }
-    let bytes = std::fs::read(path).map_err(|e| input(format!("cannot read the scenario: {e}")))?;
+    let bytes = read_bounded(path, MAX_SCENARIO_BYTES).map_err(|e| {
+        input(match e {
+            ReadError::Io(e) => format!("cannot read the scenario: {e}"),
+            ReadError::Directory => "is a directory, not a scenario file (pass a .toml file)".to_string(),
+            too_large => too_large.message("scenario files", MAX_SCENARIO_BYTES),
+        })
+    })?;
     String::from_utf8(bytes).map_err(|e| {
         let at = e.utf8_error().valid_up_to();
         let (line, column) = line_col(&String::from_utf8_lossy(&e.into_bytes()[..at]), at);

@@ -4,6 +4,7 @@
 pub(crate) mod check;
 pub mod inventory;
 pub mod load;
+pub mod name;
 pub mod raw;
 pub mod reference;
 pub mod returns;

@@ -38,6 +38,9 @@ pub(crate) fn validate(raw: &RawScenario, name: &str) -> Result<Scenario, Vec<Is
             format!("{} warm-up days leave nothing to measure in {} days", run.warmup_days, run.days),
         );
     }
+    if let Some(why) = run.name.as_deref().and_then(super::name::problem) {
+        c.fail_help("run.name", why, super::name::HELP.to_string());
+    }
     if run.replications == 0 {
         c.fail("run.replications", "must be at least 1");
     }

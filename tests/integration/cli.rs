@@ -89,22 +89,31 @@ fn json_output_has_kpis_with_units_and_engine_figures() {
 }
 
 #[test]
-fn an_explicit_out_folder_is_not_replaced_without_force() {
+fn an_explicit_out_folder_is_replaced_only_if_o2d_wrote_it_and_only_with_force() {
     let tmp = tempfile::tempdir().unwrap();
     let scenario = write(tmp.path(), "small.toml", SMALL);
     std::fs::create_dir(tmp.path().join("mine")).unwrap();
     write(&tmp.path().join("mine"), "notes.txt", "keep me");
+    for force in [&[][..], &["--force"][..]] {
+        o2d(tmp.path())
+            .args(["run", scenario.to_str().unwrap(), "--out", "mine", "--quiet"])
+            .args(force)
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains("mine is a folder o2d did not write"));
+    }
+    assert_eq!(std::fs::read_to_string(tmp.path().join("mine/notes.txt")).unwrap(), "keep me");
+    o2d(tmp.path()).args(["run", scenario.to_str().unwrap(), "--out", "ours", "--quiet"]).assert().success();
     o2d(tmp.path())
-        .args(["run", scenario.to_str().unwrap(), "--out", "mine", "--quiet"])
+        .args(["run", scenario.to_str().unwrap(), "--out", "ours", "--quiet"])
         .assert()
         .code(2)
         .stderr(predicate::str::contains("--force"));
-    assert!(tmp.path().join("mine/notes.txt").exists());
     o2d(tmp.path())
-        .args(["run", scenario.to_str().unwrap(), "--out", "mine", "--quiet", "--force"])
+        .args(["run", scenario.to_str().unwrap(), "--out", "ours", "--quiet", "--force"])
         .assert()
         .success();
-    assert!(tmp.path().join("mine/kpis.csv").exists());
+    assert!(tmp.path().join("ours/kpis.csv").exists());
 }
 
 #[test]

@@ -24,7 +24,9 @@ fn num(path: &Path, text: &str) -> Result<f64> {
 
 /// Reads a CSV file into its header and records.
 fn read_csv(path: &Path) -> Result<(Vec<String>, Vec<Vec<String>>)> {
-    let bytes = std::fs::read(path).map_err(|e| bad(path, format!("cannot read: {e}")))?;
+    let limit = crate::input::MAX_RESULT_FILE_BYTES;
+    let bytes =
+        crate::input::read_bounded(path, limit).map_err(|e| bad(path, e.message("result files", limit)))?;
     let mut rdr = csv::Reader::from_reader(bytes.as_slice());
     let header: Vec<String> = rdr
         .headers()
@@ -271,7 +273,7 @@ pub struct Resolved {
 
 /// Loads a resolved scenario file written by o2d.
 pub fn read_resolved(path: &Path) -> Result<Resolved> {
-    let text = std::fs::read_to_string(path).map_err(|e| bad(path, format!("cannot read: {e}")))?;
+    let text = scenario::load::read_scenario_file(path)?;
     let version = text
         .lines()
         .next()

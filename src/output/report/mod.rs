@@ -74,11 +74,13 @@ pub fn render(dir: &Path) -> Result<String> {
 }
 
 /// Renders the report of `dir` and writes it atomically to `dir/report.html`; nothing is
-/// written when the folder cannot be read.
+/// written when the folder cannot be read, or is not a results folder o2d wrote, or when
+/// `report.html` there is anything but a file (an earlier report).
 pub fn write(dir: &Path) -> Result<PathBuf> {
     let html = render(dir)?;
+    crate::output::destination::check_results_folder(dir)?;
     let path = dir.join(FILE_NAME);
-    crate::output::atomic::write_file(&path, html.as_bytes())?;
+    crate::output::atomic::write_file(&path, html.as_bytes(), true)?;
     Ok(path)
 }
 
