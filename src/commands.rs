@@ -237,8 +237,9 @@ fn compare(args: CompareArgs) -> Result<i32> {
     stage.write("compare.csv", &experiment::compare::compare_csv(&rows)?)?;
     stage.write("a.kpis.csv", &output::kpis_csv(&ra)?)?;
     stage.write("b.kpis.csv", &output::kpis_csv(&rb)?)?;
-    stage.write("a.resolved.toml", output::resolved_toml(&a)?.as_bytes())?;
-    stage.write("b.resolved.toml", output::resolved_toml(&b)?.as_bytes())?;
+    let rerun = "compare a.resolved.toml b.resolved.toml";
+    stage.write("a.resolved.toml", output::resolved_toml_for(&a, rerun)?.as_bytes())?;
+    stage.write("b.resolved.toml", output::resolved_toml_for(&b, rerun)?.as_bytes())?;
     stage.commit()?;
     match common.format {
         FormatArg::Json => {
@@ -260,7 +261,9 @@ fn sweep(args: SweepArgs) -> Result<i32> {
     let src = Source::File(args.scenario.clone());
     let base = overrides(common)?;
     let mut scenario = scenario::load(&src, &base)?;
-    let grid = Grid::new(&scenario.resolved.sweep, &args.vary)?;
+    // The grid as its resolved scenario states it (keys sorted, values as TOML writes them), so
+    // re-running that file repeats the sweep point for point.
+    let grid = Grid::new(&scenario.resolved.sweep, &args.vary)?.canonical()?;
     let shard = args.shard.as_deref().map(sweep::parse_shard).transpose()?;
     let points = sweep::load_points(&src, &base, &grid)?;
     let all = sweep::jobs(grid.points(), scenario.replications);
@@ -282,7 +285,7 @@ fn sweep(args: SweepArgs) -> Result<i32> {
     let tick = || bar.inc(1);
     let results = sweep::run_jobs(&points, &jobs, common.threads.unwrap_or(0), &stop, &tick);
     bar.finish_and_clear();
-    scenario.resolved.sweep = grid_table(&grid);
+    scenario.resolved.sweep = grid.table();
     let result = SweepResult {
         o2d: o2d::VERSION.to_string(),
         scenario: scenario.name.clone(),
@@ -290,7 +293,7 @@ fn sweep(args: SweepArgs) -> Result<i32> {
         kpis: sweep::kpi_names(&points[0].kpi_defs()),
         replications: scenario.replications,
         shard: shard.unwrap_or((0, 1)),
-        resolved_toml: output::resolved_toml(&scenario)?,
+        resolved_toml: output::resolved_toml_for(&scenario, "sweep scenario.resolved.toml")?,
         results: results?,
     };
     match shard {
@@ -311,26 +314,6 @@ fn sweep(args: SweepArgs) -> Result<i32> {
         }
     }
     Ok(0)
-}
-
-/// The grid as a `[sweep]` table, so the resolved scenario reproduces the sweep.
-fn grid_table(grid: &Grid) -> std::collections::BTreeMap<String, Vec<serde_json::Value>> {
-    grid.keys
-        .iter()
-        .zip(&grid.values)
-        .map(|(k, vs)| {
-            let values = vs
-                .iter()
-                .map(|v| {
-                    toml::from_str::<toml::Table>(&format!("v = {v}"))
-                        .ok()
-                        .and_then(|t| t.get("v").and_then(|x| serde_json::to_value(x).ok()))
-                        .unwrap_or_else(|| serde_json::Value::String(v.clone()))
-                })
-                .collect();
-            (k.clone(), values)
-        })
-        .collect()
 }
 
 /// Writes the files of a whole sweep (from one run or merged shards): identical either way.
@@ -492,7 +475,14 @@ fn capacity(args: CapacityArgs) -> Result<i32> {
     let stage = output::atomic::StagedDir::new(&out)?;
     stage.write("capacity.csv", &capacity::capacity_csv(&keys, &found)?)?;
     stage.write("capacity_steps.csv", &capacity::steps_csv(&keys, &found)?)?;
-    stage.write("scenario.resolved.toml", output::resolved_toml(&scenario)?.as_bytes())?;
+    let mut rerun = format!(
+        "capacity scenario.resolved.toml --tolerance {} --max-multiplier {}",
+        args.tolerance, args.max_multiplier
+    );
+    for (k, values) in keys.iter().zip(grid.as_ref().map_or(&vec![], |g| &g.values)) {
+        rerun.push_str(&format!(" --vary '{k}={}'", values.join(",")));
+    }
+    stage.write("scenario.resolved.toml", output::resolved_toml_for(&scenario, &rerun)?.as_bytes())?;
     stage.commit()?;
     match common.format {
         FormatArg::Table => {

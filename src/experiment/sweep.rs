@@ -62,6 +62,14 @@ fn toml_text(v: &serde_json::Value) -> Result<String> {
         .map_err(|e| Error::Usage(format!("sweep value {v} cannot be written as TOML: {e}")))
 }
 
+/// A value written as `--set` text, as the TOML value it is (a string when it is not TOML).
+fn json_value(text: &str) -> serde_json::Value {
+    toml::from_str::<toml::Table>(&format!("v = {text}"))
+        .ok()
+        .and_then(|t| t.get("v").and_then(|x| serde_json::to_value(x).ok()))
+        .unwrap_or_else(|| serde_json::Value::String(text.to_string()))
+}
+
 impl Grid {
     /// The grid of a scenario's `[sweep]` table (keys in sorted order) extended or overridden
     /// by `--vary` options (in the order given).
@@ -95,6 +103,23 @@ impl Grid {
             return Err(Error::Usage(format!("the grid has {} points: at most 1,000,000", grid.points())));
         }
         Ok(grid)
+    }
+
+    /// The grid as a scenario's `[sweep]` table: each value as the TOML value its text is (a
+    /// string when it is not TOML), so the resolved scenario states the grid.
+    pub fn table(&self) -> BTreeMap<String, Vec<serde_json::Value>> {
+        self.keys
+            .iter()
+            .zip(&self.values)
+            .map(|(k, vs)| (k.clone(), vs.iter().map(|v| json_value(v)).collect()))
+            .collect()
+    }
+
+    /// The same grid as its `[sweep]` table reads back: keys sorted, values as TOML writes them
+    /// (`250.0` for `250.0`, `0.5` for `0.50`). A sweep runs on this grid so that re-running its
+    /// resolved scenario repeats it point for point.
+    pub fn canonical(&self) -> Result<Self> {
+        Self::new(&self.table(), &[])
     }
 
     /// Number of points (the product of the value counts).

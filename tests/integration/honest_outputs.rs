@@ -1,0 +1,99 @@
+//! Every published number is honest: the resolved scenario of each command reproduces its KPI
+//! files, JSON holds real numbers, verdicts need enough replications, intervals stay in range.
+
+use std::path::Path;
+
+use crate::support::{SMALL, o2d, write};
+
+/// Targets the small scenario meets at 1x (as in the capacity tests).
+const TARGETS: &str = "\n[targets]\non_time_rate = \">= 0.8\"\norder_cycle_time_p90 = \"<= 4d\"\n";
+
+/// Runs `o2d` in `dir`, failing with its stderr unless it succeeds; returns stdout.
+fn ok(dir: &Path, args: &[&str]) -> String {
+    let out = o2d(dir).args(args).output().unwrap();
+    assert!(out.status.success(), "o2d {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    String::from_utf8(out.stdout).unwrap()
+}
+
+/// The `o2d ...` command a resolved file's header says re-runs it, as arguments.
+fn rerun_command(resolved: &Path) -> Vec<String> {
+    let text = std::fs::read_to_string(resolved).unwrap();
+    let line = text
+        .lines()
+        .take_while(|l| l.starts_with('#'))
+        .find_map(|l| l.split_once("Re-run exactly with: o2d ").map(|(_, c)| c.to_string()))
+        .unwrap_or_else(|| panic!("{} names no re-run command:\n{text}", resolved.display()));
+    line.split_whitespace().map(|a| a.trim_matches('\'').to_string()).collect()
+}
+
+/// Re-runs the command a results folder's resolved file names, from inside that folder, into
+/// `again`, and checks that every file in `files` comes out byte for byte the same.
+fn assert_reproduces(dir: &Path, folder: &str, resolved: &str, files: &[&str]) {
+    let home = dir.join(folder);
+    let mut args = rerun_command(&home.join(resolved));
+    args.extend(["--out", "again", "--quiet", "--force"].map(String::from));
+    let out = o2d(&home).args(&args).output().unwrap();
+    assert!(out.status.success(), "{folder}: o2d {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    for f in files {
+        let a = std::fs::read(home.join(f)).unwrap();
+        let b = std::fs::read(home.join("again").join(f)).unwrap();
+        assert!(a == b, "{folder}: re-running its {resolved} changes {f}");
+    }
+}
+
+/// The replication count a resolved file states in its header and the one in its body.
+fn stated_replications(resolved: &Path) -> (u64, u64) {
+    let text = std::fs::read_to_string(resolved).unwrap();
+    let header: u64 = text
+        .lines()
+        .take_while(|l| l.starts_with('#'))
+        .find_map(|l| l.split(" replications").next().and_then(|h| h.rsplit(' ').next()?.parse().ok()))
+        .unwrap_or_else(|| panic!("no replication count in the header:\n{text}"));
+    let body: toml::Table = toml::from_str(&text).unwrap();
+    (header, body["run"]["replications"].as_integer().unwrap() as u64)
+}
+
+#[test]
+fn the_resolved_scenario_of_every_command_reproduces_its_kpi_files() {
+    let tmp = tempfile::tempdir().unwrap();
+    let d = tmp.path();
+    let s = write(d, "small.toml", &format!("{SMALL}{TARGETS}"));
+    let s = s.to_str().unwrap();
+    let b = write(d, "b.toml", &SMALL.replace("packers = 2", "packers = 3"));
+    let b = b.to_str().unwrap();
+    let flags = ["--set", "demand.orders_per_day=250", "--days", "12", "--seed", "5", "--quiet"];
+
+    ok(d, &[&["run", s, "--replications", "3", "--out", "run"][..], &flags].concat());
+    assert_reproduces(d, "run", "scenario.resolved.toml", &["kpis.csv", "replications.csv", "daily.csv"]);
+
+    // Precision stops at the cap, in batches of 2: not the count the scenario file states.
+    let precise = ["run", s, "--precision", "0.0001", "--max-replications", "6", "--replications", "2"];
+    ok(d, &[&precise[..], &["--out", "precise"], &flags].concat());
+    let (header, body) = stated_replications(&d.join("precise/scenario.resolved.toml"));
+    assert_eq!((header, body), (6, 6), "header and body state the replications actually run");
+    assert_reproduces(d, "precise", "scenario.resolved.toml", &["kpis.csv", "replications.csv", "daily.csv"]);
+
+    // Keys in a non-alphabetical order and values in a non-canonical spelling.
+    let vary = ["--vary", "fulfilment.shifts[0].pickers=3,2", "--vary", "demand.orders_per_day=250.0,300"];
+    ok(d, &[&["sweep", s, "--replications", "2", "--out", "sweep"][..], &vary, &flags].concat());
+    assert_reproduces(d, "sweep", "scenario.resolved.toml", &["sweep.csv", "replications.csv"]);
+
+    for k in 0..3 {
+        let shard = format!("{k}/3");
+        let args =
+            [&["sweep", s, "--replications", "2", "--shard", &shard, "--out", "shards"][..], &vary, &flags];
+        ok(d, &args.concat());
+    }
+    ok(d, &["merge", "shards", "--out", "merged"]);
+    assert_reproduces(d, "merged", "scenario.resolved.toml", &["sweep.csv", "replications.csv"]);
+
+    ok(d, &[&["compare", s, b, "--replications", "3", "--out", "compare"][..], &flags].concat());
+    let both = ["compare.csv", "a.kpis.csv", "b.kpis.csv"];
+    assert_reproduces(d, "compare", "a.resolved.toml", &both);
+    assert_reproduces(d, "compare", "b.resolved.toml", &both);
+
+    let capacity = ["capacity", s, "--replications", "5", "--tolerance", "0.25", "--max-multiplier", "4"];
+    let cap_vary = ["--vary", "fulfilment.shifts[0].packers=3,2"];
+    ok(d, &[&capacity[..], &cap_vary, &["--out", "capacity"], &flags].concat());
+    assert_reproduces(d, "capacity", "scenario.resolved.toml", &["capacity.csv", "capacity_steps.csv"]);
+}
