@@ -303,6 +303,15 @@ pub fn search(
             sc.name
         )));
     }
+    if (sc.replications as usize) < targets::MIN_REPLICATIONS {
+        let min = targets::MIN_REPLICATIONS;
+        return Err(Error::Usage(format!(
+            "`{}` runs {} replications: capacity judges every target at every step, and a pass or \
+             fail needs at least {min} replications (fewer are always inconclusive); pass \
+             --replications {min} or more, or set run.replications",
+            sc.name, sc.replications
+        )));
+    }
     let demand = BaseDemand::of(&sc);
     let base_opd = demand.orders_per_day;
     if base_opd <= 0.0 {

@@ -97,3 +97,76 @@ fn the_resolved_scenario_of_every_command_reproduces_its_kpi_files() {
     ok(d, &[&capacity[..], &cap_vary, &["--out", "capacity"], &flags].concat());
     assert_reproduces(d, "capacity", "scenario.resolved.toml", &["capacity.csv", "capacity_steps.csv"]);
 }
+
+/// A target on the wage bill, which is the same in every replication (the staff on shift does
+/// not depend on the random numbers): its 95% interval has zero width.
+const TIED_TARGET: &str = "\n[targets]\ncost_fulfilment = \"<= 1000000\"\n";
+
+#[test]
+fn a_target_met_by_two_tied_replications_is_inconclusive_and_by_five_it_passes() {
+    let tmp = tempfile::tempdir().unwrap();
+    let d = tmp.path();
+    let s = write(d, "tied.toml", &format!("{SMALL}{TIED_TARGET}"));
+    let s = s.to_str().unwrap();
+    let out = o2d(d)
+        .args(["run", s, "--check", "--report", "--replications", "2", "--out", "two"])
+        .output()
+        .unwrap();
+    let table = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "two replications cannot pass a target: {table}");
+    assert!(table.contains("inconclusive") && table.contains("at least 5 replications"), "{table}");
+    let report = std::fs::read_to_string(d.join("two/report.html")).unwrap();
+    assert!(report.contains("data-verdict=\"inconclusive\""), "the report judges as --check does");
+    let out = o2d(d).args(["run", s, "--check", "--replications", "5", "--out", "five"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stdout));
+}
+
+#[test]
+fn capacity_refuses_fewer_replications_than_a_verdict_needs_and_writes_nothing() {
+    let tmp = tempfile::tempdir().unwrap();
+    let d = tmp.path();
+    let s = write(d, "small.toml", &format!("{SMALL}{TARGETS}"));
+    o2d(d)
+        .args(["capacity", s.to_str().unwrap(), "--replications", "2", "--out", "cap", "--quiet"])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("2 replications"))
+        .stderr(predicates::str::contains("at least 5"))
+        .stderr(predicates::str::contains("--replications 5"));
+    assert!(!d.join("cap").exists(), "nothing written");
+}
+
+#[test]
+fn compare_calls_a_difference_significant_only_from_five_pairs() {
+    let tmp = tempfile::tempdir().unwrap();
+    let d = tmp.path();
+    let a = write(d, "a.toml", SMALL);
+    let b = write(d, "b.toml", &SMALL.replace("packers = 2", "packers = 3"));
+    let judged = |reps: &str| {
+        let args = ["compare", a.to_str().unwrap(), b.to_str().unwrap(), "--replications", reps];
+        let out = ok(d, &[&args[..], &["--format", "json", "--quiet", "--force", "--out", "cmp"]].concat());
+        let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+        // One more packer raises the wage bill by the same amount in every replication.
+        let c = v["kpis"]["cost_fulfilment"].clone();
+        assert_eq!(c["diff_ci95_low"], c["diff_ci95_high"], "a tied, zero-width interval: {c}");
+        (c["excludes_zero"].clone(), c["significant"].clone())
+    };
+    assert_eq!(judged("2"), (true.into(), false.into()), "two pairs are too few to judge");
+    assert_eq!(judged("5"), (true.into(), true.into()));
+    let table = ok(
+        d,
+        &[
+            "compare",
+            a.to_str().unwrap(),
+            b.to_str().unwrap(),
+            "--replications",
+            "2",
+            "--quiet",
+            "--force",
+            "--out",
+            "cmp",
+        ],
+    );
+    assert!(!table.lines().any(|l| l.starts_with("cost_fulfilment") && l.ends_with('*')), "{table}");
+    assert!(table.contains("at least 5"), "the table says why nothing is marked: {table}");
+}
