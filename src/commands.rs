@@ -286,14 +286,17 @@ fn sweep(args: SweepArgs) -> Result<i32> {
     let results = sweep::run_jobs(&points, &jobs, common.threads.unwrap_or(0), &stop, &tick);
     bar.finish_and_clear();
     scenario.resolved.sweep = grid.table();
+    let resolved_toml = output::resolved_toml_for(&scenario, "sweep scenario.resolved.toml")?;
     let result = SweepResult {
         o2d: o2d::VERSION.to_string(),
         scenario: scenario.name.clone(),
         grid: grid.clone(),
         kpis: sweep::kpi_names(&points[0].kpi_defs()),
         replications: scenario.replications,
+        seed: scenario.seed,
+        scenario_hash: sweep::scenario_hash(&resolved_toml),
         shard: shard.unwrap_or((0, 1)),
-        resolved_toml: output::resolved_toml_for(&scenario, "sweep scenario.resolved.toml")?,
+        resolved_toml,
         results: results?,
     };
     match shard {
@@ -372,7 +375,7 @@ fn merge(inputs: &[PathBuf], out: Option<PathBuf>, force: bool) -> Result<i32> {
             .map_err(|e| Error::Input { path: f.clone(), message: format!("cannot read: {e}") })?;
         let shard: SweepResult = serde_json::from_slice(&bytes)
             .map_err(|e| Error::Input { path: f.clone(), message: format!("not an o2d shard file: {e}") })?;
-        shards.push(shard);
+        shards.push((f.clone(), shard));
     }
     let merged = sweep::merge(shards)?;
     let out = out_dir(out.as_ref(), force, &format!("{}-sweep-merged", merged.scenario))?;

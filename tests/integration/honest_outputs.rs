@@ -170,3 +170,141 @@ fn compare_calls_a_difference_significant_only_from_five_pairs() {
     assert!(!table.lines().any(|l| l.starts_with("cost_fulfilment") && l.ends_with('*')), "{table}");
     assert!(table.contains("at least 5"), "the table says why nothing is marked: {table}");
 }
+
+/// Two shards of a small sweep (2 points x 2 replications) in `dir/shards`.
+fn two_shards(dir: &Path) {
+    let s = write(dir, "grid.toml", SMALL);
+    for k in 0..2 {
+        let shard = format!("{k}/2");
+        let args = ["sweep", s.to_str().unwrap(), "--vary", "fulfilment.shifts[0].pickers=2,3"];
+        ok(
+            dir,
+            &[&args[..], &["--replications", "2", "--days", "5", "--shard", &shard, "--out", "shards"]]
+                .concat(),
+        );
+    }
+}
+
+/// Edits one shard file's JSON in place.
+fn tamper(path: &Path, edit: impl FnOnce(&mut serde_json::Value)) {
+    let mut v: serde_json::Value = serde_json::from_slice(&std::fs::read(path).unwrap()).unwrap();
+    edit(&mut v);
+    std::fs::write(path, serde_json::to_vec(&v).unwrap()).unwrap();
+}
+
+/// The index of KPI `name` in a shard's KPI list.
+fn kpi_index(v: &serde_json::Value, name: &str) -> usize {
+    v["kpis"].as_array().unwrap().iter().position(|k| k[0] == name).unwrap()
+}
+
+#[test]
+fn merge_refuses_every_kind_of_tampered_shard_naming_the_file_and_writes_nothing() {
+    type Edit = Box<dyn Fn(&Path)>;
+    let one = |edit: fn(&mut serde_json::Value)| -> Edit {
+        Box::new(move |shards: &Path| tamper(&shards.join("shard-1-of-2.json"), edit))
+    };
+    let cases: Vec<(&str, Edit, &str)> = vec![
+        (
+            "a short KPI list",
+            one(|v| drop(v["results"][0]["kpis"].as_array_mut().unwrap().pop())),
+            "KPI values",
+        ),
+        (
+            "a mismatched grid key",
+            one(|v| v["grid"]["keys"][0] = "fulfilment.shifts[0].packers".into()),
+            "grid",
+        ),
+        ("a shard count of 0", one(|v| v["shard"] = serde_json::json!([0, 0])), "shard count"),
+        ("another o2d version", one(|v| v["o2d"] = "0.0.1".into()), "o2d 0.0.1"),
+        ("another seed", one(|v| v["seed"] = 12.into()), "seed"),
+        ("huge replications", one(|v| v["replications"] = 4_000_000_000u64.into()), "replications"),
+        ("an unparsable resolved TOML", one(|v| v["resolved_toml"] = "[run\nseed = ".into()), "resolved"),
+        (
+            "a resolved TOML edited after the run",
+            one(|v| {
+                let t = v["resolved_toml"]
+                    .as_str()
+                    .unwrap()
+                    .replace("orders_per_day = 300.0", "orders_per_day = 900.0");
+                v["resolved_toml"] = t.into();
+            }),
+            "hash",
+        ),
+        (
+            "NaN in a ratio KPI",
+            one(|v| {
+                let k = kpi_index(v, "on_time_rate");
+                v["results"][0]["kpis"][k] = "NaN".into()
+            }),
+            "shard",
+        ),
+        (
+            "a ratio KPI above 1",
+            one(|v| {
+                let k = kpi_index(v, "on_time_rate");
+                v["results"][0]["kpis"][k] = 1.5.into()
+            }),
+            "on_time_rate",
+        ),
+        (
+            "a negative count",
+            one(|v| {
+                let k = kpi_index(v, "orders");
+                v["results"][0]["kpis"][k] = (-3.0).into()
+            }),
+            "orders",
+        ),
+        ("a job of another shard", one(|v| v["results"][0]["job"]["replication"] = 0.into()), "shard 0/2"),
+        (
+            "a job missing from its shard",
+            one(|v| drop(v["results"].as_array_mut().unwrap().pop())),
+            "missing",
+        ),
+        (
+            "a job twice",
+            one(|v| {
+                let r = v["results"][0].clone();
+                v["results"].as_array_mut().unwrap().push(r)
+            }),
+            "twice",
+        ),
+        (
+            "no scenario hash",
+            one(|v| drop(v.as_object_mut().unwrap().remove("scenario_hash"))),
+            "scenario_hash",
+        ),
+        (
+            "a duplicated shard",
+            Box::new(|shards: &Path| {
+                std::fs::copy(shards.join("shard-1-of-2.json"), shards.join("shard-1-of-2-again.json"))
+                    .unwrap();
+            }),
+            "shard-1-of-2-again.json",
+        ),
+        (
+            "a missing shard",
+            Box::new(|shards: &Path| std::fs::remove_file(shards.join("shard-1-of-2.json")).unwrap()),
+            "shard 1/2 is missing",
+        ),
+    ];
+    let tmp = tempfile::tempdir().unwrap();
+    let d = tmp.path();
+    two_shards(d);
+    ok(d, &["merge", "shards", "--out", "merged"]);
+    for (i, (what, edit, says)) in cases.iter().enumerate() {
+        let shards = format!("shards{i}");
+        std::fs::create_dir(d.join(&shards)).unwrap();
+        for f in ["shard-0-of-2.json", "shard-1-of-2.json"] {
+            std::fs::copy(d.join("shards").join(f), d.join(&shards).join(f)).unwrap();
+        }
+        edit(&d.join(&shards));
+        let out = o2d(d).args(["merge", &shards, "--out", "refused"]).output().unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{what}: {err}");
+        assert!(err.contains(says), "{what}: the message says `{says}`: {err}");
+        if *what != "a missing shard" {
+            assert!(err.contains(&format!("{shards}/shard-")), "{what}: the message names the file: {err}");
+        }
+        assert!(!d.join("refused").exists(), "{what}: nothing written");
+    }
+}
