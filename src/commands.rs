@@ -330,25 +330,9 @@ fn write_sweep(out: &Path, result: &SweepResult) -> Result<()> {
 }
 
 fn print_sweep(common: &CommonArgs, result: &SweepResult) -> Result<()> {
-    let csv = sweep::sweep_csv(result)?;
     match common.format {
-        FormatArg::Csv => print!("{}", String::from_utf8_lossy(&csv)),
-        FormatArg::Json => {
-            let mut rdr = csv::Reader::from_reader(csv.as_slice());
-            let headers = rdr.headers()?.clone();
-            let rows: Vec<serde_json::Map<String, serde_json::Value>> = rdr
-                .records()
-                .filter_map(|r| r.ok())
-                .map(|r| {
-                    headers
-                        .iter()
-                        .zip(r.iter())
-                        .map(|(h, v)| (h.to_string(), serde_json::Value::from(v)))
-                        .collect()
-                })
-                .collect();
-            println!("{}", serde_json::to_string_pretty(&rows)?);
-        }
+        FormatArg::Csv => print!("{}", String::from_utf8_lossy(&sweep::sweep_csv(result)?)),
+        FormatArg::Json => print!("{}", sweep::sweep_json(result)?),
         FormatArg::Table => print!("{}", output::table::render_sweep(result)),
     }
     Ok(())

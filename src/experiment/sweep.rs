@@ -13,7 +13,7 @@ use crate::error::{Error, Result};
 use crate::kpi::KpiDef;
 use crate::scenario::load::Override;
 use crate::scenario::{self, Scenario, Source};
-use crate::stats::summarize;
+use crate::stats::{Summary, summarize};
 
 use super::run_replication;
 
@@ -22,8 +22,28 @@ use super::run_replication;
 pub struct Grid {
     /// Dotted keys.
     pub keys: Vec<String>,
-    /// Values of each key, as TOML value text.
+    /// Values of each key, as TOML value text (in JSON: the values themselves, `8` not `"8"`).
+    #[serde(with = "typed_values")]
     pub values: Vec<Vec<String>>,
+}
+
+/// Grid values in JSON (shard files) as the values they are, read back as their TOML text.
+mod typed_values {
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    pub fn serialize<S: Serializer>(values: &[Vec<String>], s: S) -> Result<S::Ok, S::Error> {
+        let typed: Vec<Vec<serde_json::Value>> =
+            values.iter().map(|vs| vs.iter().map(|v| super::json_value(v)).collect()).collect();
+        typed.serialize(s)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<Vec<String>>, D::Error> {
+        let typed = Vec::<Vec<serde_json::Value>>::deserialize(d)?;
+        typed
+            .iter()
+            .map(|vs| vs.iter().map(|v| super::toml_text(v).map_err(serde::de::Error::custom)).collect())
+            .collect()
+    }
 }
 
 /// Parses `--vary KEY=V1,V2,..` or `--vary KEY=FROM..TO:STEP` (inclusive range).
@@ -64,7 +84,7 @@ fn toml_text(v: &serde_json::Value) -> Result<String> {
 }
 
 /// A value written as `--set` text, as the TOML value it is (a string when it is not TOML).
-fn json_value(text: &str) -> serde_json::Value {
+pub fn json_value(text: &str) -> serde_json::Value {
     toml::from_str::<toml::Table>(&format!("v = {text}"))
         .ok()
         .and_then(|t| t.get("v").and_then(|x| serde_json::to_value(x).ok()))
@@ -214,6 +234,22 @@ pub struct SweepResult {
     pub resolved_toml: String,
     /// Job results sorted by (point, replication).
     pub results: Vec<JobResult>,
+}
+
+impl SweepResult {
+    /// Grid points.
+    pub fn points(&self) -> usize {
+        self.grid.points()
+    }
+
+    /// The summary of KPI `k` across the replications of point `p` (results sorted by job).
+    pub fn summary(&self, p: usize, k: usize) -> Summary {
+        let per_point = (self.replications as usize).max(1);
+        let chunk = self.results.chunks(per_point).nth(p).unwrap_or_default();
+        let v: Vec<f64> =
+            chunk.iter().map(|r| r.kpis.get(k).copied().flatten().unwrap_or(f64::NAN)).collect();
+        summarize(&v)
+    }
 }
 
 /// Loads the scenario of every point (so bad values fail before anything runs).
@@ -458,22 +494,21 @@ fn csv_err(e: csv::Error) -> Error {
     Error::io("cannot format CSV", std::io::Error::other(e))
 }
 
+/// The summary columns of `sweep.csv` and the JSON rows, after the point and the varied keys.
+const SUMMARY_COLUMNS: [&str; 9] =
+    ["kpi", "mean", "ci95_low", "ci95_high", "sd", "min", "max", "replications", "unit"];
+
 /// `sweep.csv`: one row per point and KPI, varied keys as columns.
 pub fn sweep_csv(s: &SweepResult) -> Result<Vec<u8>> {
     let mut w = csv::Writer::from_writer(Vec::new());
     let mut header = vec!["point".to_string()];
     header.extend(s.grid.keys.iter().cloned());
-    header.extend(
-        ["kpi", "mean", "ci95_low", "ci95_high", "sd", "min", "max", "replications", "unit"]
-            .map(String::from),
-    );
+    header.extend(SUMMARY_COLUMNS.map(String::from));
     w.write_record(&header).map_err(csv_err)?;
-    let per_point = s.replications as usize;
-    for (p, chunk) in s.results.chunks(per_point.max(1)).enumerate() {
+    for p in 0..s.points() {
         let values = s.grid.point(p);
         for (k, (name, unit)) in s.kpis.iter().enumerate() {
-            let v: Vec<f64> = chunk.iter().map(|r| r.kpis[k].unwrap_or(f64::NAN)).collect();
-            let m = summarize(&v);
+            let m = s.summary(p, k);
             let mut rec = vec![p.to_string()];
             rec.extend(values.iter().map(|v| v.trim_matches('"').to_string()));
             rec.push(name.clone());
@@ -486,6 +521,36 @@ pub fn sweep_csv(s: &SweepResult) -> Result<Vec<u8>> {
         }
     }
     w.into_inner().map_err(|e| Error::io("cannot format CSV", std::io::Error::other(e.to_string())))
+}
+
+/// The rows of `sweep.csv` as a JSON array of objects with the same keys: numbers as numbers,
+/// each varied value as the TOML value it is, `null` where a KPI is undefined.
+pub fn sweep_json(s: &SweepResult) -> Result<String> {
+    let finite = |x: f64| x.is_finite().then_some(x);
+    let mut rows = Vec::new();
+    for p in 0..s.points() {
+        for (k, (name, unit)) in s.kpis.iter().enumerate() {
+            let m = s.summary(p, k);
+            let mut row = serde_json::Map::new();
+            row.insert("point".into(), p.into());
+            for (key, v) in s.grid.keys.iter().zip(s.grid.point(p)) {
+                row.insert(key.clone(), json_value(v));
+            }
+            row.insert("kpi".into(), name.clone().into());
+            for (c, x) in
+                SUMMARY_COLUMNS[1..7].iter().zip([m.mean, m.ci95_low, m.ci95_high, m.sd, m.min, m.max])
+            {
+                row.insert(c.to_string(), finite(x).into());
+            }
+            row.insert("replications".into(), m.n.into());
+            row.insert("unit".into(), unit.clone().into());
+            rows.push(serde_json::Value::Object(row));
+        }
+    }
+    let mut text =
+        serde_json::to_string_pretty(&rows).map_err(|e| Error::io("cannot format JSON", e.into()))?;
+    text.push('\n');
+    Ok(text)
 }
 
 /// `replications.csv` of a sweep: one row per point, replication and KPI.

@@ -143,13 +143,11 @@ pub fn render_sweep(s: &SweepResult) -> String {
     header.extend(s.grid.keys.iter().cloned());
     header.extend(shown.iter().map(|&k| s.kpis[k].0.clone()));
     let mut table = vec![header];
-    let per_point = (s.replications as usize).max(1);
-    for (p, chunk) in s.results.chunks(per_point).enumerate() {
+    for p in 0..s.points() {
         let mut row = vec![p.to_string()];
         row.extend(s.grid.point(p).iter().map(|v| v.trim_matches('"').to_string()));
         for &k in &shown {
-            let v: Vec<f64> = chunk.iter().map(|r| r.kpis[k].unwrap_or(f64::NAN)).collect();
-            let m = crate::stats::summarize(&v);
+            let m = s.summary(p, k);
             let unit = Unit::from_name(&s.kpis[k].1);
             row.push(with_ci(unit, m.mean, m.ci95_low, m.ci95_high));
         }

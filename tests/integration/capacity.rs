@@ -66,7 +66,7 @@ fn doubling_pickers_and_packers_raises_the_breaking_multiplier() {
     );
     let m = |p: usize| v["points"][p]["capacity"]["multiplier"].as_f64().unwrap();
     // Points in grid order, the last key fastest: (2, 2), (2, 4), (4, 2), (4, 4).
-    assert_eq!(v["points"][3]["values"][0][1], "4");
+    assert_eq!(v["points"][3]["values"][0][1], 4);
     assert!(m(3) > 1.5 * m(0), "twice the staff: {} vs {}", m(3), m(0));
 }
 

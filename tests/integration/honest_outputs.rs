@@ -308,3 +308,96 @@ fn merge_refuses_every_kind_of_tampered_shard_naming_the_file_and_writes_nothing
         assert!(!d.join("refused").exists(), "{what}: nothing written");
     }
 }
+
+/// Fails on any string in `v` that is a number in disguise (`"1006"`, `"NaN"`, `"inf"`).
+fn assert_typed(what: &str, v: &serde_json::Value, at: &str) {
+    match v {
+        serde_json::Value::String(s) => {
+            assert!(
+                s.trim().parse::<f64>().is_err(),
+                "{what}: {at} is the string {s:?}, not a number or null"
+            );
+        }
+        serde_json::Value::Array(a) => {
+            a.iter().enumerate().for_each(|(i, x)| assert_typed(what, x, &format!("{at}[{i}]")))
+        }
+        serde_json::Value::Object(o) => {
+            o.iter().for_each(|(k, x)| assert_typed(what, x, &format!("{at}.{k}")))
+        }
+        _ => {}
+    }
+}
+
+/// A KPI summary in JSON: numbers or null, the count an integer.
+fn assert_summary(what: &str, row: &serde_json::Value) {
+    for f in ["mean", "ci95_low", "ci95_high", "sd", "min", "max"] {
+        assert!(row[f].is_number() || row[f].is_null(), "{what}: {f} = {}", row[f]);
+    }
+    assert!(row["replications"].is_u64(), "{what}: replications = {}", row["replications"]);
+}
+
+#[test]
+fn every_json_output_holds_numbers_as_numbers_and_null_for_undefined() {
+    let tmp = tempfile::tempdir().unwrap();
+    let d = tmp.path();
+    // No orders at all on the second point: its rates are undefined (null), never "NaN".
+    let s = write(d, "small.toml", &format!("{SMALL}{TARGETS}"));
+    let s = s.to_str().unwrap();
+    let b = write(d, "b.toml", &SMALL.replace("packers = 2", "packers = 3"));
+    let json = |args: &[&str]| -> serde_json::Value {
+        let out = ok(d, &[args, &["--format", "json", "--quiet", "--force", "--days", "6"]].concat());
+        serde_json::from_str(&out).unwrap_or_else(|e| panic!("{args:?}: not JSON ({e}): {out}"))
+    };
+
+    let run = json(&["run", s, "--out", "run"]);
+    assert_typed("run", &run, "");
+    assert_summary("run", &run["kpis"]["on_time_rate"]);
+
+    let sweep =
+        json(&["sweep", s, "--vary", "demand.orders_per_day=0,300", "--replications", "2", "--out", "sweep"]);
+    assert_typed("sweep", &sweep, "");
+    let rows = sweep.as_array().unwrap();
+    assert!(rows.iter().all(|r| r["point"].is_u64() && r["demand.orders_per_day"].is_number()), "{sweep}");
+    rows.iter().for_each(|r| assert_summary("sweep", r));
+    let undefined = rows.iter().find(|r| r["point"] == 0 && r["kpi"] == "on_time_rate").unwrap();
+    assert!(undefined["mean"].is_null(), "no orders: the on-time rate is undefined: {undefined}");
+
+    let compare = json(&["compare", s, b.to_str().unwrap(), "--out", "compare"]);
+    assert_typed("compare", &compare, "");
+    assert!(compare["kpis"]["orders"]["a_mean"].is_number(), "{compare}");
+
+    let capacity = json(&[
+        "capacity",
+        s,
+        "--replications",
+        "5",
+        "--max-multiplier",
+        "2",
+        "--vary",
+        "fulfilment.shifts[0].pickers=2,3",
+        "--out",
+        "capacity",
+    ]);
+    assert_typed("capacity", &capacity, "");
+    assert!(capacity["points"][1]["values"][0][1].is_number(), "{}", capacity["points"][1]);
+
+    ok(
+        d,
+        &[
+            "sweep",
+            s,
+            "--vary",
+            "demand.orders_per_day=0,300",
+            "--replications",
+            "2",
+            "--shard",
+            "0/1",
+            "--out",
+            "shards",
+            "--quiet",
+        ],
+    );
+    let shard: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(d.join("shards/shard-0-of-1.json")).unwrap()).unwrap();
+    assert_typed("shard file", &shard, "");
+}
