@@ -247,8 +247,9 @@ fn compare(args: CompareArgs) -> Result<i32> {
     stage.write("compare.csv", &experiment::compare::compare_csv(&rows)?)?;
     stage.write("a.kpis.csv", &output::kpis_csv(&ra)?)?;
     stage.write("b.kpis.csv", &output::kpis_csv(&rb)?)?;
-    stage.write("a.resolved.toml", output::resolved_toml(&a)?.as_bytes())?;
-    stage.write("b.resolved.toml", output::resolved_toml(&b)?.as_bytes())?;
+    let rerun = "compare a.resolved.toml b.resolved.toml";
+    stage.write("a.resolved.toml", output::resolved_toml_for(&a, rerun)?.as_bytes())?;
+    stage.write("b.resolved.toml", output::resolved_toml_for(&b, rerun)?.as_bytes())?;
     stage.commit()?;
     match common.format {
         FormatArg::Json => {
@@ -270,7 +271,9 @@ fn sweep(args: SweepArgs) -> Result<i32> {
     let src = Source::File(args.scenario.clone());
     let base = overrides(common)?;
     let mut scenario = scenario::load(&src, &base)?;
-    let grid = Grid::new(&scenario.resolved.sweep, &args.vary)?;
+    // The grid as its resolved scenario states it (keys sorted, values as TOML writes them), so
+    // re-running that file repeats the sweep point for point.
+    let grid = Grid::new(&scenario.resolved.sweep, &args.vary)?.canonical()?;
     let shard = args.shard.as_deref().map(sweep::parse_shard).transpose()?;
     let points = sweep::load_points(&src, &base, &grid)?;
     let all = sweep::jobs(grid.points(), scenario.replications);
@@ -296,15 +299,18 @@ fn sweep(args: SweepArgs) -> Result<i32> {
     let tick = || bar.inc(1);
     let results = sweep::run_jobs(&points, &jobs, common.threads.unwrap_or(0), &stop, &tick);
     bar.finish_and_clear();
-    scenario.resolved.sweep = grid_table(&grid);
+    scenario.resolved.sweep = grid.table();
+    let resolved_toml = output::resolved_toml_for(&scenario, "sweep scenario.resolved.toml")?;
     let result = SweepResult {
         o2d: o2d::VERSION.to_string(),
         scenario: scenario.name.clone(),
         grid: grid.clone(),
         kpis: sweep::kpi_names(&points[0].kpi_defs()),
         replications: scenario.replications,
+        seed: scenario.seed,
+        scenario_hash: sweep::scenario_hash(&resolved_toml),
         shard: shard.unwrap_or((0, 1)),
-        resolved_toml: output::resolved_toml(&scenario)?,
+        resolved_toml,
         results: results?,
     };
     match out {
@@ -345,26 +351,6 @@ enum SweepOut {
     Whole(ResultsDir),
 }
 
-/// The grid as a `[sweep]` table, so the resolved scenario reproduces the sweep.
-fn grid_table(grid: &Grid) -> std::collections::BTreeMap<String, Vec<serde_json::Value>> {
-    grid.keys
-        .iter()
-        .zip(&grid.values)
-        .map(|(k, vs)| {
-            let values = vs
-                .iter()
-                .map(|v| {
-                    toml::from_str::<toml::Table>(&format!("v = {v}"))
-                        .ok()
-                        .and_then(|t| t.get("v").and_then(|x| serde_json::to_value(x).ok()))
-                        .unwrap_or_else(|| serde_json::Value::String(v.clone()))
-                })
-                .collect();
-            (k.clone(), values)
-        })
-        .collect()
-}
-
 /// Writes the files of a whole sweep (from one run or merged shards): identical either way, but
 /// for the command named in the marker.
 fn write_sweep(out: &ResultsDir, result: &SweepResult, command: &str) -> Result<()> {
@@ -377,25 +363,9 @@ fn write_sweep(out: &ResultsDir, result: &SweepResult, command: &str) -> Result<
 }
 
 fn print_sweep(common: &CommonArgs, result: &SweepResult) -> Result<()> {
-    let csv = sweep::sweep_csv(result)?;
     match common.format {
-        FormatArg::Csv => print!("{}", String::from_utf8_lossy(&csv)),
-        FormatArg::Json => {
-            let mut rdr = csv::Reader::from_reader(csv.as_slice());
-            let headers = rdr.headers()?.clone();
-            let rows: Vec<serde_json::Map<String, serde_json::Value>> = rdr
-                .records()
-                .filter_map(|r| r.ok())
-                .map(|r| {
-                    headers
-                        .iter()
-                        .zip(r.iter())
-                        .map(|(h, v)| (h.to_string(), serde_json::Value::from(v)))
-                        .collect()
-                })
-                .collect();
-            println!("{}", serde_json::to_string_pretty(&rows)?);
-        }
+        FormatArg::Csv => print!("{}", String::from_utf8_lossy(&sweep::sweep_csv(result)?)),
+        FormatArg::Json => print!("{}", sweep::sweep_json(result)?),
         FormatArg::Table => print!("{}", output::table::render_sweep(result)),
     }
     Ok(())
@@ -434,7 +404,7 @@ fn merge(inputs: &[PathBuf], out: Option<PathBuf>, force: bool) -> Result<i32> {
                 format!("\"scenario\": `{}` {why}; not an o2d shard file", shard.scenario.escape_debug());
             return Err(Error::Input { path: f.clone(), message }.into());
         }
-        shards.push(shard);
+        shards.push((f.clone(), shard));
     }
     let merged = sweep::merge(shards)?;
     let out = out_dir(out.as_ref(), force, &merged.scenario, "-sweep-merged")?;
@@ -534,7 +504,14 @@ fn capacity(args: CapacityArgs) -> Result<i32> {
     let stage = output::atomic::StagedDir::new(&out, "capacity")?;
     stage.write("capacity.csv", &capacity::capacity_csv(&keys, &found)?)?;
     stage.write("capacity_steps.csv", &capacity::steps_csv(&keys, &found)?)?;
-    stage.write("scenario.resolved.toml", output::resolved_toml(&scenario)?.as_bytes())?;
+    let mut rerun = format!(
+        "capacity scenario.resolved.toml --tolerance {} --max-multiplier {}",
+        args.tolerance, args.max_multiplier
+    );
+    for (k, values) in keys.iter().zip(grid.as_ref().map_or(&vec![], |g| &g.values)) {
+        rerun.push_str(&format!(" --vary '{k}={}'", values.join(",")));
+    }
+    stage.write("scenario.resolved.toml", output::resolved_toml_for(&scenario, &rerun)?.as_bytes())?;
     stage.commit()?;
     match common.format {
         FormatArg::Table => {

@@ -59,11 +59,19 @@ impl KpiDef {
     /// Whether `v` is a value this KPI can take: a share in 0..=1, `nps` in -100..=100, anything
     /// else >= 0; always finite. (NaN, "undefined in this replication", is not a value.)
     pub fn admits(&self, v: f64) -> bool {
-        match self.unit {
-            Unit::Ratio => (0.0..=1.0).contains(&v),
-            Unit::Number if self.name == "nps" => (-100.0..=100.0).contains(&v),
-            _ => v.is_finite() && v >= 0.0,
-        }
+        let (lo, hi) = bounds(self.name, self.unit);
+        v.is_finite() && lo <= v && v <= hi
+    }
+}
+
+/// The range of values the KPI `name` in `unit` can take, (lowest, highest): a share 0..=1, `nps`
+/// -100..=100, anything else 0.. (times, counts, money). For KPIs known by name and unit only
+/// (a sweep's or a shard's list).
+pub fn bounds(name: &str, unit: Unit) -> (f64, f64) {
+    match unit {
+        Unit::Ratio => (0.0, 1.0),
+        Unit::Number if name == "nps" => (-100.0, 100.0),
+        _ => (0.0, f64::INFINITY),
     }
 }
 

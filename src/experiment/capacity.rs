@@ -303,6 +303,15 @@ pub fn search(
             sc.name
         )));
     }
+    if (sc.replications as usize) < targets::MIN_REPLICATIONS {
+        let min = targets::MIN_REPLICATIONS;
+        return Err(Error::Usage(format!(
+            "`{}` runs {} replications: capacity judges every target at every step, and a pass or \
+             fail needs at least {min} replications (fewer are always inconclusive); pass \
+             --replications {min} or more, or set run.replications",
+            sc.name, sc.replications
+        )));
+    }
     let demand = BaseDemand::of(&sc);
     let base_opd = demand.orders_per_day;
     if base_opd <= 0.0 {
@@ -406,10 +415,22 @@ mod tests {
 pub struct CapacityPoint {
     /// Grid point index.
     pub point: usize,
-    /// Varied keys and their values at this point.
+    /// Varied keys and their values at this point (values as TOML text; in JSON the values
+    /// themselves, `8` not `"8"`).
+    #[serde(serialize_with = "typed_pairs")]
     pub values: Vec<(String, String)>,
     /// What the search found.
     pub capacity: Capacity,
+}
+
+/// `(key, value)` pairs with each value as the TOML value its text is.
+fn typed_pairs<S: serde::Serializer>(
+    values: &[(String, String)],
+    s: S,
+) -> std::result::Result<S::Ok, S::Error> {
+    let typed: Vec<(&String, serde_json::Value)> =
+        values.iter().map(|(k, v)| (k, super::sweep::json_value(v))).collect();
+    typed.serialize(s)
 }
 
 fn csv_err(e: csv::Error) -> Error {

@@ -8,6 +8,7 @@ use crate::kpi::KpiDef;
 use crate::stats::{Summary, paired_difference};
 
 use super::RunResult;
+use super::targets::MIN_REPLICATIONS;
 
 /// One KPI compared.
 #[derive(Debug, Clone)]
@@ -26,6 +27,13 @@ impl KpiComparison {
     /// Whether the difference's interval excludes zero.
     pub fn excludes_zero(&self) -> bool {
         self.diff.excludes(0.0)
+    }
+
+    /// Whether B differs from A: the interval excludes zero and rests on at least
+    /// [`MIN_REPLICATIONS`] pairs (fewer are not judged, as for targets: a tied, zero-width
+    /// interval from two pairs excludes zero without showing anything).
+    pub fn significant(&self) -> bool {
+        self.diff.n >= MIN_REPLICATIONS && self.excludes_zero()
     }
 }
 
@@ -57,6 +65,7 @@ struct Row<'a> {
     diff_ci95_low: Option<f64>,
     diff_ci95_high: Option<f64>,
     excludes_zero: bool,
+    significant: bool,
 }
 
 fn finite(x: f64) -> Option<f64> {
@@ -76,6 +85,7 @@ pub fn compare_csv(rows: &[KpiComparison]) -> Result<Vec<u8>> {
             diff_ci95_low: finite(c.diff.ci95_low),
             diff_ci95_high: finite(c.diff.ci95_high),
             excludes_zero: c.excludes_zero(),
+            significant: c.significant(),
         })
         .map_err(|e| Error::io("cannot format CSV", std::io::Error::other(e)))?;
     }
@@ -96,6 +106,7 @@ pub fn compare_json(a: &str, b: &str, seed: u64, replications: u32, rows: &[KpiC
                 "diff_ci95_low": finite(c.diff.ci95_low),
                 "diff_ci95_high": finite(c.diff.ci95_high),
                 "excludes_zero": c.excludes_zero(),
+                "significant": c.significant(),
             }),
         );
     }

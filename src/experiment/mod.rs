@@ -187,7 +187,8 @@ pub enum PrecisionStop {
 
 /// Adds batches of `scenario.replications` replications (indices continue, so the result is
 /// deterministic) until every target KPI (all KPIs when there are no targets) has a 95%
-/// half-width within `precision` x |mean|, or `max_replications` is reached.
+/// half-width within `precision` x |mean| on at least [`targets::MIN_REPLICATIONS`]
+/// replications (fewer are not trusted, as for a verdict), or `max_replications` is reached.
 pub fn run_to_precision(
     scenario: &Scenario,
     opts: &RunOptions<'_>,
@@ -214,7 +215,7 @@ pub fn run_to_precision(
                 result.summary(k).is_some_and(|s| {
                     let w = s.relative_half_width();
                     // A KPI whose mean is 0 in every replication is as precise as it gets.
-                    !(w <= precision || (s.sd == 0.0 && s.n >= 2))
+                    s.n < targets::MIN_REPLICATIONS || !(w <= precision || s.sd == 0.0)
                 })
             })
             .cloned()

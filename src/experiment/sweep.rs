@@ -3,6 +3,7 @@
 //! a stable shard assignment for clusters, and shard files that merge into the unsharded output.
 
 use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::AtomicBool;
 
 use rayon::prelude::*;
@@ -12,7 +13,7 @@ use crate::error::{Error, Result};
 use crate::kpi::KpiDef;
 use crate::scenario::load::Override;
 use crate::scenario::{self, Scenario, Source};
-use crate::stats::summarize;
+use crate::stats::{Summary, summarize};
 
 use super::run_replication;
 
@@ -21,8 +22,28 @@ use super::run_replication;
 pub struct Grid {
     /// Dotted keys.
     pub keys: Vec<String>,
-    /// Values of each key, as TOML value text.
+    /// Values of each key, as TOML value text (in JSON: the values themselves, `8` not `"8"`).
+    #[serde(with = "typed_values")]
     pub values: Vec<Vec<String>>,
+}
+
+/// Grid values in JSON (shard files) as the values they are, read back as their TOML text.
+mod typed_values {
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    pub fn serialize<S: Serializer>(values: &[Vec<String>], s: S) -> Result<S::Ok, S::Error> {
+        let typed: Vec<Vec<serde_json::Value>> =
+            values.iter().map(|vs| vs.iter().map(|v| super::json_value(v)).collect()).collect();
+        typed.serialize(s)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<Vec<String>>, D::Error> {
+        let typed = Vec::<Vec<serde_json::Value>>::deserialize(d)?;
+        typed
+            .iter()
+            .map(|vs| vs.iter().map(|v| super::toml_text(v).map_err(serde::de::Error::custom)).collect())
+            .collect()
+    }
 }
 
 /// Parses `--vary KEY=V1,V2,..` or `--vary KEY=FROM..TO:STEP` (inclusive range).
@@ -62,6 +83,14 @@ fn toml_text(v: &serde_json::Value) -> Result<String> {
         .map_err(|e| Error::Usage(format!("sweep value {v} cannot be written as TOML: {e}")))
 }
 
+/// A value written as `--set` text, as the TOML value it is (a string when it is not TOML).
+pub fn json_value(text: &str) -> serde_json::Value {
+    toml::from_str::<toml::Table>(&format!("v = {text}"))
+        .ok()
+        .and_then(|t| t.get("v").and_then(|x| serde_json::to_value(x).ok()))
+        .unwrap_or_else(|| serde_json::Value::String(text.to_string()))
+}
+
 impl Grid {
     /// The grid of a scenario's `[sweep]` table (keys in sorted order) extended or overridden
     /// by `--vary` options (in the order given).
@@ -95,6 +124,23 @@ impl Grid {
             return Err(Error::Usage(format!("the grid has {} points: at most 1,000,000", grid.points())));
         }
         Ok(grid)
+    }
+
+    /// The grid as a scenario's `[sweep]` table: each value as the TOML value its text is (a
+    /// string when it is not TOML), so the resolved scenario states the grid.
+    pub fn table(&self) -> BTreeMap<String, Vec<serde_json::Value>> {
+        self.keys
+            .iter()
+            .zip(&self.values)
+            .map(|(k, vs)| (k.clone(), vs.iter().map(|v| json_value(v)).collect()))
+            .collect()
+    }
+
+    /// The same grid as its `[sweep]` table reads back: keys sorted, values as TOML writes them
+    /// (`250.0` for `250.0`, `0.5` for `0.50`). A sweep runs on this grid so that re-running its
+    /// resolved scenario repeats it point for point.
+    pub fn canonical(&self) -> Result<Self> {
+        Self::new(&self.table(), &[])
     }
 
     /// Number of points (the product of the value counts).
@@ -178,12 +224,32 @@ pub struct SweepResult {
     pub kpis: Vec<(String, String)>,
     /// Replications per point.
     pub replications: u32,
+    /// Base random seed.
+    pub seed: u64,
+    /// [`scenario_hash`] of `resolved_toml`.
+    pub scenario_hash: String,
     /// This shard (k, n); (0, 1) when unsharded.
     pub shard: (usize, usize),
     /// The base scenario, resolved.
     pub resolved_toml: String,
     /// Job results sorted by (point, replication).
     pub results: Vec<JobResult>,
+}
+
+impl SweepResult {
+    /// Grid points.
+    pub fn points(&self) -> usize {
+        self.grid.points()
+    }
+
+    /// The summary of KPI `k` across the replications of point `p` (results sorted by job).
+    pub fn summary(&self, p: usize, k: usize) -> Summary {
+        let per_point = (self.replications as usize).max(1);
+        let chunk = self.results.chunks(per_point).nth(p).unwrap_or_default();
+        let v: Vec<f64> =
+            chunk.iter().map(|r| r.kpis.get(k).copied().flatten().unwrap_or(f64::NAN)).collect();
+        summarize(&v)
+    }
 }
 
 /// Loads the scenario of every point (so bad values fail before anything runs).
@@ -230,40 +296,193 @@ pub fn kpi_names(defs: &[KpiDef]) -> Vec<(String, String)> {
     defs.iter().map(|d| (d.name.to_string(), d.unit.as_str().to_string())).collect()
 }
 
-/// Joins shards into the result of the whole sweep, checking they belong together and that
-/// every job is present exactly once.
-pub fn merge(shards: Vec<SweepResult>) -> Result<SweepResult> {
-    let mut iter = shards.into_iter();
-    let first = iter.next().ok_or_else(|| Error::Usage("no shard files to merge".into()))?;
-    let n = first.shard.1;
-    let mut seen = vec![false; n];
-    seen[first.shard.0] = true;
-    let mut merged = SweepResult { shard: (0, 1), ..first.clone() };
-    for s in iter {
-        let same = s.grid == first.grid
-            && s.kpis == first.kpis
-            && s.replications == first.replications
-            && s.resolved_toml == first.resolved_toml
-            && s.shard.1 == n;
-        if !same {
-            return Err(Error::Usage(format!(
-                "shard {}/{} is not from the same sweep as shard {}/{} (grid, scenario, replications or shard count differ)",
-                s.shard.0, s.shard.1, first.shard.0, n
+/// The hash a shard records of its resolved scenario (FNV-1a over the text), so that a merge
+/// sees a resolved scenario edited after the run.
+pub fn scenario_hash(resolved_toml: &str) -> String {
+    format!("fnv1a64:{:016x}", crate::kernel::rng::name_hash(resolved_toml))
+}
+
+/// A job's place in the (point, replication) order.
+fn job_number(job: Job, replications: u32) -> u64 {
+    job.point as u64 * u64::from(replications) + job.replication
+}
+
+/// The job with number `j` in the (point, replication) order.
+fn job_at(j: u64, replications: u32) -> Job {
+    let r = u64::from(replications.max(1));
+    Job { point: (j / r) as usize, replication: j % r }
+}
+
+fn describe(job: Job) -> String {
+    format!("job (point {}, replication {})", job.point, job.replication)
+}
+
+/// Checks one shard file on its own, as strictly as a scenario: written by this o2d, its resolved
+/// scenario loads (so its replications are within the bound every scenario has) and matches its
+/// hash, seed, replications, name, grid and KPI list, and it holds exactly its own jobs, each with
+/// one value per KPI inside the KPI's range.
+fn check_shard(path: &Path, s: &SweepResult) -> Result<()> {
+    let bad = |message: String| Error::Input { path: path.to_path_buf(), message };
+    if s.o2d != crate::VERSION {
+        return Err(bad(format!(
+            "written by o2d {}, this is o2d {}: merge shards with the o2d that ran them",
+            s.o2d,
+            crate::VERSION
+        )));
+    }
+    let (k, n) = s.shard;
+    if n == 0 || k >= n {
+        return Err(bad(format!(
+            "it says it is shard {k}/{n}: the shard count must be at least 1 and the shard index below it"
+        )));
+    }
+    let source =
+        Source::Text { name: format!("{} (resolved_toml)", path.display()), text: s.resolved_toml.clone() };
+    let sc = scenario::load(&source, &[])
+        .map_err(|e| bad(format!("its resolved scenario (resolved_toml) does not load:\n{e}")))?;
+    if s.scenario_hash != scenario_hash(&s.resolved_toml) {
+        return Err(bad(format!(
+            "its resolved scenario (resolved_toml) does not match its scenario_hash {}: it was edited after the run",
+            s.scenario_hash
+        )));
+    }
+    let mismatch = |what: &str, shard: String, resolved: String| {
+        bad(format!("it says {what} {shard}, its resolved scenario says {resolved}"))
+    };
+    if s.seed != sc.seed {
+        return Err(mismatch("seed", s.seed.to_string(), sc.seed.to_string()));
+    }
+    if s.replications != sc.replications {
+        return Err(mismatch("replications", s.replications.to_string(), sc.replications.to_string()));
+    }
+    if s.scenario != sc.name {
+        return Err(mismatch("scenario", s.scenario.clone(), sc.name.clone()));
+    }
+    let grid = Grid::new(&sc.resolved.sweep, &[]).map_err(|e| bad(format!("its resolved scenario: {e}")))?;
+    if s.grid != grid {
+        return Err(bad(format!(
+            "its grid {:?} = {:?} is not the grid of its resolved scenario's [sweep] table, {:?} = {:?}",
+            s.grid.keys, s.grid.values, grid.keys, grid.values
+        )));
+    }
+    let point0 = scenario::load(&source, &grid.overrides(0))
+        .map_err(|e| bad(format!("its grid's first point: {e}")))?;
+    if s.kpis != kpi_names(&point0.kpi_defs()) {
+        return Err(bad("its list of KPIs is not the list its scenario reports".to_string()));
+    }
+    let bounds: Vec<(f64, f64)> = s
+        .kpis
+        .iter()
+        .map(|(name, unit)| crate::kpi::bounds(name, crate::kpi::Unit::from_name(unit)))
+        .collect();
+    let total = grid.points() as u64 * u64::from(s.replications);
+    let mut numbers = Vec::with_capacity(s.results.len());
+    for r in &s.results {
+        let job = describe(r.job);
+        if r.job.point >= grid.points() || r.job.replication >= u64::from(s.replications) {
+            return Err(bad(format!(
+                "{job} is not in this sweep of {} points x {} replications",
+                grid.points(),
+                s.replications
             )));
         }
-        if std::mem::replace(&mut seen[s.shard.0], true) {
-            return Err(Error::Usage(format!("shard {}/{n} is given twice", s.shard.0)));
+        let j = job_number(r.job, s.replications);
+        if j % n as u64 != k as u64 {
+            return Err(bad(format!(
+                "{job} belongs to shard {}/{n}, not to this shard {k}/{n}",
+                j % n as u64
+            )));
         }
+        if r.kpis.len() != s.kpis.len() {
+            return Err(bad(format!(
+                "{job} has {} KPI values, the sweep has {} KPIs",
+                r.kpis.len(),
+                s.kpis.len()
+            )));
+        }
+        for (((name, _), v), (lo, hi)) in s.kpis.iter().zip(&r.kpis).zip(&bounds) {
+            if let Some(v) = *v
+                && !(v.is_finite() && *lo <= v && v <= *hi)
+            {
+                return Err(bad(format!("{job}: {name} = {v} is outside its range {lo} ..= {hi}")));
+            }
+        }
+        numbers.push(j);
+    }
+    numbers.sort_unstable();
+    if let Some(w) = numbers.windows(2).find(|w| w[0] == w[1]) {
+        return Err(bad(format!("{} appears twice", describe(job_at(w[0], s.replications)))));
+    }
+    // The shard's jobs are k, k + n, k + 2n, ... below the total; those present are distinct
+    // members of that sequence, so the first one that differs from it is absent.
+    let mut expected = (k as u64..total).step_by(n);
+    let absent =
+        numbers.iter().find_map(|&j| expected.next().filter(|&e| e != j)).or_else(|| expected.next());
+    if let Some(e) = absent {
+        return Err(bad(format!("{} is missing", describe(job_at(e, s.replications)))));
+    }
+    Ok(())
+}
+
+/// Joins shard files (path, contents) into the result of the whole sweep. Each shard is checked
+/// on its own ([`check_shard`]), then against the first: the same scenario (hash) and shard
+/// count, every shard present once. Every refusal names the shard file and what is wrong.
+pub fn merge(shards: Vec<(PathBuf, SweepResult)>) -> Result<SweepResult> {
+    let Some((first_path, first)) = shards.first() else {
+        return Err(Error::Usage("no shard files to merge".into()));
+    };
+    let mut seen: BTreeMap<usize, &Path> = BTreeMap::new();
+    for (path, s) in &shards {
+        check_shard(path, s)?;
+        let bad = |message: String| Error::Input { path: path.clone(), message };
+        if s.scenario_hash != first.scenario_hash {
+            return Err(bad(format!(
+                "not from the same sweep as {}: their resolved scenarios differ (scenario_hash)",
+                first_path.display()
+            )));
+        }
+        if s.shard.1 != first.shard.1 {
+            return Err(bad(format!(
+                "it is shard {}/{}, {} is shard {}/{}: the shard counts differ",
+                s.shard.0,
+                s.shard.1,
+                first_path.display(),
+                first.shard.0,
+                first.shard.1
+            )));
+        }
+        if let Some(other) = seen.insert(s.shard.0, path) {
+            return Err(bad(format!(
+                "{} and {} are both shard {}/{}: give each shard once",
+                other.display(),
+                path.display(),
+                s.shard.0,
+                s.shard.1
+            )));
+        }
+    }
+    let n = first.shard.1;
+    let missing: Vec<usize> = (0..n).filter(|k| !seen.contains_key(k)).take(10).collect();
+    if !missing.is_empty() {
+        let absent = n - seen.len();
+        let names: Vec<String> = missing.iter().map(|k| format!("{k}/{n}")).collect();
+        let given: Vec<String> = shards.iter().map(|(p, _)| p.display().to_string()).collect();
+        return Err(Error::Usage(if absent == 1 {
+            format!("shard {} is missing (given: {})", names[0], given.join(", "))
+        } else {
+            format!(
+                "{absent} of {n} shards are missing: {}{} (given: {})",
+                names.join(", "),
+                if absent > names.len() { ", ..." } else { "" },
+                given.join(", ")
+            )
+        }));
+    }
+    let mut merged = SweepResult { shard: (0, 1), results: Vec::new(), ..first.clone() };
+    for (_, s) in shards {
         merged.results.extend(s.results);
     }
-    if let Some(k) = seen.iter().position(|s| !s) {
-        return Err(Error::Usage(format!("shard {k}/{n} is missing")));
-    }
     merged.results.sort_by_key(|r| (r.job.point, r.job.replication));
-    let expected = jobs(merged.grid.points(), merged.replications);
-    if merged.results.iter().map(|r| r.job).ne(expected.iter().copied()) {
-        return Err(Error::Usage("the shards do not hold every (point, replication) exactly once".into()));
-    }
     Ok(merged)
 }
 
@@ -275,22 +494,21 @@ fn csv_err(e: csv::Error) -> Error {
     Error::io("cannot format CSV", std::io::Error::other(e))
 }
 
+/// The summary columns of `sweep.csv` and the JSON rows, after the point and the varied keys.
+const SUMMARY_COLUMNS: [&str; 9] =
+    ["kpi", "mean", "ci95_low", "ci95_high", "sd", "min", "max", "replications", "unit"];
+
 /// `sweep.csv`: one row per point and KPI, varied keys as columns.
 pub fn sweep_csv(s: &SweepResult) -> Result<Vec<u8>> {
     let mut w = csv::Writer::from_writer(Vec::new());
     let mut header = vec!["point".to_string()];
     header.extend(s.grid.keys.iter().cloned());
-    header.extend(
-        ["kpi", "mean", "ci95_low", "ci95_high", "sd", "min", "max", "replications", "unit"]
-            .map(String::from),
-    );
+    header.extend(SUMMARY_COLUMNS.map(String::from));
     w.write_record(&header).map_err(csv_err)?;
-    let per_point = s.replications as usize;
-    for (p, chunk) in s.results.chunks(per_point.max(1)).enumerate() {
+    for p in 0..s.points() {
         let values = s.grid.point(p);
         for (k, (name, unit)) in s.kpis.iter().enumerate() {
-            let v: Vec<f64> = chunk.iter().map(|r| r.kpis[k].unwrap_or(f64::NAN)).collect();
-            let m = summarize(&v);
+            let m = s.summary(p, k);
             let mut rec = vec![p.to_string()];
             rec.extend(values.iter().map(|v| v.trim_matches('"').to_string()));
             rec.push(name.clone());
@@ -303,6 +521,36 @@ pub fn sweep_csv(s: &SweepResult) -> Result<Vec<u8>> {
         }
     }
     w.into_inner().map_err(|e| Error::io("cannot format CSV", std::io::Error::other(e.to_string())))
+}
+
+/// The rows of `sweep.csv` as a JSON array of objects with the same keys: numbers as numbers,
+/// each varied value as the TOML value it is, `null` where a KPI is undefined.
+pub fn sweep_json(s: &SweepResult) -> Result<String> {
+    let finite = |x: f64| x.is_finite().then_some(x);
+    let mut rows = Vec::new();
+    for p in 0..s.points() {
+        for (k, (name, unit)) in s.kpis.iter().enumerate() {
+            let m = s.summary(p, k);
+            let mut row = serde_json::Map::new();
+            row.insert("point".into(), p.into());
+            for (key, v) in s.grid.keys.iter().zip(s.grid.point(p)) {
+                row.insert(key.clone(), json_value(v));
+            }
+            row.insert("kpi".into(), name.clone().into());
+            for (c, x) in
+                SUMMARY_COLUMNS[1..7].iter().zip([m.mean, m.ci95_low, m.ci95_high, m.sd, m.min, m.max])
+            {
+                row.insert(c.to_string(), finite(x).into());
+            }
+            row.insert("replications".into(), m.n.into());
+            row.insert("unit".into(), unit.clone().into());
+            rows.push(serde_json::Value::Object(row));
+        }
+    }
+    let mut text =
+        serde_json::to_string_pretty(&rows).map_err(|e| Error::io("cannot format JSON", e.into()))?;
+    text.push('\n');
+    Ok(text)
 }
 
 /// `replications.csv` of a sweep: one row per point, replication and KPI.

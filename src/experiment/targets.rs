@@ -1,11 +1,20 @@
 //! Targets judged on the confidence interval, not the mean: a target holds only when the whole
 //! 95% interval is on the right side, fails when it is wholly on the wrong side, and is
-//! inconclusive otherwise (or when the KPI is undefined).
+//! inconclusive otherwise (or when the KPI is undefined, or has fewer than five replications).
 
 use crate::kpi::{Comparison, Target};
 use crate::stats::Summary;
 
 use super::RunResult;
+
+/// The fewest replications (where the KPI is defined) on which a target is judged `pass` or
+/// `fail`; with fewer it is `inconclusive`. Five is the smallest count at which every replication
+/// falling on one side of a threshold is evidence at the 5% level without assuming any
+/// distribution (a sign test: 0.5^5 = 3.1%, while 0.5^4 = 6.25%). So a zero-width interval, all
+/// replications tied, is judged only when at least five tie; below five a Student-t interval rests
+/// on a standard deviation from two to four values, and ties (a p90 on a histogram bucket, a
+/// wage bill) would count as certainty.
+pub const MIN_REPLICATIONS: usize = 5;
 
 /// The verdict on one target.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -14,7 +23,8 @@ pub enum Verdict {
     Pass,
     /// The whole interval violates it.
     Fail,
-    /// The interval straddles the threshold, or the KPI is undefined.
+    /// The interval straddles the threshold, the KPI is undefined, or it has fewer than
+    /// [`MIN_REPLICATIONS`] replications.
     Inconclusive,
 }
 
@@ -43,7 +53,7 @@ pub struct TargetCheck {
 /// Judges `summary` against `target`.
 pub fn judge(target: &Target, s: &Summary) -> Verdict {
     let (lo, hi) = (s.ci95_low, s.ci95_high);
-    if !(lo.is_finite() && hi.is_finite()) {
+    if s.n < MIN_REPLICATIONS || !(lo.is_finite() && hi.is_finite()) {
         return Verdict::Inconclusive;
     }
     let c = target.comparison;
@@ -91,5 +101,16 @@ mod tests {
         let t = parse_target("order_cycle_time_p90", Unit::Seconds, "<= 4d").unwrap();
         assert_eq!(judge(&t, &s(1.0, 2.0)), Verdict::Pass);
         assert_eq!(judge(&t, &s(400_000.0, 500_000.0)), Verdict::Fail);
+    }
+
+    #[test]
+    fn fewer_than_five_replications_are_inconclusive_even_on_a_tied_zero_width_interval() {
+        let t = parse_target("order_cycle_time_p90", Unit::Seconds, "<= 4d").unwrap();
+        let tied = |n| Summary { n, ..s(1_000.0, 1_000.0) };
+        assert_eq!(judge(&t, &tied(2)), Verdict::Inconclusive);
+        assert_eq!(judge(&t, &tied(4)), Verdict::Inconclusive);
+        assert_eq!(judge(&t, &tied(MIN_REPLICATIONS)), Verdict::Pass);
+        let far_off = Summary { n: 3, ..s(900_000.0, 900_000.0) };
+        assert_eq!(judge(&t, &far_off), Verdict::Inconclusive);
     }
 }

@@ -32,9 +32,9 @@ fn from_u64(seed: u64) -> StreamRng {
     StreamRng::from_seed(bytes)
 }
 
-/// FNV-1a over the stream name: stable across runs, platforms and compiler versions
-/// (unlike `std`'s `DefaultHasher`, whose output is not guaranteed).
-fn name_hash(name: &str) -> u64 {
+/// FNV-1a over the stream name (or any text: a shard's resolved scenario): stable across runs,
+/// platforms and compiler versions (unlike `std`'s `DefaultHasher`, whose output is not guaranteed).
+pub fn name_hash(name: &str) -> u64 {
     name.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3))
 }
 

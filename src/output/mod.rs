@@ -147,18 +147,30 @@ fn engine_rows(e: &EngineStats) -> [EngineRow; 5] {
     ]
 }
 
-/// `scenario.resolved.toml`: the scenario with every default filled in, the o2d version and seed.
+/// `scenario.resolved.toml` of `o2d run`: see [`resolved_toml_for`].
 pub fn resolved_toml(scenario: &Scenario) -> Result<String> {
+    resolved_toml_for(scenario, "run scenario.resolved.toml")
+}
+
+/// The scenario with every default filled in, the o2d version, and the command (after `o2d `)
+/// that re-runs it exactly. The `[run]` values come from the scenario as it ran (a precision run
+/// changes its replications), and the header is written from the same values as the body, so
+/// the two cannot disagree.
+pub fn resolved_toml_for(scenario: &Scenario, rerun: &str) -> Result<String> {
     let mut raw = scenario.resolved.clone();
     raw.run.name = Some(scenario.name.clone());
+    raw.run.replications = scenario.replications;
+    raw.run.seed = scenario.seed;
+    raw.run.days = scenario.days;
+    raw.run.warmup_days = scenario.warmup_days;
     let body = toml::to_string(&raw)
         .map_err(|e| Error::io("cannot format the resolved scenario", std::io::Error::other(e)))?;
     Ok(format!(
         "# Resolved by o2d {}: every key with its value, defaults filled in.\n\
-         # Seed {}, {} replications. Re-run exactly with: o2d run scenario.resolved.toml\n\n{body}",
+         # Seed {}, {} replications. Re-run exactly with: o2d {rerun}\n\n{body}",
         crate::VERSION,
-        scenario.seed,
-        scenario.replications
+        raw.run.seed,
+        raw.run.replications
     ))
 }
 

@@ -4,7 +4,7 @@
 use crate::experiment::RunResult;
 use crate::experiment::compare::KpiComparison;
 use crate::experiment::sweep::SweepResult;
-use crate::experiment::targets;
+use crate::experiment::targets::{self, MIN_REPLICATIONS};
 use crate::kpi::Unit;
 use crate::scenario::Scenario;
 use crate::units::format_duration_human;
@@ -101,7 +101,7 @@ pub fn render_compare(a: &str, b: &str, replications: u32, rows: &[KpiComparison
         } else {
             signed(u, c.diff.mean)
         };
-        let mark = if c.excludes_zero() { "*" } else { "" };
+        let mark = if c.significant() { "*" } else { "" };
         table.push(vec![
             c.def.name.to_string(),
             human(u, c.a.mean),
@@ -110,8 +110,15 @@ pub fn render_compare(a: &str, b: &str, replications: u32, rows: &[KpiComparison
             mark.to_string(),
         ]);
     }
+    let note = if (replications as usize) < MIN_REPLICATIONS {
+        format!(
+            "no difference is judged: that needs at least {MIN_REPLICATIONS} paired replications (pass --replications {MIN_REPLICATIONS} or more)"
+        )
+    } else {
+        "* the 95% interval of the paired difference excludes zero".to_string()
+    };
     format!(
-        "o2d {} - compare `{a}` (A) with `{b}` (B): {replications} paired replications on common random numbers\n\n{}\n* the 95% interval of the paired difference excludes zero\n",
+        "o2d {} - compare `{a}` (A) with `{b}` (B): {replications} paired replications on common random numbers\n\n{}\n{note}\n",
         crate::VERSION,
         columns(&table)
     )
@@ -136,13 +143,11 @@ pub fn render_sweep(s: &SweepResult) -> String {
     header.extend(s.grid.keys.iter().cloned());
     header.extend(shown.iter().map(|&k| s.kpis[k].0.clone()));
     let mut table = vec![header];
-    let per_point = (s.replications as usize).max(1);
-    for (p, chunk) in s.results.chunks(per_point).enumerate() {
+    for p in 0..s.points() {
         let mut row = vec![p.to_string()];
         row.extend(s.grid.point(p).iter().map(|v| v.trim_matches('"').to_string()));
         for &k in &shown {
-            let v: Vec<f64> = chunk.iter().map(|r| r.kpis[k].unwrap_or(f64::NAN)).collect();
-            let m = crate::stats::summarize(&v);
+            let m = s.summary(p, k);
             let unit = Unit::from_name(&s.kpis[k].1);
             row.push(with_ci(unit, m.mean, m.ci95_low, m.ci95_high));
         }
@@ -212,6 +217,11 @@ pub fn render(scenario: &Scenario, result: &RunResult) -> String {
                 c.target.kpi,
                 c.target.text,
                 with_ci(unit, c.summary.mean, c.summary.ci95_low, c.summary.ci95_high)
+            ));
+        }
+        if checks.iter().any(|c| c.summary.n < MIN_REPLICATIONS) {
+            out.push_str(&format!(
+                "  (a pass or fail needs at least {MIN_REPLICATIONS} replications: run --replications {MIN_REPLICATIONS} or more)\n"
             ));
         }
     }
@@ -345,7 +355,9 @@ pub fn render_capacity(
             .collect();
         out.push_str(&format!("{at}steps: {}\n", steps.join(", ")));
     }
-    out.push_str("\"inconclusive\" (the 95% interval straddles the threshold) counts as not holding.\n");
+    out.push_str(&format!(
+        "\"inconclusive\" (the 95% interval straddles the threshold, or fewer than {MIN_REPLICATIONS} replications) counts as not holding.\n"
+    ));
     out
 }
 

@@ -11,6 +11,7 @@ mod extremes;
 mod faults;
 mod fuzz_regressions;
 mod golden;
+mod honest_outputs;
 mod inventory;
 mod output_safety;
 mod properties;

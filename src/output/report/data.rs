@@ -227,15 +227,16 @@ pub struct Difference {
     pub low: f64,
     /// Its 95% interval.
     pub high: f64,
-    /// Whether the interval excludes zero (as the comparison judged it).
-    pub excludes_zero: bool,
+    /// Whether the difference is significant (as the comparison judged it: the interval
+    /// excludes zero and rests on enough pairs).
+    pub significant: bool,
 }
 
 /// Reads compare.csv.
 pub fn read_compare(path: &Path) -> Result<Vec<Difference>> {
     let (header, rows) = read_csv(path)?;
     let idx = |n: &str| column(path, &header, n);
-    let ez = idx("excludes_zero")?;
+    let ez = idx("significant")?;
     let (k, u, a, b, d, lo, hi) = (
         idx("kpi")?,
         idx("unit")?,
@@ -256,7 +257,7 @@ pub fn read_compare(path: &Path) -> Result<Vec<Difference>> {
                 diff: num(path, cell(d))?,
                 low: num(path, cell(lo))?,
                 high: num(path, cell(hi))?,
-                excludes_zero: cell(ez) == "true",
+                significant: cell(ez) == "true",
             })
         })
         .collect()

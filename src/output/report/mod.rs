@@ -189,8 +189,9 @@ fn verdict_html(targets: &[Target], kpis: &[Kpi]) -> String {
         (
             "inconclusive",
             format!(
-                "{unsure} of {} targets inconclusive (the 95% interval straddles the threshold): run more replications",
-                judged.len()
+                "{unsure} of {} targets inconclusive (the 95% interval straddles the threshold, or fewer than {} replications): run more replications",
+                judged.len(),
+                targets::MIN_REPLICATIONS
             ),
         )
     } else {
@@ -732,7 +733,7 @@ fn compare_page(dir: &Path) -> Result<(String, String)> {
                 low: d.low / base,
                 high: d.high / base,
                 note: format!("{} ({:+.2}%)", signed(d.unit, d.diff), 100.0 * d.diff / base),
-                significant: d.excludes_zero,
+                significant: d.significant,
             }
         })
         .collect();
@@ -759,7 +760,7 @@ fn compare_page(dir: &Path) -> Result<(String, String)> {
             esc(&signed(d.unit, d.diff)),
             esc(&signed(d.unit, d.low)),
             esc(&signed(d.unit, d.high)),
-            if d.excludes_zero { "yes" } else { "no" }
+            if d.significant { "yes" } else { "no" }
         );
     }
     body.push_str("</table>");
