@@ -160,7 +160,7 @@ const FOLDER_COMMANDS: [(&str, &[&str]); 5] = [
     ("sweep", &["sweep", "tiny.toml", "--vary", "fulfilment.shifts[0].pickers=2,3", "--quiet"]),
     ("compare", &["compare", "tiny.toml", "tiny.toml", "--quiet"]),
     ("merge", &["merge", "shards"]),
-    ("capacity", &["capacity", "tiny.toml", "--quiet", "--max-multiplier", "2"]),
+    ("capacity", &["capacity", "tiny.toml", "--quiet", "--max-multiplier", "2", "--replications", "5"]),
 ];
 
 /// Runs `args` in `dir` and asserts a refusal: exit 2, a message naming `path` and saying `what`,
