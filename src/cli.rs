@@ -186,8 +186,8 @@ pub struct CommonArgs {
     /// Base random seed (overrides `run.seed`).
     #[arg(long, short = 's')]
     pub seed: Option<u64>,
-    /// Worker threads (default: all cores). Results do not depend on it.
-    #[arg(long, short = 't')]
+    /// Worker threads, at most 1,024 (default, or 0: all cores). Results do not depend on it.
+    #[arg(long, short = 't', value_parser = threads)]
     pub threads: Option<usize>,
     /// Simulated days (overrides `run.days`).
     #[arg(long, short = 'd')]
@@ -220,4 +220,15 @@ pub enum FormatArg {
     Csv,
     /// One JSON object.
     Json,
+}
+
+/// The most worker threads a run may ask for: far above any machine's cores, and low enough that
+/// starting them is instant (a mistyped `--threads 100000` spent minutes creating threads).
+const MAX_THREADS: usize = 1024;
+
+fn threads(text: &str) -> Result<usize, String> {
+    match text.parse::<usize>() {
+        Ok(n) if n <= MAX_THREADS => Ok(n),
+        _ => Err(format!("expected a number of threads from 0 (all cores) to {MAX_THREADS}")),
+    }
 }
