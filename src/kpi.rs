@@ -59,8 +59,13 @@ impl KpiDef {
     /// Whether `v` is a value this KPI can take: a share in 0..=1, `nps` in -100..=100, anything
     /// else >= 0; always finite. (NaN, "undefined in this replication", is not a value.)
     pub fn admits(&self, v: f64) -> bool {
-        let (lo, hi) = bounds(self.name, self.unit);
+        let (lo, hi) = self.bounds();
         v.is_finite() && lo <= v && v <= hi
+    }
+
+    /// The range of values this KPI can take: see [`bounds`].
+    pub fn bounds(&self) -> (f64, f64) {
+        bounds(self.name, self.unit)
     }
 }
 

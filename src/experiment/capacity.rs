@@ -65,6 +65,8 @@ pub struct Judged {
     pub ci95_low: Option<f64>,
     /// 95% interval.
     pub ci95_high: Option<f64>,
+    /// Whether the interval was cut at the KPI's range.
+    pub ci95_clamped: bool,
     /// How far the mean is on the wrong side of the threshold, as a share of the threshold
     /// (0 when the mean is on the right side).
     pub shortfall: f64,
@@ -240,6 +242,7 @@ fn step(
                 mean: finite(c.summary.mean),
                 ci95_low: finite(c.summary.ci95_low),
                 ci95_high: finite(c.summary.ci95_high),
+                ci95_clamped: c.summary.clamped,
                 shortfall: shortfall(t.comparison, t.threshold, c.summary.mean),
                 unit: unit.as_str(),
             },
@@ -252,6 +255,7 @@ fn step(
                 mean: None,
                 ci95_low: None,
                 ci95_high: None,
+                ci95_clamped: false,
                 shortfall: f64::INFINITY,
                 unit: unit.as_str(),
             },

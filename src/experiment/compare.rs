@@ -44,11 +44,13 @@ pub fn compare(a: &RunResult, b: &RunResult) -> Vec<KpiComparison> {
         .enumerate()
         .filter_map(|(i, def)| {
             let j = b.kpis.iter().position(|d| d.name == def.name)?;
+            // A difference of two values in lo..=hi lies in (lo - hi)..=(hi - lo).
+            let (lo, hi) = def.bounds();
             Some(KpiComparison {
                 def: *def,
                 a: a.summaries[i],
                 b: b.summaries[j],
-                diff: paired_difference(&a.values_of(i), &b.values_of(j)),
+                diff: paired_difference(&a.values_of(i), &b.values_of(j)).within(lo - hi, hi - lo),
             })
         })
         .collect()
@@ -64,6 +66,7 @@ struct Row<'a> {
     diff_mean: Option<f64>,
     diff_ci95_low: Option<f64>,
     diff_ci95_high: Option<f64>,
+    diff_ci95_clamped: bool,
     excludes_zero: bool,
     significant: bool,
 }
@@ -84,6 +87,7 @@ pub fn compare_csv(rows: &[KpiComparison]) -> Result<Vec<u8>> {
             diff_mean: finite(c.diff.mean),
             diff_ci95_low: finite(c.diff.ci95_low),
             diff_ci95_high: finite(c.diff.ci95_high),
+            diff_ci95_clamped: c.diff.clamped,
             excludes_zero: c.excludes_zero(),
             significant: c.significant(),
         })
@@ -105,6 +109,7 @@ pub fn compare_json(a: &str, b: &str, seed: u64, replications: u32, rows: &[KpiC
                 "diff_mean": finite(c.diff.mean),
                 "diff_ci95_low": finite(c.diff.ci95_low),
                 "diff_ci95_high": finite(c.diff.ci95_high),
+                "diff_ci95_clamped": c.diff.clamped,
                 "excludes_zero": c.excludes_zero(),
                 "significant": c.significant(),
             }),

@@ -237,8 +237,14 @@ pub fn summarise(
     threads: usize,
 ) -> RunResult {
     let kpis = kpi_defs(scenario);
-    let summaries = (0..kpis.len())
-        .map(|k| summarize(&replications.iter().map(|r| r.kpis[k]).collect::<Vec<_>>()))
+    // Each interval is cut at its KPI's range (a share within 0..1): see `Summary::within`.
+    let summaries = kpis
+        .iter()
+        .enumerate()
+        .map(|(k, d)| {
+            let (lo, hi) = d.bounds();
+            summarize(&replications.iter().map(|r| r.kpis[k]).collect::<Vec<_>>()).within(lo, hi)
+        })
         .collect();
     let wall_seconds = started.elapsed().as_secs_f64();
     let events: u64 = replications.iter().map(|r| r.events).sum();

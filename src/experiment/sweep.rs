@@ -248,7 +248,9 @@ impl SweepResult {
         let chunk = self.results.chunks(per_point).nth(p).unwrap_or_default();
         let v: Vec<f64> =
             chunk.iter().map(|r| r.kpis.get(k).copied().flatten().unwrap_or(f64::NAN)).collect();
-        summarize(&v)
+        let (name, unit) = &self.kpis[k];
+        let (lo, hi) = crate::kpi::bounds(name, crate::kpi::Unit::from_name(unit));
+        summarize(&v).within(lo, hi)
     }
 }
 
@@ -495,8 +497,8 @@ fn csv_err(e: csv::Error) -> Error {
 }
 
 /// The summary columns of `sweep.csv` and the JSON rows, after the point and the varied keys.
-const SUMMARY_COLUMNS: [&str; 9] =
-    ["kpi", "mean", "ci95_low", "ci95_high", "sd", "min", "max", "replications", "unit"];
+const SUMMARY_COLUMNS: [&str; 10] =
+    ["kpi", "mean", "ci95_low", "ci95_high", "sd", "min", "max", "replications", "unit", "ci95_clamped"];
 
 /// `sweep.csv`: one row per point and KPI, varied keys as columns.
 pub fn sweep_csv(s: &SweepResult) -> Result<Vec<u8>> {
@@ -517,6 +519,7 @@ pub fn sweep_csv(s: &SweepResult) -> Result<Vec<u8>> {
             }
             rec.push(m.n.to_string());
             rec.push(unit.clone());
+            rec.push(m.clamped.to_string());
             w.write_record(&rec).map_err(csv_err)?;
         }
     }
@@ -544,6 +547,7 @@ pub fn sweep_json(s: &SweepResult) -> Result<String> {
             }
             row.insert("replications".into(), m.n.into());
             row.insert("unit".into(), unit.clone().into());
+            row.insert("ci95_clamped".into(), m.clamped.into());
             rows.push(serde_json::Value::Object(row));
         }
     }

@@ -88,7 +88,16 @@ mod tests {
     use crate::kpi::{Unit, parse_target};
 
     fn s(lo: f64, hi: f64) -> Summary {
-        Summary { mean: (lo + hi) / 2.0, ci95_low: lo, ci95_high: hi, sd: 0.0, min: lo, max: hi, n: 5 }
+        Summary {
+            mean: (lo + hi) / 2.0,
+            ci95_low: lo,
+            ci95_high: hi,
+            sd: 0.0,
+            min: lo,
+            max: hi,
+            n: 5,
+            clamped: false,
+        }
     }
 
     #[test]

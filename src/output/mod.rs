@@ -51,6 +51,8 @@ pub struct KpiRow<'a> {
     pub replications: usize,
     /// Unit (`s`, `ratio`, `count`, `currency`, `number`).
     pub unit: &'a str,
+    /// Whether the interval was cut at the KPI's range (a share within 0..1).
+    pub ci95_clamped: bool,
 }
 
 impl<'a> KpiRow<'a> {
@@ -65,6 +67,7 @@ impl<'a> KpiRow<'a> {
             max: finite(s.max),
             replications: s.n,
             unit,
+            ci95_clamped: s.clamped,
         }
     }
 }

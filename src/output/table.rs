@@ -71,10 +71,21 @@ fn columns(rows: &[Vec<String>]) -> String {
     out
 }
 
+/// The mark after an interval cut at its KPI's range, and the note that explains it.
+const CUT: &str = " ^";
+/// What [`CUT`] means, printed under a table that has one.
+const CUT_NOTE: &str =
+    "^ interval cut at the KPI's range (a share within 0..100%, times, counts and money at or above 0)\n";
+
+/// `lo .. hi` in human units, marked when it was cut at the KPI's range.
+fn interval(unit: Unit, lo: f64, hi: f64, clamped: bool) -> String {
+    format!("{} .. {}{}", human(unit, lo), human(unit, hi), if clamped { CUT } else { "" })
+}
+
 /// A value and its interval in human units.
-fn with_ci(unit: Unit, mean: f64, lo: f64, hi: f64) -> String {
+fn with_ci(unit: Unit, mean: f64, lo: f64, hi: f64, clamped: bool) -> String {
     if lo.is_finite() {
-        format!("{} ({} .. {})", human(unit, mean), human(unit, lo), human(unit, hi))
+        format!("{} ({})", human(unit, mean), interval(unit, lo, hi, clamped))
     } else {
         human(unit, mean)
     }
@@ -93,10 +104,11 @@ pub fn render_compare(a: &str, b: &str, replications: u32, rows: &[KpiComparison
         let u = c.def.unit;
         let diff = if c.diff.ci95_low.is_finite() {
             format!(
-                "{} ({} .. {})",
+                "{} ({} .. {}{})",
                 signed(u, c.diff.mean),
                 signed(u, c.diff.ci95_low),
-                signed(u, c.diff.ci95_high)
+                signed(u, c.diff.ci95_high),
+                if c.diff.clamped { CUT } else { "" }
             )
         } else {
             signed(u, c.diff.mean)
@@ -118,9 +130,10 @@ pub fn render_compare(a: &str, b: &str, replications: u32, rows: &[KpiComparison
         "* the 95% interval of the paired difference excludes zero".to_string()
     };
     format!(
-        "o2d {} - compare `{a}` (A) with `{b}` (B): {replications} paired replications on common random numbers\n\n{}\n{note}\n",
+        "o2d {} - compare `{a}` (A) with `{b}` (B): {replications} paired replications on common random numbers\n\n{}\n{note}\n{}",
         crate::VERSION,
-        columns(&table)
+        columns(&table),
+        if rows.iter().any(|c| c.diff.clamped) { CUT_NOTE } else { "" }
     )
 }
 
@@ -143,23 +156,26 @@ pub fn render_sweep(s: &SweepResult) -> String {
     header.extend(s.grid.keys.iter().cloned());
     header.extend(shown.iter().map(|&k| s.kpis[k].0.clone()));
     let mut table = vec![header];
+    let mut cut = false;
     for p in 0..s.points() {
         let mut row = vec![p.to_string()];
         row.extend(s.grid.point(p).iter().map(|v| v.trim_matches('"').to_string()));
         for &k in &shown {
             let m = s.summary(p, k);
             let unit = Unit::from_name(&s.kpis[k].1);
-            row.push(with_ci(unit, m.mean, m.ci95_low, m.ci95_high));
+            row.push(with_ci(unit, m.mean, m.ci95_low, m.ci95_high, m.clamped));
+            cut |= m.clamped;
         }
         table.push(row);
     }
     format!(
-        "o2d {} - sweep of `{}`: {} points x {} replications (common random numbers)\n\n{}",
+        "o2d {} - sweep of `{}`: {} points x {} replications (common random numbers)\n\n{}{}",
         crate::VERSION,
         s.scenario,
         s.grid.points(),
         s.replications,
-        columns(&table)
+        columns(&table),
+        if cut { CUT_NOTE } else { "" }
     )
 }
 
@@ -169,7 +185,7 @@ pub fn render(scenario: &Scenario, result: &RunResult) -> String {
         vec![["KPI".to_string(), "mean".to_string(), "95% CI".to_string(), "sd".to_string()]];
     for (d, s) in result.kpis.iter().zip(&result.summaries) {
         let ci = if s.ci95_low.is_finite() {
-            format!("{} .. {}", human(d.unit, s.ci95_low), human(d.unit, s.ci95_high))
+            interval(d.unit, s.ci95_low, s.ci95_high, s.clamped)
         } else {
             "-".to_string()
         };
@@ -206,6 +222,9 @@ pub fn render(scenario: &Scenario, result: &RunResult) -> String {
             out.push('\n');
         }
     }
+    if result.summaries.iter().any(|s| s.clamped) {
+        out.push_str(CUT_NOTE);
+    }
     let checks = targets::check(&scenario.targets, result);
     if !checks.is_empty() {
         out.push_str("\ntargets (judged on the 95% interval):\n");
@@ -216,7 +235,7 @@ pub fn render(scenario: &Scenario, result: &RunResult) -> String {
                 c.verdict.as_str(),
                 c.target.kpi,
                 c.target.text,
-                with_ci(unit, c.summary.mean, c.summary.ci95_low, c.summary.ci95_high)
+                with_ci(unit, c.summary.mean, c.summary.ci95_low, c.summary.ci95_high, c.summary.clamped)
             ));
         }
         if checks.iter().any(|c| c.summary.n < MIN_REPLICATIONS) {
@@ -291,6 +310,7 @@ pub fn render_capacity(
                     j.mean.unwrap_or(f64::NAN),
                     j.ci95_low.unwrap_or(f64::NAN),
                     j.ci95_high.unwrap_or(f64::NAN),
+                    j.ci95_clamped,
                 ));
                 // The mean's distance past the threshold, relative to it.
                 row.push(if j.shortfall.is_finite() {
@@ -354,6 +374,9 @@ pub fn render_capacity(
             .map(|s| format!("{:.3}x {}", s.multiplier, if s.holds { "holds" } else { "breaks" }))
             .collect();
         out.push_str(&format!("{at}steps: {}\n", steps.join(", ")));
+    }
+    if points.iter().any(|p| p.capacity.breaking.first().is_some_and(|j| j.ci95_clamped)) {
+        out.push_str(CUT_NOTE);
     }
     out.push_str(&format!(
         "\"inconclusive\" (the 95% interval straddles the threshold, or fewer than {MIN_REPLICATIONS} replications) counts as not holding.\n"

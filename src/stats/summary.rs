@@ -119,6 +119,8 @@ pub struct Summary {
     pub max: f64,
     /// Number of finite values summarised.
     pub n: usize,
+    /// Whether [`Summary::within`] cut the interval at the range the values can take.
+    pub clamped: bool,
 }
 
 /// Summarises replication values with a 95% Student-t interval (df = n-1).
@@ -200,6 +202,23 @@ impl Summary {
         if r.is_finite() { r } else { f64::NAN }
     }
 
+    /// The summary with its interval cut to `[lo, hi]`, the range the summarised values (and so
+    /// their mean) can take, e.g. 0..1 for shares; `clamped` says whether anything was cut. The
+    /// true mean lies in that range, so cutting only removes impossible values and never lowers
+    /// the interval's coverage (a Student-t interval from few values on a share near 0 or 1 easily
+    /// reaches past it). Undefined (NaN) bounds stay undefined.
+    pub fn within(self, lo: f64, hi: f64) -> Summary {
+        let (low, high) = (self.ci95_low.max(lo), self.ci95_high.min(hi));
+        let cut = |a: f64, b: f64| a.is_finite() && a != b;
+        let clamped = self.clamped || cut(self.ci95_low, low) || cut(self.ci95_high, high);
+        Summary {
+            ci95_low: if self.ci95_low.is_nan() { f64::NAN } else { low },
+            ci95_high: if self.ci95_high.is_nan() { f64::NAN } else { high },
+            clamped,
+            ..self
+        }
+    }
+
     /// True when `x` lies strictly outside the confidence interval (e.g. `excludes(0.0)` on a
     /// [`paired_difference`] means the difference is significant). False when the interval is
     /// undefined (NaN bounds) or `x` is NaN.
@@ -224,8 +243,17 @@ where
     }
     let nan = f64::NAN;
     match n {
-        0 => Summary { mean: nan, ci95_low: nan, ci95_high: nan, sd: nan, min: nan, max: nan, n: 0 },
-        1 => Summary { mean: sum, ci95_low: nan, ci95_high: nan, sd: nan, min, max, n: 1 },
+        0 => Summary {
+            mean: nan,
+            ci95_low: nan,
+            ci95_high: nan,
+            sd: nan,
+            min: nan,
+            max: nan,
+            n: 0,
+            clamped: false,
+        },
+        1 => Summary { mean: sum, ci95_low: nan, ci95_high: nan, sd: nan, min, max, n: 1, clamped: false },
         _ => {
             let nf = n as f64;
             let rough = sum / nf;
@@ -248,7 +276,7 @@ where
                 let h = t * sd / nf.sqrt();
                 (mean - h, mean + h)
             };
-            Summary { mean, ci95_low, ci95_high, sd, min, max, n }
+            Summary { mean, ci95_low, ci95_high, sd, min, max, n, clamped: false }
         }
     }
 }
@@ -574,6 +602,22 @@ mod tests {
         assert_eq!(d.n, 2);
         assert_eq!(d.mean, 1.5);
         assert_eq!(paired_difference(&[], &[1.0]).n, 0);
+    }
+
+    #[test]
+    fn intervals_are_cut_at_the_range_and_say_so() {
+        // A share near 1 from two values: the Student-t interval reaches past 1.
+        let s = summarize(&[0.97, 0.99]);
+        assert!(s.ci95_high > 1.0 && !s.clamped);
+        let cut = s.within(0.0, 1.0);
+        assert_eq!((cut.ci95_high, cut.ci95_low, cut.mean, cut.sd), (1.0, s.ci95_low.max(0.0), s.mean, s.sd));
+        assert!(cut.clamped);
+        let inside = summarize(&[0.4, 0.5, 0.6]).within(0.0, 1.0);
+        assert!(!inside.clamped && inside == summarize(&[0.4, 0.5, 0.6]));
+        let undefined = summarize(&[0.5]).within(0.0, 1.0);
+        assert!(undefined.ci95_low.is_nan() && undefined.ci95_high.is_nan() && !undefined.clamped);
+        let below = summarize(&[0.0, 0.003]).within(0.0, f64::INFINITY);
+        assert!(below.clamped && below.ci95_low == 0.0);
     }
 
     #[test]

@@ -401,3 +401,72 @@ fn every_json_output_holds_numbers_as_numbers_and_null_for_undefined() {
         serde_json::from_slice(&std::fs::read(d.join("shards/shard-0-of-1.json")).unwrap()).unwrap();
     assert_typed("shard file", &shard, "");
 }
+
+/// The range of a KPI's values by its unit (and `nps`), as the README states it.
+fn range_of(kpi: &str, unit: &str) -> (f64, f64) {
+    match (kpi, unit) {
+        (_, "ratio") => (0.0, 1.0),
+        ("nps", _) => (-100.0, 100.0),
+        _ => (0.0, f64::INFINITY),
+    }
+}
+
+#[test]
+fn intervals_from_two_replications_stay_inside_each_kpi_s_range_and_say_they_were_cut() {
+    let tmp = tempfile::tempdir().unwrap();
+    let d = tmp.path();
+    let s = write(d, "small.toml", SMALL);
+    let s = s.to_str().unwrap();
+    let out = ok(d, &["run", s, "--replications", "2", "--format", "json", "--quiet", "--out", "run"]);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let mut cut = Vec::new();
+    for (kpi, row) in v["kpis"].as_object().unwrap() {
+        let (lo, hi) = range_of(kpi, row["unit"].as_str().unwrap());
+        if let (Some(l), Some(h)) = (row["ci95_low"].as_f64(), row["ci95_high"].as_f64()) {
+            assert!(lo <= l && h <= hi, "{kpi}: interval {l} .. {h} outside {lo} .. {hi}");
+        }
+        if row["ci95_clamped"] == true {
+            cut.push(kpi.clone());
+        }
+    }
+    // Lost parcels are rare: with two replications the Student-t interval reaches below 0.
+    assert!(cut.contains(&"lost_rate".to_string()), "the cut intervals are marked: {cut:?}");
+    let kpis = std::fs::read_to_string(d.join("run/kpis.csv")).unwrap();
+    assert!(kpis.lines().next().unwrap().ends_with(",unit,ci95_clamped"), "{kpis}");
+    assert!(
+        kpis.lines().any(|l| l.starts_with("lost_rate,0.") && l.contains(",0.0,") && l.ends_with(",true")),
+        "{kpis}"
+    );
+    let table = ok(d, &["run", s, "--replications", "2", "--quiet", "--force", "--out", "run"]);
+    let lost = table.lines().find(|l| l.starts_with("lost_rate")).unwrap();
+    assert!(lost.contains("0.0% .. ") && lost.contains('^'), "{lost}");
+    assert!(table.contains("^ interval cut at the KPI's range"), "{table}");
+
+    let sweep = ok(
+        d,
+        &[
+            "sweep",
+            s,
+            "--vary",
+            "demand.orders_per_day=200,300",
+            "--replications",
+            "2",
+            "--format",
+            "json",
+            "--quiet",
+            "--out",
+            "sweep",
+        ],
+    );
+    let rows: serde_json::Value = serde_json::from_str(&sweep).unwrap();
+    for r in rows.as_array().unwrap() {
+        let (lo, hi) = range_of(r["kpi"].as_str().unwrap(), r["unit"].as_str().unwrap());
+        if let (Some(l), Some(h)) = (r["ci95_low"].as_f64(), r["ci95_high"].as_f64()) {
+            assert!(lo <= l && h <= hi, "sweep {r}");
+        }
+    }
+    assert!(
+        rows.as_array().unwrap().iter().any(|r| r["ci95_clamped"] == true),
+        "sweep rows mark cut intervals"
+    );
+}

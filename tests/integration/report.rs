@@ -166,7 +166,9 @@ fn support_columns_and_kpis_bring_their_cards_and_charts() {
     }
     std::fs::write(out.join("daily.csv"), text).unwrap();
     let mut kpis = read(&out.join("kpis.csv"));
-    kpis.push_str("chat_frt_p90,95.5,80.25,110.75,5,70,120,3,s\nservice_tier,4,4,4,0,4,4,3,number\n");
+    kpis.push_str(
+        "chat_frt_p90,95.5,80.25,110.75,5,70,120,3,s,false\nservice_tier,4,4,4,0,4,4,3,number,false\n",
+    );
     std::fs::write(out.join("kpis.csv"), kpis).unwrap();
 
     o2d(tmp.path()).args(["report", "out"]).assert().success();

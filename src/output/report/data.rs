@@ -76,6 +76,8 @@ fn kpi_from(path: &Path, header: &[String], row: &[String]) -> Result<Kpi> {
         min: num(path, cell("min")?)?,
         max: num(path, cell("max")?)?,
         n: cell("replications")?.parse().unwrap_or(0),
+        // Files from before the column existed were never cut.
+        clamped: column(path, header, "ci95_clamped").is_ok_and(|i| row.get(i).is_some_and(|c| c == "true")),
     };
     Ok(Kpi { name: cell("kpi")?.to_string(), unit: Unit::from_name(cell("unit")?), mean_text, summary })
 }

@@ -693,7 +693,7 @@ fn sweep_table(sweep: &Sweep, t: &[Target], kpis: &[&str], best: Option<usize>) 
 
 fn nan_summary() -> Summary {
     let n = f64::NAN;
-    Summary { mean: n, ci95_low: n, ci95_high: n, sd: n, min: n, max: n, n: 0 }
+    Summary { mean: n, ci95_low: n, ci95_high: n, sd: n, min: n, max: n, n: 0, clamped: false }
 }
 
 fn unit_in(sweep: &Sweep, name: &str) -> Unit {
@@ -788,7 +788,16 @@ mod tests {
             name: name.into(),
             unit,
             mean_text: mean.to_string(),
-            summary: Summary { mean, ci95_low: lo, ci95_high: hi, sd: 0.0, min: lo, max: hi, n: 5 },
+            summary: Summary {
+                mean,
+                ci95_low: lo,
+                ci95_high: hi,
+                sd: 0.0,
+                min: lo,
+                max: hi,
+                n: 5,
+                clamped: false,
+            },
         }
     }
 
