@@ -286,7 +286,7 @@ fn sweep(args: SweepArgs) -> Result<i32> {
         (Some((k, n)), dir) => {
             let dir = match dir {
                 Some(dir) => dir.clone(),
-                None => ResultsDir::default_area(&scenario.name, "-sweep")?.path().to_path_buf(),
+                None => destination::default_path(&scenario.name, "-sweep")?,
             };
             destination::check_shard_folder(&dir)?;
             SweepOut::Shard { dir, k, n }

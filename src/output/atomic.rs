@@ -108,8 +108,9 @@ impl Drop for StagedDir {
 }
 
 /// Removes what runs killed before they could clean up left in `dir`: entries named
-/// `{prefix}{pid}` whose process no longer exists (Linux `/proc`), and only real folders (staging)
-/// and regular files (temporary files), never a link. A live run's entries stay.
+/// `{prefix}{pid}` whose process no longer exists (Linux `/proc`), and only what o2d leaves there:
+/// a staging folder (empty, or holding the marker, its first file) or a regular temporary file,
+/// never a link or a folder of other files. A live run's entries stay.
 fn remove_stale(dir: &Path, prefix: &str) {
     let Ok(entries) = fs::read_dir(dir) else { return };
     for entry in entries.flatten() {
@@ -118,7 +119,7 @@ fn remove_stale(dir: &Path, prefix: &str) {
         if pid.parse::<u32>().is_ok() && !Path::new("/proc").join(pid).exists() {
             let path = entry.path();
             match entry.file_type() {
-                Ok(t) if t.is_dir() => {
+                Ok(t) if t.is_dir() && is_stage(&path) => {
                     let _ = fs::remove_dir_all(&path);
                 }
                 Ok(t) if t.is_file() => {
@@ -130,11 +131,19 @@ fn remove_stale(dir: &Path, prefix: &str) {
     }
 }
 
+/// Whether a folder is one o2d staged: empty, or holding the marker as a regular file.
+fn is_stage(dir: &Path) -> bool {
+    let empty = fs::read_dir(dir).is_ok_and(|mut d| d.next().is_none());
+    empty || fs::symlink_metadata(dir.join(destination::MARKER)).is_ok_and(|m| m.is_file())
+}
+
 /// Writes one file atomically: a hidden temporary file in the same folder, synced, then renamed
 /// over `path`. Only nothing or a regular file may be at `path`, and a regular file only with
 /// `force` (`destination::check_file`), checked again just before the rename. Other files in
 /// the folder are untouched (shards of a sweep share a folder).
 pub fn write_file(path: &Path, bytes: &[u8], force: bool) -> Result<()> {
+    // Without a trailing `/`, which would make the checks follow a link.
+    let path: &Path = &path.components().collect::<PathBuf>();
     let seen = destination::check_file(path, force)?;
     let dir = parent_of(path);
     fs::create_dir_all(&dir).map_err(|e| Error::io(format!("cannot create {}", dir.display()), e))?;
@@ -218,12 +227,25 @@ mod tests {
         // No process has a pid this large (Linux caps pids at 2^22).
         let stale = tmp.path().join(".out.staging-999999999");
         fs::create_dir(&stale).unwrap();
+        fs::write(stale.join(destination::MARKER), b"{").unwrap();
         fs::write(stale.join("kpis.csv"), b"half").unwrap();
         let s = stage(&target);
         s.write("a.csv", b"x").unwrap();
         s.commit().unwrap();
         assert!(!stale.exists());
         assert_eq!(fs::read_dir(tmp.path()).unwrap().count(), 1);
+    }
+
+    #[test]
+    fn a_folder_that_only_looks_like_a_stale_stage_is_kept() {
+        let tmp = tempfile::tempdir().unwrap();
+        let target = tmp.path().join("out");
+        let mine = tmp.path().join(".out.staging-999999999");
+        fs::create_dir(&mine).unwrap();
+        fs::write(mine.join("notes.txt"), b"mine").unwrap();
+        let s = stage(&target);
+        s.commit().unwrap();
+        assert_eq!(fs::read(mine.join("notes.txt")).unwrap(), b"mine");
     }
 
     #[test]

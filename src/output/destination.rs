@@ -166,6 +166,18 @@ fn is_what(found: Found, path: &Path) -> String {
     }
 }
 
+/// `results/<name><suffix>`: the one place an output path is derived from a scenario name, which
+/// must be a plain name (`scenario::name`), so the path stays one folder inside `results/`.
+pub fn default_path(scenario: &str, suffix: &str) -> Result<PathBuf> {
+    if let Some(why) = name::problem(scenario) {
+        return Err(Error::Usage(format!(
+            "the scenario name cannot name a results folder: {why}; {}",
+            name::HELP
+        )));
+    }
+    Ok(Path::new("results").join(format!("{scenario}{suffix}")))
+}
+
 /// A results folder o2d may publish to: the path, and whether a marked folder there may be
 /// replaced (`--force`, or o2d's own `results/` area).
 #[derive(Debug, Clone)]
@@ -192,19 +204,10 @@ impl ResultsDir {
         Ok(dir)
     }
 
-    /// `results/<name><suffix>/`, o2d's own area: a marked folder there is replaced without
-    /// `--force`, anything else is refused as under `--out`. The one place an output path is
-    /// derived from a scenario name.
+    /// `results/<name><suffix>/`, o2d's own area (see `default_path`): a marked folder there is
+    /// replaced without `--force`, anything else is refused as under `--out`.
     pub fn default_area(scenario: &str, suffix: &str) -> Result<Self> {
-        if let Some(why) = name::problem(scenario) {
-            return Err(Error::Usage(format!(
-                "the scenario name `{}` cannot name a results folder: it {why}; {}",
-                scenario.escape_debug(),
-                name::HELP
-            )));
-        }
-        let dir =
-            Self { path: Path::new("results").join(format!("{scenario}{suffix}")), replace_results: true };
+        let dir = Self { path: default_path(scenario, suffix)?, replace_results: true };
         dir.check()?;
         Ok(dir)
     }
@@ -290,4 +293,31 @@ pub fn check_results_folder(dir: &Path) -> Result<()> {
              own results; give the folder of an o2d run, sweep or compare"
         ),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_default_area_is_one_folder_inside_results_or_refused() {
+        assert_eq!(default_path("shop", "-sweep").unwrap(), Path::new("results/shop-sweep"));
+        // A name that comes from a file name, not from `run.name`, is checked here too.
+        for bad in ["", "..", "a\u{1}b"] {
+            assert!(matches!(default_path(bad, ""), Err(Error::Usage(_))), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn a_link_is_seen_as_a_link_and_a_marker_must_be_o2ds() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path().join("out");
+        fs::create_dir(&dir).unwrap();
+        fs::write(dir.join(MARKER), marker("run")).unwrap();
+        assert_eq!(look(&dir).unwrap().found, Found::Results);
+        std::os::unix::fs::symlink(&dir, tmp.path().join("link")).unwrap();
+        assert_eq!(look(&tmp.path().join("link")).unwrap().found, Found::Link);
+        fs::write(dir.join(MARKER), "not json").unwrap();
+        assert!(matches!(look(&dir).unwrap().found, Found::Folder { .. }));
+    }
 }
