@@ -13,6 +13,7 @@ mod fuzz_regressions;
 mod golden;
 mod honest_outputs;
 mod inventory;
+mod library;
 mod output_safety;
 mod properties;
 mod readme;
