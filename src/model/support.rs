@@ -298,6 +298,8 @@ pub(super) struct SupportState {
     retention_rng: StreamRng,
     /// The day's staffing changes (at, delta, team or None for the back office), reused daily.
     plan: Vec<(Time, i32, Option<u8>)>,
+    /// Staffing changes due at the next midnight (shifts ending at 24:00), made at the handover.
+    handover: Vec<(Time, i32, Option<u8>)>,
     /// By day: the orders to check at that midnight for lateness, with the days past their
     /// promise, in the order the checks were set (the start of the day runs them; no calendar
     /// event per order, most of which would find the order delivered).
@@ -330,6 +332,7 @@ impl SupportState {
             acquired: 0,
             retention_rng: crate::kernel::rng::stream(seed, replication, "retention"),
             plan: Vec::new(),
+            handover: Vec::new(),
             wismo_due: vec![Vec::new(); sc.days as usize],
             wismo_spares: Vec::new(),
         }
@@ -345,6 +348,17 @@ impl SupportState {
             *list = spare;
         }
         list.push((r, n));
+    }
+
+    /// Agents of `team` (the back office when `None`) join (`delta` > 0) or leave.
+    fn change_staff(&mut self, team: Option<u8>, delta: i32) {
+        match team {
+            Some(team) => {
+                let t = &mut self.teams[team as usize];
+                t.on_shift = (i64::from(t.on_shift) + i64::from(delta)).max(0) as u32;
+            }
+            None => self.back_office.change_staff(i64::from(delta)),
+        }
     }
 
     fn insert(&mut self, t: Ticket) -> TicketId {
@@ -717,16 +731,32 @@ impl Operation<'_> {
                     f64::from(bo.end_min - bo.start_min) / 60.0 * f64::from(bo.staff);
             }
         }
-        // Leavers before joiners at the same instant, so back-to-back shifts hand over cleanly.
+        // Leavers before joiners at the same instant during the day, so back-to-back shifts hand
+        // over cleanly; at midnight (now) joiners before leavers, so round-the-clock cover never
+        // lapses: the shifts ending at 24:00 yesterday leave after today's first shifts joined.
         changes.sort_by_key(|&(at, delta, _)| (at, delta > 0));
-        for &(at, delta, team) in &changes {
+        let mut handover = std::mem::take(&mut s.handover);
+        handover.extend(changes.iter().filter(|c| c.0 == day_start));
+        handover.sort_by_key(|c| c.1 < 0);
+        for &(_, delta, team) in &handover {
+            s.change_staff(team, delta);
+        }
+        handover.clear();
+        for &(at, delta, team) in changes.iter().filter(|c| c.0 > day_start) {
+            if at >= day_start + MS_PER_DAY {
+                handover.push((at, delta, team));
+                continue;
+            }
             let ev = match team {
                 Some(t) => SupportEvent::Agents(t, delta),
                 None => SupportEvent::BackOfficeStaff(delta),
             };
             ctx.schedule_at(at, Event::Support(ev));
         }
+        s.handover = handover;
         s.plan = changes;
+        self.dispatch_agents(ctx);
+        self.dispatch_back_office(ctx);
     }
 
     /// Closes day `day`'s support counters.
@@ -753,14 +783,13 @@ impl Operation<'_> {
             SupportEvent::CaseDone(id) => self.case_done(id, ctx),
             SupportEvent::Agents(team, delta) => {
                 if let Some(s) = &mut self.support {
-                    let t = &mut s.teams[team as usize];
-                    t.on_shift = (i64::from(t.on_shift) + i64::from(delta)).max(0) as u32;
+                    s.change_staff(Some(team), delta);
                 }
                 self.dispatch_agents(ctx);
             }
             SupportEvent::BackOfficeStaff(delta) => {
                 if let Some(s) = &mut self.support {
-                    s.back_office.change_staff(i64::from(delta));
+                    s.change_staff(None, delta);
                 }
                 self.dispatch_back_office(ctx);
             }

@@ -52,7 +52,7 @@ fn default_scenario_kpis_are_pinned_to_the_digit() {
 }
 
 const GOLDEN_SMALL: &str = "
-    0 events 16106
+    0 events 16092
     0 orders 3526.0
     0 on_time_rate 0.8495206335973322
     0 otif_rate 0.8449353897457273
@@ -79,7 +79,7 @@ const GOLDEN_SMALL: &str = "
     0 return_cycle_time_mean 261492.04384848484
     0 refund_time_mean 403068.3981397849
     0 cost_returns 2658.5
-    1 events 16157
+    1 events 16143
     1 orders 3494.0
     1 on_time_rate 0.8356164383561644
     1 otif_rate 0.8300513698630136
@@ -109,7 +109,7 @@ const GOLDEN_SMALL: &str = "
 ";
 
 const GOLDEN_DEFAULT: &str = "
-    0 events 1507440
+    0 events 1507372
     0 orders 320196.0
     0 on_time_rate 0.9239433442369358
     0 otif_rate 0.918670942167937

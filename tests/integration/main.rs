@@ -12,6 +12,7 @@ mod faults;
 mod fuzz_regressions;
 mod golden;
 mod inventory;
+mod model_fixes;
 mod properties;
 mod readme;
 mod report;
