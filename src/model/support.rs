@@ -78,6 +78,7 @@ mod tflag {
     pub const MEASURED: u8 = 1;
     pub const ANSWERED: u8 = 2;
     pub const FAILED: u8 = 4;
+    /// Abandoned once and retried on another channel.
     pub const RETRIED: u8 = 8;
 }
 
@@ -300,6 +301,9 @@ pub(super) struct SupportState {
     plan: Vec<(Time, i32, Option<u8>)>,
     /// Staffing changes due at the next midnight (shifts ending at 24:00), made at the handover.
     handover: Vec<(Time, i32, Option<u8>)>,
+    /// Each channel's opening hours today, [from, to): the first start to the last end of the
+    /// staffed shifts of the teams serving it (empty when none works today).
+    hours: [(Time, Time); 5],
     /// By day: the orders to check at that midnight for lateness, with the days past their
     /// promise, in the order the checks were set (the start of the day runs them; no calendar
     /// event per order, most of which would find the order delivered).
@@ -333,6 +337,7 @@ impl SupportState {
             retention_rng: crate::kernel::rng::stream(seed, replication, "retention"),
             plan: Vec::new(),
             handover: Vec::new(),
+            hours: [(0, 0); 5],
             wismo_due: vec![Vec::new(); sc.days as usize],
             wismo_spares: Vec::new(),
         }
@@ -404,6 +409,21 @@ impl SupportState {
         self.waiting[t.channel as usize] -= 1;
         self.queued -= 1;
         self.ledger.wait_sum_ms += now - t.queued_at;
+    }
+
+    /// The channel a customer turning to `ch` at `now` reaches: `ch`, or while it is a real-time
+    /// channel outside its opening hours its `retry_channel`, and so on (at most five hops: a
+    /// loop of closed channels leaves the customer waiting on the last one).
+    #[inline(always)]
+    fn reachable_channel(&self, cfg: &Support, mut ch: usize, now: Time) -> usize {
+        for _ in 0..5 {
+            let (from, to) = self.hours[ch];
+            if !REAL_TIME[ch] || (from <= now && now < to) {
+                break;
+            }
+            ch = cfg.channels[ch].retry_channel;
+        }
+        ch
     }
 
     /// The first team, in file order, that serves channel `ch` and has room for a reply on it,
@@ -695,6 +715,7 @@ impl Operation<'_> {
         let mut changes = std::mem::take(&mut s.plan);
         changes.clear();
         let d = &mut s.days[day as usize];
+        s.hours = [(Time::MAX, 0); 5];
         for (ti, team) in cfg.teams.iter().enumerate() {
             let extra: u32 = cfg
                 .overrides
@@ -709,16 +730,22 @@ impl Operation<'_> {
                 }
                 let hours = f64::from(sh.end_min - sh.start_min) / 60.0 * f64::from(n);
                 d.agent_hours += hours;
+                let (start, end) = (
+                    day_start + u64::from(sh.start_min) * MS_PER_MIN,
+                    day_start + u64::from(sh.end_min) * MS_PER_MIN,
+                );
                 for ci in 0..5 {
                     if team.serves[ci] {
                         d.agent_hours_by_channel[ci] += hours;
+                        let h = &mut s.hours[ci];
+                        *h = (h.0.min(start), h.1.max(end));
                     }
                 }
                 if measured {
                     s.stats.agent_hours += hours;
                 }
-                changes.push((day_start + u64::from(sh.start_min) * MS_PER_MIN, n as i32, Some(ti as u8)));
-                changes.push((day_start + u64::from(sh.end_min) * MS_PER_MIN, -(n as i32), Some(ti as u8)));
+                changes.push((start, n as i32, Some(ti as u8)));
+                changes.push((end, -(n as i32), Some(ti as u8)));
             }
         }
         let bo = &cfg.back_office;
@@ -813,15 +840,11 @@ impl Operation<'_> {
         let s = self.support.as_ref().expect("support modelled");
         // A draw whose outcome is certain is skipped: each purpose has its own keyed stream, so
         // skipping one leaves every other number unchanged.
-        let mut ch = s.sure_channel[t.kind as usize].unwrap_or_else(|| {
+        // The channel the customer picks; `enqueue` moves them off it while it is closed.
+        let ch = s.sure_channel[t.kind as usize].unwrap_or_else(|| {
             let u = keyed(t.seed, draw::CHANNEL).random::<f64>();
             c.channel_cdf.iter().position(|&x| u < x).unwrap_or(4)
         });
-        let open = |ch: usize| cfg.teams.iter().zip(&s.teams).any(|(t, st)| t.serves[ch] && st.on_shift > 0);
-        if REAL_TIME[ch] && !open(ch) {
-            // A real-time channel with nobody on shift is closed: the customer writes instead.
-            ch = cfg.channels[ch].retry_channel;
-        }
         let self_served =
             c.self_service > 0.0 && keyed(t.seed, draw::SELF_SERVICE).random::<f64>() < c.self_service;
         let s = self.support.as_mut().expect("support modelled");
@@ -860,7 +883,9 @@ impl Operation<'_> {
         self.enqueue(id, ctx);
     }
 
-    /// Puts ticket `id` in its channel's queue (first contact, follow-up or retry).
+    /// Puts ticket `id` in its channel's queue (first contact, follow-up or retry): every path
+    /// that puts a ticket on a channel comes here, so a closed real-time channel sends the
+    /// customer to its fallback (`reachable_channel`) whatever brought them.
     #[inline(always)]
     fn enqueue(&mut self, id: TicketId, ctx: &mut Context<Event>) {
         let now = ctx.now();
@@ -869,12 +894,13 @@ impl Operation<'_> {
         s.touch(now);
         s.next_token = s.next_token.wrapping_add(1);
         let token = s.next_token;
+        let ch = s.reachable_channel(cfg, s.tickets[id as usize].channel as usize, now);
         let t = &mut s.tickets[id as usize];
+        t.channel = ch as u8;
         t.state = state::WAITING;
         t.token = token;
         t.queued_at = now;
         t.entries = t.entries.saturating_add(1);
-        let ch = t.channel as usize;
         let (seed, entries, measured, first) = (t.seed, t.entries, t.has(tflag::MEASURED), t.replies == 0);
         if first {
             s.days[Self::day_of(now)].offered[ch] += 1;
@@ -1113,7 +1139,8 @@ impl Operation<'_> {
         let noise: f64 = StandardNormal.sample(r);
         let score = k.base
             - k.wait_penalty * beyond
-            - if abandoned { k.abandon_penalty } else { 0.0 }
+            // An abandonment counts whether the customer then gave up or retried.
+            - if abandoned || t.has(tflag::RETRIED) { k.abandon_penalty } else { 0.0 }
             - k.reopen_penalty * f64::from(t.replies.saturating_sub(1))
             - k.late_penalty_per_day * f64::from(t.days_late.min(3))
             - if t.has(tflag::FAILED) { k.failure_penalty } else { 0.0 }

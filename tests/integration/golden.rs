@@ -109,65 +109,65 @@ const GOLDEN_SMALL: &str = "
 ";
 
 const GOLDEN_DEFAULT: &str = "
-    0 events 1507372
-    0 orders 320196.0
-    0 on_time_rate 0.9239433442369358
-    0 otif_rate 0.918670942167937
-    0 order_cycle_time_mean 219741.86394814288
+    0 events 1507079
+    0 orders 320206.0
+    0 on_time_rate 0.9238704479535933
+    0 otif_rate 0.9185981308411215
+    0 order_cycle_time_mean 219828.62208316143
     0 order_cycle_time_p50 199229.439
     0 order_cycle_time_p90 391118.847
-    0 order_cycle_time_p99 566231.039
-    0 ship_on_time_rate 0.7467824947556082
-    0 lost_rate 0.0011276229833502372
-    0 damaged_rate 0.0052369519328381055
-    0 perfect_order_rate 0.9121881971202596
+    0 order_cycle_time_p99 566755.327
+    0 ship_on_time_rate 0.7461785836900409
+    0 lost_rate 0.0011276052247808572
+    0 damaged_rate 0.005236867547534644
+    0 perfect_order_rate 0.9121155740396192
     0 cost_fulfilment 580800.0
-    0 cost_shipping 1986625.9999893985
-    0 cost_per_order 8.9444777573405
-    0 tickets 35387.0
-    0 tickets_per_order 0.11051668353133706
-    0 frt_mean 10573.45110397079
+    0 cost_shipping 1986654.3999893984
+    0 cost_per_order 8.9442871151365
+    0 tickets 35398.0
+    0 tickets_per_order 0.1105475849921613
+    0 frt_mean 10587.560073071307
     0 frt_p50 0.0
-    0 frt_p90 35586.047
-    0 resolution_time_mean 18632.90906873241
-    0 resolution_time_p90 48496.639
-    0 sla_attainment 0.9511618865328827
-    0 abandonment_rate 0.03555445052212829
-    0 self_service_rate 0.06530646847712437
-    0 one_touch_rate 0.91300624005873
-    0 agent_occupancy 0.19685367341236437
-    0 backlog_end 97.0
-    0 csat 0.8596330275229358
-    0 nps 36.13149847094801
-    0 retention_rate 0.9708
+    0 frt_p90 35618.815
+    0 resolution_time_mean 18783.831589813068
+    0 resolution_time_p90 48758.783
+    0 sla_attainment 0.9602571066449394
+    0 abandonment_rate 0.016850373748891423
+    0 self_service_rate 0.06539917509463812
+    0 one_touch_rate 0.9089995737684954
+    0 agent_occupancy 0.19798019887532733
+    0 backlog_end 96.0
+    0 csat 0.8587587893610517
+    0 nps 35.99816569856313
+    0 retention_rate 0.97091
     0 service_tier 3.0
     0 cost_support 296560.0
-    0 email_tickets 16392.0
-    0 email_frt_mean 19065.295066968938
-    0 email_frt_p50 17956.863
-    0 email_frt_p90 43778.047
+    0 email_tickets 16399.0
+    0 email_frt_mean 19089.420485852526
+    0 email_frt_p50 18006.015
+    0 email_frt_p90 43810.815
     0 email_sla_attainment 1.0
-    0 chat_tickets 10988.0
-    0 chat_frt_mean 2.4164544784371547
+    0 chat_tickets 10994.0
+    0 chat_frt_mean 2.5676086836283183
     0 chat_frt_p50 0.0
     0 chat_frt_p90 0.0
-    0 chat_sla_attainment 0.9648795234284698
-    0 chat_abandonment_rate 0.03274475669402305
-    0 phone_tickets 2160.0
-    0 phone_frt_mean 5.561741045498548
+    0 chat_sla_attainment 0.9856441940759586
+    0 chat_abandonment_rate 0.013362652232746955
+    0 phone_tickets 2161.0
+    0 phone_frt_mean 5.474565973900435
     0 phone_frt_p50 0.0
     0 phone_frt_p90 0.0
-    0 phone_sla_attainment 0.8990950226244344
-    0 phone_abandonment_rate 0.061146496815286625
+    0 phone_sla_attainment 0.9224734656206738
+    0 phone_abandonment_rate 0.04235090751944685
     0 social_tickets 2145.0
-    0 social_frt_mean 17014.978345684805
+    0 social_frt_mean 17019.151830675422
     0 social_frt_p50 10239.999
     0 social_frt_p90 46202.879
     0 social_sla_attainment 0.5422138836772983
     0 sms_tickets 1501.0
-    0 sms_frt_mean 12.143232931726907
+    0 sms_frt_mean 12.177277591973246
     0 sms_frt_p50 0.0
     0 sms_frt_p90 0.0
-    0 sms_sla_attainment 0.9744597249508841
-    0 sms_abandonment_rate 0.01976047904191617
+    0 sms_sla_attainment 0.9900332225913622
+    0 sms_abandonment_rate 0.006067961165048544
 ";
