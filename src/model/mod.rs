@@ -20,7 +20,7 @@ use crate::kernel::{Context, Model, Time};
 use crate::scenario::Scenario;
 use crate::units::{MS_PER_DAY, MS_PER_HOUR, seconds_to_ms};
 
-use carriers::{CarrierState, next_pickup, on_delivery_day};
+use carriers::{CarrierId, CarrierState, next_pickup, on_delivery_day};
 use demand::{Arrivals, pick_by_share, promise, sample_lines};
 use inventory_flow::{Allocation, InventoryState};
 use orders::{Order, OrderId, Orders, flag};
@@ -43,7 +43,7 @@ pub enum Event {
     /// An order is packed.
     Packed(OrderId),
     /// A carrier's pickup at the warehouse.
-    Pickup(u8),
+    Pickup(CarrierId),
     /// A delivery attempt (or the moment a lost parcel is known lost).
     Attempt(OrderId),
     /// Units of a purchase order arrive from the supplier.
@@ -328,8 +328,9 @@ impl<'s> Operation<'s> {
             lines,
             auto_lines: 0,
             parts_pending: 0,
+            // Lossless: validation allows at most MAX_SHIPPING_OPTIONS (u8::MAX) options.
             option: option_i as u8,
-            carrier: carrier_i as u8,
+            carrier: CarrierId::new(carrier_i),
             attempts: 0,
             parcels_pending: 1,
             missing: 0,
@@ -498,7 +499,7 @@ impl<'s> Operation<'s> {
         }
         if o.has(flag::STAGED) {
             o.flags &= !flag::STAGED;
-            self.carriers[o.carrier as usize].unstage();
+            self.carriers[o.carrier.index()].unstage();
             self.end_cancelled(id, ctx);
         }
         true
@@ -537,16 +538,16 @@ impl<'s> Operation<'s> {
             o.flags |= flag::DAMAGED;
         }
         o.flags |= flag::STAGED;
-        let carrier = o.carrier as usize;
+        let carrier = o.carrier.index();
         let parcel = self.orders.reference(id);
         self.carriers[carrier].stage(parcel);
         self.dispatch(StationId::Pack, ctx);
     }
 
-    fn pickup(&mut self, carrier_i: u8, ctx: &mut Context<Event>) {
+    fn pickup(&mut self, carrier_i: CarrierId, ctx: &mut Context<Event>) {
         let sc = self.sc;
         let now = ctx.now();
-        let ci = carrier_i as usize;
+        let ci = carrier_i.index();
         let carrier = &sc.carriers[ci];
         let n = self.carriers[ci].pickup_allowance(carrier, now);
         for _ in 0..n {
@@ -603,7 +604,7 @@ impl<'s> Operation<'s> {
             self.parcel_ended(id, ctx);
             return;
         }
-        let carrier = &sc.carriers[o.carrier as usize];
+        let carrier = &sc.carriers[o.carrier.index()];
         let attempts = o.attempts + 1;
         self.orders.get_mut(id).attempts = attempts;
         let fails = (o.has(flag::WRONG_ADDRESS) && attempts == 1)
@@ -735,7 +736,7 @@ impl Model for Operation<'_> {
         }
         for (i, c) in self.sc.carriers.iter().enumerate() {
             if let Some(t) = next_pickup(self.sc, c, 0, ctx.horizon()) {
-                ctx.schedule_at(t, Event::Pickup(i as u8));
+                ctx.schedule_at(t, Event::Pickup(CarrierId::new(i)));
             }
         }
     }

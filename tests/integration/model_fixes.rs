@@ -271,3 +271,21 @@ fn the_shift_change_scenario_answers_its_own_question_with_the_commands_in_its_h
     );
     assert!(gap_frt > 2.0 * frt, "chat FRT mean with the gap {gap_frt} s, without {frt} s");
 }
+
+#[test]
+fn the_last_of_257_carriers_ships_at_its_own_cost() {
+    let mut many =
+        SMALL.replace("[[carriers]]\nname = \"parcel\"", "[[carriers]]\nname = \"first\"\nshare = 0.0");
+    for i in 1..256 {
+        many.push_str(&format!("\n[[carriers]]\nname = \"idle {i}\"\nshare = 0.0\npickups = [\"18:00\"]\n"));
+    }
+    many.push_str(
+        "\n[[carriers]]\nname = \"last\"\nshare = 1.0\npickups = [\"18:00\"]\ncost_per_parcel = 5.0\n",
+    );
+    let one = SMALL.replace("name = \"parcel\"", "name = \"last\"\ncost_per_parcel = 5.0");
+    let sets = [("run.replications", "1")];
+    let (many, one) = (run(&many, &sets), run(&one, &sets));
+    let cost = mean(&many, "cost_shipping");
+    assert!(cost > 1_000.0, "parcels shipped at 5.0 each: {cost}");
+    assert_eq!(cost, mean(&one, "cost_shipping"), "the same parcels as with the last carrier alone");
+}
