@@ -131,6 +131,8 @@ impl Ticket {
 struct TeamState {
     on_shift: u32,
     busy_units: u32,
+    /// When `on_shift` or `busy_units` last changed (overtime accrues from then).
+    changed_at: Time,
 }
 
 /// The ticket count identity and the sample-path Little's law of the queues.
@@ -182,6 +184,8 @@ struct SupportStats {
     promoters: u64,
     detractors: u64,
     busy_agent_ms: f64,
+    /// Agent time spent finishing replies beyond the agents on shift, in agent-milliseconds.
+    overtime_agent_ms: f64,
     agent_hours: f64,
     back_office_hours: f64,
 }
@@ -194,6 +198,8 @@ pub struct SupportDay {
     backlog: u64,
     agent_hours: f64,
     busy_agent_ms: f64,
+    overtime_agent_ms: f64,
+    overtime_agent_ms_by_channel: [f64; 5],
     offered: [u64; 5],
     answered: [u64; 5],
     abandoned: [u64; 5],
@@ -244,6 +250,27 @@ fn ratio(a: u64, b: u64) -> f64 {
     if b == 0 { f64::NAN } else { a as f64 / b as f64 }
 }
 
+/// Calls `add` with each day's part, in milliseconds, of the interval `[from, to)` (most intervals
+/// lie within one day), so a reply or overtime across midnight counts on both days.
+#[inline(always)]
+fn per_day(days: &mut [SupportDay], from: Time, to: Time, mut add: impl FnMut(&mut SupportDay, f64)) {
+    let mut t = from;
+    while t < to {
+        let end = to.min((t / MS_PER_DAY + 1) * MS_PER_DAY);
+        if let Some(d) = days.get_mut(Operation::day_of(t)) {
+            add(d, (end - t) as f64);
+        }
+        t = end;
+    }
+}
+
+/// Busy agent time over agent time on shift, overtime (replies finished after the shift ended)
+/// counted as time on shift, so it never exceeds 1; NaN with no agent time.
+fn occupancy(busy_ms: f64, on_shift_ms: f64, overtime_ms: f64) -> f64 {
+    let available = on_shift_ms + overtime_ms;
+    if available > 0.0 { busy_ms / available } else { f64::NAN }
+}
+
 impl SupportDay {
     fn values(&self, used: &[bool; 5], target_occupancy: f64) -> Vec<f64> {
         let agent_ms = self.agent_hours * 3_600_000.0;
@@ -252,7 +279,7 @@ impl SupportDay {
             self.self_served as f64,
             self.backlog as f64,
             self.agent_hours,
-            if agent_ms > 0.0 { self.busy_agent_ms / agent_ms } else { f64::NAN },
+            occupancy(self.busy_agent_ms, agent_ms, self.overtime_agent_ms),
         ];
         for ci in (0..5).filter(|&c| used[c]) {
             v.extend([
@@ -263,11 +290,11 @@ impl SupportDay {
                 self.agent_hours_by_channel[ci] / 24.0,
                 self.workload_s[ci] / 3_600.0,
                 self.busy_agent_ms_by_channel[ci] / 3_600_000.0 / 24.0 / target_occupancy,
-                if self.agent_hours_by_channel[ci] > 0.0 {
-                    self.busy_agent_ms_by_channel[ci] / (self.agent_hours_by_channel[ci] * 3_600_000.0)
-                } else {
-                    f64::NAN
-                },
+                occupancy(
+                    self.busy_agent_ms_by_channel[ci],
+                    self.agent_hours_by_channel[ci] * 3_600_000.0,
+                    self.overtime_agent_ms_by_channel[ci],
+                ),
             ]);
         }
         v
@@ -355,15 +382,39 @@ impl SupportState {
         list.push((r, n));
     }
 
-    /// Agents of `team` (the back office when `None`) join (`delta` > 0) or leave.
-    fn change_staff(&mut self, team: Option<u8>, delta: i32) {
+    /// Agents of `team` (the back office when `None`) join (`delta` > 0) or leave at `now`.
+    fn change_staff(&mut self, cfg: &Support, team: Option<u8>, delta: i32, now: Time, measuring: bool) {
         match team {
             Some(team) => {
+                self.settle_overtime(cfg, team as usize, now, measuring);
                 let t = &mut self.teams[team as usize];
                 t.on_shift = (i64::from(t.on_shift) + i64::from(delta)).max(0) as u32;
             }
             None => self.back_office.change_staff(i64::from(delta)),
         }
+    }
+
+    /// Accrues team `ti`'s overtime up to `now`: the capacity busy beyond the agents on shift
+    /// (replies in hand when a shift ended), in agent-milliseconds. Runs before every change of
+    /// the team's staff or busy units.
+    #[inline(always)]
+    fn settle_overtime(&mut self, cfg: &Support, ti: usize, now: Time, measuring: bool) {
+        let team = &cfg.teams[ti];
+        let st = &mut self.teams[ti];
+        let capacity = st.on_shift * team.chat_concurrency;
+        if st.busy_units > capacity {
+            let agents = f64::from(st.busy_units - capacity) / f64::from(team.chat_concurrency);
+            per_day(&mut self.days, st.changed_at, now, |day, ms| {
+                day.overtime_agent_ms += ms * agents;
+                for ci in (0..5).filter(|&c| team.serves[c]) {
+                    day.overtime_agent_ms_by_channel[ci] += ms * agents;
+                }
+            });
+            if measuring {
+                self.stats.overtime_agent_ms += (now - st.changed_at) as f64 * agents;
+            }
+        }
+        st.changed_at = now;
     }
 
     fn insert(&mut self, t: Ticket) -> TicketId {
@@ -441,6 +492,7 @@ impl SupportState {
     #[inline(always)]
     fn start_reply(&mut self, cfg: &Support, id: TicketId, team: usize, need: u32, ctx: &mut Context<Event>) {
         let now = ctx.now();
+        self.settle_overtime(cfg, team, now, ctx.measuring());
         self.teams[team].busy_units += need;
         let t = &mut self.tickets[id as usize];
         t.state = state::SERVING;
@@ -766,7 +818,7 @@ impl Operation<'_> {
         handover.extend(changes.iter().filter(|c| c.0 == day_start));
         handover.sort_by_key(|c| c.1 < 0);
         for &(_, delta, team) in &handover {
-            s.change_staff(team, delta);
+            s.change_staff(cfg, team, delta, day_start, measured);
         }
         handover.clear();
         for &(at, delta, team) in changes.iter().filter(|c| c.0 > day_start) {
@@ -810,13 +862,13 @@ impl Operation<'_> {
             SupportEvent::CaseDone(id) => self.case_done(id, ctx),
             SupportEvent::Agents(team, delta) => {
                 if let Some(s) = &mut self.support {
-                    s.change_staff(Some(team), delta);
+                    s.change_staff(support_of(self.sc), Some(team), delta, ctx.now(), ctx.measuring());
                 }
                 self.dispatch_agents(ctx);
             }
             SupportEvent::BackOfficeStaff(delta) => {
                 if let Some(s) = &mut self.support {
-                    s.change_staff(None, delta);
+                    s.change_staff(support_of(self.sc), None, delta, ctx.now(), ctx.measuring());
                 }
                 self.dispatch_back_office(ctx);
             }
@@ -971,11 +1023,14 @@ impl Operation<'_> {
         let t = s.tickets[id as usize];
         let team = &cfg.teams[t.team as usize];
         let need = if t.channel as usize == channel::CHAT { 1 } else { team.chat_concurrency };
+        s.settle_overtime(cfg, t.team as usize, now, now >= sc.warmup_end());
         s.teams[t.team as usize].busy_units -= need;
-        let busy = (now - t.started_at) as f64 * f64::from(need) / f64::from(team.chat_concurrency);
-        let day = &mut s.days[Self::day_of(now)];
-        day.busy_agent_ms += busy;
-        day.busy_agent_ms_by_channel[t.channel as usize] += busy;
+        let agents = f64::from(need) / f64::from(team.chat_concurrency);
+        let busy = (now - t.started_at) as f64 * agents;
+        per_day(&mut s.days, t.started_at, now, |day, ms| {
+            day.busy_agent_ms += ms * agents;
+            day.busy_agent_ms_by_channel[t.channel as usize] += ms * agents;
+        });
         if now >= sc.warmup_end() {
             s.stats.busy_agent_ms += busy;
         }
@@ -1199,7 +1254,7 @@ impl Operation<'_> {
             ratio(abandoned, offered_live),
             ratio(st.self_served, st.tickets),
             ratio(st.one_touch, st.resolved_by_agents),
-            if agent_ms > 0.0 { st.busy_agent_ms / agent_ms } else { f64::NAN },
+            occupancy(st.busy_agent_ms, agent_ms, st.overtime_agent_ms),
             s.ledger.open as f64,
             csat,
             if st.answers == 0 {
@@ -1231,7 +1286,7 @@ impl Operation<'_> {
         Some((kpis, daily, s.ledger))
     }
 
-    /// Support cost after the warm-up, for `cost_per_order`.
+    /// Support cost after the warm-up, for `cost_per_order_delivered`.
     pub(super) fn support_cost(&self) -> f64 {
         match (&self.sc.support, &self.support) {
             (Some(cfg), Some(s)) => {

@@ -66,7 +66,7 @@ const GOLDEN_SMALL: &str = "
     0 perfect_order_rate 0.8395833333333333
     0 cost_fulfilment 10000.0
     0 cost_shipping 17479.0
-    0 cost_per_order 8.547220646625071
+    0 cost_per_order_delivered 12.562526052521884
     0 fill_rate 0.8573746312684366
     0 backorder_rate 0.21610890527509927
     0 cancel_rate 0.0
@@ -93,7 +93,7 @@ const GOLDEN_SMALL: &str = "
     1 perfect_order_rate 0.8235042735042735
     1 cost_fulfilment 10000.0
     1 cost_shipping 17138.0
-    1 cost_per_order 8.536634230108758
+    1 cost_per_order_delivered 12.768407534246576
     1 fill_rate 0.8146590567738059
     1 backorder_rate 0.2676016027475673
     1 cancel_rate 0.0
@@ -123,7 +123,7 @@ const GOLDEN_DEFAULT: &str = "
     0 perfect_order_rate 0.9121155740396192
     0 cost_fulfilment 580800.0
     0 cost_shipping 1986654.3999893984
-    0 cost_per_order 8.9442871151365
+    0 cost_per_order_delivered 9.229824041216236
     0 tickets 35398.0
     0 tickets_per_order 0.1105475849921613
     0 frt_mean 10587.560073071307
@@ -135,7 +135,7 @@ const GOLDEN_DEFAULT: &str = "
     0 abandonment_rate 0.016850373748891423
     0 self_service_rate 0.06539917509463812
     0 one_touch_rate 0.9089995737684954
-    0 agent_occupancy 0.19798019887532733
+    0 agent_occupancy 0.1978839462948296
     0 backlog_end 96.0
     0 csat 0.8587587893610517
     0 nps 35.99816569856313

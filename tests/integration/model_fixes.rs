@@ -272,6 +272,42 @@ fn the_shift_change_scenario_answers_its_own_question_with_the_commands_in_its_h
     assert!(gap_frt > 2.0 * frt, "chat FRT mean with the gap {gap_frt} s, without {frt} s");
 }
 
+/// The fuzzer's find, as a shape: a team of 12 on a one-hour shift (16:00-17:00) swamped with
+/// e-mails of 50 minutes each, so the replies in hand at 17:00 run well past the shift.
+const ONE_HOUR_SHIFT: &str = r#"
+[support.contacts.presale]
+per_hour = 40.0
+channels = { email = 1.0 }
+handle_time = { dist = "constant", value = "50m" }
+one_touch = 1.0
+self_service = 0.0
+
+[[support.teams]]
+name = "short"
+channels = ["email"]
+
+[[support.teams.shifts]]
+start = "16:00"
+end = "17:00"
+agents = 12
+"#;
+
+#[test]
+fn agent_occupancy_counts_replies_finished_after_the_shift_as_time_on_shift_and_never_exceeds_one() {
+    let text = format!("{SMALL}\n{ONE_HOUR_SHIFT}");
+    let r = run(&text, &[]);
+    let occupancy = mean(&r, "agent_occupancy");
+    assert!(occupancy > 0.9 && occupancy <= 1.0, "a swamped team is busy, at most all the time: {occupancy}");
+    for column in ["agent_occupancy", "email_occupancy"] {
+        let c = r.daily_columns.iter().position(|n| *n == column).unwrap();
+        for rep in &r.replications {
+            for (day, row) in rep.daily.iter().enumerate() {
+                assert!(row[c].is_nan() || row[c] <= 1.0, "day {day}: {column} = {}", row[c]);
+            }
+        }
+    }
+}
+
 #[test]
 fn the_last_of_257_carriers_ships_at_its_own_cost() {
     let mut many =
@@ -288,4 +324,14 @@ fn the_last_of_257_carriers_ships_at_its_own_cost() {
     let cost = mean(&many, "cost_shipping");
     assert!(cost > 1_000.0, "parcels shipped at 5.0 each: {cost}");
     assert_eq!(cost, mean(&one, "cost_shipping"), "the same parcels as with the last carrier alone");
+}
+
+#[test]
+fn a_collapsing_operation_costs_more_per_order_delivered_than_a_healthy_one() {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/scenarios/starter.toml");
+    let load = |sets: &[(&str, &str)]| crate::support::load(&o2d::scenario::Source::File(path.into()), sets);
+    let healthy = run_all(&load(&[("run.replications", "3")]));
+    let collapsed = run_all(&load(&[("run.replications", "3"), ("demand.orders_per_day", "6000")]));
+    let (h, c) = (mean(&healthy, "cost_per_order_delivered"), mean(&collapsed, "cost_per_order_delivered"));
+    assert!(c > h, "cost per order delivered: collapsed {c}, healthy {h}");
 }
