@@ -146,8 +146,10 @@ pub struct Simulation<M: Model> {
     ctx: Context<M::Event>,
     events: u64,
     started: bool,
-    /// The model's period (0: none) and the next period start not yet run.
+    /// The model's period, the next period start not yet run (`Time::MAX` without a period)
+    /// and its index.
     period: Time,
+    next_boundary: Time,
     next_period: u64,
 }
 
@@ -161,7 +163,7 @@ impl<M: Model> Simulation<M> {
             calendar: Calendar::new(),
             halted: false,
         };
-        Self { model, ctx, events: 0, started: false, period: 0, next_period: 0 }
+        Self { model, ctx, events: 0, started: false, period: 0, next_boundary: Time::MAX, next_period: 0 }
     }
 
     /// Runs every event due before the horizon, then sets the clock to the horizon.
@@ -178,22 +180,24 @@ impl<M: Model> Simulation<M> {
     pub fn run_until_stopped(&mut self, stop: &AtomicBool) -> Result<u64, (u64, Interrupted)> {
         if !self.started {
             self.started = true;
-            self.period = self.model.period().unwrap_or(0);
+            if let Some(p) = self.model.period().filter(|&p| p > 0) {
+                self.period = p;
+                self.next_boundary = 0;
+            }
             self.model.start(&mut self.ctx);
         }
         loop {
             let next = self.ctx.calendar.peek_time();
-            if self.period > 0 {
-                let boundary = self.next_period.saturating_mul(self.period);
-                if boundary < self.ctx.horizon && next.is_none_or(|t| boundary <= t) {
-                    self.ctx.now = boundary;
-                    self.next_period += 1;
-                    self.model.period_starts(self.next_period - 1, &mut self.ctx);
-                    if self.ctx.halted {
-                        return Ok(self.events);
-                    }
-                    continue;
+            let boundary = self.next_boundary;
+            if boundary < self.ctx.horizon && next.is_none_or(|t| boundary <= t) {
+                self.ctx.now = boundary;
+                self.next_boundary = boundary.saturating_add(self.period);
+                self.next_period += 1;
+                self.model.period_starts(self.next_period - 1, &mut self.ctx);
+                if self.ctx.halted {
+                    return Ok(self.events);
                 }
+                continue;
             }
             let Some(time) = next else { break };
             if time >= self.ctx.horizon {

@@ -363,6 +363,7 @@ impl<E> WheelCalendar<E> {
 
     /// Makes the next occupied slot the current one, moving events down the levels as their
     /// slots come up, and sorts it. Returns false when no event is pending.
+    #[inline]
     fn advance(&mut self) -> bool {
         if self.len == 0 {
             return false;
