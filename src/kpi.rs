@@ -115,7 +115,11 @@ pub const FULFILMENT_KPIS: &[KpiDef] = &[
         "worker-hours on shift x wage + automated lines x cost per line, after the warm-up",
     ),
     k("cost_shipping", Unit::Currency, "parcels shipped x the carrier's cost per parcel, after the warm-up"),
-    k("cost_per_order", Unit::Currency, "(all costs above) / orders"),
+    k(
+        "cost_per_order_delivered",
+        Unit::Currency,
+        "every cost after the warm-up (cost_fulfilment + cost_shipping, and cost_returns and cost_support when modelled) / orders delivered: work left undone makes it higher, never lower",
+    ),
 ];
 
 /// Inventory KPIs, produced when `[inventory]` is present.
@@ -187,7 +191,7 @@ pub const SUPPORT_KPIS: &[KpiDef] = &[
     k(
         "agent_occupancy",
         Unit::Ratio,
-        "agent time busy (a chat counts 1/concurrency) / agent time on shift, after the warm-up",
+        "agent time busy (a chat counts 1/concurrency) / (agent time on shift + overtime, the time agents spend finishing replies in hand after their shift ends), after the warm-up; at most 1",
     ),
     k(
         "backlog_end",

@@ -7,6 +7,13 @@
 //! through the [`Context`]. The [`Simulation`] pops events in (time, insertion) order until the
 //! horizon, so two events due at the same instant run first-in first-out and every run repeats.
 //!
+//! A model with a period (see [`Model::period`]) has the run loop call [`Model::period_starts`]
+//! at each multiple of it below the horizon (0 included), **before any event due at that
+//! instant**, whenever that event was scheduled: the one exception to first-in first-out. So
+//! what a model does at a period boundary (close the last period's figures, then set up the next)
+//! sees the state left by the events strictly before the boundary, and the events at the boundary
+//! see the new period. A boundary is not counted as an event.
+//!
 //! ```
 //! use o2d::kernel::{Context, Model, Simulation, Time};
 //!
@@ -55,6 +62,13 @@ pub trait Model {
     fn start(&mut self, ctx: &mut Context<Self::Event>);
     /// Reacts to `event` at `ctx.now()`, scheduling any follow-ups.
     fn handle(&mut self, event: Self::Event, ctx: &mut Context<Self::Event>);
+    /// The length of the model's period, if it has one (read once, when the run starts; zero
+    /// means none). Default: none.
+    fn period(&self) -> Option<Time> {
+        None
+    }
+    /// Period `k` starts at `ctx.now()` = k x period: called before any event due then.
+    fn period_starts(&mut self, _k: u64, _ctx: &mut Context<Self::Event>) {}
 }
 
 /// What a model sees of the engine while it handles an event: the clock and the calendar.
@@ -132,6 +146,11 @@ pub struct Simulation<M: Model> {
     ctx: Context<M::Event>,
     events: u64,
     started: bool,
+    /// The model's period, the next period start not yet run (`Time::MAX` without a period)
+    /// and its index.
+    period: Time,
+    next_boundary: Time,
+    next_period: u64,
 }
 
 impl<M: Model> Simulation<M> {
@@ -144,7 +163,7 @@ impl<M: Model> Simulation<M> {
             calendar: Calendar::new(),
             halted: false,
         };
-        Self { model, ctx, events: 0, started: false }
+        Self { model, ctx, events: 0, started: false, period: 0, next_boundary: Time::MAX, next_period: 0 }
     }
 
     /// Runs every event due before the horizon, then sets the clock to the horizon.
@@ -161,9 +180,26 @@ impl<M: Model> Simulation<M> {
     pub fn run_until_stopped(&mut self, stop: &AtomicBool) -> Result<u64, (u64, Interrupted)> {
         if !self.started {
             self.started = true;
+            if let Some(p) = self.model.period().filter(|&p| p > 0) {
+                self.period = p;
+                self.next_boundary = 0;
+            }
             self.model.start(&mut self.ctx);
         }
-        while let Some(time) = self.ctx.calendar.peek_time() {
+        loop {
+            let next = self.ctx.calendar.peek_time();
+            let boundary = self.next_boundary;
+            if boundary < self.ctx.horizon && next.is_none_or(|t| boundary <= t) {
+                self.ctx.now = boundary;
+                self.next_boundary = boundary.saturating_add(self.period);
+                self.next_period += 1;
+                self.model.period_starts(self.next_period - 1, &mut self.ctx);
+                if self.ctx.halted {
+                    return Ok(self.events);
+                }
+                continue;
+            }
+            let Some(time) = next else { break };
             if time >= self.ctx.horizon {
                 break;
             }
@@ -242,6 +278,52 @@ mod tests {
         assert_eq!(sim.run(), 4);
         assert_eq!(sim.model().seen, vec![(10, 2), (10, 4), (20, 1), (20, 3)]);
         assert_eq!(sim.now(), 100);
+    }
+
+    /// Has a period of 100; at each period start records it, and at the first one schedules an
+    /// event at the next boundary (so it was scheduled long before that boundary runs).
+    struct Periodic {
+        seen: Vec<(Time, &'static str)>,
+    }
+
+    impl Model for Periodic {
+        type Event = &'static str;
+        fn start(&mut self, ctx: &mut Context<&'static str>) {
+            ctx.schedule_at(100, "event at 100, scheduled at the start");
+            ctx.schedule_at(150, "event at 150");
+        }
+        fn handle(&mut self, ev: &'static str, ctx: &mut Context<&'static str>) {
+            self.seen.push((ctx.now(), ev));
+        }
+        fn period(&self) -> Option<Time> {
+            Some(100)
+        }
+        fn period_starts(&mut self, k: u64, ctx: &mut Context<&'static str>) {
+            self.seen.push((ctx.now(), ["period 0", "period 1", "period 2", "period 3"][k as usize]));
+            if k == 1 {
+                ctx.schedule_at(100, "event at 100, scheduled by period 1");
+            }
+        }
+    }
+
+    #[test]
+    fn a_period_starts_before_every_event_due_at_its_boundary_and_runs_below_the_horizon_even_without_events()
+    {
+        let mut sim = Simulation::new(Periodic { seen: vec![] }, 0, 400);
+        assert_eq!(sim.run(), 3, "period starts are not counted as events");
+        assert_eq!(
+            sim.model().seen,
+            vec![
+                (0, "period 0"),
+                (100, "period 1"),
+                (100, "event at 100, scheduled at the start"),
+                (100, "event at 100, scheduled by period 1"),
+                (150, "event at 150"),
+                (200, "period 2"),
+                (300, "period 3"),
+            ]
+        );
+        assert_eq!(sim.now(), 400);
     }
 
     #[test]

@@ -169,7 +169,7 @@ impl<E> RadixCalendar<E> {
 
     /// Makes `time` (earlier than every pending event) the reference, re-bucketing everything.
     /// Happens only when an event is pushed after a peek moved later events to the front and
-    /// before they were popped; the kernel never does that (it pushes only after a pop).
+    /// before they were popped: the kernel does that only at a model's period boundary.
     #[cold]
     fn lower_reference(&mut self, time: Time) {
         let mut all = std::mem::take(&mut self.scratch);
@@ -229,10 +229,12 @@ const SPARE_FLOOR: usize = 16_384;
 /// events), a big one only while the spares hold less room than there are events pending.
 ///
 /// Monotone like [`RadixCalendar`]: an event pushed with a time before the last popped event's
-/// is taken as due then.
+/// is taken as due then. `active` holds every pending event due up to the end of slot `cur`: an
+/// event pushed after a peek, due before that slot, joins it there (no re-filing).
 #[derive(Debug)]
 pub struct WheelCalendar<E> {
-    /// Events of the current level-0 slot, sorted by (time, seq), consumed from `head`.
+    /// Events of the current level-0 slot (and any pushed after a peek, due before it), sorted by
+    /// (time, seq), consumed from `head`.
     active: Vec<Pending<E>>,
     head: usize,
     /// `levels[k][j]`: events whose level-0 slot number agrees with `cur` above digit k and has
@@ -286,15 +288,14 @@ impl<E> WheelCalendar<E> {
         let time = time.max(self.now);
         self.len += 1;
         let p = Pending { time, seq, event };
-        let slot = time >> SLOT_BITS;
-        if slot == self.cur {
-            // Due in the slot being consumed: after every pending event due at or before it.
-            let at = self.head + self.active[self.head..].partition_point(|q| q.time <= time);
-            self.active.insert(at, p);
-        } else if slot > self.cur {
+        if time >> SLOT_BITS > self.cur {
             self.file(p);
         } else {
-            self.rewind(p);
+            // Due in the slot being consumed, or before it (pushed after a peek moved a later
+            // slot to the front, as the kernel does at a period boundary): after every pending
+            // event due at or before it. Every event on the levels is due after `active`'s.
+            let at = self.head + self.active[self.head..].partition_point(|q| q.time <= time);
+            self.active.insert(at, p);
         }
     }
 
@@ -362,6 +363,7 @@ impl<E> WheelCalendar<E> {
 
     /// Makes the next occupied slot the current one, moving events down the levels as their
     /// slots come up, and sorts it. Returns false when no event is pending.
+    #[inline]
     fn advance(&mut self) -> bool {
         if self.len == 0 {
             return false;
@@ -415,36 +417,6 @@ impl<E> WheelCalendar<E> {
         for p in std::mem::take(&mut self.overflow) {
             self.file(p);
         }
-    }
-
-    /// Files an event due before the current slot (pushed after a peek moved later events to the
-    /// front, and before they were popped): re-files every pending event around its slot. The
-    /// kernel never does this (it pushes only after a pop).
-    #[cold]
-    fn rewind(&mut self, p: Pending<E>) {
-        let mut all: Vec<Pending<E>> = self.active.drain(self.head..).collect();
-        self.active.clear();
-        self.head = 0;
-        for level in &mut self.levels {
-            for slot in level.iter_mut() {
-                all.append(slot);
-            }
-        }
-        all.append(&mut self.overflow);
-        self.occupied = [[0; SLOTS / 64]; LEVELS];
-        // Filing in insertion order keeps every slot in insertion order.
-        all.sort_unstable_by_key(|q| q.seq);
-        self.cur = p.time >> SLOT_BITS;
-        all.push(p);
-        // Events due in the current slot belong in `active` (where pushes to it go).
-        for q in all {
-            if q.time >> SLOT_BITS == self.cur {
-                self.active.push(q);
-            } else {
-                self.file(q);
-            }
-        }
-        self.active.sort_unstable_by_key(|q| (q.time, q.seq));
     }
 
     /// Number of pending events.
@@ -608,7 +580,7 @@ mod tests {
                 for i in 0..300_000u32 {
                     let r = next(&mut rng);
                     if r.is_multiple_of(11) {
-                        // A peek between pushes (the kernel never does this; the calendar must cope).
+                        // A peek between pushes (the kernel does this only at a period boundary).
                         assert_eq!(cal.peek_time(), heap.peek_time());
                     } else if r % 5 < 3 || heap.is_empty() {
                         let delay = match r % 9 {

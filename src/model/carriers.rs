@@ -9,6 +9,26 @@ use crate::units::{MS_PER_DAY, MS_PER_MIN};
 
 use super::orders::{OrderRef, Orders};
 
+/// A carrier's index in the scenario's `carriers`: lossless, because validation refuses more
+/// than `crate::scenario::MAX_CARRIERS` carriers.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct CarrierId(u16);
+
+impl CarrierId {
+    /// The id of carrier `index` of the scenario.
+    #[inline]
+    pub fn new(index: usize) -> Self {
+        // Invariant: validation caps the carriers at MAX_CARRIERS, which u16 holds.
+        Self(u16::try_from(index).expect("carriers capped by validation"))
+    }
+
+    /// Its index in the scenario's `carriers`.
+    #[inline]
+    pub fn index(self) -> usize {
+        usize::from(self.0)
+    }
+}
+
 /// A carrier's state in one replication.
 #[derive(Debug, Default)]
 pub struct CarrierState {

@@ -20,12 +20,12 @@ use crate::kernel::{Context, Model, Time};
 use crate::scenario::Scenario;
 use crate::units::{MS_PER_DAY, MS_PER_HOUR, seconds_to_ms};
 
-use carriers::{CarrierState, next_pickup, on_delivery_day};
+use carriers::{CarrierId, CarrierState, next_pickup, on_delivery_day};
 use demand::{Arrivals, pick_by_share, promise, sample_lines};
 use inventory_flow::{Allocation, InventoryState};
 use orders::{Order, OrderId, Orders, flag};
 use stats::{Day, FulfilmentStats};
-use warehouse::{DayPlan, Station, StationId, plan_day};
+use warehouse::{DayPlan, StaffChange, Station, StationId, plan_day};
 
 /// Orders open at once beyond which a run stops with an error instead of exhausting memory
 /// (a demand far beyond what the operation can serve). 40 bytes an order: about 400 MB.
@@ -36,8 +36,6 @@ pub const MAX_OPEN_ORDERS: usize = 10_000_000;
 pub enum Event {
     /// The next order arrives.
     OrderArrives,
-    /// A day begins: close the previous day's counters, plan this day's staffing.
-    DayStarts(u32),
     /// Workers join or leave a station.
     Staff(StationId, i32),
     /// A pick part of an order is done at a station (manual or automated).
@@ -45,7 +43,7 @@ pub enum Event {
     /// An order is packed.
     Packed(OrderId),
     /// A carrier's pickup at the warehouse.
-    Pickup(u8),
+    Pickup(CarrierId),
     /// A delivery attempt (or the moment a lost parcel is known lost).
     Attempt(OrderId),
     /// Units of a purchase order arrive from the supplier.
@@ -157,6 +155,8 @@ pub struct Operation<'s> {
     pack: Station,
     carriers: Vec<CarrierState>,
     plan: DayPlan,
+    /// Staff changes due at the next midnight (shifts ending at 24:00), made at the handover.
+    handover: Vec<StaffChange>,
     stats: FulfilmentStats,
     days: Vec<Day>,
     totals: Conservation,
@@ -201,6 +201,7 @@ impl<'s> Operation<'s> {
             pack: Station::default(),
             carriers: sc.carriers.iter().map(|_| CarrierState::default()).collect(),
             plan: DayPlan::default(),
+            handover: Vec::new(),
             stats: FulfilmentStats::default(),
             days: vec![Day::default(); sc.days as usize],
             totals: Conservation::default(),
@@ -327,8 +328,9 @@ impl<'s> Operation<'s> {
             lines,
             auto_lines: 0,
             parts_pending: 0,
+            // Lossless: validation allows at most MAX_SHIPPING_OPTIONS (u8::MAX) options.
             option: option_i as u8,
-            carrier: carrier_i as u8,
+            carrier: CarrierId::new(carrier_i),
             attempts: 0,
             parcels_pending: 1,
             missing: 0,
@@ -391,17 +393,35 @@ impl<'s> Operation<'s> {
         }
     }
 
+    /// The midnight that starts `day` (the kernel runs it before any event due then): the
+    /// previous day's end-of-day snapshot, then the shift handover (joiners before leavers, so a
+    /// station staffed on both sides of midnight is never empty), then the day's events.
     fn day_starts(&mut self, day: u32, ctx: &mut Context<Event>) {
-        self.run_wismo_checks(day, ctx);
         if day > 0 {
             self.close_day(day as usize - 1);
         }
         let sc = self.sc;
         let mut plan = std::mem::take(&mut self.plan);
         plan_day(sc, day, &mut plan);
-        for c in &plan.changes {
-            ctx.schedule_at(c.at, Event::Staff(c.station, c.delta as i32));
+        let day_start = u64::from(day) * MS_PER_DAY;
+        let mut handover = std::mem::take(&mut self.handover);
+        handover.extend(plan.changes.iter().filter(|c| c.at == day_start));
+        handover.sort_by_key(|c| c.delta < 0);
+        for c in &handover {
+            self.station(c.station).change_staff(c.delta);
         }
+        for c in &handover {
+            self.dispatch(c.station, ctx);
+        }
+        handover.clear();
+        for c in plan.changes.iter().filter(|c| c.at > day_start) {
+            if c.at >= day_start + MS_PER_DAY {
+                handover.push(*c);
+            } else {
+                ctx.schedule_at(c.at, Event::Staff(c.station, c.delta as i32));
+            }
+        }
+        self.handover = handover;
         self.plan_support_day(day, ctx);
         let d = &mut self.days[day as usize];
         d.picker_hours = plan.picker_hours;
@@ -413,9 +433,7 @@ impl<'s> Operation<'s> {
             self.stats.cost_fulfilment += plan.worker_hours * f.wage_per_hour;
         }
         self.plan = plan;
-        if day + 1 < sc.days {
-            ctx.schedule_at(u64::from(day + 1) * MS_PER_DAY, Event::DayStarts(day + 1));
-        }
+        self.run_wismo_checks(day, ctx);
     }
 
     fn close_day(&mut self, day: usize) {
@@ -481,7 +499,7 @@ impl<'s> Operation<'s> {
         }
         if o.has(flag::STAGED) {
             o.flags &= !flag::STAGED;
-            self.carriers[o.carrier as usize].unstage();
+            self.carriers[o.carrier.index()].unstage();
             self.end_cancelled(id, ctx);
         }
         true
@@ -520,16 +538,16 @@ impl<'s> Operation<'s> {
             o.flags |= flag::DAMAGED;
         }
         o.flags |= flag::STAGED;
-        let carrier = o.carrier as usize;
+        let carrier = o.carrier.index();
         let parcel = self.orders.reference(id);
         self.carriers[carrier].stage(parcel);
         self.dispatch(StationId::Pack, ctx);
     }
 
-    fn pickup(&mut self, carrier_i: u8, ctx: &mut Context<Event>) {
+    fn pickup(&mut self, carrier_i: CarrierId, ctx: &mut Context<Event>) {
         let sc = self.sc;
         let now = ctx.now();
-        let ci = carrier_i as usize;
+        let ci = carrier_i.index();
         let carrier = &sc.carriers[ci];
         let n = self.carriers[ci].pickup_allowance(carrier, now);
         for _ in 0..n {
@@ -586,7 +604,7 @@ impl<'s> Operation<'s> {
             self.parcel_ended(id, ctx);
             return;
         }
-        let carrier = &sc.carriers[o.carrier as usize];
+        let carrier = &sc.carriers[o.carrier.index()];
         let attempts = o.attempts + 1;
         self.orders.get_mut(id).attempts = attempts;
         let fails = (o.has(flag::WRONG_ADDRESS) && attempts == 1)
@@ -711,7 +729,6 @@ impl Model for Operation<'_> {
     type Event = Event;
 
     fn start(&mut self, ctx: &mut Context<Event>) {
-        ctx.schedule_at(0, Event::DayStarts(0));
         self.start_inventory(ctx);
         self.start_support(ctx);
         if let Some(t) = self.arrivals.next(&mut self.rng.arrivals) {
@@ -719,7 +736,7 @@ impl Model for Operation<'_> {
         }
         for (i, c) in self.sc.carriers.iter().enumerate() {
             if let Some(t) = next_pickup(self.sc, c, 0, ctx.horizon()) {
-                ctx.schedule_at(t, Event::Pickup(i as u8));
+                ctx.schedule_at(t, Event::Pickup(CarrierId::new(i)));
             }
         }
     }
@@ -728,7 +745,6 @@ impl Model for Operation<'_> {
     fn handle(&mut self, event: Event, ctx: &mut Context<Event>) {
         match event {
             Event::OrderArrives => self.order_arrives(ctx),
-            Event::DayStarts(day) => self.day_starts(day, ctx),
             Event::Staff(station, delta) => {
                 self.station(station).change_staff(i64::from(delta));
                 self.dispatch(station, ctx);
@@ -746,6 +762,16 @@ impl Model for Operation<'_> {
             Event::RefundPaid(id) => self.refund_paid(id, ctx),
             Event::Support(ev) => self.support_event(ev, ctx),
         }
+    }
+
+    /// A day: the kernel starts each day before any event due at its midnight.
+    fn period(&self) -> Option<Time> {
+        Some(MS_PER_DAY)
+    }
+
+    fn period_starts(&mut self, day: u64, ctx: &mut Context<Event>) {
+        // The kernel calls this only below the horizon, `days` days at most.
+        self.day_starts(day as u32, ctx);
     }
 }
 

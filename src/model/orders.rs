@@ -56,8 +56,8 @@ pub struct Order {
     pub parts_pending: u8,
     /// Shipping option index.
     pub option: u8,
-    /// Carrier index.
-    pub carrier: u8,
+    /// Carrier.
+    pub carrier: super::carriers::CarrierId,
     /// Delivery attempts so far.
     pub attempts: u8,
     /// Parcels of this order not yet delivered or lost (2 for a split order, else 1).

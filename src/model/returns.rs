@@ -11,6 +11,7 @@ use crate::scenario::returns::{Reason, Returns};
 use crate::stats::DurationHistogram;
 use crate::units::seconds_to_ms;
 
+use super::carriers::CarrierId;
 use super::inventory::Sku;
 use super::orders::{Order, OrderId, flag};
 use super::warehouse::Station;
@@ -273,7 +274,7 @@ impl Operation<'_> {
             dispatch_by: now,
             lines: 1,
             parcels_pending: 1,
-            carrier: carrier as u8,
+            carrier: CarrierId::new(carrier),
             parent: OrderId::MAX,
             flags: flag::REPLACEMENT | flag::EXPRESS,
             seed,

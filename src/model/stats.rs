@@ -58,7 +58,7 @@ impl FulfilmentStats {
             ratio(self.perfect, self.delivered + self.lost),
             self.cost_fulfilment,
             self.cost_shipping,
-            if self.orders == 0 { f64::NAN } else { costs / self.orders as f64 },
+            if self.delivered == 0 { f64::NAN } else { costs / self.delivered as f64 },
         ];
         debug_assert_eq!(values.len(), FULFILMENT_KPIS.len());
         values.to_vec()

@@ -78,6 +78,7 @@ mod tflag {
     pub const MEASURED: u8 = 1;
     pub const ANSWERED: u8 = 2;
     pub const FAILED: u8 = 4;
+    /// Abandoned once and retried on another channel.
     pub const RETRIED: u8 = 8;
 }
 
@@ -130,6 +131,8 @@ impl Ticket {
 struct TeamState {
     on_shift: u32,
     busy_units: u32,
+    /// When `on_shift` or `busy_units` last changed (overtime accrues from then).
+    changed_at: Time,
 }
 
 /// The ticket count identity and the sample-path Little's law of the queues.
@@ -181,6 +184,8 @@ struct SupportStats {
     promoters: u64,
     detractors: u64,
     busy_agent_ms: f64,
+    /// Agent time spent finishing replies beyond the agents on shift, in agent-milliseconds.
+    overtime_agent_ms: f64,
     agent_hours: f64,
     back_office_hours: f64,
 }
@@ -193,6 +198,8 @@ pub struct SupportDay {
     backlog: u64,
     agent_hours: f64,
     busy_agent_ms: f64,
+    overtime_agent_ms: f64,
+    overtime_agent_ms_by_channel: [f64; 5],
     offered: [u64; 5],
     answered: [u64; 5],
     abandoned: [u64; 5],
@@ -243,6 +250,27 @@ fn ratio(a: u64, b: u64) -> f64 {
     if b == 0 { f64::NAN } else { a as f64 / b as f64 }
 }
 
+/// Calls `add` with each day's part, in milliseconds, of the interval `[from, to)` (most intervals
+/// lie within one day), so a reply or overtime across midnight counts on both days.
+#[inline(always)]
+fn per_day(days: &mut [SupportDay], from: Time, to: Time, mut add: impl FnMut(&mut SupportDay, f64)) {
+    let mut t = from;
+    while t < to {
+        let end = to.min((t / MS_PER_DAY + 1) * MS_PER_DAY);
+        if let Some(d) = days.get_mut(Operation::day_of(t)) {
+            add(d, (end - t) as f64);
+        }
+        t = end;
+    }
+}
+
+/// Busy agent time over agent time on shift, overtime (replies finished after the shift ended)
+/// counted as time on shift, so it never exceeds 1; NaN with no agent time.
+fn occupancy(busy_ms: f64, on_shift_ms: f64, overtime_ms: f64) -> f64 {
+    let available = on_shift_ms + overtime_ms;
+    if available > 0.0 { busy_ms / available } else { f64::NAN }
+}
+
 impl SupportDay {
     fn values(&self, used: &[bool; 5], target_occupancy: f64) -> Vec<f64> {
         let agent_ms = self.agent_hours * 3_600_000.0;
@@ -251,7 +279,7 @@ impl SupportDay {
             self.self_served as f64,
             self.backlog as f64,
             self.agent_hours,
-            if agent_ms > 0.0 { self.busy_agent_ms / agent_ms } else { f64::NAN },
+            occupancy(self.busy_agent_ms, agent_ms, self.overtime_agent_ms),
         ];
         for ci in (0..5).filter(|&c| used[c]) {
             v.extend([
@@ -262,11 +290,11 @@ impl SupportDay {
                 self.agent_hours_by_channel[ci] / 24.0,
                 self.workload_s[ci] / 3_600.0,
                 self.busy_agent_ms_by_channel[ci] / 3_600_000.0 / 24.0 / target_occupancy,
-                if self.agent_hours_by_channel[ci] > 0.0 {
-                    self.busy_agent_ms_by_channel[ci] / (self.agent_hours_by_channel[ci] * 3_600_000.0)
-                } else {
-                    f64::NAN
-                },
+                occupancy(
+                    self.busy_agent_ms_by_channel[ci],
+                    self.agent_hours_by_channel[ci] * 3_600_000.0,
+                    self.overtime_agent_ms_by_channel[ci],
+                ),
             ]);
         }
         v
@@ -298,6 +326,11 @@ pub(super) struct SupportState {
     retention_rng: StreamRng,
     /// The day's staffing changes (at, delta, team or None for the back office), reused daily.
     plan: Vec<(Time, i32, Option<u8>)>,
+    /// Staffing changes due at the next midnight (shifts ending at 24:00), made at the handover.
+    handover: Vec<(Time, i32, Option<u8>)>,
+    /// Each channel's opening hours today, [from, to): the first start to the last end of the
+    /// staffed shifts of the teams serving it (empty when none works today).
+    hours: [(Time, Time); 5],
     /// By day: the orders to check at that midnight for lateness, with the days past their
     /// promise, in the order the checks were set (the start of the day runs them; no calendar
     /// event per order, most of which would find the order delivered).
@@ -330,6 +363,8 @@ impl SupportState {
             acquired: 0,
             retention_rng: crate::kernel::rng::stream(seed, replication, "retention"),
             plan: Vec::new(),
+            handover: Vec::new(),
+            hours: [(0, 0); 5],
             wismo_due: vec![Vec::new(); sc.days as usize],
             wismo_spares: Vec::new(),
         }
@@ -345,6 +380,41 @@ impl SupportState {
             *list = spare;
         }
         list.push((r, n));
+    }
+
+    /// Agents of `team` (the back office when `None`) join (`delta` > 0) or leave at `now`.
+    fn change_staff(&mut self, cfg: &Support, team: Option<u8>, delta: i32, now: Time, measuring: bool) {
+        match team {
+            Some(team) => {
+                self.settle_overtime(cfg, team as usize, now, measuring);
+                let t = &mut self.teams[team as usize];
+                t.on_shift = (i64::from(t.on_shift) + i64::from(delta)).max(0) as u32;
+            }
+            None => self.back_office.change_staff(i64::from(delta)),
+        }
+    }
+
+    /// Accrues team `ti`'s overtime up to `now`: the capacity busy beyond the agents on shift
+    /// (replies in hand when a shift ended), in agent-milliseconds. Runs before every change of
+    /// the team's staff or busy units.
+    #[inline(always)]
+    fn settle_overtime(&mut self, cfg: &Support, ti: usize, now: Time, measuring: bool) {
+        let team = &cfg.teams[ti];
+        let st = &mut self.teams[ti];
+        let capacity = st.on_shift * team.chat_concurrency;
+        if st.busy_units > capacity {
+            let agents = f64::from(st.busy_units - capacity) / f64::from(team.chat_concurrency);
+            per_day(&mut self.days, st.changed_at, now, |day, ms| {
+                day.overtime_agent_ms += ms * agents;
+                for ci in (0..5).filter(|&c| team.serves[c]) {
+                    day.overtime_agent_ms_by_channel[ci] += ms * agents;
+                }
+            });
+            if measuring {
+                self.stats.overtime_agent_ms += (now - st.changed_at) as f64 * agents;
+            }
+        }
+        st.changed_at = now;
     }
 
     fn insert(&mut self, t: Ticket) -> TicketId {
@@ -392,6 +462,21 @@ impl SupportState {
         self.ledger.wait_sum_ms += now - t.queued_at;
     }
 
+    /// The channel a customer turning to `ch` at `now` reaches: `ch`, or while it is a real-time
+    /// channel outside its opening hours its `retry_channel`, and so on (at most five hops: a
+    /// loop of closed channels leaves the customer waiting on the last one).
+    #[inline(always)]
+    fn reachable_channel(&self, cfg: &Support, mut ch: usize, now: Time) -> usize {
+        for _ in 0..5 {
+            let (from, to) = self.hours[ch];
+            if !REAL_TIME[ch] || (from <= now && now < to) {
+                break;
+            }
+            ch = cfg.channels[ch].retry_channel;
+        }
+        ch
+    }
+
     /// The first team, in file order, that serves channel `ch` and has room for a reply on it,
     /// and the capacity units that reply takes.
     fn team_with_room(&self, cfg: &Support, ch: usize) -> Option<(usize, u32)> {
@@ -407,6 +492,7 @@ impl SupportState {
     #[inline(always)]
     fn start_reply(&mut self, cfg: &Support, id: TicketId, team: usize, need: u32, ctx: &mut Context<Event>) {
         let now = ctx.now();
+        self.settle_overtime(cfg, team, now, ctx.measuring());
         self.teams[team].busy_units += need;
         let t = &mut self.tickets[id as usize];
         t.state = state::SERVING;
@@ -681,6 +767,7 @@ impl Operation<'_> {
         let mut changes = std::mem::take(&mut s.plan);
         changes.clear();
         let d = &mut s.days[day as usize];
+        s.hours = [(Time::MAX, 0); 5];
         for (ti, team) in cfg.teams.iter().enumerate() {
             let extra: u32 = cfg
                 .overrides
@@ -695,16 +782,22 @@ impl Operation<'_> {
                 }
                 let hours = f64::from(sh.end_min - sh.start_min) / 60.0 * f64::from(n);
                 d.agent_hours += hours;
+                let (start, end) = (
+                    day_start + u64::from(sh.start_min) * MS_PER_MIN,
+                    day_start + u64::from(sh.end_min) * MS_PER_MIN,
+                );
                 for ci in 0..5 {
                     if team.serves[ci] {
                         d.agent_hours_by_channel[ci] += hours;
+                        let h = &mut s.hours[ci];
+                        *h = (h.0.min(start), h.1.max(end));
                     }
                 }
                 if measured {
                     s.stats.agent_hours += hours;
                 }
-                changes.push((day_start + u64::from(sh.start_min) * MS_PER_MIN, n as i32, Some(ti as u8)));
-                changes.push((day_start + u64::from(sh.end_min) * MS_PER_MIN, -(n as i32), Some(ti as u8)));
+                changes.push((start, n as i32, Some(ti as u8)));
+                changes.push((end, -(n as i32), Some(ti as u8)));
             }
         }
         let bo = &cfg.back_office;
@@ -717,16 +810,32 @@ impl Operation<'_> {
                     f64::from(bo.end_min - bo.start_min) / 60.0 * f64::from(bo.staff);
             }
         }
-        // Leavers before joiners at the same instant, so back-to-back shifts hand over cleanly.
+        // Leavers before joiners at the same instant during the day, so back-to-back shifts hand
+        // over cleanly; at midnight (now) joiners before leavers, so round-the-clock cover never
+        // lapses: the shifts ending at 24:00 yesterday leave after today's first shifts joined.
         changes.sort_by_key(|&(at, delta, _)| (at, delta > 0));
-        for &(at, delta, team) in &changes {
+        let mut handover = std::mem::take(&mut s.handover);
+        handover.extend(changes.iter().filter(|c| c.0 == day_start));
+        handover.sort_by_key(|c| c.1 < 0);
+        for &(_, delta, team) in &handover {
+            s.change_staff(cfg, team, delta, day_start, measured);
+        }
+        handover.clear();
+        for &(at, delta, team) in changes.iter().filter(|c| c.0 > day_start) {
+            if at >= day_start + MS_PER_DAY {
+                handover.push((at, delta, team));
+                continue;
+            }
             let ev = match team {
                 Some(t) => SupportEvent::Agents(t, delta),
                 None => SupportEvent::BackOfficeStaff(delta),
             };
             ctx.schedule_at(at, Event::Support(ev));
         }
+        s.handover = handover;
         s.plan = changes;
+        self.dispatch_agents(ctx);
+        self.dispatch_back_office(ctx);
     }
 
     /// Closes day `day`'s support counters.
@@ -753,14 +862,13 @@ impl Operation<'_> {
             SupportEvent::CaseDone(id) => self.case_done(id, ctx),
             SupportEvent::Agents(team, delta) => {
                 if let Some(s) = &mut self.support {
-                    let t = &mut s.teams[team as usize];
-                    t.on_shift = (i64::from(t.on_shift) + i64::from(delta)).max(0) as u32;
+                    s.change_staff(support_of(self.sc), Some(team), delta, ctx.now(), ctx.measuring());
                 }
                 self.dispatch_agents(ctx);
             }
             SupportEvent::BackOfficeStaff(delta) => {
                 if let Some(s) = &mut self.support {
-                    s.back_office.change_staff(i64::from(delta));
+                    s.change_staff(support_of(self.sc), None, delta, ctx.now(), ctx.measuring());
                 }
                 self.dispatch_back_office(ctx);
             }
@@ -784,15 +892,11 @@ impl Operation<'_> {
         let s = self.support.as_ref().expect("support modelled");
         // A draw whose outcome is certain is skipped: each purpose has its own keyed stream, so
         // skipping one leaves every other number unchanged.
-        let mut ch = s.sure_channel[t.kind as usize].unwrap_or_else(|| {
+        // The channel the customer picks; `enqueue` moves them off it while it is closed.
+        let ch = s.sure_channel[t.kind as usize].unwrap_or_else(|| {
             let u = keyed(t.seed, draw::CHANNEL).random::<f64>();
             c.channel_cdf.iter().position(|&x| u < x).unwrap_or(4)
         });
-        let open = |ch: usize| cfg.teams.iter().zip(&s.teams).any(|(t, st)| t.serves[ch] && st.on_shift > 0);
-        if REAL_TIME[ch] && !open(ch) {
-            // A real-time channel with nobody on shift is closed: the customer writes instead.
-            ch = cfg.channels[ch].retry_channel;
-        }
         let self_served =
             c.self_service > 0.0 && keyed(t.seed, draw::SELF_SERVICE).random::<f64>() < c.self_service;
         let s = self.support.as_mut().expect("support modelled");
@@ -831,7 +935,9 @@ impl Operation<'_> {
         self.enqueue(id, ctx);
     }
 
-    /// Puts ticket `id` in its channel's queue (first contact, follow-up or retry).
+    /// Puts ticket `id` in its channel's queue (first contact, follow-up or retry): every path
+    /// that puts a ticket on a channel comes here, so a closed real-time channel sends the
+    /// customer to its fallback (`reachable_channel`) whatever brought them.
     #[inline(always)]
     fn enqueue(&mut self, id: TicketId, ctx: &mut Context<Event>) {
         let now = ctx.now();
@@ -840,12 +946,13 @@ impl Operation<'_> {
         s.touch(now);
         s.next_token = s.next_token.wrapping_add(1);
         let token = s.next_token;
+        let ch = s.reachable_channel(cfg, s.tickets[id as usize].channel as usize, now);
         let t = &mut s.tickets[id as usize];
+        t.channel = ch as u8;
         t.state = state::WAITING;
         t.token = token;
         t.queued_at = now;
         t.entries = t.entries.saturating_add(1);
-        let ch = t.channel as usize;
         let (seed, entries, measured, first) = (t.seed, t.entries, t.has(tflag::MEASURED), t.replies == 0);
         if first {
             s.days[Self::day_of(now)].offered[ch] += 1;
@@ -916,11 +1023,14 @@ impl Operation<'_> {
         let t = s.tickets[id as usize];
         let team = &cfg.teams[t.team as usize];
         let need = if t.channel as usize == channel::CHAT { 1 } else { team.chat_concurrency };
+        s.settle_overtime(cfg, t.team as usize, now, now >= sc.warmup_end());
         s.teams[t.team as usize].busy_units -= need;
-        let busy = (now - t.started_at) as f64 * f64::from(need) / f64::from(team.chat_concurrency);
-        let day = &mut s.days[Self::day_of(now)];
-        day.busy_agent_ms += busy;
-        day.busy_agent_ms_by_channel[t.channel as usize] += busy;
+        let agents = f64::from(need) / f64::from(team.chat_concurrency);
+        let busy = (now - t.started_at) as f64 * agents;
+        per_day(&mut s.days, t.started_at, now, |day, ms| {
+            day.busy_agent_ms += ms * agents;
+            day.busy_agent_ms_by_channel[t.channel as usize] += ms * agents;
+        });
         if now >= sc.warmup_end() {
             s.stats.busy_agent_ms += busy;
         }
@@ -1084,7 +1194,8 @@ impl Operation<'_> {
         let noise: f64 = StandardNormal.sample(r);
         let score = k.base
             - k.wait_penalty * beyond
-            - if abandoned { k.abandon_penalty } else { 0.0 }
+            // An abandonment counts whether the customer then gave up or retried.
+            - if abandoned || t.has(tflag::RETRIED) { k.abandon_penalty } else { 0.0 }
             - k.reopen_penalty * f64::from(t.replies.saturating_sub(1))
             - k.late_penalty_per_day * f64::from(t.days_late.min(3))
             - if t.has(tflag::FAILED) { k.failure_penalty } else { 0.0 }
@@ -1143,7 +1254,7 @@ impl Operation<'_> {
             ratio(abandoned, offered_live),
             ratio(st.self_served, st.tickets),
             ratio(st.one_touch, st.resolved_by_agents),
-            if agent_ms > 0.0 { st.busy_agent_ms / agent_ms } else { f64::NAN },
+            occupancy(st.busy_agent_ms, agent_ms, st.overtime_agent_ms),
             s.ledger.open as f64,
             csat,
             if st.answers == 0 {
@@ -1175,7 +1286,7 @@ impl Operation<'_> {
         Some((kpis, daily, s.ledger))
     }
 
-    /// Support cost after the warm-up, for `cost_per_order`.
+    /// Support cost after the warm-up, for `cost_per_order_delivered`.
     pub(super) fn support_cost(&self) -> f64 {
         match (&self.sc.support, &self.support) {
             (Some(cfg), Some(s)) => {

@@ -24,8 +24,8 @@ pub struct Arrival<'a> {
     pub skus: &'a [Sku],
     /// Index of the shipping option chosen.
     pub option: u8,
-    /// Index of the carrier chosen.
-    pub carrier: u8,
+    /// The carrier chosen.
+    pub carrier: super::carriers::CarrierId,
     /// End of the promised delivery date, engine time.
     pub promised_by: Time,
     /// Whether it counts in the KPIs (placed after the warm-up).

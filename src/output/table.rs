@@ -148,10 +148,11 @@ fn signed(unit: Unit, x: f64) -> String {
 
 /// A sweep: one row per point with the varied values and the main KPIs.
 pub fn render_sweep(s: &SweepResult) -> String {
-    let shown: Vec<usize> = ["orders", "on_time_rate", "order_cycle_time_p90", "fill_rate", "cost_per_order"]
-        .iter()
-        .filter_map(|name| s.kpis.iter().position(|(k, _)| k == name))
-        .collect();
+    let shown: Vec<usize> =
+        ["orders", "on_time_rate", "order_cycle_time_p90", "fill_rate", "cost_per_order_delivered"]
+            .iter()
+            .filter_map(|name| s.kpis.iter().position(|(k, _)| k == name))
+            .collect();
     let mut header = vec!["point".to_string()];
     header.extend(s.grid.keys.iter().cloned());
     header.extend(shown.iter().map(|&k| s.kpis[k].0.clone()));

@@ -31,7 +31,7 @@ struct Placed {
     lines: u16,
     skus: std::ops::Range<usize>,
     option: u8,
-    carrier: u8,
+    carrier: crate::model::carriers::CarrierId,
     promised_by: Time,
     measured: bool,
 }
@@ -126,7 +126,7 @@ pub fn trace(
         lines: p.lines,
         skus: Skus(&skus[p.skus.clone()], format == TraceFormat::Jsonl),
         shipping_option: &scenario.demand.shipping_options[usize::from(p.option)].name,
-        carrier: &scenario.carriers[usize::from(p.carrier)].name,
+        carrier: &scenario.carriers[p.carrier.index()].name,
         // `promised_by` is the end of the promised day.
         promised_date: scenario
             .date_of_day((p.promised_by / MS_PER_DAY).saturating_sub(1) as u32)

@@ -1100,9 +1100,13 @@ pub(crate) fn validate_support(c: &mut Checker, s: &RawSupport, start: NaiveDate
             }
         }
     }
-    for (ci, ch) in channels.iter().enumerate() {
-        if used[ci] && ch.retry_rate > 0.0 && ch.patience.is_some() {
-            used[ch.retry_channel] = true;
+    // A used real-time channel's fallback is used too: customers write there while it is closed
+    // (and retry there after abandoning). Fallbacks chain, so repeat as often as there are channels.
+    for _ in 0..5 {
+        for (ci, ch) in channels.iter().enumerate() {
+            if used[ci] && REAL_TIME[ci] {
+                used[ch.retry_channel] = true;
+            }
         }
     }
     Support {

@@ -11,6 +11,10 @@ use crate::kpi;
 
 /// Delivery attempts a carrier may make per parcel (real carriers make 1 to 5).
 pub const MAX_DELIVERY_ATTEMPTS: u32 = 100;
+/// Carriers a scenario may list: every carrier id (`model::carriers::CarrierId`) fits in 16 bits.
+pub const MAX_CARRIERS: usize = u16::MAX as usize;
+/// Shipping options a scenario may list: every option index fits in 8 bits (`model::orders::Order`).
+pub const MAX_SHIPPING_OPTIONS: usize = u8::MAX as usize;
 
 fn day_index(start: NaiveDate, date: NaiveDate) -> i64 {
     (date - start).num_days()
@@ -228,6 +232,10 @@ fn validate_demand(
     if d.shipping_options.is_empty() {
         c.fail("demand.shipping_options", "needs at least one shipping option");
     }
+    if d.shipping_options.len() > MAX_SHIPPING_OPTIONS {
+        let n = d.shipping_options.len();
+        c.fail("demand.shipping_options", format!("{n} shipping options: at most {MAX_SHIPPING_OPTIONS}"));
+    }
     for (i, o) in d.shipping_options.iter().enumerate() {
         let path = format!("demand.shipping_options[{i}]");
         let share = c.share(&format!("{path}.share"), o.share);
@@ -377,6 +385,9 @@ fn validate_fulfilment(c: &mut Checker, f: &RawFulfilment, start: NaiveDate) -> 
 
 fn validate_carriers(c: &mut Checker, raw: &[RawCarrier], start: NaiveDate) -> Vec<Carrier> {
     let mut out = Vec::new();
+    if raw.len() > MAX_CARRIERS {
+        c.fail("carriers", format!("{} carriers: at most {MAX_CARRIERS}", raw.len()));
+    }
     for (i, k) in raw.iter().enumerate() {
         let path = format!("carriers[{i}]");
         if raw[..i].iter().any(|o| o.name == k.name) {

@@ -52,7 +52,7 @@ fn default_scenario_kpis_are_pinned_to_the_digit() {
 }
 
 const GOLDEN_SMALL: &str = "
-    0 events 16106
+    0 events 16092
     0 orders 3526.0
     0 on_time_rate 0.8495206335973322
     0 otif_rate 0.8449353897457273
@@ -66,7 +66,7 @@ const GOLDEN_SMALL: &str = "
     0 perfect_order_rate 0.8395833333333333
     0 cost_fulfilment 10000.0
     0 cost_shipping 17479.0
-    0 cost_per_order 8.547220646625071
+    0 cost_per_order_delivered 12.562526052521884
     0 fill_rate 0.8573746312684366
     0 backorder_rate 0.21610890527509927
     0 cancel_rate 0.0
@@ -79,7 +79,7 @@ const GOLDEN_SMALL: &str = "
     0 return_cycle_time_mean 261492.04384848484
     0 refund_time_mean 403068.3981397849
     0 cost_returns 2658.5
-    1 events 16157
+    1 events 16143
     1 orders 3494.0
     1 on_time_rate 0.8356164383561644
     1 otif_rate 0.8300513698630136
@@ -93,7 +93,7 @@ const GOLDEN_SMALL: &str = "
     1 perfect_order_rate 0.8235042735042735
     1 cost_fulfilment 10000.0
     1 cost_shipping 17138.0
-    1 cost_per_order 8.536634230108758
+    1 cost_per_order_delivered 12.768407534246576
     1 fill_rate 0.8146590567738059
     1 backorder_rate 0.2676016027475673
     1 cancel_rate 0.0
@@ -109,65 +109,65 @@ const GOLDEN_SMALL: &str = "
 ";
 
 const GOLDEN_DEFAULT: &str = "
-    0 events 1507440
-    0 orders 320196.0
-    0 on_time_rate 0.9239433442369358
-    0 otif_rate 0.918670942167937
-    0 order_cycle_time_mean 219741.86394814288
+    0 events 1507079
+    0 orders 320206.0
+    0 on_time_rate 0.9238704479535933
+    0 otif_rate 0.9185981308411215
+    0 order_cycle_time_mean 219828.62208316143
     0 order_cycle_time_p50 199229.439
     0 order_cycle_time_p90 391118.847
-    0 order_cycle_time_p99 566231.039
-    0 ship_on_time_rate 0.7467824947556082
-    0 lost_rate 0.0011276229833502372
-    0 damaged_rate 0.0052369519328381055
-    0 perfect_order_rate 0.9121881971202596
+    0 order_cycle_time_p99 566755.327
+    0 ship_on_time_rate 0.7461785836900409
+    0 lost_rate 0.0011276052247808572
+    0 damaged_rate 0.005236867547534644
+    0 perfect_order_rate 0.9121155740396192
     0 cost_fulfilment 580800.0
-    0 cost_shipping 1986625.9999893985
-    0 cost_per_order 8.9444777573405
-    0 tickets 35387.0
-    0 tickets_per_order 0.11051668353133706
-    0 frt_mean 10573.45110397079
+    0 cost_shipping 1986654.3999893984
+    0 cost_per_order_delivered 9.229824041216236
+    0 tickets 35398.0
+    0 tickets_per_order 0.1105475849921613
+    0 frt_mean 10587.560073071307
     0 frt_p50 0.0
-    0 frt_p90 35586.047
-    0 resolution_time_mean 18632.90906873241
-    0 resolution_time_p90 48496.639
-    0 sla_attainment 0.9511618865328827
-    0 abandonment_rate 0.03555445052212829
-    0 self_service_rate 0.06530646847712437
-    0 one_touch_rate 0.91300624005873
-    0 agent_occupancy 0.19685367341236437
-    0 backlog_end 97.0
-    0 csat 0.8596330275229358
-    0 nps 36.13149847094801
-    0 retention_rate 0.9708
+    0 frt_p90 35618.815
+    0 resolution_time_mean 18783.831589813068
+    0 resolution_time_p90 48758.783
+    0 sla_attainment 0.9602571066449394
+    0 abandonment_rate 0.016850373748891423
+    0 self_service_rate 0.06539917509463812
+    0 one_touch_rate 0.9089995737684954
+    0 agent_occupancy 0.1978839462948296
+    0 backlog_end 96.0
+    0 csat 0.8587587893610517
+    0 nps 35.99816569856313
+    0 retention_rate 0.97091
     0 service_tier 3.0
     0 cost_support 296560.0
-    0 email_tickets 16392.0
-    0 email_frt_mean 19065.295066968938
-    0 email_frt_p50 17956.863
-    0 email_frt_p90 43778.047
+    0 email_tickets 16399.0
+    0 email_frt_mean 19089.420485852526
+    0 email_frt_p50 18006.015
+    0 email_frt_p90 43810.815
     0 email_sla_attainment 1.0
-    0 chat_tickets 10988.0
-    0 chat_frt_mean 2.4164544784371547
+    0 chat_tickets 10994.0
+    0 chat_frt_mean 2.5676086836283183
     0 chat_frt_p50 0.0
     0 chat_frt_p90 0.0
-    0 chat_sla_attainment 0.9648795234284698
-    0 chat_abandonment_rate 0.03274475669402305
-    0 phone_tickets 2160.0
-    0 phone_frt_mean 5.561741045498548
+    0 chat_sla_attainment 0.9856441940759586
+    0 chat_abandonment_rate 0.013362652232746955
+    0 phone_tickets 2161.0
+    0 phone_frt_mean 5.474565973900435
     0 phone_frt_p50 0.0
     0 phone_frt_p90 0.0
-    0 phone_sla_attainment 0.8990950226244344
-    0 phone_abandonment_rate 0.061146496815286625
+    0 phone_sla_attainment 0.9224734656206738
+    0 phone_abandonment_rate 0.04235090751944685
     0 social_tickets 2145.0
-    0 social_frt_mean 17014.978345684805
+    0 social_frt_mean 17019.151830675422
     0 social_frt_p50 10239.999
     0 social_frt_p90 46202.879
     0 social_sla_attainment 0.5422138836772983
     0 sms_tickets 1501.0
-    0 sms_frt_mean 12.143232931726907
+    0 sms_frt_mean 12.177277591973246
     0 sms_frt_p50 0.0
     0 sms_frt_p90 0.0
-    0 sms_sla_attainment 0.9744597249508841
-    0 sms_abandonment_rate 0.01976047904191617
+    0 sms_sla_attainment 0.9900332225913622
+    0 sms_abandonment_rate 0.006067961165048544
 ";

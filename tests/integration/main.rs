@@ -14,6 +14,7 @@ mod golden;
 mod honest_outputs;
 mod inventory;
 mod library;
+mod model_fixes;
 mod output_safety;
 mod properties;
 mod readme;

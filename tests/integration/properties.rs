@@ -137,6 +137,18 @@ impl Model for Watched<'_> {
         self.last = ctx.now();
         self.op.handle(event, ctx);
     }
+
+    fn period(&self) -> Option<Time> {
+        self.op.period()
+    }
+
+    fn period_starts(&mut self, k: u64, ctx: &mut Context<Event>) {
+        if ctx.now() < self.last {
+            self.backwards += 1;
+        }
+        self.last = ctx.now();
+        self.op.period_starts(k, ctx);
+    }
 }
 
 fn run(text: &str, threads: usize) -> (o2d::scenario::Scenario, RunResult) {

@@ -103,7 +103,7 @@ fn sweep_and_compare_folders_get_their_own_charts() {
         .success();
     o2d(tmp.path()).args(["report", "sw"]).assert().success();
     let ids = element_ids(&read(&tmp.path().join("sw/report.html")));
-    for id in ["sweep-on_time_rate", "sweep-cost_per_order", "cheapest", "sweep-points"] {
+    for id in ["sweep-on_time_rate", "sweep-cost_per_order_delivered", "cheapest", "sweep-points"] {
         assert!(ids.contains(id), "sweep report lacks `{id}`: {ids:?}");
     }
 

@@ -82,6 +82,9 @@ pub fn assert_sane(result: &o2d::experiment::RunResult) {
         for (day, row) in r.daily.iter().enumerate() {
             for (name, v) in result.daily_columns.iter().zip(row) {
                 assert!(v.is_nan() || *v >= 0.0, "day {day}: {name} = {v} is negative");
+                // Busy time over time on shift (overtime counted as time on shift).
+                let occupancy = name.ends_with("occupancy");
+                assert!(!occupancy || v.is_nan() || *v <= 1.0, "day {day}: {name} = {v} is above 1");
             }
         }
     }

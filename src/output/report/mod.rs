@@ -32,7 +32,7 @@ pub const CARDS: &[(&str, &str)] = &[
     ("abandonment_rate", "Abandonment"),
     ("csat", "CSAT"),
     ("service_tier", "Service tier"),
-    ("cost_per_order", "Cost per order"),
+    ("cost_per_order_delivered", "Cost per order delivered"),
 ];
 
 /// Names of the service tiers 1..=5, as the README's support section gives them.
@@ -539,7 +539,7 @@ fn cheapest(sweep: &Sweep, targets: &[Target]) -> Option<usize> {
         .enumerate()
         .filter(|(_, (_, k))| meets_all(targets, k))
         .filter_map(|(i, (_, k))| {
-            let c = k.iter().find(|k| k.name == "cost_per_order")?.summary.mean;
+            let c = k.iter().find(|k| k.name == "cost_per_order_delivered")?.summary.mean;
             c.is_finite().then_some((i, c))
         })
         .min_by(|a, b| a.1.total_cmp(&b.1))
@@ -569,7 +569,7 @@ fn sweep_page(dir: &Path) -> Result<(String, String)> {
     match best {
         Some(i) => {
             let (vals, kpis) = &sweep.points[i];
-            let cost = kpis.iter().find(|k| k.name == "cost_per_order");
+            let cost = kpis.iter().find(|k| k.name == "cost_per_order_delivered");
             let what: Vec<String> = sweep.keys.iter().zip(vals).map(|(k, v)| format!("{k} = {v}")).collect();
             let _ = write!(
                 body,
@@ -580,7 +580,7 @@ fn sweep_page(dir: &Path) -> Result<(String, String)> {
             );
         }
         None => body.push_str(
-            "<div class=\"verdict fail\" id=\"cheapest\">No point meets every target on its whole 95% interval (or no point reports cost_per_order).</div>",
+            "<div class=\"verdict fail\" id=\"cheapest\">No point meets every target on its whole 95% interval (or no point reports cost_per_order_delivered).</div>",
         ),
     }
     body.push_str("<h2>KPIs against the swept values</h2><div class=\"charts\">");
@@ -808,7 +808,7 @@ mod tests {
                 vec![v.to_string()],
                 vec![
                     kpi("on_time_rate", Unit::Ratio, on_time.0, on_time.1),
-                    kpi("cost_per_order", Unit::Currency, cost - 0.1, cost + 0.1),
+                    kpi("cost_per_order_delivered", Unit::Currency, cost - 0.1, cost + 0.1),
                 ],
             )
         };
