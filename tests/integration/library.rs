@@ -5,12 +5,12 @@
 use std::path::{Path, PathBuf};
 
 /// What a scenario's header promises: the commands, and the KPIs whose change answers it.
-struct Header {
-    commands: Vec<String>,
-    watch: Vec<String>,
+pub(crate) struct Header {
+    pub(crate) commands: Vec<String>,
+    pub(crate) watch: Vec<String>,
 }
 
-fn header(path: &Path) -> Header {
+pub(crate) fn header(path: &Path) -> Header {
     let text = std::fs::read_to_string(path).unwrap();
     let comments: Vec<&str> = text.lines().take_while(|l| l.starts_with('#')).collect();
     let commands =
@@ -36,7 +36,7 @@ fn library() -> Vec<PathBuf> {
 
 /// Runs a header command from the repository root, the way the header is meant to be used,
 /// with the results in `out`; returns stderr.
-fn run_as_written(command: &str, out: &Path) -> String {
+pub(crate) fn run_as_written(command: &str, out: &Path) -> String {
     let rest = command.strip_prefix("o2d ").unwrap();
     let line = format!("\"$O2D\" {rest} --quiet --out '{}'", out.display());
     let output = std::process::Command::new("sh")
@@ -52,7 +52,7 @@ fn run_as_written(command: &str, out: &Path) -> String {
 }
 
 /// The rows of a CSV file as maps from column to cell.
-fn csv_rows(path: &Path) -> Vec<std::collections::HashMap<String, String>> {
+pub(crate) fn csv_rows(path: &Path) -> Vec<std::collections::HashMap<String, String>> {
     let mut rdr = csv::Reader::from_path(path).unwrap();
     let headers = rdr.headers().unwrap().clone();
     rdr.records()
