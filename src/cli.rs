@@ -151,8 +151,8 @@ pub struct TraceArgs {
     /// Replace an existing --out file.
     #[arg(long)]
     pub force: bool,
-    /// Base random seed (overrides `run.seed`).
-    #[arg(long, short = 's')]
+    /// Base random seed (overrides `run.seed`), 0 to 9223372036854775807 (a TOML integer).
+    #[arg(long, short = 's', value_parser = seed)]
     pub seed: Option<u64>,
     /// Simulated days (overrides `run.days`).
     #[arg(long, short = 'd')]
@@ -160,6 +160,15 @@ pub struct TraceArgs {
     /// Override any scenario key by its dotted path.
     #[arg(long = "set", value_name = "KEY=VALUE")]
     pub set: Vec<String>,
+}
+
+/// A seed: any whole number a scenario file can hold (TOML integers stop at i64::MAX), so the
+/// resolved scenario reproduces the run.
+fn seed(text: &str) -> Result<u64, String> {
+    match text.parse::<u64>() {
+        Ok(s) if s <= i64::MAX as u64 => Ok(s),
+        _ => Err(format!("expected a whole number from 0 to {}", i64::MAX)),
+    }
 }
 
 /// `o2d trace --format` values.
@@ -178,8 +187,8 @@ pub struct CommonArgs {
     /// Replications (overrides `run.replications`).
     #[arg(long, short = 'r')]
     pub replications: Option<u32>,
-    /// Base random seed (overrides `run.seed`).
-    #[arg(long, short = 's')]
+    /// Base random seed (overrides `run.seed`), 0 to 9223372036854775807 (a TOML integer).
+    #[arg(long, short = 's', value_parser = seed)]
     pub seed: Option<u64>,
     /// Worker threads (default: all cores). Results do not depend on it.
     #[arg(long, short = 't')]
