@@ -115,7 +115,7 @@ impl Override {
     }
 
     /// How the problem is named in messages: the flag and its value.
-    fn flag(&self) -> String {
+    pub fn flag(&self) -> String {
         format!("--set {}={}", self.key, self.value)
     }
 }
@@ -167,6 +167,24 @@ fn parse_path(path: &str) -> std::result::Result<Vec<Seg>, String> {
 /// the error says what is wrong.
 pub fn check_key(key: &str) -> std::result::Result<(), String> {
     parse_path(key).map(|_| ())
+}
+
+/// Why a sweep over `key` would be a sweep in name only (every point runs the same), if it would.
+pub fn unsweepable(key: &str) -> Option<&'static str> {
+    let segs = split_path(key);
+    let first = |name: &str| segs.first() == Some(&Seg::Key(name.to_string()));
+    let second = |name: &str| segs.get(1) == Some(&Seg::Key(name.to_string()));
+    if first("run") && second("replications") {
+        Some("every point runs the sweep's replications (run.replications or --replications): it cannot vary")
+    } else if first("run") && (second("name") || second("description")) {
+        Some("a label does not change the simulation: every point would be the same")
+    } else if first("targets") {
+        Some("targets judge the KPIs, they do not change them: every point would be the same")
+    } else if first("sweep") {
+        Some("the sweep table cannot sweep itself")
+    } else {
+        None
+    }
 }
 
 /// A key path of this program's own making (always well formed) as segments.
@@ -387,6 +405,22 @@ fn deserialize_raw(de: toml::Deserializer<'_>) -> std::result::Result<RawScenari
 fn check_sweep_keys(text: &str, raw: &RawScenario) -> Vec<(String, String, Option<String>)> {
     let mut problems = Vec::new();
     for (key, values) in &raw.sweep {
+        if let Err(why) = check_key(key) {
+            problems.push((key.clone(), why, None));
+            continue;
+        }
+        if let Some(why) = unsweepable(key) {
+            problems.push((key.clone(), format!("cannot be swept: {why}"), None));
+            continue;
+        }
+        if let Some(v) = values.iter().enumerate().find_map(|(i, v)| values[..i].contains(v).then_some(v)) {
+            problems.push((
+                key.clone(),
+                format!("the value {v} is listed twice: two points would be the same"),
+                None,
+            ));
+            continue;
+        }
         if values.is_empty() {
             problems.push((key.clone(), "the list of values is empty: give at least one value".into(), None));
             continue;

@@ -18,6 +18,7 @@ use crate::kpi::Target;
 
 pub use load::{Source, load};
 pub use raw::RawScenario;
+pub use validate::{MAX_DAYS, MAX_REPLICATIONS};
 
 /// A validated scenario: every value checked, converted to engine units (milliseconds, shares).
 #[derive(Clone, Debug)]

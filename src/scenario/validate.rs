@@ -13,6 +13,12 @@ use crate::kpi;
 /// included): beyond it a run would only end at the open-orders limit, after exhausting memory.
 pub const MAX_ORDERS_PER_DAY: f64 = 50_000_000.0;
 
+/// Simulated days at most (ten years).
+pub const MAX_DAYS: u32 = 3_650;
+
+/// Replications at most: beyond any useful precision.
+pub const MAX_REPLICATIONS: u32 = 100_000;
+
 /// Delivery attempts a carrier may make per parcel (real carriers make 1 to 5).
 pub const MAX_DELIVERY_ATTEMPTS: u32 = 100;
 
@@ -33,8 +39,8 @@ pub(crate) fn validate(raw: &RawScenario, name: &str) -> Result<Scenario, Vec<Is
     if run.days == 0 {
         c.fail("run.days", "must be at least 1 day");
     }
-    if run.days > 3_650 {
-        c.fail("run.days", format!("{} days is more than the 10-year limit (3650)", run.days));
+    if run.days > MAX_DAYS {
+        c.fail("run.days", format!("{} days is more than the 10-year limit ({MAX_DAYS})", run.days));
     }
     if run.warmup_days >= run.days.max(1) {
         c.fail(
@@ -45,8 +51,11 @@ pub(crate) fn validate(raw: &RawScenario, name: &str) -> Result<Scenario, Vec<Is
     if run.replications == 0 {
         c.fail("run.replications", "must be at least 1");
     }
-    if run.replications > 100_000 {
-        c.fail("run.replications", "more than 100000 replications is beyond any useful precision");
+    if run.replications > MAX_REPLICATIONS {
+        c.fail(
+            "run.replications",
+            format!("more than {MAX_REPLICATIONS} replications is beyond any useful precision"),
+        );
     }
     let start = start_date.unwrap_or_default();
 
