@@ -218,13 +218,18 @@ fn run(args: RunArgs) -> Result<i32> {
 }
 
 /// `capacity` and `compare` judge 95% intervals, which need two replications at least.
-fn at_least_two_replications(command: &str, common: &CommonArgs, scenario: &Scenario) -> Result<(), Error> {
+fn at_least_two_replications(
+    command: &str,
+    common: &CommonArgs,
+    file: &Path,
+    scenario: &Scenario,
+) -> Result<(), Error> {
     if scenario.replications >= 2 {
         return Ok(());
     }
     let given = match common.replications {
         Some(r) => format!("--replications {r}"),
-        None => format!("run.replications = {}", scenario.replications),
+        None => format!("{}: `run.replications` = {}", file.display(), scenario.replications),
     };
     Err(Error::Usage(format!("{given}: {command} judges 95% intervals, which need at least 2 replications")))
 }
@@ -237,7 +242,7 @@ fn compare(args: CompareArgs) -> Result<i32> {
     let common = &args.common;
     let base = overrides(common)?;
     let a = scenario::load(&Source::File(args.a.clone()), &base)?;
-    at_least_two_replications("compare", common, &a)?;
+    at_least_two_replications("compare", common, &args.a, &a)?;
     // B runs on A's seed and replication count: common random numbers, pair by pair.
     let mut b_overrides = base.clone();
     b_overrides.push(Override { key: "run.seed".into(), value: a.seed.to_string() });
@@ -465,7 +470,7 @@ fn capacity(args: CapacityArgs) -> Result<i32> {
     let src = Source::File(args.scenario.clone());
     let base = overrides(common)?;
     let scenario = scenario::load(&src, &base)?;
-    at_least_two_replications("capacity", common, &scenario)?;
+    at_least_two_replications("capacity", common, &args.scenario, &scenario)?;
     let grid = if args.vary.is_empty() { None } else { Some(Grid::new(&Default::default(), &args.vary)?) };
     let keys = grid.as_ref().map_or(vec![], |g| g.keys.clone());
     let points = grid.as_ref().map_or(1, Grid::points);
