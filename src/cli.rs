@@ -4,6 +4,7 @@
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use o2d::scenario::{MAX_DAYS, MAX_REPLICATIONS};
 
 /// o2d: simulate an e-commerce operation from order to door, with confidence intervals.
 #[derive(Debug, Parser)]
@@ -78,9 +79,9 @@ pub struct RunArgs {
     /// of its mean (e.g. 0.01), or --max-replications is reached.
     #[arg(long)]
     pub precision: Option<f64>,
-    /// Cap for --precision.
-    #[arg(long, default_value_t = 200)]
-    pub max_replications: u32,
+    /// Cap for --precision (at least 2: an interval needs two replications).
+    #[arg(long, value_parser = clap::value_parser!(u32).range(2..=i64::from(MAX_REPLICATIONS)), requires = "precision")]
+    pub max_replications: Option<u32>,
     /// Also write report.html (as `o2d report`) into the results folder.
     #[arg(long)]
     pub report: bool,
@@ -156,15 +157,33 @@ pub struct TraceArgs {
     /// Replace an existing --out file.
     #[arg(long)]
     pub force: bool,
-    /// Base random seed (overrides `run.seed`).
-    #[arg(long, short = 's')]
+    /// Base random seed (overrides `run.seed`), 0 to 9223372036854775807 (a TOML integer).
+    #[arg(long, short = 's', value_parser = seed)]
     pub seed: Option<u64>,
     /// Simulated days (overrides `run.days`).
-    #[arg(long, short = 'd')]
+    #[arg(long, short = 'd', value_parser = clap::value_parser!(u32).range(1..=i64::from(MAX_DAYS)))]
     pub days: Option<u32>,
     /// Override any scenario key by its dotted path.
     #[arg(long = "set", value_name = "KEY=VALUE")]
     pub set: Vec<String>,
+}
+
+/// A seed: any whole number a scenario file can hold (TOML integers stop at i64::MAX), so the
+/// resolved scenario reproduces the run.
+fn seed(text: &str) -> Result<u64, String> {
+    match text.parse::<u64>() {
+        Ok(s) if s <= i64::MAX as u64 => Ok(s),
+        _ => Err(format!("expected a whole number from 0 to {}", i64::MAX)),
+    }
+}
+
+/// Worker threads: at least one, and no more than any machine has cores (a million threads
+/// would only exhaust the system).
+fn threads(text: &str) -> Result<usize, String> {
+    match text.parse::<usize>() {
+        Ok(t) if (1..=1024).contains(&t) => Ok(t),
+        _ => Err("expected a whole number from 1 to 1024 (leave --threads out for all cores)".to_string()),
+    }
 }
 
 /// `o2d trace --format` values.
@@ -181,16 +200,16 @@ pub enum TraceFormatArg {
 #[derive(Debug, Args, Default)]
 pub struct CommonArgs {
     /// Replications (overrides `run.replications`).
-    #[arg(long, short = 'r')]
+    #[arg(long, short = 'r', value_parser = clap::value_parser!(u32).range(1..=i64::from(MAX_REPLICATIONS)))]
     pub replications: Option<u32>,
-    /// Base random seed (overrides `run.seed`).
-    #[arg(long, short = 's')]
+    /// Base random seed (overrides `run.seed`), 0 to 9223372036854775807 (a TOML integer).
+    #[arg(long, short = 's', value_parser = seed)]
     pub seed: Option<u64>,
-    /// Worker threads, at most 1,024 (default, or 0: all cores). Results do not depend on it.
+    /// Worker threads, 1 to 1024 (default: all cores). Results do not depend on it.
     #[arg(long, short = 't', value_parser = threads)]
     pub threads: Option<usize>,
     /// Simulated days (overrides `run.days`).
-    #[arg(long, short = 'd')]
+    #[arg(long, short = 'd', value_parser = clap::value_parser!(u32).range(1..=i64::from(MAX_DAYS)))]
     pub days: Option<u32>,
     /// Override any scenario key by its dotted path, e.g. `--set carriers[0].capacity_per_day=800`.
     #[arg(long = "set", value_name = "KEY=VALUE")]
@@ -220,15 +239,4 @@ pub enum FormatArg {
     Csv,
     /// One JSON object.
     Json,
-}
-
-/// The most worker threads a run may ask for: far above any machine's cores, and low enough that
-/// starting them is instant (a mistyped `--threads 100000` spent minutes creating threads).
-const MAX_THREADS: usize = 1024;
-
-fn threads(text: &str) -> Result<usize, String> {
-    match text.parse::<usize>() {
-        Ok(n) if n <= MAX_THREADS => Ok(n),
-        _ => Err(format!("expected a number of threads from 0 (all cores) to {MAX_THREADS}")),
-    }
 }

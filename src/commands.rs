@@ -22,6 +22,9 @@ use crate::cli::{
     TraceFormatArg,
 };
 
+/// Replications `--precision` stops at without `--max-replications`.
+const DEFAULT_MAX_REPLICATIONS: u32 = 200;
+
 /// The starter scenario `o2d init` writes.
 const STARTER: &str = include_str!("../scenarios/starter.toml");
 
@@ -155,7 +158,7 @@ fn run(args: RunArgs) -> Result<i32> {
             ))
             .into());
         }
-        Some(p) => Some((p, args.max_replications)),
+        Some(p) => Some((p, args.max_replications.unwrap_or(DEFAULT_MAX_REPLICATIONS))),
         None => None,
     };
     let stop = stop_on_ctrl_c();
@@ -201,6 +204,23 @@ fn run(args: RunArgs) -> Result<i32> {
     Ok(0)
 }
 
+/// `capacity` and `compare` judge 95% intervals, which need two replications at least.
+fn at_least_two_replications(
+    command: &str,
+    common: &CommonArgs,
+    file: &Path,
+    scenario: &Scenario,
+) -> Result<(), Error> {
+    if scenario.replications >= 2 {
+        return Ok(());
+    }
+    let given = match common.replications {
+        Some(r) => format!("--replications {r}"),
+        None => format!("{}: `run.replications` = {}", file.display(), scenario.replications),
+    };
+    Err(Error::Usage(format!("{given}: {command} judges 95% intervals, which need at least 2 replications")))
+}
+
 fn file_stem(p: &Path) -> String {
     p.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default()
 }
@@ -209,6 +229,7 @@ fn compare(args: CompareArgs) -> Result<i32> {
     let common = &args.common;
     let base = overrides(common)?;
     let a = scenario::load(&Source::File(args.a.clone()), &base)?;
+    at_least_two_replications("compare", common, &args.a, &a)?;
     let b_path = args.b.clone().unwrap_or_else(|| args.a.clone());
     let b_set: Vec<Override> = args.b_set.iter().map(|s| Override::parse(s)).collect::<Result<_, _>>()?;
     if args.b.is_none() && b_set.is_empty() {
@@ -461,6 +482,7 @@ fn capacity(args: CapacityArgs) -> Result<i32> {
     let src = Source::File(args.scenario.clone());
     let base = overrides(common)?;
     let scenario = scenario::load(&src, &base)?;
+    at_least_two_replications("capacity", common, &args.scenario, &scenario)?;
     let grid = if args.vary.is_empty() { None } else { Some(Grid::new(&Default::default(), &args.vary)?) };
     let keys = grid.as_ref().map_or(vec![], |g| g.keys.clone());
     let points = grid.as_ref().map_or(1, Grid::points);
@@ -468,10 +490,13 @@ fn capacity(args: CapacityArgs) -> Result<i32> {
     let point_overrides: Vec<Vec<Override>> = (0..points)
         .map(|p| {
             let mut o = base.clone();
-            o.extend(grid.as_ref().map_or(vec![], |g| g.overrides(p)));
-            scenario::load(&src, &o).map(|_| o)
+            if let Some(g) = &grid {
+                sweep::load_point(&src, &base, g, p)?;
+                o.extend(g.overrides(p));
+            }
+            Ok(o)
         })
-        .collect::<Result<_, _>>()?;
+        .collect::<Result<_, Error>>()?;
     let search = SearchOptions { tolerance: args.tolerance, max_multiplier: args.max_multiplier };
     let out = out_dir(common.out.as_ref(), common.force, &scenario.name, "-capacity")?;
     let stop = stop_on_ctrl_c();

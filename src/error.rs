@@ -9,7 +9,7 @@ use std::path::PathBuf;
 pub struct Problem {
     /// The file the scenario came from (`<default>` for the embedded scenario).
     pub file: String,
-    /// 1-based line, 0 when unknown.
+    /// 1-based line, 0 when unknown or not in a file (a `--set` flag).
     pub line: usize,
     /// 1-based column, 0 when unknown.
     pub column: usize,
@@ -23,7 +23,12 @@ pub struct Problem {
 
 impl fmt::Display for Problem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}:{}:{}: ", self.file, self.line, self.column)?;
+        // Line 0: no place in a file (a flag such as `--set`, or a problem of the file as a whole).
+        if self.line == 0 {
+            write!(f, "{}: ", self.file)?;
+        } else {
+            write!(f, "{}:{}:{}: ", self.file, self.line, self.column)?;
+        }
         if !self.key.is_empty() {
             write!(f, "`{}`: ", self.key)?;
         }

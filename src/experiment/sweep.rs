@@ -55,12 +55,19 @@ pub fn parse_vary(text: &str) -> Result<(String, Vec<String>)> {
     if key.is_empty() || spec.is_empty() {
         return Err(bad("empty key or values"));
     }
+    crate::scenario::load::check_key(key).map_err(|why| bad(&why))?;
+    if let Some(why) = crate::scenario::load::unsweepable(key) {
+        return Err(Error::Usage(format!("--vary `{text}`: `{key}` cannot be varied: {why}")));
+    }
     if let Some((range, step)) = spec.split_once(':')
         && let Some((from, to)) = range.split_once("..")
     {
         let num = |s: &str| s.trim().parse::<f64>().map_err(|_| bad(&format!("`{s}` is not a number")));
         let (from, to, step) = (num(from)?, num(to)?, num(step)?);
-        if step.is_nan() || step <= 0.0 || to < from {
+        if ![from, to, step].iter().all(|x| x.is_finite()) {
+            return Err(bad("a range needs finite numbers"));
+        }
+        if step <= 0.0 || to < from {
             return Err(bad("a range needs FROM <= TO and a positive STEP"));
         }
         let count = ((to - from) / step + 1e-9).floor() as usize + 1;
@@ -74,7 +81,12 @@ pub fn parse_vary(text: &str) -> Result<(String, Vec<String>)> {
             .collect();
         return Ok((key.to_string(), values));
     }
-    Ok((key.to_string(), spec.split(',').map(|v| v.trim().to_string()).filter(|v| !v.is_empty()).collect()))
+    let values: Vec<String> =
+        spec.split(',').map(|v| v.trim().to_string()).filter(|v| !v.is_empty()).collect();
+    if let Some(v) = values.iter().enumerate().find_map(|(i, v)| values[..i].contains(v).then_some(v)) {
+        return Err(bad(&format!("the value {v} is listed twice (two points would be the same)")));
+    }
+    Ok((key.to_string(), values))
 }
 
 fn toml_text(v: &serde_json::Value) -> Result<String> {
@@ -101,8 +113,14 @@ impl Grid {
             keys.push(k.clone());
             values.push(vs.iter().map(toml_text).collect::<Result<Vec<_>>>()?);
         }
-        for v in vary {
+        for (n, v) in vary.iter().enumerate() {
             let (k, vs) = parse_vary(v)?;
+            // Both would be kept or one dropped: neither is what the user meant.
+            if let Some(first) = vary[..n].iter().find(|w| parse_vary(w).is_ok_and(|(wk, _)| wk == k)) {
+                return Err(Error::Usage(format!(
+                    "--vary `{v}`: `{k}` is varied twice (also by --vary `{first}`): give all its values in one --vary"
+                )));
+            }
             match keys.iter().position(|x| *x == k) {
                 Some(i) => values[i] = vs,
                 None => {
@@ -256,13 +274,26 @@ impl SweepResult {
 
 /// Loads the scenario of every point (so bad values fail before anything runs).
 pub fn load_points(source: &Source, base: &[Override], grid: &Grid) -> Result<Vec<Scenario>> {
-    (0..grid.points())
-        .map(|p| {
-            let mut overrides = base.to_vec();
-            overrides.extend(grid.overrides(p));
-            scenario::load(source, &overrides)
-        })
-        .collect()
+    (0..grid.points()).map(|p| load_point(source, base, grid, p)).collect()
+}
+
+/// Loads point `p`: the base overrides, then the grid's; a problem a grid value caused is blamed
+/// on `--vary KEY=VALUE` (the value that point sets), not on a `--set` the user never typed.
+pub fn load_point(source: &Source, base: &[Override], grid: &Grid, p: usize) -> Result<Scenario> {
+    let mut overrides = base.to_vec();
+    let point = grid.overrides(p);
+    overrides.extend(point.iter().cloned());
+    scenario::load(source, &overrides).map_err(|e| match e {
+        Error::Scenario(mut problems) => {
+            for problem in &mut problems {
+                if let Some(o) = point.iter().find(|o| problem.file == o.flag()) {
+                    problem.file = format!("--vary {}={}", o.key, o.value);
+                }
+            }
+            Error::Scenario(problems)
+        }
+        other => other,
+    })
 }
 
 /// Runs `jobs` over the points' scenarios on `threads` threads; results sorted by job.

@@ -147,6 +147,38 @@ impl Checker {
         }
     }
 
+    /// Each name of a list once: a second entry of the same name would shadow or double the first.
+    /// `names` gives each entry's name; problems go to `{list}[i]{field}` as "two {what} are named".
+    pub fn unique<'a>(&mut self, list: &str, field: &str, what: &str, names: impl Iterator<Item = &'a str>) {
+        let names: Vec<&str> = names.collect();
+        for (i, name) in names.iter().enumerate() {
+            if names[..i].contains(name) {
+                self.fail(format!("{list}[{i}]{field}"), format!("two {what} are named `{name}`"));
+            }
+        }
+    }
+
+    /// A dated window (day indices from the start) must overlap the `days` simulated: one wholly
+    /// outside would silently change nothing.
+    pub fn within_horizon(
+        &mut self,
+        path: &str,
+        what: &str,
+        (from, to): (i64, i64),
+        start: NaiveDate,
+        days: u32,
+    ) {
+        if to < 0 || from >= i64::from(days) {
+            let end = start + chrono::Days::new(u64::from(days.max(1)) - 1);
+            let at = |d: i64| start + chrono::TimeDelta::days(d);
+            self.fail_help(
+                path,
+                format!("{what} {} .. {} lies outside the horizon {start} .. {end}", at(from), at(to)),
+                "move it inside the run, lengthen `run.days`, or remove it".to_string(),
+            );
+        }
+    }
+
     /// Shares of a list must sum to 1 (within rounding).
     pub fn sums_to_one(&mut self, path: &str, shares: impl Iterator<Item = f64>) {
         let total: f64 = shares.sum();

@@ -329,6 +329,13 @@ pub(crate) fn validate_inventory(c: &mut Checker, raw: &RawInventory) -> Invento
     }
     let initial_stock = level(c, "inventory.initial_stock", &raw.initial_stock);
     let default_policy = policy(c, "inventory.policy", &raw.policy);
+    if !raw.policy.class.is_empty() {
+        c.fail_help(
+            "inventory.policy.class",
+            "the base policy covers every class without one of its own: `class` belongs in class_policies",
+            "move this policy to [[inventory.class_policies]], or remove `class`".to_string(),
+        );
+    }
     if raw.policy.initial_stock.is_some() {
         c.fail(
             "inventory.policy.initial_stock",
@@ -353,6 +360,9 @@ pub(crate) fn validate_inventory(c: &mut Checker, raw: &RawInventory) -> Invento
                 continue;
             }
         };
+        if raw.class_policies[..i].iter().any(|o| o.class == p.class) {
+            c.fail(format!("{path}.class"), format!("class {} has a policy already", p.class));
+        }
         policies[class] = parsed;
         if let Some(q) = &p.initial_stock {
             initial[class] = level(c, &format!("{path}.initial_stock"), q);
@@ -392,11 +402,7 @@ pub(crate) fn validate_inventory(c: &mut Checker, raw: &RawInventory) -> Invento
     if warehouse_shares.len() > 1 && u64::from(raw.skus) * warehouse_shares.len() as u64 > 4_000_000 {
         c.fail("inventory.warehouses", "SKUs x warehouses above 4,000,000 is beyond the model's limits");
     }
-    for (i, w) in raw.warehouses.iter().enumerate() {
-        if raw.warehouses[..i].iter().any(|o| o.name == w.name) {
-            c.fail(format!("inventory.warehouses[{i}].name"), format!("`{}` is named twice", w.name));
-        }
-    }
+    c.unique("inventory.warehouses", ".name", "warehouses", raw.warehouses.iter().map(|w| w.name.as_str()));
     let nearest_with_stock = match raw.assignment.as_str() {
         "nearest_with_stock" => true,
         "fixed_share" => false,

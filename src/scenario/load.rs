@@ -99,7 +99,7 @@ pub struct Override {
 }
 
 impl Override {
-    /// Parses `KEY=VALUE`.
+    /// Parses `KEY=VALUE`; the key must be a well-formed dotted path.
     pub fn parse(text: &str) -> Result<Self> {
         let (key, value) = text.split_once('=').ok_or_else(|| {
             Error::Usage(format!("--set `{text}`: expected KEY=VALUE, e.g. demand.orders_per_day=5000"))
@@ -108,7 +108,13 @@ impl Override {
         if key.is_empty() {
             return Err(Error::Usage(format!("--set `{text}`: the key is empty")));
         }
+        check_key(key).map_err(|why| Error::Usage(format!("--set `{text}`: {why}")))?;
         Ok(Self { key: key.to_string(), value: value.trim().to_string() })
+    }
+
+    /// How the problem is named in messages: the flag and its value.
+    pub fn flag(&self) -> String {
+        format!("--set {}={}", self.key, self.value)
     }
 }
 
@@ -119,49 +125,79 @@ enum Seg {
     Index(usize),
 }
 
-fn split_path(path: &str) -> Vec<Seg> {
+/// Splits a dotted key path (`carriers[0].transit.mean`, or `carriers.0.transit.mean`) into its
+/// keys and list indices; says what is wrong with a malformed one.
+fn parse_path(path: &str) -> std::result::Result<Vec<Seg>, String> {
+    let example = "e.g. demand.orders_per_day or carriers[0].share";
     let mut segs = Vec::new();
     for part in path.split('.') {
-        let mut rest = part;
-        if let Some(b) = rest.find('[') {
-            if b > 0 {
-                segs.push(Seg::Key(rest[..b].to_string()));
+        let (name, mut rest) = part.split_at(part.find('[').unwrap_or(part.len()));
+        if name.is_empty() && rest.is_empty() {
+            return Err(format!("`{path}` has an empty part between dots: write a dotted key, {example}"));
+        }
+        if name.contains(']') {
+            return Err(format!("`{path}` has a `]` without its `[`: write {example}"));
+        }
+        match name.parse::<usize>() {
+            Ok(i) if rest.is_empty() => segs.push(Seg::Index(i)),
+            _ if name.is_empty() && segs.is_empty() => {
+                return Err(format!("`{path}` starts with an index: it must start with a key, {example}"));
             }
-            rest = &rest[b..];
-            while let Some(stripped) = rest.strip_prefix('[') {
-                let Some(close) = stripped.find(']') else { break };
-                if let Ok(i) = stripped[..close].parse() {
-                    segs.push(Seg::Index(i));
-                }
-                rest = &stripped[close + 1..];
-            }
-        } else if let Ok(i) = rest.parse::<usize>() {
+            _ if !name.is_empty() => segs.push(Seg::Key(name.to_string())),
+            _ => {}
+        }
+        while !rest.is_empty() {
+            let inner = rest.strip_prefix('[').and_then(|r| r.split_once(']'));
+            let Some((index, after)) = inner else {
+                return Err(format!("`{path}`: `{rest}` is not a list index: write {example}"));
+            };
+            let i = index.trim().parse::<usize>().map_err(|_| {
+                format!("`[{index}]` is not a list index: indices are whole numbers from 0, e.g. carriers[0]")
+            })?;
             segs.push(Seg::Index(i));
-        } else if !rest.is_empty() {
-            segs.push(Seg::Key(rest.to_string()));
+            rest = after;
         }
     }
-    segs
+    Ok(segs)
 }
 
-fn join_path(segs: &[Seg]) -> String {
-    let mut out = String::new();
-    for s in segs {
-        match s {
-            Seg::Key(k) => {
-                if !out.is_empty() {
-                    out.push('.');
-                }
-                out.push_str(k);
-            }
-            Seg::Index(i) => out.push_str(&format!("[{i}]")),
-        }
+/// Checks that `key` is a well-formed dotted key path (for `--set`, `--vary` and `[sweep]` keys);
+/// the error says what is wrong.
+pub fn check_key(key: &str) -> std::result::Result<(), String> {
+    parse_path(key).map(|_| ())
+}
+
+/// Why a sweep over `key` would be a sweep in name only (every point runs the same), if it would.
+pub fn unsweepable(key: &str) -> Option<&'static str> {
+    let segs = split_path(key);
+    let first = |name: &str| segs.first() == Some(&Seg::Key(name.to_string()));
+    let second = |name: &str| segs.get(1) == Some(&Seg::Key(name.to_string()));
+    if first("run") && second("replications") {
+        Some("every point runs the sweep's replications (run.replications or --replications): it cannot vary")
+    } else if first("run") && (second("name") || second("description")) {
+        Some("a label does not change the simulation: every point would be the same")
+    } else if first("targets") {
+        Some("targets judge the KPIs, they do not change them: every point would be the same")
+    } else if first("sweep") {
+        Some("the sweep table cannot sweep itself")
+    } else {
+        None
     }
-    out
 }
 
+/// A key path of this program's own making (always well formed) as segments.
+fn split_path(path: &str) -> Vec<Seg> {
+    parse_path(path).unwrap_or_default()
+}
+
+/// A `--set` value as TOML; text that is not a TOML value is a string, and so is a bare date or
+/// time (`2026-11-01`), which the scenario always writes as a string.
 fn parse_override_value(text: &str) -> toml_edit::Value {
-    text.parse::<toml_edit::Value>().unwrap_or_else(|_| toml_edit::Value::from(text))
+    match text.parse::<toml_edit::Value>() {
+        Ok(toml_edit::Value::Datetime(d)) => toml_edit::Value::from(d.value().to_string()),
+        Ok(v) => v,
+        Err(_) => toml_edit::Value::from(text),
+    }
 }
 
 /// Applies overrides to the document text; returns the new text.
@@ -178,18 +214,19 @@ fn apply_overrides(text: &str, overrides: &[Override], file: &str) -> Result<Str
         }])
     })?;
     for o in overrides {
-        let segs = split_path(&o.key);
         let value = parse_override_value(&o.value);
-        set_in_table(doc.as_table_mut(), &segs, value).map_err(|message| {
-            Error::Scenario(vec![Problem {
-                file: format!("--set {}={}", o.key, o.value),
-                line: 1,
-                column: 7,
-                key: o.key.clone(),
-                message,
-                help: None,
-            }])
-        })?;
+        parse_path(&o.key).and_then(|segs| set_in_table(doc.as_table_mut(), &segs, value)).map_err(
+            |message| {
+                Error::Scenario(vec![Problem {
+                    file: o.flag(),
+                    line: 0,
+                    column: 0,
+                    key: o.key.clone(),
+                    message,
+                    help: None,
+                }])
+            },
+        )?;
     }
     Ok(doc.to_string())
 }
@@ -254,7 +291,8 @@ fn first_line(s: &str) -> String {
 fn plain_types(message: &str) -> String {
     let mut out = message
         .replace("expected u32", "expected a whole number from 0 to 4294967295")
-        .replace("expected u64", "expected a whole number from 0 to 18446744073709551615")
+        // TOML integers stop at i64::MAX, so no larger u64 can be written.
+        .replace("expected u64", "expected a whole number from 0 to 9223372036854775807")
         .replace("expected f64", "expected a number")
         .replace("expected a sequence", "expected a list, e.g. [1, 2]");
     if let Some(at) = out.find("expected struct Raw") {
@@ -286,6 +324,11 @@ fn line_col(text: &str, at: usize) -> (usize, usize) {
 
 /// Finds the span of the value at `path`, or of its nearest existing ancestor.
 fn locate(root: &Spanned<DeTable<'_>>, path: &str) -> Option<std::ops::Range<usize>> {
+    find(root, path).map(Spanned::span)
+}
+
+/// The value at `path`, or its nearest existing ancestor.
+fn find<'a, 'de>(root: &'a Spanned<DeTable<'de>>, path: &str) -> Option<&'a Spanned<DeValue<'de>>> {
     let segs = split_path(path);
     let mut best = None;
     let mut table: Option<&DeTable<'_>> = Some(root.get_ref());
@@ -297,7 +340,7 @@ fn locate(root: &Spanned<DeTable<'_>>, path: &str) -> Option<std::ops::Range<usi
             _ => None,
         };
         let Some(next) = next else { break };
-        best = Some(next.span());
+        best = Some(next);
         table = match next.get_ref() {
             DeValue::Table(t) => Some(t),
             _ => None,
@@ -360,6 +403,22 @@ fn deserialize_raw(de: toml::Deserializer<'_>) -> std::result::Result<RawScenari
 fn check_sweep_keys(text: &str, raw: &RawScenario) -> Vec<(String, String, Option<String>)> {
     let mut problems = Vec::new();
     for (key, values) in &raw.sweep {
+        if let Err(why) = check_key(key) {
+            problems.push((key.clone(), why, None));
+            continue;
+        }
+        if let Some(why) = unsweepable(key) {
+            problems.push((key.clone(), format!("cannot be swept: {why}"), None));
+            continue;
+        }
+        if let Some(v) = values.iter().enumerate().find_map(|(i, v)| values[..i].contains(v).then_some(v)) {
+            problems.push((
+                key.clone(),
+                format!("the value {v} is listed twice: two points would be the same"),
+                None,
+            ));
+            continue;
+        }
         if values.is_empty() {
             problems.push((key.clone(), "the list of values is empty: give at least one value".into(), None));
             continue;
@@ -367,15 +426,14 @@ fn check_sweep_keys(text: &str, raw: &RawScenario) -> Vec<(String, String, Optio
         for value in values {
             let Ok(mut doc) = text.parse::<toml_edit::DocumentMut>() else { return problems };
             let value_text = toml::Value::try_from(value).map(|v| v.to_string()).unwrap_or_default();
-            let outcome =
-                set_in_table(doc.as_table_mut(), &split_path(key), parse_override_value(&value_text))
-                    .map_err(|message| (message, None))
-                    .and_then(|()| {
-                        let text = doc.to_string();
-                        let de =
-                            toml::Deserializer::parse(&text).map_err(|e| (first_line(e.message()), None))?;
-                        deserialize_raw(de).map(|_| ()).map_err(|(_, _, message, help)| (message, help))
-                    });
+            let outcome = parse_path(key)
+                .and_then(|segs| set_in_table(doc.as_table_mut(), &segs, parse_override_value(&value_text)))
+                .map_err(|message| (message, None))
+                .and_then(|()| {
+                    let text = doc.to_string();
+                    let de = toml::Deserializer::parse(&text).map_err(|e| (first_line(e.message()), None))?;
+                    deserialize_raw(de).map(|_| ()).map_err(|(_, _, message, help)| (message, help))
+                });
             if let Err((message, help)) = outcome {
                 problems.push((key.clone(), format!("sweep value {value_text}: {message}"), help));
                 break;
@@ -385,26 +443,65 @@ fn check_sweep_keys(text: &str, raw: &RawScenario) -> Vec<(String, String, Optio
     problems
 }
 
+/// The override to blame for a problem at `key`: the last one that set that key, a value inside
+/// it, or a table around it (`--set carriers[0].share=0` makes `carriers` all zero).
+fn culprit<'o>(overrides: &'o [Override], key: &str) -> Option<&'o Override> {
+    let at = split_path(key);
+    if at.is_empty() {
+        return None;
+    }
+    overrides.iter().rev().find(|o| {
+        let set = split_path(&o.key);
+        set.starts_with(&at) || at.starts_with(&set)
+    })
+}
+
+/// The span in `root` of the problem at `key`: a `sweep["KEY"]` entry, or a dotted key path.
+fn span_of(root: &Spanned<DeTable<'_>>, key: &str) -> Option<std::ops::Range<usize>> {
+    match key.strip_prefix("sweep[\"").and_then(|k| k.strip_suffix("\"]")) {
+        Some(k) => match root.get_ref().get("sweep").map(Spanned::get_ref) {
+            Some(DeValue::Table(t)) => t.get(k).map(Spanned::span).or_else(|| locate(root, "sweep")),
+            _ => locate(root, "sweep"),
+        },
+        None => locate(root, key),
+    }
+}
+
+/// A type error at a TOML date or time written without quotes gets a message that says so.
+fn unquoted_date(root: &Spanned<DeTable<'_>>, key: &str, message: String) -> String {
+    match find(root, key).map(Spanned::get_ref) {
+        Some(DeValue::Datetime(d)) if message.starts_with("invalid type:") => {
+            // Clock times here are "HH:MM"; a date stays as written.
+            let quoted = match (d.date, d.time) {
+                (None, Some(t)) => format!("{:02}:{:02}", t.hour, t.minute),
+                _ => d.to_string(),
+            };
+            format!("{d} is a TOML date or time without quotes: write it as a string, \"{quoted}\"")
+        }
+        _ => message,
+    }
+}
+
 /// Loads, overrides, deserializes and validates a scenario.
 pub fn load(source: &Source, overrides: &[Override]) -> Result<Scenario> {
     let file = source.display();
     let original = source.read()?;
-    let text = if overrides.is_empty() { original } else { apply_overrides(&original, overrides, &file)? };
+    let text =
+        if overrides.is_empty() { original.clone() } else { apply_overrides(&original, overrides, &file)? };
+    // With overrides, problems are located in the file as written (setting a key can move the
+    // lines after it), or blamed on the override that caused them.
+    let written = if overrides.is_empty() { None } else { DeTable::parse(&original).ok() };
     let problem =
         |range: Option<std::ops::Range<usize>>, key: String, message: String, help: Option<String>| {
-            let (line, column) = range.map(|r| line_col(&text, r.start)).unwrap_or((0, 0));
-            let set = overrides.iter().find(|o| join_path(&split_path(&o.key)) == key);
-            match set {
-                Some(o) => Problem {
-                    file: format!("--set {}={}", o.key, o.value),
-                    line: 1,
-                    column: 7,
-                    key,
-                    message,
-                    help,
-                },
-                None => Problem { file: file.clone(), line, column, key, message, help },
+            if let Some(o) = culprit(overrides, &key) {
+                return Problem { file: o.flag(), line: 0, column: 0, key, message, help };
             }
+            let (line, column) = match &written {
+                Some(root) => span_of(root, &key).map(|r| line_col(&original, r.start)),
+                None => range.map(|r| line_col(&text, r.start)),
+            }
+            .unwrap_or((0, 0));
+            Problem { file: file.clone(), line, column, key, message, help }
         };
 
     let root = DeTable::parse(&text).map_err(|e| {
@@ -426,20 +523,17 @@ pub fn load(source: &Source, overrides: &[Override]) -> Result<Scenario> {
     })?;
     let mut raw: RawScenario = deserialize_raw(de).map_err(|(span, key, message, help)| {
         let range = span.or_else(|| locate(&root, &key));
+        let message = unquoted_date(&root, &key, message);
         Error::Scenario(vec![problem(range, key, message, help)])
     })?;
     let sweep_problems = check_sweep_keys(&text, &raw);
     if !sweep_problems.is_empty() {
-        let sweep = root.get_ref().get("sweep").map(|v| v.get_ref());
         return Err(Error::Scenario(
             sweep_problems
                 .into_iter()
                 .map(|(k, message, help)| {
-                    let span = match sweep {
-                        Some(DeValue::Table(t)) => t.get(k.as_str()).map(|v| v.span()),
-                        _ => None,
-                    };
-                    problem(span.or_else(|| locate(&root, "sweep")), format!("sweep[\"{k}\"]"), message, help)
+                    let key = format!("sweep[\"{k}\"]");
+                    problem(span_of(&root, &key), key, message, help)
                 })
                 .collect(),
         ));
@@ -477,7 +571,18 @@ mod tests {
             split_path("carriers.1.share"),
             vec![Seg::Key("carriers".into()), Seg::Index(1), Seg::Key("share".into())]
         );
-        assert_eq!(join_path(&split_path("carriers.1.share")), "carriers[1].share");
+    }
+
+    #[test]
+    fn malformed_key_paths_are_refused_with_the_reason() {
+        assert!(check_key("carriers[-1].share").unwrap_err().contains("`[-1]` is not a list index"));
+        assert!(check_key("carriers[x].share").unwrap_err().contains("`[x]` is not a list index"));
+        assert!(check_key("carriers[0.share").unwrap_err().contains("is not a list index"));
+        assert!(check_key("demand..orders_per_day").unwrap_err().contains("empty part"));
+        assert!(check_key("demand.").unwrap_err().contains("empty part"));
+        assert!(check_key("[0].share").unwrap_err().contains("starts with an index"));
+        assert!(check_key("carriers]0[").unwrap_err().contains("without its `[`"));
+        assert_eq!(check_key("fulfilment.shifts[0].pickers"), Ok(()));
     }
 
     #[test]

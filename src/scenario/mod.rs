@@ -19,7 +19,7 @@ use crate::kpi::Target;
 
 pub use load::{Source, load};
 pub use raw::RawScenario;
-pub use validate::{MAX_CARRIERS, MAX_SHIPPING_OPTIONS};
+pub use validate::{MAX_CARRIERS, MAX_DAYS, MAX_REPLICATIONS, MAX_SHIPPING_OPTIONS};
 
 /// A validated scenario: every value checked, converted to engine units (milliseconds, shares).
 #[derive(Clone, Debug)]

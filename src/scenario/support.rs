@@ -65,6 +65,10 @@ pub mod contact {
     pub const PRESALE: u8 = 8;
 }
 
+/// Pre-sale questions an hour at most: a stream independent of orders, so the orders-per-day limit
+/// does not bound it (a million an hour would fill the open-tickets limit, and memory, in hours).
+pub const MAX_CONTACTS_PER_HOUR: f64 = 100_000.0;
+
 /// Contact types whose agent opens a case for the back office.
 pub const FORWARDED: [bool; 9] = [false, false, false, false, true, true, true, false, false];
 
@@ -863,10 +867,13 @@ fn validate_contact(c: &mut Checker, i: usize, raw: &RawContact) -> Contact {
         cdf[last..].iter_mut().for_each(|x| *x = 1.0);
     }
     let per_hour = raw.per_hour.map_or(0.0, |v| c.non_negative(&format!("{path}.per_hour"), v));
-    if per_hour > 1_000_000.0 {
+    if per_hour.is_finite() && per_hour > MAX_CONTACTS_PER_HOUR {
         c.fail(
             format!("{path}.per_hour"),
-            format!("{per_hour} contacts an hour is beyond the model's range"),
+            format!(
+                "{} contacts an hour is beyond the model's limit of {MAX_CONTACTS_PER_HOUR} an hour",
+                super::check::num(per_hour)
+            ),
         );
     }
     Contact {
@@ -924,7 +931,7 @@ fn tier_row(c: &mut Checker, path: &str, raw: &[String]) -> [Time; 4] {
 }
 
 /// Validates `[support]`; `start` is the scenario's start date (for dated overrides).
-pub(crate) fn validate_support(c: &mut Checker, s: &RawSupport, start: NaiveDate) -> Support {
+pub(crate) fn validate_support(c: &mut Checker, s: &RawSupport, start: NaiveDate, horizon: u32) -> Support {
     let raw_channels =
         [&s.channels.email, &s.channels.chat, &s.channels.phone, &s.channels.social, &s.channels.sms];
     let channels = std::array::from_fn(|i| validate_channel(c, i, raw_channels[i]));
@@ -962,7 +969,14 @@ pub(crate) fn validate_support(c: &mut Checker, s: &RawSupport, start: NaiveDate
         let path = format!("support.teams[{ti}]");
         let mut serves = [false; 5];
         for (i, name) in t.channels.iter().enumerate() {
-            serves[channel_index(c, &format!("{path}.channels[{i}]"), name)] = true;
+            let ci = channel_index(c, &format!("{path}.channels[{i}]"), name);
+            if serves[ci] && CHANNELS[ci] == name {
+                c.fail(format!("{path}.channels[{i}]"), format!("`{name}` is listed twice"));
+            }
+            serves[ci] = true;
+        }
+        if t.channels.is_empty() {
+            c.fail(format!("{path}.channels"), format!("team `{}` serves no channel", t.name));
         }
         if t.chat_concurrency == 0 {
             c.fail_help(
@@ -1005,6 +1019,7 @@ pub(crate) fn validate_support(c: &mut Checker, s: &RawSupport, start: NaiveDate
             shifts,
         });
     }
+    c.unique("support.teams", ".name", "teams", s.teams.iter().map(|t| t.name.as_str()));
     if teams.len() > 250 {
         c.fail("support.teams", "more than 250 teams");
     }
@@ -1016,10 +1031,13 @@ pub(crate) fn validate_support(c: &mut Checker, s: &RawSupport, start: NaiveDate
             let path = format!("support.overrides[{i}]");
             let from = c.date(&format!("{path}.from"), &o.from);
             let to = c.date(&format!("{path}.to"), &o.to);
-            if let (Some(f), Some(t)) = (from, to)
-                && t < f
-            {
-                c.fail(format!("{path}.to"), format!("{} is before {}", o.to, o.from));
+            if let (Some(f), Some(t)) = (from, to) {
+                if t < f {
+                    c.fail(format!("{path}.to"), format!("{} is before {}", o.to, o.from));
+                } else {
+                    let days = ((f - start).num_days(), (t - start).num_days());
+                    c.within_horizon(&format!("{path}.from"), "the override", days, start, horizon);
+                }
             }
             let team = if o.team.is_empty() {
                 None

@@ -3,11 +3,21 @@
 
 use chrono::NaiveDate;
 
-use super::check::{Checker, Issue};
+use super::check::{Checker, Issue, num};
 use super::raw::*;
 use super::*;
 use crate::dist::UnitKind;
 use crate::kpi;
+
+/// Orders the model takes on one day at most, on the busiest day (weekday, peak and trend
+/// included): beyond it a run would only end at the open-orders limit, after exhausting memory.
+pub const MAX_ORDERS_PER_DAY: f64 = 50_000_000.0;
+
+/// Simulated days at most (ten years).
+pub const MAX_DAYS: u32 = 3_650;
+
+/// Replications at most: beyond any useful precision.
+pub const MAX_REPLICATIONS: u32 = 100_000;
 
 /// Delivery attempts a carrier may make per parcel (real carriers make 1 to 5).
 pub const MAX_DELIVERY_ATTEMPTS: u32 = 100;
@@ -33,8 +43,8 @@ pub(crate) fn validate(raw: &RawScenario, name: &str) -> Result<Scenario, Vec<Is
     if run.days == 0 {
         c.fail("run.days", "must be at least 1 day");
     }
-    if run.days > 3_650 {
-        c.fail("run.days", format!("{} days is more than the 10-year limit (3650)", run.days));
+    if run.days > MAX_DAYS {
+        c.fail("run.days", format!("{} days is more than the 10-year limit ({MAX_DAYS})", run.days));
     }
     if run.warmup_days >= run.days.max(1) {
         c.fail(
@@ -48,17 +58,20 @@ pub(crate) fn validate(raw: &RawScenario, name: &str) -> Result<Scenario, Vec<Is
     if run.replications == 0 {
         c.fail("run.replications", "must be at least 1");
     }
-    if run.replications > 100_000 {
-        c.fail("run.replications", "more than 100000 replications is beyond any useful precision");
+    if run.replications > MAX_REPLICATIONS {
+        c.fail(
+            "run.replications",
+            format!("more than {MAX_REPLICATIONS} replications is beyond any useful precision"),
+        );
     }
     let start = start_date.unwrap_or_default();
 
-    let carriers = validate_carriers(&mut c, &raw.carriers, start);
+    let carriers = validate_carriers(&mut c, &raw.carriers, start, run.days);
     let demand = validate_demand(&mut c, &raw.demand, start, run.days, &carriers);
-    let fulfilment = validate_fulfilment(&mut c, &raw.fulfilment, start);
+    let fulfilment = validate_fulfilment(&mut c, &raw.fulfilment, start, run.days);
     let inventory = raw.inventory.as_ref().map(|i| super::inventory::validate_inventory(&mut c, i));
     let returns = raw.returns.as_ref().map(|r| super::returns::validate_returns(&mut c, r));
-    let support = raw.support.as_ref().map(|s| super::support::validate_support(&mut c, s, start));
+    let support = raw.support.as_ref().map(|s| super::support::validate_support(&mut c, s, start, run.days));
 
     if !c.issues.is_empty() {
         return Err(c.issues);
@@ -81,6 +94,7 @@ pub(crate) fn validate(raw: &RawScenario, name: &str) -> Result<Scenario, Vec<Is
         resolved: raw.clone(),
     };
     scenario.targets = validate_targets(&mut c, raw, &scenario.kpi_defs());
+    check_busiest_day(&mut c, &scenario);
     if !c.issues.is_empty() {
         return Err(c.issues);
     }
@@ -100,6 +114,46 @@ pub(crate) fn validate(raw: &RawScenario, name: &str) -> Result<Scenario, Vec<Is
     }
     scenario.resolved = raw.clone();
     Ok(scenario)
+}
+
+/// Every day's expected orders (orders/day x weekday x strongest peak x trend) must stay within
+/// `MAX_ORDERS_PER_DAY`; the first day beyond it is blamed on the factor that is largest that day.
+fn check_busiest_day(c: &mut Checker, sc: &Scenario) {
+    use crate::model::demand::expected_orders_on;
+    let first_too_busy = (0..sc.days)
+        .map(|day| (day, expected_orders_on(sc, day)))
+        .find(|(_, n)| n.is_nan() || *n > MAX_ORDERS_PER_DAY)
+        .map(|(day, n)| (day, n, sc.date_of_day(day)));
+    let Some((day, orders, date)) = first_too_busy else { return };
+    let d = &sc.demand;
+    let weekday = crate::units::weekday_index(date);
+    let trend = 1.0 + d.trend_per_year * f64::from(day) / 365.0;
+    let peak = d
+        .peaks
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (i, p.factor_on(i64::from(day))))
+        .max_by(|a, b| a.1.total_cmp(&b.1));
+    let mut key = format!("demand.day_of_week[{weekday}]");
+    let mut largest = d.day_of_week[weekday];
+    if let Some((i, f)) = peak
+        && f > largest
+    {
+        (key, largest) = (format!("demand.peaks[{i}].multiplier"), f);
+    }
+    if trend > largest {
+        key = "demand.trend_per_year".to_string();
+    }
+    c.fail_help(
+        key,
+        format!(
+            "{date} would expect {} orders (orders_per_day x weekday x peak x trend): beyond the \
+             model's limit of {} orders a day",
+            if orders.is_finite() { num(orders.round()) } else { "more".to_string() },
+            num(MAX_ORDERS_PER_DAY)
+        ),
+        "lower orders_per_day, the trend or the peak multipliers".to_string(),
+    );
 }
 
 /// Parses `[targets]` against the KPIs the scenario produces.
@@ -134,7 +188,7 @@ fn validate_demand(
     carriers: &[Carrier],
 ) -> Demand {
     let orders_per_day = c.non_negative("demand.orders_per_day", d.orders_per_day);
-    if orders_per_day.is_finite() && orders_per_day > 50_000_000.0 {
+    if orders_per_day.is_finite() && orders_per_day > MAX_ORDERS_PER_DAY {
         c.fail("demand.orders_per_day", "more than 50 million orders a day is beyond the model's limits");
     }
     let mut day_of_week = [1.0; 7];
@@ -215,6 +269,8 @@ fn validate_demand(
         });
     }
 
+    c.unique("demand.peaks", ".name", "peaks", d.peaks.iter().map(|p| p.name.as_str()));
+
     let lines_per_order = c.dist("demand.lines_per_order", &d.lines_per_order, UnitKind::Count);
     let max_lines = crate::model::demand::MAX_LINES_PER_ORDER;
     if lines_per_order.mean() > f64::from(max_lines) {
@@ -245,6 +301,11 @@ fn validate_demand(
         let mut allowed = Vec::new();
         for (j, name) in o.carriers.iter().enumerate() {
             match carriers.iter().position(|k| &k.name == name) {
+                // A carrier listed again would take its share again.
+                Some(_) if o.carriers[..j].contains(name) => c.fail(
+                    format!("{path}.carriers[{j}]"),
+                    format!("carrier `{name}` is listed twice: each allowed carrier takes its share once"),
+                ),
                 Some(k) => allowed.push(k),
                 None => {
                     let names: Vec<&str> = carriers.iter().map(|k| k.name.as_str()).collect();
@@ -258,6 +319,12 @@ fn validate_demand(
         }
         if o.carriers.is_empty() {
             allowed = (0..carriers.len()).collect();
+        } else if !allowed.is_empty() && allowed.iter().all(|&k| carriers[k].share <= 0.0) {
+            c.fail_help(
+                format!("{path}.carriers"),
+                format!("every carrier option `{}` allows has share 0: none could be chosen", o.name),
+                "allow a carrier with a positive share, or give one a share".to_string(),
+            );
         }
         shipping_options.push(ShippingOption {
             name: o.name.clone(),
@@ -268,6 +335,12 @@ fn validate_demand(
             carriers: allowed,
         });
     }
+    c.unique(
+        "demand.shipping_options",
+        ".name",
+        "shipping options",
+        d.shipping_options.iter().map(|o| o.name.as_str()),
+    );
     if !d.shipping_options.is_empty() {
         c.sums_to_one("demand.shipping_options", d.shipping_options.iter().map(|o| o.share));
     }
@@ -283,7 +356,7 @@ fn validate_demand(
     }
 }
 
-fn validate_fulfilment(c: &mut Checker, f: &RawFulfilment, start: NaiveDate) -> Fulfilment {
+fn validate_fulfilment(c: &mut Checker, f: &RawFulfilment, start: NaiveDate, horizon: u32) -> Fulfilment {
     let mut shifts = Vec::new();
     for (i, s) in f.shifts.iter().enumerate() {
         let path = format!("fulfilment.shifts[{i}]");
@@ -307,6 +380,7 @@ fn validate_fulfilment(c: &mut Checker, f: &RawFulfilment, start: NaiveDate) -> 
             packers: s.packers,
         });
     }
+    c.unique("fulfilment.shifts", ".name", "shifts", f.shifts.iter().map(|s| s.name.as_str()));
     let pick_rate_per_hour = c.positive("fulfilment.pick_rate_per_hour", f.pick_rate_per_hour);
     let pack_rate_per_hour = c.positive("fulfilment.pack_rate_per_hour", f.pack_rate_per_hour);
     let cutoff_min = c.clock("fulfilment.same_day_cutoff", &f.same_day_cutoff);
@@ -357,6 +431,9 @@ fn validate_fulfilment(c: &mut Checker, f: &RawFulfilment, start: NaiveDate) -> 
         if let (Some(from), Some(to)) = (from, to) {
             if to < from {
                 c.fail(format!("{path}.to"), format!("{} is before `from` {}", o.to, o.from));
+            } else {
+                let days = (day_index(start, from), day_index(start, to));
+                c.within_horizon(&format!("{path}.from"), "the override", days, start, horizon);
             }
             overrides.push(StaffOverride {
                 from_day: day_index(start, from),
@@ -383,16 +460,13 @@ fn validate_fulfilment(c: &mut Checker, f: &RawFulfilment, start: NaiveDate) -> 
     }
 }
 
-fn validate_carriers(c: &mut Checker, raw: &[RawCarrier], start: NaiveDate) -> Vec<Carrier> {
+fn validate_carriers(c: &mut Checker, raw: &[RawCarrier], start: NaiveDate, horizon: u32) -> Vec<Carrier> {
     let mut out = Vec::new();
     if raw.len() > MAX_CARRIERS {
         c.fail("carriers", format!("{} carriers: at most {MAX_CARRIERS}", raw.len()));
     }
     for (i, k) in raw.iter().enumerate() {
         let path = format!("carriers[{i}]");
-        if raw[..i].iter().any(|o| o.name == k.name) {
-            c.fail(format!("{path}.name"), format!("two carriers are named `{}`", k.name));
-        }
         let share = c.non_negative(&format!("{path}.share"), k.share);
         let mut pickups_min: Vec<u32> =
             k.pickups.iter().enumerate().map(|(j, t)| c.clock(&format!("{path}.pickups[{j}]"), t)).collect();
@@ -409,6 +483,13 @@ fn validate_carriers(c: &mut Checker, raw: &[RawCarrier], start: NaiveDate) -> V
         if !delivery_days.iter().any(|d| *d) {
             c.fail(format!("{path}.delivery_days"), "a carrier needs at least one delivery day");
         }
+        if k.capacity_per_day == Some(0) {
+            c.fail_help(
+                format!("{path}.capacity_per_day"),
+                "0 parcels a day: the carrier would never take a parcel",
+                "leave capacity_per_day out for no limit; cut days with [[carriers.disruptions]]".to_string(),
+            );
+        }
         if k.max_attempts == 0 {
             c.fail(format!("{path}.max_attempts"), "at least 1 delivery attempt");
         }
@@ -420,6 +501,9 @@ fn validate_carriers(c: &mut Checker, raw: &[RawCarrier], start: NaiveDate) -> V
             if let (Some(from), Some(to)) = (from, to) {
                 if to < from {
                     c.fail(format!("{dpath}.to"), format!("{} is before `from` {}", d.to, d.from));
+                } else {
+                    let days = (day_index(start, from), day_index(start, to));
+                    c.within_horizon(&format!("{dpath}.from"), "the disruption", days, start, horizon);
                 }
                 disruptions.push(CarrierDisruption {
                     from_day: day_index(start, from),
@@ -453,6 +537,7 @@ fn validate_carriers(c: &mut Checker, raw: &[RawCarrier], start: NaiveDate) -> V
             disruptions,
         });
     }
+    c.unique("carriers", ".name", "carriers", raw.iter().map(|k| k.name.as_str()));
     if !raw.is_empty() && raw.iter().all(|k| k.share <= 0.0) {
         c.fail("carriers", "every carrier has share 0: at least one needs a positive share");
     }

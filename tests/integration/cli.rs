@@ -258,16 +258,3 @@ fn compare_with_b_set_runs_a_changed_copy_and_refuses_what_would_break_the_pairi
     }
     assert!(!tmp.path().join("none").exists());
 }
-
-/// `--threads 100000` spent minutes creating threads before the run started.
-#[test]
-fn a_thread_count_beyond_any_machine_is_refused() {
-    let tmp = tempfile::tempdir().unwrap();
-    let scenario = write(tmp.path(), "small.toml", SMALL);
-    o2d(tmp.path())
-        .args(["run", scenario.to_str().unwrap(), "--threads", "100000", "--out", "out"])
-        .assert()
-        .code(2)
-        .stderr(predicate::str::contains("from 0 (all cores) to 1024"));
-    assert!(!tmp.path().join("out").exists());
-}
