@@ -15,20 +15,8 @@ fn mean(result: &RunResult, kpi: &str) -> f64 {
     result.summary(kpi).unwrap_or_else(|| panic!("no KPI {kpi}")).mean
 }
 
-/// Support only for tracking questions, asked by phone exactly 12 hours after the 12:00 pickup,
-/// that is at midnight, to a team on shift round the clock (a closed phone sends them to email;
-/// nobody abandons).
-const TRACKING_AT_MIDNIGHT: &str = r#"
-[support.channels.phone]
-retry_channel = "email"
-abandons = false
-
-[support.contacts.tracking]
-rate = 1.0
-delay = { dist = "constant", value = "12h" }
-channels = { phone = 1.0 }
-self_service = 0.0
-
+/// Every contact type but tracking questions switched off, for the scenarios below.
+const ONLY_TRACKING_QUESTIONS: &str = r#"
 [support.contacts.wismo]
 rate = 0.0
 late_rate = 0.0
@@ -51,6 +39,21 @@ rate = 0.0
 
 [support.contacts.presale]
 per_hour = 0.0
+"#;
+
+/// Support only for tracking questions, asked by phone exactly 12 hours after the 12:00 pickup,
+/// that is at midnight, to a team on shift round the clock (a closed phone sends them to email;
+/// nobody abandons).
+const TRACKING_AT_MIDNIGHT: &str = r#"
+[support.channels.phone]
+retry_channel = "email"
+abandons = false
+
+[support.contacts.tracking]
+rate = 1.0
+delay = { dist = "constant", value = "12h" }
+channels = { phone = 1.0 }
+self_service = 0.0
 
 [[support.teams]]
 name = "round the clock"
@@ -64,7 +67,7 @@ agents = 30
 
 #[test]
 fn a_round_the_clock_team_is_on_shift_at_midnight_so_a_contact_due_then_stays_on_its_channel() {
-    let text = format!("{SMALL}\n{TRACKING_AT_MIDNIGHT}");
+    let text = format!("{SMALL}\n{ONLY_TRACKING_QUESTIONS}\n{TRACKING_AT_MIDNIGHT}");
     let r = run(&text, &[("carriers[0].pickups", "[\"12:00\"]")]);
     let tickets = mean(&r, "tickets");
     assert!(tickets > 1_000.0, "one tracking question per parcel: {tickets}");
@@ -111,29 +114,6 @@ self_service = 0.0
 one_touch = 0.0
 follow_up_delay = { dist = "constant", value = "12h" }
 
-[support.contacts.wismo]
-rate = 0.0
-late_rate = 0.0
-late_rate_per_day = 0.0
-
-[support.contacts.change_order]
-rate = 0.0
-
-[support.contacts.cancel_order]
-rate = 0.0
-
-[support.contacts.damaged]
-rate = 0.0
-
-[support.contacts.wrong_item]
-rate = 0.0
-
-[support.contacts.lost]
-rate = 0.0
-
-[support.contacts.presale]
-per_hour = 0.0
-
 [[support.teams]]
 name = "chat"
 channels = ["chat"]
@@ -161,7 +141,7 @@ fn daily_total(result: &RunResult, column: &str) -> f64 {
 
 #[test]
 fn a_follow_up_at_an_hour_chat_is_closed_lands_on_the_fallback_channel() {
-    let text = format!("{SMALL}\n{FOLLOW_UPS_AT_NIGHT}");
+    let text = format!("{SMALL}\n{ONLY_TRACKING_QUESTIONS}\n{FOLLOW_UPS_AT_NIGHT}");
     let r = run(&text, &[("carriers[0].pickups", "[\"10:00\"]")]);
     assert_eq!(mean(&r, "chat_tickets"), mean(&r, "tickets"), "every question starts on chat");
     assert_eq!(mean(&r, "email_tickets"), 0.0, "none starts on email");
