@@ -2,13 +2,15 @@
 # Browser check of `o2d report`: renders the default scenario's report, screenshots it with headless
 # Chromium (Debian's `chromium`, installed when missing) and fails on a Chromium error or a blank page.
 #
-#   scripts/screenshot-report.sh              # CI: results/report-check/report.png
-#   scripts/screenshot-report.sh OUT.png W,H  # another file and window size (the README image)
+#   scripts/screenshot-report.sh                 # CI: results/report-check/report.png
+#   scripts/screenshot-report.sh OUT.png W,H R   # another file, window size and replications
+#   scripts/screenshot-report.sh docs/report.png 1400,955 10   # the README image
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 png="${1:-results/report-check/report.png}"
 size="${2:-1400,4000}"
+replications="${3:-3}"
 dir=results/report-check
 
 if ! command -v chromium >/dev/null 2>&1; then
@@ -17,9 +19,9 @@ if ! command -v chromium >/dev/null 2>&1; then
     apt-get install -y chromium
 fi
 
-echo "== o2d run --report (default scenario, 3 replications) into $dir"
+echo "== o2d run --report (default scenario, $replications replications) into $dir"
 cargo build --release --quiet
-./target/release/o2d run --replications 3 --out "$dir" --force --quiet --report >/dev/null
+./target/release/o2d run --replications "$replications" --out "$dir" --force --quiet --report >/dev/null
 test -s "$dir/report.html"
 
 echo "== chromium --headless --screenshot=$png ($size)"
