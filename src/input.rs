@@ -54,20 +54,10 @@ pub fn read_bounded(path: &Path, limit: u64) -> Result<Vec<u8>, ReadError> {
     if meta.is_file() && meta.len() > limit {
         return Err(ReadError::TooLarge(Some(meta.len())));
     }
-    let mut reader = file.take(limit + 1);
     let mut bytes = Vec::new();
-    let mut chunk = vec![0u8; 64 * 1024];
-    loop {
-        let n = match reader.read(&mut chunk) {
-            Ok(0) => break,
-            Ok(n) => n,
-            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
-            Err(e) => return Err(ReadError::Io(e)),
-        };
-        if (bytes.len() + n) as u64 > limit {
-            return Err(ReadError::TooLarge(meta.is_file().then(|| (bytes.len() + n) as u64)));
-        }
-        bytes.extend_from_slice(&chunk[..n]);
+    file.take(limit + 1).read_to_end(&mut bytes).map_err(ReadError::Io)?;
+    if bytes.len() as u64 > limit {
+        return Err(ReadError::TooLarge(meta.is_file().then_some(bytes.len() as u64)));
     }
     Ok(bytes)
 }
