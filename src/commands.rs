@@ -204,21 +204,29 @@ fn run(args: RunArgs) -> Result<i32> {
     Ok(0)
 }
 
-/// `capacity` and `compare` judge 95% intervals, which need two replications at least.
-fn at_least_two_replications(
+/// The fewest replications a command can work with, blamed on the flag or the file the count
+/// came from: `compare` needs two for a paired interval, `capacity` the
+/// [`targets::MIN_REPLICATIONS`] a verdict needs.
+fn enough_replications(
     command: &str,
+    needs: &str,
+    min: usize,
     common: &CommonArgs,
     file: &Path,
     scenario: &Scenario,
 ) -> Result<(), Error> {
-    if scenario.replications >= 2 {
+    let n = scenario.replications;
+    if n as usize >= min {
         return Ok(());
     }
     let given = match common.replications {
         Some(r) => format!("--replications {r}"),
-        None => format!("{}: `run.replications` = {}", file.display(), scenario.replications),
+        None => format!("{}: `run.replications` = {n}", file.display()),
     };
-    Err(Error::Usage(format!("{given}: {command} judges 95% intervals, which need at least 2 replications")))
+    let count = if n == 1 { "1 replication is".to_string() } else { format!("{n} replications are") };
+    Err(Error::Usage(format!(
+        "{given}: {count} too few: {command} {needs} at least {min}; pass --replications {min} or more"
+    )))
 }
 
 fn file_stem(p: &Path) -> String {
@@ -229,7 +237,7 @@ fn compare(args: CompareArgs) -> Result<i32> {
     let common = &args.common;
     let base = overrides(common)?;
     let a = scenario::load(&Source::File(args.a.clone()), &base)?;
-    at_least_two_replications("compare", common, &args.a, &a)?;
+    enough_replications("compare", "judges paired 95% intervals, which need", 2, common, &args.a, &a)?;
     let b_path = args.b.clone().unwrap_or_else(|| args.a.clone());
     let b_set: Vec<Override> = args.b_set.iter().map(|s| Override::parse(s)).collect::<Result<_, _>>()?;
     if args.b.is_none() && b_set.is_empty() {
@@ -482,7 +490,6 @@ fn capacity(args: CapacityArgs) -> Result<i32> {
     let src = Source::File(args.scenario.clone());
     let base = overrides(common)?;
     let scenario = scenario::load(&src, &base)?;
-    at_least_two_replications("capacity", common, &args.scenario, &scenario)?;
     let grid = if args.vary.is_empty() { None } else { Some(Grid::new(&Default::default(), &args.vary)?) };
     let keys = grid.as_ref().map_or(vec![], |g| g.keys.clone());
     let points = grid.as_ref().map_or(1, Grid::points);
@@ -498,6 +505,19 @@ fn capacity(args: CapacityArgs) -> Result<i32> {
         })
         .collect::<Result<_, Error>>()?;
     let search = SearchOptions { tolerance: args.tolerance, max_multiplier: args.max_multiplier };
+    search.check()?;
+    // After the flags, so a wrong flag is named first; a scenario without targets is refused by
+    // the search itself, with that reason.
+    if !scenario.targets.is_empty() {
+        enough_replications(
+            "capacity",
+            "judges every target at every step, and a pass or fail needs",
+            targets::MIN_REPLICATIONS,
+            common,
+            &args.scenario,
+            &scenario,
+        )?;
+    }
     let out = out_dir(common.out.as_ref(), common.force, &scenario.name, "-capacity")?;
     let stop = stop_on_ctrl_c();
     let bar = progress(u64::from(scenario.replications), common.quiet);

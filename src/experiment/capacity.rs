@@ -152,6 +152,25 @@ pub struct SearchOptions {
     pub max_multiplier: f64,
 }
 
+impl SearchOptions {
+    /// Refuses a tolerance outside 0..1 and a cap outside 1..=1,000,000.
+    pub fn check(&self) -> Result<()> {
+        if !(self.tolerance > 0.0 && self.tolerance < 1.0) {
+            return Err(Error::Usage(format!(
+                "--tolerance {}: expected a share between 0 and 1, e.g. 0.05",
+                self.tolerance
+            )));
+        }
+        if !(self.max_multiplier >= 1.0 && self.max_multiplier <= 1e6) {
+            return Err(Error::Usage(format!(
+                "--max-multiplier {}: expected a number from 1 to 1000000",
+                self.max_multiplier
+            )));
+        }
+        Ok(())
+    }
+}
+
 impl Default for SearchOptions {
     fn default() -> Self {
         Self { tolerance: DEFAULT_TOLERANCE, max_multiplier: DEFAULT_MAX_MULTIPLIER }
@@ -287,18 +306,7 @@ pub fn search(
     search: SearchOptions,
     on_step: &dyn Fn(&Step),
 ) -> Result<Capacity> {
-    if !(search.tolerance > 0.0 && search.tolerance < 1.0) {
-        return Err(Error::Usage(format!(
-            "--tolerance {}: expected a share between 0 and 1, e.g. 0.05",
-            search.tolerance
-        )));
-    }
-    if !(search.max_multiplier >= 1.0 && search.max_multiplier <= 1e6) {
-        return Err(Error::Usage(format!(
-            "--max-multiplier {}: expected a number from 1 to 1000000",
-            search.max_multiplier
-        )));
-    }
+    search.check()?;
     let sc = scenario::load(source, base)?;
     if sc.targets.is_empty() {
         return Err(Error::Usage(format!(
