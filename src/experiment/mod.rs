@@ -125,13 +125,26 @@ fn replicate(
     let outcome = sim.into_model().finish();
     Ok(Replication {
         index,
-        kpis: outcome.kpis,
+        kpis: kpi_values(scenario, &outcome.kpis),
         daily: outcome.daily,
         conservation: outcome.conservation,
         units: outcome.units,
         tickets: outcome.tickets,
         events,
     })
+}
+
+/// The values of a replication's KPIs, in the order of `kpi_defs(scenario)`, which the model
+/// reports them in (each value comes with its definition; a mismatch is a bug, not a number).
+fn kpi_values(scenario: &Scenario, kpis: &[(KpiDef, f64)]) -> Vec<f64> {
+    let expected = kpi_defs(scenario);
+    assert!(
+        kpis.len() == expected.len() && kpis.iter().zip(&expected).all(|((d, _), e)| d.name == e.name),
+        "the model reported KPIs {:?}, the scenario lists {:?}",
+        kpis.iter().map(|(d, _)| d.name).collect::<Vec<_>>(),
+        expected.iter().map(|d| d.name).collect::<Vec<_>>()
+    );
+    kpis.iter().map(|(_, v)| *v).collect()
 }
 
 /// How to run.

@@ -11,10 +11,11 @@ use crate::scenario::Scenario;
 use crate::scenario::inventory::{Inventory, Policy, Stockout};
 use crate::units::seconds_to_ms;
 
+use super::Event;
+use super::flow::Flow;
 use super::inventory::{Purchase, Sku, Stock};
 use super::orders::{OrderId, OrderRef, flag};
 use super::stats::FulfilmentStats;
-use super::{Event, Operation};
 
 /// Where an order stands after allocation at checkout.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -270,7 +271,7 @@ fn review_sku(inv: &mut InventoryState, rng: &mut StreamRng, sku: Sku, ctx: &mut
     }
 }
 
-impl Operation<'_> {
+impl Flow<'_> {
     /// Schedules the periodic reviews of base-stock classes.
     pub(super) fn start_inventory(&mut self, ctx: &mut Context<Event>) {
         let Some(inv) = &self.inv else { return };

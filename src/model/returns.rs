@@ -9,13 +9,32 @@ use crate::kernel::{Context, Time};
 use crate::kpi::RETURNS_KPIS;
 use crate::scenario::returns::{Reason, Returns};
 use crate::stats::DurationHistogram;
-use crate::units::seconds_to_ms;
+use crate::units::{MS_PER_DAY, MS_PER_MIN, seconds_to_ms, weekday_index};
 
 use super::carriers::CarrierId;
+use super::component::{Component, News, Report};
+use super::flow::Flow;
 use super::inventory::Sku;
 use super::orders::{Order, OrderId, flag};
 use super::warehouse::Station;
-use super::{Event, Operation, purpose};
+use super::{Event, PartEvent, purpose};
+
+/// What happens to a return, and to the inspection team.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReturnsEvent {
+    /// A customer sends a delivered order back.
+    Starts(ReturnId),
+    /// A return parcel reaches the warehouse.
+    Arrives(ReturnId),
+    /// A return is inspected.
+    Inspected(ReturnId),
+    /// A refurbished unit is ready for the shelf.
+    Refurbished(Sku),
+    /// A refund reaches the customer.
+    RefundPaid(ReturnId),
+    /// Inspectors join (+) or leave (-).
+    Inspectors(i32),
+}
 
 /// Purposes of a return's keyed streams.
 const SHIP_BACK: u64 = 1;
@@ -51,13 +70,13 @@ struct ReturnStats {
 
 /// One day of the returns series.
 #[derive(Debug, Clone, Copy, Default)]
-pub(super) struct ReturnsDay {
+struct ReturnsDay {
     received: u64,
     refunds: u64,
 }
 
 impl ReturnsDay {
-    pub(super) fn values(&self) -> [f64; 2] {
+    fn values(&self) -> [f64; 2] {
         [self.received as f64, self.refunds as f64]
     }
 }
@@ -65,27 +84,37 @@ impl ReturnsDay {
 /// Columns the returns add to the daily series.
 pub const RETURNS_DAILY_COLUMNS: &[&str] = &["returns_received", "refunds_paid"];
 
-/// The returns side of one replication.
+/// Reverse logistics in one replication: the returns in progress and the inspection station.
 #[derive(Debug)]
-pub(super) struct ReturnsState {
-    config: Returns,
+pub(crate) struct ReturnsPart<'s> {
+    config: &'s Returns,
+    /// Its index in the operation's components, for its own events.
+    me: u8,
     items: Vec<ReturnItem>,
     free: Vec<ReturnId>,
-    pub(super) station: Station,
+    station: Station,
+    /// Inspectors leaving at the next midnight (a shift ending at 24:00), at the handover.
+    leaving_at_midnight: i64,
     stats: ReturnStats,
-    pub(super) days: Vec<ReturnsDay>,
+    days: Vec<ReturnsDay>,
 }
 
-impl ReturnsState {
-    pub(super) fn new(config: &Returns, days: u32) -> Self {
+impl<'s> ReturnsPart<'s> {
+    pub(super) fn new(config: &'s Returns, days: u32, me: u8) -> Self {
         Self {
-            config: config.clone(),
+            config,
+            me,
             items: Vec::new(),
             free: Vec::new(),
             station: Station::default(),
+            leaving_at_midnight: 0,
             stats: ReturnStats::default(),
             days: vec![ReturnsDay::default(); days as usize],
         }
+    }
+
+    fn event(&self, e: ReturnsEvent) -> Event {
+        Event::Part(self.me, PartEvent::Returns(e))
     }
 
     fn insert(&mut self, item: ReturnItem) -> ReturnId {
@@ -101,25 +130,34 @@ impl ReturnsState {
         }
     }
 
-    /// KPI values in `RETURNS_KPIS` order.
-    pub(super) fn kpis(&self) -> Vec<f64> {
-        let s = &self.stats;
-        let rate = if s.delivered == 0 { f64::NAN } else { s.returns as f64 / s.delivered as f64 };
-        let v = vec![rate, s.cycle.mean_s(), s.refund.mean_s(), s.cost];
-        debug_assert_eq!(v.len(), RETURNS_KPIS.len());
-        v
+    /// The inspection shift of `day`: inspectors who start at midnight join at once (after
+    /// those leaving at that midnight), the others join and leave at their times.
+    fn plan_inspection(&mut self, day: u32, flow: &mut Flow<'s>, ctx: &mut Context<Event>) {
+        let r = self.config;
+        let day_start = u64::from(day) * MS_PER_DAY;
+        let weekday = weekday_index(flow.sc.date_of_day(day));
+        let mut at_midnight = std::mem::take(&mut self.leaving_at_midnight);
+        if r.inspection_days[weekday] && r.inspectors > 0 {
+            let n = i64::from(r.inspectors);
+            for (at, delta) in [(r.inspection_start_min, n), (r.inspection_end_min, -n)] {
+                let at = day_start + u64::from(at) * MS_PER_MIN;
+                if at == day_start {
+                    at_midnight += delta;
+                } else if at >= day_start + MS_PER_DAY {
+                    self.leaving_at_midnight += delta;
+                } else {
+                    ctx.schedule_at(at, self.event(ReturnsEvent::Inspectors(delta as i32)));
+                }
+            }
+        }
+        if at_midnight != 0 {
+            self.station.change_staff(at_midnight);
+            self.dispatch_inspection(ctx);
+        }
     }
-
-    /// Handling costs so far (for cost per order).
-    pub(super) fn cost(&self) -> f64 {
-        self.stats.cost
-    }
-}
-
-impl Operation<'_> {
     /// A delivered order: the customer may return it, for the first reason that applies.
-    pub(super) fn consider_return(&mut self, order: &Order, sku: Option<Sku>, ctx: &mut Context<Event>) {
-        let Some(ret) = &mut self.returns else { return };
+    fn consider_return(&mut self, order: &Order, sku: Option<Sku>, ctx: &mut Context<Event>) {
+        let ret = self;
         let measured = order.has(flag::MEASURED);
         if measured {
             ret.stats.delivered += 1;
@@ -152,12 +190,12 @@ impl Operation<'_> {
             measured,
             started_at: 0,
         });
-        ctx.schedule_in(delay, Event::ReturnStarts(id));
+        ctx.schedule_in(delay, ret.event(ReturnsEvent::Starts(id)));
     }
 
     /// The customer sends the unit back (a wrong item also gets a replacement parcel).
-    pub(super) fn return_starts(&mut self, id: ReturnId, ctx: &mut Context<Event>) {
-        let Some(ret) = &mut self.returns else { return };
+    fn return_starts(&mut self, id: ReturnId, flow: &mut Flow<'s>, ctx: &mut Context<Event>) {
+        let ret = &mut *self;
         let now = ctx.now();
         let item = &mut ret.items[id as usize];
         item.started_at = now;
@@ -166,41 +204,39 @@ impl Operation<'_> {
             ret.stats.cost += ret.config.cost_per_return;
         }
         let back = seconds_to_ms(ret.config.ship_back.sample(&mut keyed(seed, SHIP_BACK)));
-        ctx.schedule_in(back, Event::ReturnArrives(id));
-        self.support_return_started(seed, ctx);
-        if let Some(inv) = &mut self.inv
+        ctx.schedule_in(back, ret.event(ReturnsEvent::Arrives(id)));
+        flow.support_return_started(seed, ctx);
+        if let Some(inv) = &mut flow.inv
             && sku != NO_SKU
         {
             inv.units.returning(1);
         }
         if reason == Reason::WrongItem as u8 {
-            self.send_replacement(sku, keyed(seed, purpose::REPLACEMENT).random::<u64>(), ctx);
+            send_replacement(flow, sku, keyed(seed, purpose::REPLACEMENT).random::<u64>(), ctx);
         }
     }
 
     /// A return parcel reaches the warehouse and queues for inspection.
-    pub(super) fn return_arrives(&mut self, id: ReturnId, ctx: &mut Context<Event>) {
-        let Some(ret) = &mut self.returns else { return };
-        ret.station.enqueue(id, false);
-        if let Some(d) = ret.days.get_mut(Self::day_of(ctx.now())) {
+    fn return_arrives(&mut self, id: ReturnId, ctx: &mut Context<Event>) {
+        self.station.enqueue(id, false);
+        if let Some(d) = self.days.get_mut(Flow::day_of(ctx.now())) {
             d.received += 1;
         }
         self.dispatch_inspection(ctx);
     }
 
     /// Inspectors take waiting returns while any is free.
-    pub(super) fn dispatch_inspection(&mut self, ctx: &mut Context<Event>) {
-        let Some(ret) = &mut self.returns else { return };
-        while let Some(id) = ret.station.start_next() {
-            let seed = ret.items[id as usize].seed;
-            let t = seconds_to_ms(ret.config.inspection_time.sample(&mut keyed(seed, INSPECTION)));
-            ctx.schedule_in(t, Event::Inspected(id));
+    fn dispatch_inspection(&mut self, ctx: &mut Context<Event>) {
+        while let Some(id) = self.station.start_next() {
+            let seed = self.items[id as usize].seed;
+            let t = seconds_to_ms(self.config.inspection_time.sample(&mut keyed(seed, INSPECTION)));
+            ctx.schedule_in(t, self.event(ReturnsEvent::Inspected(id)));
         }
     }
 
     /// Inspection done: restock, refurbish or scrap; the refund is on its way.
-    pub(super) fn inspected(&mut self, id: ReturnId, ctx: &mut Context<Event>) {
-        let Some(ret) = &mut self.returns else { return };
+    fn inspected(&mut self, id: ReturnId, flow: &mut Flow<'s>, ctx: &mut Context<Event>) {
+        let ret = &mut *self;
         ret.station.finish();
         let now = ctx.now();
         let item = ret.items[id as usize];
@@ -211,16 +247,16 @@ impl Operation<'_> {
         let r = &mut keyed(item.seed, OUTCOME);
         let u = r.random::<f64>();
         let refund = seconds_to_ms(ret.config.refund_time.sample(r));
-        ctx.schedule_in(refund, Event::RefundPaid(id));
+        ctx.schedule_in(refund, ret.event(ReturnsEvent::RefundPaid(id)));
         if u < shares[0] {
-            self.restock(item.sku, ctx);
+            restock(flow, item.sku, ctx);
         } else if u < shares[0] + shares[1] {
             if item.measured {
                 ret.stats.cost += ret.config.cost_per_refurbish;
             }
             let t = seconds_to_ms(ret.config.refurbish_time.sample(r));
-            ctx.schedule_in(t, Event::Refurbished(item.sku));
-        } else if let Some(inv) = &mut self.inv
+            ctx.schedule_in(t, ret.event(ReturnsEvent::Refurbished(item.sku)));
+        } else if let Some(inv) = &mut flow.inv
             && item.sku != NO_SKU
         {
             inv.units.scrapped(1);
@@ -228,63 +264,98 @@ impl Operation<'_> {
         self.dispatch_inspection(ctx);
     }
 
-    /// A refurbished unit goes back on the shelf.
-    pub(super) fn refurbished(&mut self, sku: Sku, ctx: &mut Context<Event>) {
-        self.restock(sku, ctx);
-    }
-
-    /// A returned unit goes back on the shelf, serving waiting orders first.
-    fn restock(&mut self, sku: Sku, ctx: &mut Context<Event>) {
-        if sku == NO_SKU {
-            return;
-        }
-        if let Some(inv) = &mut self.inv {
-            inv.units.restocked(1);
-        }
-        self.put_back(sku, ctx);
-    }
-
     /// The refund reaches the customer: the return is over.
-    pub(super) fn refund_paid(&mut self, id: ReturnId, ctx: &mut Context<Event>) {
-        let Some(ret) = &mut self.returns else { return };
+    fn refund_paid(&mut self, id: ReturnId, ctx: &mut Context<Event>) {
+        let ret = self;
         let item = ret.items[id as usize];
         if item.measured {
             ret.stats.refund.record_ms(ctx.now().saturating_sub(item.started_at));
         }
-        if let Some(d) = ret.days.get_mut(Self::day_of(ctx.now())) {
+        if let Some(d) = ret.days.get_mut(Flow::day_of(ctx.now())) {
             d.refunds += 1;
         }
         ret.free.push(id);
     }
+}
 
-    /// Ships a replacement for a wrong item: one unit of the ordered SKU, express, through the
-    /// warehouse and a carrier like any parcel, but not counted as an order.
-    fn send_replacement(&mut self, sku: Sku, seed: u64, ctx: &mut Context<Event>) {
-        let now = ctx.now();
-        let sc = self.sc;
-        let carrier = sc
-            .demand
-            .shipping_options
-            .iter()
-            .position(|o| o.express)
-            .map_or(0, |i| sc.demand.shipping_options[i].carriers[0]);
-        let parcel = Order {
-            placed_at: now,
-            promised_by: now,
-            dispatch_by: now,
-            lines: 1,
-            parcels_pending: 1,
-            carrier: CarrierId::new(carrier),
-            parent: OrderId::MAX,
-            flags: flag::REPLACEMENT | flag::EXPRESS,
-            seed,
-            ..Order::default()
-        };
-        let id = self.orders.insert(parcel);
-        self.parcels_only_open += 1;
-        self.in_warehouse += 1;
-        if self.allocate_replacement(id, sku, ctx) {
-            self.release_to_pick(id, ctx);
+impl<'s> Component<'s> for ReturnsPart<'s> {
+    fn day_starts(&mut self, day: u32, flow: &mut Flow<'s>, ctx: &mut Context<Event>) {
+        self.plan_inspection(day, flow, ctx);
+    }
+
+    fn handle(&mut self, event: PartEvent, flow: &mut Flow<'s>, ctx: &mut Context<Event>) {
+        let PartEvent::Returns(event) = event;
+        match event {
+            ReturnsEvent::Starts(id) => self.return_starts(id, flow, ctx),
+            ReturnsEvent::Arrives(id) => self.return_arrives(id, ctx),
+            ReturnsEvent::Inspected(id) => self.inspected(id, flow, ctx),
+            ReturnsEvent::Refurbished(sku) => restock(flow, sku, ctx),
+            ReturnsEvent::RefundPaid(id) => self.refund_paid(id, ctx),
+            ReturnsEvent::Inspectors(delta) => {
+                self.station.change_staff(i64::from(delta));
+                self.dispatch_inspection(ctx);
+            }
         }
+    }
+
+    fn hear(&mut self, news: &News, _flow: &mut Flow<'s>, ctx: &mut Context<Event>) {
+        let News::Delivered { order, sku } = news;
+        self.consider_return(order, *sku, ctx);
+    }
+
+    fn cost(&self) -> f64 {
+        self.stats.cost
+    }
+
+    fn report(&self, out: &mut Report<'_>) {
+        let s = &self.stats;
+        let rate = if s.delivered == 0 { f64::NAN } else { s.returns as f64 / s.delivered as f64 };
+        let values = [rate, s.cycle.mean_s(), s.refund.mean_s(), s.cost];
+        out.kpis.extend(RETURNS_KPIS.iter().copied().zip(values));
+        for (row, day) in out.daily.iter_mut().zip(&self.days) {
+            row.extend(day.values());
+        }
+    }
+}
+
+/// A returned unit goes back on the shelf, serving waiting orders first.
+fn restock(flow: &mut Flow<'_>, sku: Sku, ctx: &mut Context<Event>) {
+    if sku == NO_SKU {
+        return;
+    }
+    if let Some(inv) = &mut flow.inv {
+        inv.units.restocked(1);
+    }
+    flow.put_back(sku, ctx);
+}
+
+/// Ships a replacement for a wrong item: one unit of the ordered SKU, express, through the
+/// warehouse and a carrier like any parcel, but not counted as an order.
+fn send_replacement(flow: &mut Flow<'_>, sku: Sku, seed: u64, ctx: &mut Context<Event>) {
+    let now = ctx.now();
+    let sc = flow.sc;
+    let carrier = sc
+        .demand
+        .shipping_options
+        .iter()
+        .position(|o| o.express)
+        .map_or(0, |i| sc.demand.shipping_options[i].carriers[0]);
+    let parcel = Order {
+        placed_at: now,
+        promised_by: now,
+        dispatch_by: now,
+        lines: 1,
+        parcels_pending: 1,
+        carrier: CarrierId::new(carrier),
+        parent: OrderId::MAX,
+        flags: flag::REPLACEMENT | flag::EXPRESS,
+        seed,
+        ..Order::default()
+    };
+    let id = flow.orders.insert(parcel);
+    flow.parcels_only_open += 1;
+    flow.in_warehouse += 1;
+    if flow.allocate_replacement(id, sku, ctx) {
+        flow.release_to_pick(id, ctx);
     }
 }

@@ -25,9 +25,10 @@ use crate::scenario::support::{FORWARDED, REAL_TIME, Support, channel, contact};
 use crate::stats::DurationHistogram;
 use crate::units::{MS_PER_DAY, MS_PER_MIN, seconds_to_ms, weekday_index};
 
+use super::flow::Flow;
 use super::orders::{OrderId, OrderRef};
 use super::warehouse::Station;
-use super::{Event, Operation, purpose};
+use super::{Event, purpose};
 
 /// Tickets open at once beyond which a run stops with an error instead of exhausting memory.
 pub const MAX_OPEN_TICKETS: u64 = 10_000_000;
@@ -257,7 +258,7 @@ fn per_day(days: &mut [SupportDay], from: Time, to: Time, mut add: impl FnMut(&m
     let mut t = from;
     while t < to {
         let end = to.min((t / MS_PER_DAY + 1) * MS_PER_DAY);
-        if let Some(d) = days.get_mut(Operation::day_of(t)) {
+        if let Some(d) = days.get_mut(Flow::day_of(t)) {
             add(d, (end - t) as f64);
         }
         t = end;
@@ -500,7 +501,7 @@ impl SupportState {
         t.started_at = now;
         t.replies += 1;
         let ch = t.channel as usize;
-        let day = &mut self.days[Operation::day_of(now)];
+        let day = &mut self.days[Flow::day_of(now)];
         if !t.has(tflag::ANSWERED) {
             t.flags |= tflag::ANSWERED;
             let frt = now - t.contact_at;
@@ -555,7 +556,7 @@ fn service_tier(s: &Support, p90_s: &[f64; 5], offered: &[u64; 5], csat: f64) ->
     f64::from(tier)
 }
 
-impl Operation<'_> {
+impl Flow<'_> {
     /// Schedules the first pre-sale question.
     pub(super) fn start_support(&mut self, ctx: &mut Context<Event>) {
         self.schedule_presale(ctx);

@@ -3,7 +3,7 @@
 
 use crate::kernel::Time;
 
-use super::Operation;
+use super::flow::Flow;
 use super::inventory::Sku;
 use super::orders::{Order, flag};
 
@@ -41,7 +41,7 @@ pub(crate) struct Tracer<'s> {
     pub(crate) skus: Vec<Sku>,
 }
 
-impl Operation<'_> {
+impl Flow<'_> {
     /// Before an order's SKUs are drawn: empties the scratch list (tracing only).
     #[inline]
     pub(super) fn trace_begin(&mut self) {

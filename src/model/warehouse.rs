@@ -75,8 +75,6 @@ pub enum StationId {
     Auto,
     /// Packing.
     Pack,
-    /// Inspection of returns.
-    Inspect,
 }
 
 /// One staffing change on a day: at `at`, `delta` servers join or leave `station`.
@@ -144,16 +142,6 @@ pub fn plan_day(scenario: &Scenario, day: u32, plan: &mut DayPlan) {
         plan.changes.push(StaffChange { at: start, station: StationId::Auto, delta: 1 });
         plan.changes.push(StaffChange { at: end, station: StationId::Auto, delta: -1 });
         plan.automation_hours = f64::from(a.end_min - a.start_min) / 60.0;
-    }
-    if let Some(r) = &scenario.returns
-        && r.inspection_days[weekday]
-        && r.inspectors > 0
-    {
-        let start = day_start + u64::from(r.inspection_start_min) * MS_PER_MIN;
-        let end = day_start + u64::from(r.inspection_end_min) * MS_PER_MIN;
-        let n = i64::from(r.inspectors);
-        plan.changes.push(StaffChange { at: start, station: StationId::Inspect, delta: n });
-        plan.changes.push(StaffChange { at: end, station: StationId::Inspect, delta: -n });
     }
     // Leavers before joiners at the same instant, so back-to-back shifts hand over cleanly.
     plan.changes.sort_by_key(|c| (c.at, c.delta > 0));
