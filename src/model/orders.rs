@@ -1,6 +1,8 @@
 //! Orders in flight: a compact record per order in a slab whose slots are reused after the order
 //! ends, so memory follows the orders open, not the orders ever placed. No logic of any stage.
 
+use slab::Slab;
+
 use crate::kernel::Time;
 
 /// Flags recorded on an order as things happen to it.
@@ -91,11 +93,10 @@ pub struct OrderRef {
     pub serial: u32,
 }
 
-/// Orders in flight, in reusable slots.
+/// Orders in flight, in reusable slots (a freed slot is the next one used).
 #[derive(Debug, Default)]
 pub struct Orders {
-    slots: Vec<Order>,
-    free: Vec<OrderId>,
+    slots: Slab<Order>,
     last_serial: u32,
 }
 
@@ -105,23 +106,13 @@ impl Orders {
     pub fn insert(&mut self, mut order: Order) -> OrderId {
         self.last_serial = self.last_serial.wrapping_add(1).max(1);
         order.serial = self.last_serial;
-        match self.free.pop() {
-            Some(id) => {
-                self.slots[id as usize] = order;
-                id
-            }
-            None => {
-                self.slots.push(order);
-                (self.slots.len() - 1) as OrderId
-            }
-        }
+        self.slots.insert(order) as OrderId
     }
 
     /// Frees an ended order's slot.
     #[inline]
     pub fn remove(&mut self, id: OrderId) {
-        self.slots[id as usize].serial = 0;
-        self.free.push(id);
+        self.slots.remove(id as usize);
     }
 
     /// A lasting reference to the open order `id`.
@@ -133,16 +124,16 @@ impl Orders {
     /// The order `r` refers to, if it is still open.
     #[inline]
     pub fn live(&self, r: OrderRef) -> Option<&Order> {
-        self.slots.get(r.id as usize).filter(|o| o.serial == r.serial && r.serial != 0)
+        self.slots.get(r.id as usize).filter(|o| o.serial == r.serial)
     }
 
-    /// The order with id `id`.
+    /// The open order with id `id`.
     #[inline]
     pub fn get(&self, id: OrderId) -> &Order {
         &self.slots[id as usize]
     }
 
-    /// The order with id `id`, to update.
+    /// The open order with id `id`, to update.
     #[inline]
     pub fn get_mut(&mut self, id: OrderId) -> &mut Order {
         &mut self.slots[id as usize]
@@ -150,7 +141,7 @@ impl Orders {
 
     /// Orders still open.
     pub fn open(&self) -> usize {
-        self.slots.len() - self.free.len()
+        self.slots.len()
     }
 }
 

@@ -3,6 +3,7 @@
 //! Wrong-item returns trigger a replacement parcel.
 
 use rand::RngExt;
+use slab::Slab;
 
 use crate::kernel::rng::keyed;
 use crate::kernel::{Context, Time};
@@ -90,8 +91,7 @@ pub(crate) struct ReturnsPart<'s> {
     config: &'s Returns,
     /// Its index in the operation's components, for its own events.
     me: u8,
-    items: Vec<ReturnItem>,
-    free: Vec<ReturnId>,
+    items: Slab<ReturnItem>,
     station: Station,
     /// Inspectors leaving at the next midnight (a shift ending at 24:00), at the handover.
     leaving_at_midnight: i64,
@@ -104,8 +104,7 @@ impl<'s> ReturnsPart<'s> {
         Self {
             config,
             me,
-            items: Vec::new(),
-            free: Vec::new(),
+            items: Slab::new(),
             station: Station::default(),
             leaving_at_midnight: 0,
             stats: ReturnStats::default(),
@@ -115,19 +114,6 @@ impl<'s> ReturnsPart<'s> {
 
     fn event(&self, e: ReturnsEvent) -> Event {
         Event::Part(self.me, PartEvent::Returns(e))
-    }
-
-    fn insert(&mut self, item: ReturnItem) -> ReturnId {
-        match self.free.pop() {
-            Some(id) => {
-                self.items[id as usize] = item;
-                id
-            }
-            None => {
-                self.items.push(item);
-                (self.items.len() - 1) as ReturnId
-            }
-        }
     }
 
     /// The inspection shift of `day`: inspectors who start at midnight join at once (after
@@ -183,13 +169,13 @@ impl<'s> ReturnsPart<'s> {
         if measured {
             ret.stats.returns += 1;
         }
-        let id = ret.insert(ReturnItem {
+        let id = ret.items.insert(ReturnItem {
             seed: r.random::<u64>(),
             sku: sku.unwrap_or(NO_SKU),
             reason: reason as u8,
             measured,
             started_at: 0,
-        });
+        }) as ReturnId;
         ctx.schedule_in(delay, ret.event(ReturnsEvent::Starts(id)));
     }
 
@@ -274,7 +260,7 @@ impl<'s> ReturnsPart<'s> {
         if let Some(d) = ret.days.get_mut(Flow::day_of(ctx.now())) {
             d.refunds += 1;
         }
-        ret.free.push(id);
+        ret.items.remove(id as usize);
     }
 }
 
