@@ -1,5 +1,5 @@
-//! The KPI catalogue (stable names, units, definitions) and KPI targets such as
-//! `on_time_rate = ">= 0.95"`. Names and formulas only: values are computed by the models.
+//! The KPI catalogue (stable names, units, definitions), the columns of the daily series and KPI
+//! targets such as `on_time_rate = ">= 0.95"`. Names only: values are computed by the models.
 
 use serde::Serialize;
 
@@ -161,6 +161,29 @@ pub const RETURNS_KPIS: &[KpiDef] = &[
         "returns x handling cost + refurbished units x refurbish cost (returns of measured orders)",
     ),
 ];
+
+/// Columns of the daily series (every scenario), in order.
+pub const FULFILMENT_DAILY_COLUMNS: &[&str] = &[
+    "orders",
+    "lines",
+    "shipped",
+    "delivered",
+    "delivered_on_time",
+    "on_time_rate",
+    "lost",
+    "backlog",
+    "in_transit",
+    "picker_hours",
+    "pick_capacity_lines",
+    "worker_hours",
+];
+
+/// Columns the inventory adds to the daily series.
+pub const INVENTORY_DAILY_COLUMNS: &[&str] =
+    &["on_hand_units", "backordered_units", "on_order_units", "purchase_orders_open", "skus_out_of_stock"];
+
+/// Columns the returns add to the daily series.
+pub const RETURNS_DAILY_COLUMNS: &[&str] = &["returns_received", "refunds_paid"];
 
 /// Support KPIs over all channels, produced when `[support]` is present. Tickets count when
 /// created after the warm-up.

@@ -123,6 +123,8 @@ fn replicate(
         return Err(Error::Limit(format!("replication {index}: {why}")));
     }
     let outcome = sim.into_model().finish();
+    let daily_columns = scenario.daily_columns();
+    assert_eq!(outcome.daily_columns, daily_columns, "the model's daily columns are the scenario's");
     Ok(Replication {
         index,
         kpis: kpi_values(scenario, &outcome.kpis),

@@ -26,6 +26,8 @@ pub(crate) enum News {
 pub(crate) struct Report<'a> {
     /// KPI definitions and values, in output order.
     pub kpis: &'a mut Vec<(KpiDef, f64)>,
+    /// The names of the daily columns; each component appends its own.
+    pub daily_columns: &'a mut Vec<&'static str>,
     /// One row per day; each component appends its own columns.
     pub daily: &'a mut [Vec<f64>],
 }

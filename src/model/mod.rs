@@ -18,7 +18,9 @@ use rand_distr::{Distribution, Exp1};
 
 use crate::kernel::rng::StreamRng;
 use crate::kernel::{Context, Model, Time};
-use crate::kpi::{FULFILMENT_KPIS, INVENTORY_KPIS, KpiDef};
+use crate::kpi::{
+    FULFILMENT_DAILY_COLUMNS, FULFILMENT_KPIS, INVENTORY_DAILY_COLUMNS, INVENTORY_KPIS, KpiDef,
+};
 use crate::scenario::Scenario;
 use crate::units::{MS_PER_DAY, MS_PER_HOUR};
 
@@ -112,7 +114,9 @@ pub(crate) mod purpose {
 pub struct Outcome {
     /// Each KPI with its value, in output order (the order of `Scenario::kpi_defs`).
     pub kpis: Vec<(KpiDef, f64)>,
-    /// One row per day, aligned with `daily_columns(scenario)`.
+    /// The names of the daily columns, in order (those of `Scenario::daily_columns`).
+    pub daily_columns: Vec<&'static str>,
+    /// One row per day, a value per column.
     pub daily: Vec<Vec<f64>>,
     /// Conservation of orders at the end of the run.
     pub conservation: Conservation,
@@ -187,19 +191,24 @@ impl<'s> Operation<'s> {
         let other_costs = parts.0.iter().map(|p| p.cost()).sum::<f64>() + flow.support_cost();
         let mut kpis: Vec<(KpiDef, f64)> =
             FULFILMENT_KPIS.iter().copied().zip(flow.stats.kpis(other_costs)).collect();
+        let mut daily_columns = FULFILMENT_DAILY_COLUMNS.to_vec();
         let mut daily: Vec<Vec<f64>> = flow.days.iter().map(|d| d.values().to_vec()).collect();
         let units = flow.inv.as_mut().map(|inv| {
             kpis.extend(INVENTORY_KPIS.iter().copied().zip(inv.kpis(&flow.stats, horizon, flow.sc)));
+            daily_columns.extend_from_slice(INVENTORY_DAILY_COLUMNS);
             for (row, extra) in daily.iter_mut().zip(&inv.days) {
                 row.extend(extra.values());
             }
             inv.ledger()
         });
-        let mut report = Report { kpis: &mut kpis, daily: &mut daily };
+        let mut report = Report { kpis: &mut kpis, daily_columns: &mut daily_columns, daily: &mut daily };
         for part in &parts.0 {
             part.report(&mut report);
         }
         let support_defs = flow.sc.support.as_ref().map(|s| crate::kpi::support_kpis(&s.used));
+        if let Some(s) = &flow.sc.support {
+            daily_columns.extend(support::daily_columns(&s.used));
+        }
         let tickets = flow.finish_support(flow.stats.orders, horizon).map(|(extra, days, ledger)| {
             kpis.extend(support_defs.unwrap_or_default().into_iter().zip(extra));
             for (row, extra) in daily.iter_mut().zip(days) {
@@ -207,7 +216,7 @@ impl<'s> Operation<'s> {
             }
             ledger
         });
-        Outcome { kpis, daily, conservation: flow.totals, units, tickets }
+        Outcome { kpis, daily_columns, daily, conservation: flow.totals, units, tickets }
     }
 }
 

@@ -7,7 +7,7 @@ use slab::Slab;
 
 use crate::kernel::rng::keyed;
 use crate::kernel::{Context, Time};
-use crate::kpi::RETURNS_KPIS;
+use crate::kpi::{RETURNS_DAILY_COLUMNS, RETURNS_KPIS};
 use crate::scenario::returns::{Reason, Returns};
 use crate::stats::DurationHistogram;
 use crate::units::{MS_PER_DAY, MS_PER_MIN, seconds_to_ms, weekday_index};
@@ -81,9 +81,6 @@ impl ReturnsDay {
         [self.received as f64, self.refunds as f64]
     }
 }
-
-/// Columns the returns add to the daily series.
-pub const RETURNS_DAILY_COLUMNS: &[&str] = &["returns_received", "refunds_paid"];
 
 /// Reverse logistics in one replication: the returns in progress and the inspection station.
 #[derive(Debug)]
@@ -298,6 +295,7 @@ impl<'s> Component<'s> for ReturnsPart<'s> {
         let rate = if s.delivered == 0 { f64::NAN } else { s.returns as f64 / s.delivered as f64 };
         let values = [rate, s.cycle.mean_s(), s.refund.mean_s(), s.cost];
         out.kpis.extend(RETURNS_KPIS.iter().copied().zip(values));
+        out.daily_columns.extend_from_slice(RETURNS_DAILY_COLUMNS);
         for (row, day) in out.daily.iter_mut().zip(&self.days) {
             row.extend(day.values());
         }

@@ -60,7 +60,6 @@ impl FulfilmentStats {
             self.cost_shipping,
             if self.delivered == 0 { f64::NAN } else { costs / self.delivered as f64 },
         ];
-        debug_assert_eq!(values.len(), FULFILMENT_KPIS.len());
         values.to_vec()
     }
 
@@ -69,22 +68,6 @@ impl FulfilmentStats {
         FULFILMENT_KPIS
     }
 }
-
-/// Columns of the daily series, in order.
-pub const DAILY_COLUMNS: &[&str] = &[
-    "orders",
-    "lines",
-    "shipped",
-    "delivered",
-    "delivered_on_time",
-    "on_time_rate",
-    "lost",
-    "backlog",
-    "in_transit",
-    "picker_hours",
-    "pick_capacity_lines",
-    "worker_hours",
-];
 
 /// One day's counters (all orders, warm-up included, so the series shows the whole run).
 #[derive(Debug, Default, Clone, Copy)]
@@ -114,7 +97,7 @@ pub struct Day {
 }
 
 impl Day {
-    /// The values in `DAILY_COLUMNS` order.
+    /// The values in `FULFILMENT_DAILY_COLUMNS` order.
     pub fn values(&self) -> [f64; 12] {
         [
             self.orders as f64,

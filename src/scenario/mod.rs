@@ -75,12 +75,12 @@ impl Scenario {
 
     /// The columns of the daily series, in order.
     pub fn daily_columns(&self) -> Vec<&'static str> {
-        let mut cols = crate::model::stats::DAILY_COLUMNS.to_vec();
+        let mut cols = crate::kpi::FULFILMENT_DAILY_COLUMNS.to_vec();
         if self.inventory.is_some() {
-            cols.extend_from_slice(crate::model::inventory_flow::INVENTORY_DAILY_COLUMNS);
+            cols.extend_from_slice(crate::kpi::INVENTORY_DAILY_COLUMNS);
         }
         if self.returns.is_some() {
-            cols.extend_from_slice(crate::model::returns::RETURNS_DAILY_COLUMNS);
+            cols.extend_from_slice(crate::kpi::RETURNS_DAILY_COLUMNS);
         }
         if let Some(s) = &self.support {
             cols.extend(crate::model::support::daily_columns(&s.used));
