@@ -5,7 +5,7 @@ use serde::Serialize;
 
 use crate::error::{Error, Result};
 use crate::kpi::{Comparison, Unit};
-use crate::model::demand::expected_orders_on;
+use crate::scenario::derived::expected_orders_on;
 use crate::scenario::load::Override;
 use crate::scenario::{self, Scenario, Source};
 use crate::units::MS_PER_HOUR;
