@@ -175,3 +175,105 @@ impl<K: AsRef<str>, V: Serialize> Serialize for Columns<'_, K, V> {
 pub(crate) fn format_error(what: &str, message: impl std::fmt::Display) -> Error {
     Error::io(format!("cannot format {what}"), std::io::Error::other(message.to_string()))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::csv::Csv;
+    use super::json::{self, JsonArray, JsonLines, KeyColumn};
+    use super::*;
+
+    #[derive(Serialize)]
+    struct Row<'a> {
+        kpi: &'a str,
+        mean: Option<f64>,
+        #[serde(flatten)]
+        varied: Columns<'a, &'static str, TomlText<'a>>,
+        plain: Plain,
+        skus: Vec<u64>,
+        clamped: bool,
+    }
+
+    fn rows() -> Vec<Row<'static>> {
+        let names: &'static [&'static str] = &["pickers", "mode"];
+        vec![
+            Row {
+                kpi: "orders",
+                mean: Some(320206.0),
+                varied: Columns { names, values: vec![TomlText("8"), TomlText("\"fast\"")] },
+                plain: Plain::of(27253.0),
+                skus: vec![1, 5],
+                clamped: false,
+            },
+            Row {
+                kpi: "fill_rate",
+                mean: None,
+                varied: Columns { names, values: vec![TomlText("1.50"), TomlText("\"slow\"")] },
+                plain: Plain::of(f64::NAN),
+                skus: vec![],
+                clamped: true,
+            },
+        ]
+    }
+
+    fn text(bytes: Result<Vec<u8>>) -> String {
+        String::from_utf8(bytes.unwrap()).unwrap()
+    }
+
+    #[test]
+    fn the_csv_header_is_the_row_type_s_fields_with_run_time_columns_in_their_place() {
+        assert_eq!(
+            text(export(&Csv, rows())),
+            "kpi,mean,pickers,mode,plain,skus,clamped\n\
+             orders,320206.0,8,fast,27253,1 5,false\n\
+             fill_rate,,1.50,slow,,,true\n"
+        );
+    }
+
+    #[test]
+    fn json_has_the_same_keys_with_numbers_as_numbers_typed_values_and_null_where_undefined() {
+        let lines = text(export(&JsonLines, rows()));
+        assert_eq!(
+            lines.lines().next().unwrap(),
+            r#"{"kpi":"orders","mean":320206.0,"pickers":8,"mode":"fast","plain":27253.0,"skus":[1,5],"clamped":false}"#
+        );
+        let array: serde_json::Value = serde_json::from_slice(&export(&JsonArray, rows()).unwrap()).unwrap();
+        assert_eq!(array[1]["mean"], serde_json::Value::Null);
+        assert_eq!(array[1]["plain"], serde_json::Value::Null);
+        assert_eq!(array[1]["pickers"], serde_json::json!(1.5));
+    }
+
+    #[test]
+    fn a_file_without_rows_keeps_its_header_only_when_asked() {
+        let shape = &rows()[0];
+        assert_eq!(text(export(&Csv, Vec::<Row>::new())), "");
+        assert_eq!(
+            text(export_or_header(&Csv, Vec::<Row>::new(), shape)),
+            "kpi,mean,pickers,mode,plain,skus,clamped\n"
+        );
+    }
+
+    #[test]
+    fn a_nested_table_is_refused_not_flattened() {
+        #[derive(Serialize)]
+        struct Inner {
+            x: u8,
+        }
+        #[derive(Serialize)]
+        struct Nested {
+            inner: Inner,
+        }
+        assert!(export(&Csv, [Nested { inner: Inner { x: 1 } }]).is_err());
+        assert!(export(&Csv, [1, 2]).is_err(), "a row is a struct or a map, not a number");
+    }
+
+    #[test]
+    fn rows_keyed_by_a_column_leave_it_out_or_give_its_place_to_the_last() {
+        let table = Table::of(rows()).unwrap();
+        let keys = |place| {
+            let keyed = json::keyed(&table, "kpi", place).unwrap();
+            keyed["orders"].as_object().unwrap().keys().cloned().collect::<Vec<_>>().join(",")
+        };
+        assert_eq!(keys(KeyColumn::Removed), "mean,pickers,mode,plain,skus,clamped");
+        assert_eq!(keys(KeyColumn::TakenByLast), "clamped,mean,pickers,mode,plain,skus");
+    }
+}
