@@ -5,7 +5,7 @@ pub mod atomic;
 pub mod capacity;
 pub mod compare;
 pub mod destination;
-pub mod export;
+pub(crate) mod export;
 pub mod report;
 pub mod run;
 pub mod sweep;

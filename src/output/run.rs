@@ -83,7 +83,7 @@ fn kpi_rows(result: &RunResult) -> impl Iterator<Item = KpiRow<'_>> {
 }
 
 /// `kpis.csv`: one row per KPI.
-pub fn kpis_csv(result: &RunResult) -> Result<Vec<u8>> {
+pub(crate) fn kpis_csv(result: &RunResult) -> Result<Vec<u8>> {
     export(&Csv, kpi_rows(result))
 }
 

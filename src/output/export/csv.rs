@@ -9,7 +9,7 @@ use crate::error::Result;
 
 /// Comma-separated values with a header row (none when the table has neither rows nor columns).
 #[derive(Debug, Clone, Copy, Default)]
-pub struct Csv;
+pub(crate) struct Csv;
 
 impl Exporter for Csv {
     fn write(

@@ -10,11 +10,11 @@ use crate::error::Result;
 
 /// A pretty-printed array of one object per row, with a final newline.
 #[derive(Debug, Clone, Copy, Default)]
-pub struct JsonArray;
+pub(crate) struct JsonArray;
 
 /// One compact object per row, each on its own line.
 #[derive(Debug, Clone, Copy, Default)]
-pub struct JsonLines;
+pub(crate) struct JsonLines;
 
 impl Exporter for JsonArray {
     fn write(
@@ -44,7 +44,7 @@ impl Exporter for JsonLines {
 }
 
 /// A document (an object of named parts) pretty-printed, with a final newline.
-pub fn pretty<T: Serialize + ?Sized>(document: &T) -> Result<String> {
+pub(crate) fn pretty<T: Serialize + ?Sized>(document: &T) -> Result<String> {
     let mut text = serde_json::to_string_pretty(document).map_err(|e| format_error("JSON", e))?;
     text.push('\n');
     Ok(text)
@@ -52,7 +52,7 @@ pub fn pretty<T: Serialize + ?Sized>(document: &T) -> Result<String> {
 
 /// Where the other columns go when a row is keyed by one of its columns.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum KeyColumn {
+pub(crate) enum KeyColumn {
     /// The key column is left out; the others keep their order.
     Removed,
     /// The last column takes the key column's place (the order `o2d run --format json` has
@@ -61,7 +61,7 @@ pub enum KeyColumn {
 }
 
 /// The rows of `table` as one object: each row under the text of its `key` column, without it.
-pub fn keyed(table: &Table, key: &str, place: KeyColumn) -> Result<Map<String, Value>> {
+pub(crate) fn keyed(table: &Table, key: &str, place: KeyColumn) -> Result<Map<String, Value>> {
     let k = table
         .columns
         .iter()
@@ -85,7 +85,7 @@ pub fn keyed(table: &Table, key: &str, place: KeyColumn) -> Result<Map<String, V
 }
 
 /// A cell as a JSON value.
-pub fn value(cell: &Cell) -> Value {
+pub(crate) fn value(cell: &Cell) -> Value {
     match cell {
         Cell::Empty => Value::Null,
         Cell::Bool(b) => Value::Bool(*b),

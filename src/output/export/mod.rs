@@ -6,8 +6,8 @@
 //! `27253` not `27253.0`) and [`TomlText`] (a value as the TOML text it was given, bare in CSV,
 //! the typed value in JSON). A list in one CSV cell is written space-separated.
 
-pub mod csv;
-pub mod json;
+pub(crate) mod csv;
+pub(crate) mod json;
 mod record;
 
 use serde::Serialize;
@@ -16,7 +16,7 @@ use crate::error::{Error, Result};
 
 /// One value of a row, as the formats see it.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Cell {
+pub(crate) enum Cell {
     /// Undefined (`None`, unit): an empty CSV cell, JSON `null`.
     Empty,
     /// A boolean.
@@ -43,16 +43,16 @@ pub enum Cell {
 
 /// Rows as named cells, held in memory (for documents that nest a table, e.g. JSON keyed by KPI).
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct Table {
+pub(crate) struct Table {
     /// Column names.
-    pub columns: Vec<String>,
+    pub(crate) columns: Vec<String>,
     /// Rows, each with one cell per column.
-    pub rows: Vec<Vec<Cell>>,
+    pub(crate) rows: Vec<Vec<Cell>>,
 }
 
 impl Table {
     /// The table of `rows`.
-    pub fn of<R: Serialize>(rows: impl IntoIterator<Item = R>) -> Result<Self> {
+    pub(crate) fn of<R: Serialize>(rows: impl IntoIterator<Item = R>) -> Result<Self> {
         let mut rows = Rows::new(rows, None)?;
         let rows_vec = rows.by_ref().collect::<Result<Vec<_>>>()?;
         Ok(Table { columns: rows.columns, rows: rows_vec })
@@ -60,7 +60,7 @@ impl Table {
 }
 
 /// A file format: writes a header of `columns` (as the format has one) and each row's cells.
-pub trait Exporter {
+pub(crate) trait Exporter {
     /// The bytes of the rows in this format.
     fn write(&self, columns: &[String], rows: &mut dyn Iterator<Item = Result<Vec<Cell>>>)
     -> Result<Vec<u8>>;
@@ -68,7 +68,10 @@ pub trait Exporter {
 
 /// The bytes of `rows` in `format`, one row at a time: the columns are the first row's fields
 /// (nothing at all when there are no rows), and every row must have them.
-pub fn export<R: Serialize>(format: &impl Exporter, rows: impl IntoIterator<Item = R>) -> Result<Vec<u8>> {
+pub(crate) fn export<R: Serialize>(
+    format: &impl Exporter,
+    rows: impl IntoIterator<Item = R>,
+) -> Result<Vec<u8>> {
     let mut rows = Rows::new(rows, None)?;
     let columns = rows.columns.clone();
     format.write(&columns, &mut rows)
@@ -76,7 +79,7 @@ pub fn export<R: Serialize>(format: &impl Exporter, rows: impl IntoIterator<Item
 
 /// As [`export`], with the columns of `shape` when there are no rows (a file that keeps its
 /// header when nothing happened).
-pub fn export_or_header<R: Serialize>(
+pub(crate) fn export_or_header<R: Serialize>(
     format: &impl Exporter,
     rows: impl IntoIterator<Item = R>,
     shape: &R,
@@ -129,11 +132,11 @@ impl<R: Serialize, I: Iterator<Item = R>> Iterator for Rows<I> {
 /// A number written in plain decimal in CSV (`27253`, `0.00001`; empty when undefined) and as a
 /// number in JSON (`null` when undefined).
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Plain(pub Option<f64>);
+pub(crate) struct Plain(pub(crate) Option<f64>);
 
 impl Plain {
     /// A defined value when `x` is finite.
-    pub fn of(x: f64) -> Self {
+    pub(crate) fn of(x: f64) -> Self {
         Plain(x.is_finite().then_some(x))
     }
 }
@@ -147,7 +150,7 @@ impl Serialize for Plain {
 /// A value given as TOML text (a grid value, `8` or `"fast"`): in CSV the text (a string without
 /// its quotes), in JSON the value it is (`8`, `"fast"`).
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub struct TomlText<'a>(pub &'a str);
+pub(crate) struct TomlText<'a>(pub(crate) &'a str);
 
 impl Serialize for TomlText<'_> {
     fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
@@ -158,11 +161,11 @@ impl Serialize for TomlText<'_> {
 /// Columns named at run time (varied keys, daily series), each with its value, in order; a row
 /// type flattens them in among its own fields (`#[serde(flatten)]`).
 #[derive(Debug, Clone)]
-pub struct Columns<'a, K, V> {
+pub(crate) struct Columns<'a, K, V> {
     /// Column names.
-    pub names: &'a [K],
+    pub(crate) names: &'a [K],
     /// One value per name.
-    pub values: Vec<V>,
+    pub(crate) values: Vec<V>,
 }
 
 impl<K: AsRef<str>, V: Serialize> Serialize for Columns<'_, K, V> {
