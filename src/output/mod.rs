@@ -9,7 +9,7 @@ pub(crate) mod export;
 pub mod report;
 pub mod run;
 pub mod sweep;
-pub mod table;
+pub(crate) mod table;
 pub mod trace;
 
 use crate::error::{Error, Result};

@@ -11,7 +11,7 @@ use crate::scenario::Scenario;
 use crate::units::format_duration_human;
 
 /// Formats one value of a KPI in its unit, for people.
-pub fn human(unit: Unit, x: f64) -> String {
+pub(crate) fn human(unit: Unit, x: f64) -> String {
     if !x.is_finite() {
         return "-".to_string();
     }
@@ -93,7 +93,7 @@ fn with_ci(unit: Unit, mean: f64, lo: f64, hi: f64, clamped: bool) -> String {
 }
 
 /// The paired comparison of two scenarios.
-pub fn render_compare(a: &str, b: &str, replications: u32, rows: &[KpiComparison]) -> String {
+pub(crate) fn render_compare(a: &str, b: &str, replications: u32, rows: &[KpiComparison]) -> String {
     let mut table = vec![vec![
         "KPI".to_string(),
         format!("A: {a}"),
@@ -148,7 +148,7 @@ fn signed(unit: Unit, x: f64) -> String {
 }
 
 /// A sweep: one row per point with the varied values and the main KPIs.
-pub fn render_sweep(s: &SweepResult) -> String {
+pub(crate) fn render_sweep(s: &SweepResult) -> String {
     let shown: Vec<usize> =
         ["orders", "on_time_rate", "order_cycle_time_p90", "fill_rate", "cost_per_order_delivered"]
             .iter()
@@ -182,7 +182,7 @@ pub fn render_sweep(s: &SweepResult) -> String {
 }
 
 /// The whole table.
-pub fn render(scenario: &Scenario, result: &RunResult) -> String {
+pub(crate) fn render(scenario: &Scenario, result: &RunResult) -> String {
     let mut rows: Vec<[String; 4]> =
         vec![["KPI".to_string(), "mean".to_string(), "95% CI".to_string(), "sd".to_string()]];
     for (d, s) in result.kpis.iter().zip(&result.summaries) {
@@ -259,7 +259,7 @@ pub fn render(scenario: &Scenario, result: &RunResult) -> String {
 }
 
 /// A capacity search: per point, the multiplier found, what it means, and what breaks past it.
-pub fn render_capacity(
+pub(crate) fn render_capacity(
     scenario: &Scenario,
     keys: &[String],
     points: &[CapacityPoint],
