@@ -1,23 +1,29 @@
-//! Command-line definitions (clap) and nothing else: flags become an `Options` value so the rest
-//! of the program never sees clap.
+//! Command-line definitions (clap), and the [`Options`] they become: one plain value per command,
+//! its flags checked once, so the commands never see clap.
 
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
-use o2d::scenario::{MAX_DAYS, MAX_REPLICATIONS};
+use o2d::error::Error;
+use o2d::experiment::capacity::SearchOptions;
+use o2d::experiment::sweep::parse_shard;
+use o2d::output::Format;
+use o2d::output::trace::TraceFormat;
+use o2d::scenario::load::Override;
+use o2d::scenario::{MAX_DAYS, MAX_REPLICATIONS, Source};
 
 /// o2d: simulate an e-commerce operation from order to door, with confidence intervals.
 #[derive(Debug, Parser)]
 #[command(name = "o2d", version, about, long_about = None)]
-pub struct Cli {
+pub(crate) struct Cli {
     /// What to do; without a command, `run` the embedded default scenario.
     #[command(subcommand)]
-    pub command: Option<Command>,
+    pub(crate) command: Option<Command>,
 }
 
 /// The commands.
 #[derive(Debug, Subcommand)]
-pub enum Command {
+pub(crate) enum Command {
     /// Simulate a scenario (default: the embedded holiday season) and print its KPIs.
     Run(RunArgs),
     /// Run two scenarios (or one and a changed copy, --b-set) on common random numbers and
@@ -69,103 +75,103 @@ pub enum Command {
 
 /// `o2d run` arguments.
 #[derive(Debug, Args, Default)]
-pub struct RunArgs {
+pub(crate) struct RunArgs {
     /// Scenario file; none runs the embedded default scenario.
-    pub scenario: Option<PathBuf>,
+    pub(crate) scenario: Option<PathBuf>,
     /// Exit 1 unless every `[targets]` entry holds on its whole 95% interval.
     #[arg(long)]
-    pub check: bool,
+    pub(crate) check: bool,
     /// Add replications in batches until every target KPI's 95% half-width is within this share
     /// of its mean (e.g. 0.01), or --max-replications is reached.
     #[arg(long)]
-    pub precision: Option<f64>,
+    pub(crate) precision: Option<f64>,
     /// Cap for --precision (at least 2: an interval needs two replications).
     #[arg(long, value_parser = clap::value_parser!(u32).range(2..=i64::from(MAX_REPLICATIONS)), requires = "precision")]
-    pub max_replications: Option<u32>,
+    pub(crate) max_replications: Option<u32>,
     /// Also write report.html (as `o2d report`) into the results folder.
     #[arg(long)]
-    pub report: bool,
+    pub(crate) report: bool,
     #[command(flatten)]
-    pub common: CommonArgs,
+    pub(crate) common: CommonArgs,
 }
 
 /// `o2d compare` arguments.
 #[derive(Debug, Args)]
-pub struct CompareArgs {
+pub(crate) struct CompareArgs {
     /// Scenario A (the baseline).
-    pub a: PathBuf,
+    pub(crate) a: PathBuf,
     /// Scenario B (the change); without it, B is A with the `--b-set` changes.
-    pub b: Option<PathBuf>,
+    pub(crate) b: Option<PathBuf>,
     /// Override a key in B only, e.g. `--b-set 'support.teams[0].shifts[0].agents=12'`;
     /// repeatable. `--set` applies to both.
     #[arg(long = "b-set", value_name = "KEY=VALUE")]
-    pub b_set: Vec<String>,
+    pub(crate) b_set: Vec<String>,
     #[command(flatten)]
-    pub common: CommonArgs,
+    pub(crate) common: CommonArgs,
 }
 
 /// `o2d sweep` arguments.
 #[derive(Debug, Args)]
-pub struct SweepArgs {
+pub(crate) struct SweepArgs {
     /// Scenario file (its `[sweep]` table gives the grid).
-    pub scenario: PathBuf,
+    pub(crate) scenario: PathBuf,
     /// Vary a key: `KEY=V1,V2,..` or `KEY=FROM..TO:STEP`; repeatable; overrides [sweep].
     #[arg(long, value_name = "KEY=VALUES")]
-    pub vary: Vec<String>,
+    pub(crate) vary: Vec<String>,
     /// Run only shard K of N (0-based): jobs in (point, replication) order go to shard j mod N.
     #[arg(long, value_name = "K/N")]
-    pub shard: Option<String>,
+    pub(crate) shard: Option<String>,
     #[command(flatten)]
-    pub common: CommonArgs,
+    pub(crate) common: CommonArgs,
 }
 
 /// `o2d capacity` arguments.
 #[derive(Debug, Args)]
-pub struct CapacityArgs {
+pub(crate) struct CapacityArgs {
     /// Scenario file (it needs a `[targets]` table).
-    pub scenario: PathBuf,
+    pub(crate) scenario: PathBuf,
     /// Bisection stops when the multipliers that hold and break are within this share.
     #[arg(long, default_value_t = 0.05)]
-    pub tolerance: f64,
+    pub(crate) tolerance: f64,
     /// Highest multiplier tried when doubling.
     #[arg(long, default_value_t = 64.0)]
-    pub max_multiplier: f64,
+    pub(crate) max_multiplier: f64,
     /// Search once per value: `KEY=V1,V2,..` or `KEY=FROM..TO:STEP`; repeatable (a grid).
     #[arg(long, value_name = "KEY=VALUES")]
-    pub vary: Vec<String>,
+    pub(crate) vary: Vec<String>,
     #[command(flatten)]
-    pub common: CommonArgs,
+    pub(crate) common: CommonArgs,
 }
 
 /// `o2d trace` arguments.
 #[derive(Debug, Args)]
-pub struct TraceArgs {
+pub(crate) struct TraceArgs {
     /// Scenario file; none traces the embedded default scenario.
-    pub scenario: Option<PathBuf>,
+    pub(crate) scenario: Option<PathBuf>,
     /// Replication to trace (0-based).
     #[arg(long, default_value_t = 0)]
-    pub replication: u64,
+    pub(crate) replication: u64,
     /// Compress time for replay: `replay_offset_s = (timestamp - first timestamp) / speedup`.
     #[arg(long, default_value_t = 1.0)]
-    pub speedup: f64,
+    pub(crate) speedup: f64,
     /// File format.
     #[arg(long, short = 'f', value_enum, default_value_t = TraceFormatArg::Csv)]
-    pub format: TraceFormatArg,
+    pub(crate) format: TraceFormatArg,
     /// Write to this file (atomically) instead of stdout.
     #[arg(long, short = 'o')]
-    pub out: Option<PathBuf>,
+    pub(crate) out: Option<PathBuf>,
     /// Replace an existing --out file.
     #[arg(long)]
-    pub force: bool,
+    pub(crate) force: bool,
     /// Base random seed (overrides `run.seed`), 0 to 9223372036854775807 (a TOML integer).
     #[arg(long, short = 's', value_parser = seed)]
-    pub seed: Option<u64>,
+    pub(crate) seed: Option<u64>,
     /// Simulated days (overrides `run.days`).
     #[arg(long, short = 'd', value_parser = clap::value_parser!(u32).range(1..=i64::from(MAX_DAYS)))]
-    pub days: Option<u32>,
+    pub(crate) days: Option<u32>,
     /// Override any scenario key by its dotted path.
     #[arg(long = "set", value_name = "KEY=VALUE")]
-    pub set: Vec<String>,
+    pub(crate) set: Vec<String>,
 }
 
 /// A seed: any whole number a scenario file can hold (TOML integers stop at i64::MAX), so the
@@ -188,7 +194,7 @@ fn threads(text: &str) -> Result<usize, String> {
 
 /// `o2d trace --format` values.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
-pub enum TraceFormatArg {
+pub(crate) enum TraceFormatArg {
     /// CSV with a header row.
     #[default]
     Csv,
@@ -198,40 +204,40 @@ pub enum TraceFormatArg {
 
 /// Options shared by the commands that simulate.
 #[derive(Debug, Args, Default)]
-pub struct CommonArgs {
+pub(crate) struct CommonArgs {
     /// Replications (overrides `run.replications`).
     #[arg(long, short = 'r', value_parser = clap::value_parser!(u32).range(1..=i64::from(MAX_REPLICATIONS)))]
-    pub replications: Option<u32>,
+    pub(crate) replications: Option<u32>,
     /// Base random seed (overrides `run.seed`), 0 to 9223372036854775807 (a TOML integer).
     #[arg(long, short = 's', value_parser = seed)]
-    pub seed: Option<u64>,
+    pub(crate) seed: Option<u64>,
     /// Worker threads, 1 to 1024 (default: all cores). Results do not depend on it.
     #[arg(long, short = 't', value_parser = threads)]
-    pub threads: Option<usize>,
+    pub(crate) threads: Option<usize>,
     /// Simulated days (overrides `run.days`).
     #[arg(long, short = 'd', value_parser = clap::value_parser!(u32).range(1..=i64::from(MAX_DAYS)))]
-    pub days: Option<u32>,
+    pub(crate) days: Option<u32>,
     /// Override any scenario key by its dotted path, e.g. `--set carriers[0].capacity_per_day=800`.
     #[arg(long = "set", value_name = "KEY=VALUE")]
-    pub set: Vec<String>,
+    pub(crate) set: Vec<String>,
     /// Output folder (default `results/<scenario>/`, replaced on each run). An existing,
     /// non-empty folder named with --out is only replaced with --force.
     #[arg(long, short = 'o')]
-    pub out: Option<PathBuf>,
+    pub(crate) out: Option<PathBuf>,
     /// Replace an existing --out folder.
     #[arg(long)]
-    pub force: bool,
+    pub(crate) force: bool,
     /// What to print on stdout.
     #[arg(long, short = 'f', value_enum, default_value_t = FormatArg::Table)]
-    pub format: FormatArg,
+    pub(crate) format: FormatArg,
     /// No progress bar and no notes on stderr.
     #[arg(long, short = 'q')]
-    pub quiet: bool,
+    pub(crate) quiet: bool,
 }
 
 /// `--format` values.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
-pub enum FormatArg {
+pub(crate) enum FormatArg {
     /// A table in human units.
     #[default]
     Table,
@@ -239,4 +245,290 @@ pub enum FormatArg {
     Csv,
     /// One JSON object.
     Json,
+}
+
+/// Replications `--precision` stops at without `--max-replications`.
+const DEFAULT_MAX_REPLICATIONS: u32 = 200;
+
+/// What to do, with every flag checked: one value per command.
+#[derive(Debug)]
+pub(crate) enum Options {
+    /// `o2d run` (also without a command).
+    Run(Run),
+    /// `o2d compare`.
+    Compare(Compare),
+    /// `o2d sweep`.
+    Sweep(Sweep),
+    /// `o2d capacity`.
+    Capacity(Capacity),
+    /// `o2d trace`.
+    Trace(Trace),
+    /// `o2d merge`.
+    Merge(Merge),
+    /// `o2d report DIR`.
+    Report(PathBuf),
+    /// `o2d validate`.
+    Validate(Validate),
+    /// `o2d init`.
+    Init(Init),
+    /// `o2d schema`.
+    Schema,
+}
+
+/// The options every simulating command shares.
+#[derive(Debug)]
+pub(crate) struct Common {
+    /// `--set` pairs, then the `--replications`, `--seed` and `--days` shortcuts.
+    pub(crate) overrides: Vec<Override>,
+    /// `--replications`, when given (a count too small is blamed on it).
+    pub(crate) replications: Option<u32>,
+    /// Worker threads (0 = all cores).
+    pub(crate) threads: usize,
+    /// `--out`.
+    pub(crate) out: Option<PathBuf>,
+    /// `--force`.
+    pub(crate) force: bool,
+    /// What to print on stdout.
+    pub(crate) format: Format,
+    /// No progress bar and no notes on stderr.
+    pub(crate) quiet: bool,
+}
+
+/// `o2d run`.
+#[derive(Debug)]
+pub(crate) struct Run {
+    /// The scenario (the embedded default without a file).
+    pub(crate) scenario: Source,
+    /// `--precision` and its cap.
+    pub(crate) precision: Option<(f64, u32)>,
+    /// `--report`.
+    pub(crate) report: bool,
+    /// `--check`.
+    pub(crate) check: bool,
+    /// The shared options.
+    pub(crate) common: Common,
+}
+
+/// `o2d compare`.
+#[derive(Debug)]
+pub(crate) struct Compare {
+    /// Scenario A.
+    pub(crate) a: PathBuf,
+    /// Scenario B, when given (else A with the `--b-set` changes).
+    pub(crate) b: Option<PathBuf>,
+    /// Changes to B only.
+    pub(crate) b_set: Vec<Override>,
+    /// The shared options (`--set` applies to both).
+    pub(crate) common: Common,
+}
+
+/// `o2d sweep`.
+#[derive(Debug)]
+pub(crate) struct Sweep {
+    /// The scenario file.
+    pub(crate) scenario: PathBuf,
+    /// `--vary` texts, checked with the scenario's `[sweep]` table.
+    pub(crate) vary: Vec<String>,
+    /// `--shard K/N`.
+    pub(crate) shard: Option<(usize, usize)>,
+    /// The shared options.
+    pub(crate) common: Common,
+}
+
+/// `o2d capacity`.
+#[derive(Debug)]
+pub(crate) struct Capacity {
+    /// The scenario file.
+    pub(crate) scenario: PathBuf,
+    /// `--vary` texts.
+    pub(crate) vary: Vec<String>,
+    /// `--tolerance` and `--max-multiplier`.
+    pub(crate) search: SearchOptions,
+    /// The shared options.
+    pub(crate) common: Common,
+}
+
+/// `o2d trace`.
+#[derive(Debug)]
+pub(crate) struct Trace {
+    /// The scenario (the embedded default without a file).
+    pub(crate) scenario: Source,
+    /// `--set`, `--seed` and `--days`.
+    pub(crate) overrides: Vec<Override>,
+    /// The replication traced.
+    pub(crate) replication: u64,
+    /// `--speedup`, positive.
+    pub(crate) speedup: f64,
+    /// File format.
+    pub(crate) format: TraceFormat,
+    /// `--out` (stdout without it).
+    pub(crate) out: Option<PathBuf>,
+    /// `--force`.
+    pub(crate) force: bool,
+}
+
+/// `o2d merge`.
+#[derive(Debug)]
+pub(crate) struct Merge {
+    /// Shard files or folders holding them.
+    pub(crate) shards: Vec<PathBuf>,
+    /// `--out`.
+    pub(crate) out: Option<PathBuf>,
+    /// `--force`.
+    pub(crate) force: bool,
+}
+
+/// `o2d validate`.
+#[derive(Debug)]
+pub(crate) struct Validate {
+    /// Scenario files.
+    pub(crate) scenarios: Vec<PathBuf>,
+    /// `--set` pairs.
+    pub(crate) overrides: Vec<Override>,
+}
+
+/// `o2d init`.
+#[derive(Debug)]
+pub(crate) struct Init {
+    /// The file to write, `.toml` added when it has no extension.
+    pub(crate) path: PathBuf,
+    /// `--force`.
+    pub(crate) force: bool,
+}
+
+impl Cli {
+    /// The options of the command asked for (`run` without one), every flag checked.
+    pub(crate) fn options(self) -> Result<Options, Error> {
+        Ok(match self.command.unwrap_or(Command::Run(RunArgs::default())) {
+            Command::Run(a) => Options::Run(Run {
+                scenario: source(a.scenario),
+                precision: precision(a.precision, a.max_replications)?,
+                report: a.report,
+                check: a.check,
+                common: a.common.options()?,
+            }),
+            Command::Compare(a) => Options::Compare(compare(a)?),
+            Command::Sweep(a) => Options::Sweep(Sweep {
+                shard: a.shard.as_deref().map(parse_shard).transpose()?,
+                scenario: a.scenario,
+                vary: a.vary,
+                common: a.common.options()?,
+            }),
+            Command::Capacity(a) => {
+                let search = SearchOptions { tolerance: a.tolerance, max_multiplier: a.max_multiplier };
+                let common = a.common.options()?;
+                search.check()?;
+                Options::Capacity(Capacity { scenario: a.scenario, vary: a.vary, search, common })
+            }
+            Command::Trace(a) => Options::Trace(trace(a)?),
+            Command::Merge { shards, out, force } => Options::Merge(Merge { shards, out, force }),
+            Command::Report { dir } => Options::Report(dir),
+            Command::Validate { scenarios, set } => {
+                Options::Validate(Validate { scenarios, overrides: overrides(&set, None, None, None)? })
+            }
+            Command::Init { name, force } => {
+                let mut path = name.unwrap_or_else(|| PathBuf::from("scenario.toml"));
+                if path.extension().is_none() {
+                    path.set_extension("toml");
+                }
+                Options::Init(Init { path, force })
+            }
+            Command::Schema => Options::Schema,
+        })
+    }
+}
+
+impl CommonArgs {
+    fn options(self) -> Result<Common, Error> {
+        Ok(Common {
+            overrides: overrides(&self.set, self.replications, self.seed, self.days)?,
+            replications: self.replications,
+            threads: self.threads.unwrap_or(0),
+            out: self.out,
+            force: self.force,
+            format: match self.format {
+                FormatArg::Table => Format::Table,
+                FormatArg::Csv => Format::Csv,
+                FormatArg::Json => Format::Json,
+            },
+            quiet: self.quiet,
+        })
+    }
+}
+
+/// The overrides flags stand for: `--set` pairs, then the shortcuts.
+fn overrides(
+    set: &[String],
+    replications: Option<u32>,
+    seed: Option<u64>,
+    days: Option<u32>,
+) -> Result<Vec<Override>, Error> {
+    let mut out: Vec<Override> = set.iter().map(|s| Override::parse(s)).collect::<Result<_, _>>()?;
+    let shortcuts = [
+        ("run.replications", replications.map(|v| v.to_string())),
+        ("run.seed", seed.map(|v| v.to_string())),
+        ("run.days", days.map(|v| v.to_string())),
+    ];
+    for (key, value) in shortcuts {
+        if let Some(value) = value {
+            out.push(Override { key: key.to_string(), value });
+        }
+    }
+    Ok(out)
+}
+
+fn source(path: Option<PathBuf>) -> Source {
+    path.map_or(Source::Default, Source::File)
+}
+
+/// `--precision` (a share strictly between 0 and 1) with its cap.
+fn precision(precision: Option<f64>, max: Option<u32>) -> Result<Option<(f64, u32)>, Error> {
+    match precision {
+        Some(p) if !(p > 0.0 && p < 1.0) => {
+            Err(Error::Usage(format!("--precision {p}: expected a share between 0 and 1, e.g. 0.01")))
+        }
+        Some(p) => Ok(Some((p, max.unwrap_or(DEFAULT_MAX_REPLICATIONS)))),
+        None => Ok(None),
+    }
+}
+
+/// `o2d compare`: B is a file, or A changed by `--b-set`, and always runs on A's seed and
+/// replication count (common random numbers).
+fn compare(a: CompareArgs) -> Result<Compare, Error> {
+    let common = a.common.options()?;
+    let b_set = overrides(&a.b_set, None, None, None)?;
+    if a.b.is_none() && b_set.is_empty() {
+        return Err(Error::Usage(format!(
+            "compare {}: give a scenario B, or changes for B with --b-set KEY=VALUE",
+            a.a.display()
+        )));
+    }
+    if let Some(pinned) = b_set.iter().find(|o| o.key == "run.seed" || o.key == "run.replications") {
+        return Err(Error::Usage(format!(
+            "--b-set {}: B always runs on A's seed and replication count (common random numbers); \
+             use --set or --seed / --replications to change both",
+            pinned.key
+        )));
+    }
+    Ok(Compare { a: a.a, b: a.b, b_set, common })
+}
+
+/// `o2d trace`: a positive `--speedup`.
+fn trace(a: TraceArgs) -> Result<Trace, Error> {
+    let overrides = overrides(&a.set, None, a.seed, a.days)?;
+    if !(a.speedup.is_finite() && a.speedup > 0.0) {
+        return Err(Error::Usage(format!("--speedup {}: expected a positive number, e.g. 60", a.speedup)));
+    }
+    Ok(Trace {
+        overrides,
+        scenario: source(a.scenario),
+        replication: a.replication,
+        speedup: a.speedup,
+        format: match a.format {
+            TraceFormatArg::Csv => TraceFormat::Csv,
+            TraceFormatArg::Jsonl => TraceFormat::Jsonl,
+        },
+        out: a.out,
+        force: a.force,
+    })
 }

@@ -7,8 +7,7 @@ mod commands;
 use clap::Parser;
 
 fn main() {
-    let args = cli::Cli::parse();
-    let code = match commands::dispatch(args) {
+    let code = match cli::Cli::parse().options().map_err(anyhow::Error::from).and_then(commands::dispatch) {
         Ok(code) => code,
         Err(err) => {
             let code = err.downcast_ref::<o2d::Error>().map_or(3, o2d::Error::exit_code);

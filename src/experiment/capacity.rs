@@ -10,6 +10,7 @@ use crate::scenario::load::Override;
 use crate::scenario::{self, Scenario, Source};
 use crate::units::MS_PER_HOUR;
 
+use super::sweep::Grid;
 use super::targets::{self, Verdict};
 use super::{RunOptions, run};
 
@@ -247,7 +248,7 @@ fn step(
         }
         Err(e) => return Err(e),
     };
-    let defs = sc.kpi_defs();
+    let defs = &result.kpis;
     let checks = targets::check(&sc.targets, &result);
     let mut judged = Vec::new();
     for t in &sc.targets {
@@ -445,140 +446,41 @@ fn typed_pairs<S: serde::Serializer>(
     typed.serialize(s)
 }
 
-fn csv_err(e: csv::Error) -> Error {
-    Error::io("cannot format CSV", std::io::Error::other(e))
+/// The overrides of each point of `grid` (one point without a grid): `base`, then the point's
+/// values. Every point loads (and is checked) here, before anything runs.
+pub fn point_overrides(
+    source: &Source,
+    base: &[Override],
+    grid: Option<&Grid>,
+) -> Result<Vec<Vec<Override>>> {
+    let Some(g) = grid else { return Ok(vec![base.to_vec()]) };
+    (0..g.points())
+        .map(|p| {
+            super::sweep::load_point(source, base, g, p)?;
+            let mut o = base.to_vec();
+            o.extend(g.overrides(p));
+            Ok(o)
+        })
+        .collect()
 }
 
-fn num(x: Option<f64>) -> String {
-    x.filter(|v| v.is_finite()).map(|v| format!("{v}")).unwrap_or_default()
-}
-
-/// `capacity.csv`: one row per point with the varied keys as columns, the multiplier found and
-/// what it means, and the first target to break just past it.
-pub fn capacity_csv(keys: &[String], points: &[CapacityPoint]) -> Result<Vec<u8>> {
-    let mut w = csv::Writer::from_writer(Vec::new());
-    let mut header = vec!["point".to_string()];
-    header.extend(keys.iter().cloned());
-    header.extend(
-        [
-            "status",
-            "multiplier",
-            "orders_per_day",
-            "peak_day_orders",
-            "peak_orders_per_hour",
-            "peak_hour",
-            "breaks_at",
-            "breaking_kpi",
-            "breaking_target",
-            "breaking_verdict",
-            "breaking_mean",
-            "breaking_ci95_low",
-            "breaking_ci95_high",
-            "breaking_unit",
-            "breaking_limit",
-            "steps",
-        ]
-        .map(String::from),
-    );
-    w.write_record(&header).map_err(csv_err)?;
-    for p in points {
-        let c = &p.capacity;
-        let first = c.breaking.first();
-        let mut rec = vec![p.point.to_string()];
-        rec.extend(p.values.iter().map(|(_, v)| v.trim_matches('"').to_string()));
-        rec.extend([
-            c.status.as_str().to_string(),
-            num(c.multiplier),
-            num(c.orders_per_day),
-            num(c.peak.map(|x| x.orders_that_day)),
-            num(c.peak.map(|x| x.orders_per_hour)),
-            c.peak.map(|x| x.at.format("%Y-%m-%dT%H:%M:%S").to_string()).unwrap_or_default(),
-            num(c.breaks_at),
-            first.map(|j| j.kpi.clone()).unwrap_or_default(),
-            first.map(|j| j.target.clone()).unwrap_or_default(),
-            first.map(|j| j.verdict.to_string()).unwrap_or_default(),
-            num(first.and_then(|j| j.mean)),
-            num(first.and_then(|j| j.ci95_low)),
-            num(first.and_then(|j| j.ci95_high)),
-            first.map(|j| j.unit.to_string()).unwrap_or_default(),
-            c.breaking_limit.clone().unwrap_or_default(),
-            c.steps.len().to_string(),
-        ]);
-        w.write_record(&rec).map_err(csv_err)?;
+/// Searches once per point (`points` from [`point_overrides`]); `on_step` hears of every step
+/// with its point.
+pub fn search_grid(
+    source: &Source,
+    grid: Option<&Grid>,
+    points: &[Vec<Override>],
+    opts: &RunOptions<'_>,
+    options: SearchOptions,
+    on_step: &dyn Fn(usize, &Step),
+) -> Result<Vec<CapacityPoint>> {
+    let mut found = Vec::with_capacity(points.len());
+    for (p, o) in points.iter().enumerate() {
+        let values: Vec<(String, String)> = grid.map_or(vec![], |g| {
+            g.keys.iter().cloned().zip(g.point(p).iter().map(|v| v.to_string())).collect()
+        });
+        let capacity = search(source, o, opts, options, &|s: &Step| on_step(p, s))?;
+        found.push(CapacityPoint { point: p, values, capacity });
     }
-    w.into_inner().map_err(|e| Error::io("cannot format CSV", std::io::Error::other(e.to_string())))
-}
-
-/// `capacity_steps.csv`: every multiplier tried and every target's judgement there.
-pub fn steps_csv(keys: &[String], points: &[CapacityPoint]) -> Result<Vec<u8>> {
-    let mut w = csv::Writer::from_writer(Vec::new());
-    let mut header = vec!["point".to_string()];
-    header.extend(keys.iter().cloned());
-    header.extend(
-        [
-            "step",
-            "multiplier",
-            "orders_per_day",
-            "holds",
-            "kpi",
-            "target",
-            "verdict",
-            "mean",
-            "ci95_low",
-            "ci95_high",
-            "unit",
-            "limit",
-        ]
-        .map(String::from),
-    );
-    w.write_record(&header).map_err(csv_err)?;
-    for p in points {
-        for (i, s) in p.capacity.steps.iter().enumerate() {
-            let mut lead = vec![p.point.to_string()];
-            lead.extend(p.values.iter().map(|(_, v)| v.trim_matches('"').to_string()));
-            lead.extend([
-                i.to_string(),
-                num(Some(s.multiplier)),
-                num(Some(s.orders_per_day)),
-                s.holds.to_string(),
-            ]);
-            if s.targets.is_empty() {
-                let mut rec = lead.clone();
-                rec.extend(["", "", "", "", "", "", ""].map(String::from));
-                rec.push(s.limit.clone().unwrap_or_default());
-                w.write_record(&rec).map_err(csv_err)?;
-            }
-            for j in &s.targets {
-                let mut rec = lead.clone();
-                rec.extend([
-                    j.kpi.clone(),
-                    j.target.clone(),
-                    j.verdict.to_string(),
-                    num(j.mean),
-                    num(j.ci95_low),
-                    num(j.ci95_high),
-                    j.unit.to_string(),
-                    String::new(),
-                ]);
-                w.write_record(&rec).map_err(csv_err)?;
-            }
-        }
-    }
-    w.into_inner().map_err(|e| Error::io("cannot format CSV", std::io::Error::other(e.to_string())))
-}
-
-/// The whole search as one JSON object:
-/// `{"scenario", "seed", "replications", "tolerance", "max_multiplier", "points": [...]}`.
-pub fn capacity_json(scenario: &Scenario, search: SearchOptions, points: &[CapacityPoint]) -> Result<String> {
-    let v = serde_json::json!({
-        "scenario": scenario.name,
-        "seed": scenario.seed,
-        "replications": scenario.replications,
-        "tolerance": search.tolerance,
-        "max_multiplier": search.max_multiplier,
-        "points": points,
-    });
-    let mut s = serde_json::to_string_pretty(&v).map_err(|e| Error::io("cannot format JSON", e.into()))?;
-    s.push('\n');
-    Ok(s)
+    Ok(found)
 }

@@ -1,10 +1,10 @@
 //! Paired comparison of two scenarios run on common random numbers: per KPI, the difference
 //! B - A replication by replication, its 95% interval, and whether it excludes zero.
 
-use serde::Serialize;
-
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::kpi::KpiDef;
+use crate::scenario::load::Override;
+use crate::scenario::{self, Scenario, Source};
 use crate::stats::{Summary, paired_difference};
 
 use super::RunResult;
@@ -56,65 +56,12 @@ pub fn compare(a: &RunResult, b: &RunResult) -> Vec<KpiComparison> {
         .collect()
 }
 
-/// A row of `compare.csv`.
-#[derive(Serialize)]
-struct Row<'a> {
-    kpi: &'a str,
-    unit: &'a str,
-    a_mean: Option<f64>,
-    b_mean: Option<f64>,
-    diff_mean: Option<f64>,
-    diff_ci95_low: Option<f64>,
-    diff_ci95_high: Option<f64>,
-    diff_ci95_clamped: bool,
-    excludes_zero: bool,
-    significant: bool,
-}
-
-fn finite(x: f64) -> Option<f64> {
-    x.is_finite().then_some(x)
-}
-
-/// `compare.csv`: one row per KPI.
-pub fn compare_csv(rows: &[KpiComparison]) -> Result<Vec<u8>> {
-    let mut w = csv::Writer::from_writer(Vec::new());
-    for c in rows {
-        w.serialize(Row {
-            kpi: c.def.name,
-            unit: c.def.unit.as_str(),
-            a_mean: finite(c.a.mean),
-            b_mean: finite(c.b.mean),
-            diff_mean: finite(c.diff.mean),
-            diff_ci95_low: finite(c.diff.ci95_low),
-            diff_ci95_high: finite(c.diff.ci95_high),
-            diff_ci95_clamped: c.diff.clamped,
-            excludes_zero: c.excludes_zero(),
-            significant: c.significant(),
-        })
-        .map_err(|e| Error::io("cannot format CSV", std::io::Error::other(e)))?;
-    }
-    w.into_inner().map_err(|e| Error::io("cannot format CSV", std::io::Error::other(e.to_string())))
-}
-
-/// The comparison as JSON: `{"a", "b", "seed", "replications", "kpis": {KPI: {...}}}`.
-pub fn compare_json(a: &str, b: &str, seed: u64, replications: u32, rows: &[KpiComparison]) -> String {
-    let mut kpis = serde_json::Map::new();
-    for c in rows {
-        kpis.insert(
-            c.def.name.to_string(),
-            serde_json::json!({
-                "unit": c.def.unit.as_str(),
-                "a_mean": finite(c.a.mean),
-                "b_mean": finite(c.b.mean),
-                "diff_mean": finite(c.diff.mean),
-                "diff_ci95_low": finite(c.diff.ci95_low),
-                "diff_ci95_high": finite(c.diff.ci95_high),
-                "diff_ci95_clamped": c.diff.clamped,
-                "excludes_zero": c.excludes_zero(),
-                "significant": c.significant(),
-            }),
-        );
-    }
-    let v = serde_json::json!({ "a": a, "b": b, "seed": seed, "replications": replications, "kpis": kpis });
-    format!("{}\n", serde_json::to_string_pretty(&v).unwrap_or_default())
+/// Loads scenario B from `source` with the `base` overrides, then B's own changes, on A's seed and
+/// replication count: common random numbers, pair by pair.
+pub fn load_b(source: &Source, base: &[Override], b_set: &[Override], a: &Scenario) -> Result<Scenario> {
+    let mut overrides = base.to_vec();
+    overrides.extend(b_set.iter().cloned());
+    overrides.push(Override { key: "run.seed".into(), value: a.seed.to_string() });
+    overrides.push(Override { key: "run.replications".into(), value: a.replications.to_string() });
+    scenario::load(source, &overrides)
 }

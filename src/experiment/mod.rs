@@ -6,6 +6,7 @@ pub mod compare;
 pub mod sweep;
 pub mod targets;
 pub mod tiny;
+pub mod trace;
 
 use std::sync::atomic::AtomicBool;
 use std::time::Instant;
@@ -79,6 +80,17 @@ pub struct RunResult {
 }
 
 impl RunResult {
+    /// Fails when a replication's orders, units or tickets are not all accounted for.
+    pub fn check_ledgers(&self) -> Result<()> {
+        match self.replications.iter().find(|r| !r.ledgers_hold()) {
+            Some(r) => Err(Error::Limit(format!(
+                "internal error: conservation failed in replication {}: orders {:?}, units {:?}, tickets {:?}",
+                r.index, r.conservation, r.units, r.tickets
+            ))),
+            None => Ok(()),
+        }
+    }
+
     /// The values of KPI `k` across replications, in replication order.
     pub fn values_of(&self, k: usize) -> Vec<f64> {
         self.replications.iter().map(|r| r.kpis[k]).collect()
@@ -213,7 +225,7 @@ pub fn run_to_precision(
     let started = Instant::now();
     let batch = u64::from(scenario.replications.max(2));
     let watched: Vec<String> = if scenario.targets.is_empty() {
-        scenario.kpi_defs().iter().map(|d| d.name.to_string()).collect()
+        kpi_defs(scenario).iter().map(|d| d.name.to_string()).collect()
     } else {
         scenario.targets.iter().map(|t| t.kpi.clone()).collect()
     };

@@ -255,6 +255,30 @@ pub struct SweepResult {
 }
 
 impl SweepResult {
+    /// The result of running `jobs` of the sweep of `scenario` over `grid` (`points`, the scenario
+    /// at each point; `shard`, when only a shard ran), with the resolved scenario that re-runs it.
+    pub fn new(
+        scenario: &Scenario,
+        grid: Grid,
+        points: &[Scenario],
+        shard: Option<(usize, usize)>,
+        resolved_toml: String,
+        results: Vec<JobResult>,
+    ) -> Self {
+        Self {
+            o2d: crate::VERSION.to_string(),
+            scenario: scenario.name.clone(),
+            grid,
+            kpis: points.first().map_or(vec![], |p| kpi_names(&super::kpi_defs(p))),
+            replications: scenario.replications,
+            seed: scenario.seed,
+            scenario_hash: scenario_hash(&resolved_toml),
+            shard: shard.unwrap_or((0, 1)),
+            resolved_toml,
+            results,
+        }
+    }
+
     /// Grid points.
     pub fn points(&self) -> usize {
         self.grid.points()
@@ -400,7 +424,7 @@ fn check_shard(path: &Path, s: &SweepResult) -> Result<()> {
     }
     let point0 = scenario::load(&source, &grid.overrides(0))
         .map_err(|e| bad(format!("its grid's first point: {e}")))?;
-    if s.kpis != kpi_names(&point0.kpi_defs()) {
+    if s.kpis != kpi_names(&super::kpi_defs(&point0)) {
         return Err(bad("its list of KPIs is not the list its scenario reports".to_string()));
     }
     let bounds: Vec<(f64, f64)> = s
@@ -519,92 +543,22 @@ pub fn merge(shards: Vec<(PathBuf, SweepResult)>) -> Result<SweepResult> {
     Ok(merged)
 }
 
-fn number(x: Option<f64>) -> String {
-    x.filter(|v| v.is_finite()).map(|v| format!("{v}")).unwrap_or_default()
-}
-
-fn csv_err(e: csv::Error) -> Error {
-    Error::io("cannot format CSV", std::io::Error::other(e))
-}
-
-/// The summary columns of `sweep.csv` and the JSON rows, after the point and the varied keys.
-const SUMMARY_COLUMNS: [&str; 10] =
-    ["kpi", "mean", "ci95_low", "ci95_high", "sd", "min", "max", "replications", "unit", "ci95_clamped"];
-
-/// `sweep.csv`: one row per point and KPI, varied keys as columns.
-pub fn sweep_csv(s: &SweepResult) -> Result<Vec<u8>> {
-    let mut w = csv::Writer::from_writer(Vec::new());
-    let mut header = vec!["point".to_string()];
-    header.extend(s.grid.keys.iter().cloned());
-    header.extend(SUMMARY_COLUMNS.map(String::from));
-    w.write_record(&header).map_err(csv_err)?;
-    for p in 0..s.points() {
-        let values = s.grid.point(p);
-        for (k, (name, unit)) in s.kpis.iter().enumerate() {
-            let m = s.summary(p, k);
-            let mut rec = vec![p.to_string()];
-            rec.extend(values.iter().map(|v| v.trim_matches('"').to_string()));
-            rec.push(name.clone());
-            for x in [m.mean, m.ci95_low, m.ci95_high, m.sd, m.min, m.max] {
-                rec.push(number(Some(x)));
-            }
-            rec.push(m.n.to_string());
-            rec.push(unit.clone());
-            rec.push(m.clamped.to_string());
-            w.write_record(&rec).map_err(csv_err)?;
-        }
+/// Reads one shard file (at most [`crate::input::MAX_SHARD_BYTES`]): JSON naming a scenario
+/// whose name can be a folder name. [`merge`] checks the rest.
+pub fn read_shard(path: &Path) -> Result<SweepResult> {
+    let bad = |message: String| Error::Input { path: path.to_path_buf(), message };
+    let limit = crate::input::MAX_SHARD_BYTES;
+    let bytes = crate::input::read_bounded(path, limit).map_err(|e| bad(e.message("shard files", limit)))?;
+    let shard: SweepResult =
+        serde_json::from_slice(&bytes).map_err(|e| bad(format!("not an o2d shard file: {e}")))?;
+    // The name becomes a folder name: a shard file is input like any other.
+    if let Some(why) = crate::scenario::name::problem(&shard.scenario) {
+        return Err(bad(format!(
+            "\"scenario\": `{}` {why}; not an o2d shard file",
+            shard.scenario.escape_debug()
+        )));
     }
-    w.into_inner().map_err(|e| Error::io("cannot format CSV", std::io::Error::other(e.to_string())))
-}
-
-/// The rows of `sweep.csv` as a JSON array of objects with the same keys: numbers as numbers,
-/// each varied value as the TOML value it is, `null` where a KPI is undefined.
-pub fn sweep_json(s: &SweepResult) -> Result<String> {
-    let finite = |x: f64| x.is_finite().then_some(x);
-    let mut rows = Vec::new();
-    for p in 0..s.points() {
-        for (k, (name, unit)) in s.kpis.iter().enumerate() {
-            let m = s.summary(p, k);
-            let mut row = serde_json::Map::new();
-            row.insert("point".into(), p.into());
-            for (key, v) in s.grid.keys.iter().zip(s.grid.point(p)) {
-                row.insert(key.clone(), json_value(v));
-            }
-            row.insert("kpi".into(), name.clone().into());
-            for (c, x) in
-                SUMMARY_COLUMNS[1..7].iter().zip([m.mean, m.ci95_low, m.ci95_high, m.sd, m.min, m.max])
-            {
-                row.insert(c.to_string(), finite(x).into());
-            }
-            row.insert("replications".into(), m.n.into());
-            row.insert("unit".into(), unit.clone().into());
-            row.insert("ci95_clamped".into(), m.clamped.into());
-            rows.push(serde_json::Value::Object(row));
-        }
-    }
-    let mut text =
-        serde_json::to_string_pretty(&rows).map_err(|e| Error::io("cannot format JSON", e.into()))?;
-    text.push('\n');
-    Ok(text)
-}
-
-/// `replications.csv` of a sweep: one row per point, replication and KPI.
-pub fn replications_csv(s: &SweepResult) -> Result<Vec<u8>> {
-    let mut w = csv::Writer::from_writer(Vec::new());
-    let mut header = vec!["point".to_string()];
-    header.extend(s.grid.keys.iter().cloned());
-    header.extend(["replication", "kpi", "value", "unit"].map(String::from));
-    w.write_record(&header).map_err(csv_err)?;
-    for r in &s.results {
-        let values = s.grid.point(r.job.point);
-        for ((name, unit), v) in s.kpis.iter().zip(&r.kpis) {
-            let mut rec = vec![r.job.point.to_string()];
-            rec.extend(values.iter().map(|v| v.trim_matches('"').to_string()));
-            rec.extend([r.job.replication.to_string(), name.clone(), number(*v), unit.clone()]);
-            w.write_record(&rec).map_err(csv_err)?;
-        }
-    }
-    w.into_inner().map_err(|e| Error::io("cannot format CSV", std::io::Error::other(e.to_string())))
+    Ok(shard)
 }
 
 /// The shard file name for shard `k` of `n`.

@@ -2,6 +2,7 @@
 //! and engine figures at the end. Formatting only; every number comes from the run result.
 
 use crate::experiment::RunResult;
+use crate::experiment::capacity::{CapacityPoint, Status};
 use crate::experiment::compare::KpiComparison;
 use crate::experiment::sweep::SweepResult;
 use crate::experiment::targets::{self, MIN_REPLICATIONS};
@@ -10,7 +11,7 @@ use crate::scenario::Scenario;
 use crate::units::format_duration_human;
 
 /// Formats one value of a KPI in its unit, for people.
-pub fn human(unit: Unit, x: f64) -> String {
+pub(crate) fn human(unit: Unit, x: f64) -> String {
     if !x.is_finite() {
         return "-".to_string();
     }
@@ -92,7 +93,7 @@ fn with_ci(unit: Unit, mean: f64, lo: f64, hi: f64, clamped: bool) -> String {
 }
 
 /// The paired comparison of two scenarios.
-pub fn render_compare(a: &str, b: &str, replications: u32, rows: &[KpiComparison]) -> String {
+pub(crate) fn render_compare(a: &str, b: &str, replications: u32, rows: &[KpiComparison]) -> String {
     let mut table = vec![vec![
         "KPI".to_string(),
         format!("A: {a}"),
@@ -147,7 +148,7 @@ fn signed(unit: Unit, x: f64) -> String {
 }
 
 /// A sweep: one row per point with the varied values and the main KPIs.
-pub fn render_sweep(s: &SweepResult) -> String {
+pub(crate) fn render_sweep(s: &SweepResult) -> String {
     let shown: Vec<usize> =
         ["orders", "on_time_rate", "order_cycle_time_p90", "fill_rate", "cost_per_order_delivered"]
             .iter()
@@ -181,7 +182,7 @@ pub fn render_sweep(s: &SweepResult) -> String {
 }
 
 /// The whole table.
-pub fn render(scenario: &Scenario, result: &RunResult) -> String {
+pub(crate) fn render(scenario: &Scenario, result: &RunResult) -> String {
     let mut rows: Vec<[String; 4]> =
         vec![["KPI".to_string(), "mean".to_string(), "95% CI".to_string(), "sd".to_string()]];
     for (d, s) in result.kpis.iter().zip(&result.summaries) {
@@ -258,13 +259,12 @@ pub fn render(scenario: &Scenario, result: &RunResult) -> String {
 }
 
 /// A capacity search: per point, the multiplier found, what it means, and what breaks past it.
-pub fn render_capacity(
+pub(crate) fn render_capacity(
     scenario: &Scenario,
     keys: &[String],
-    points: &[crate::experiment::capacity::CapacityPoint],
+    points: &[CapacityPoint],
     tolerance: f64,
 ) -> String {
-    use crate::experiment::capacity::Status;
     let mut out = format!(
         "o2d {} - capacity of `{}`: demand x multiplier until a target breaks, {} replications per step, \
          seed {}, tolerance {}%\n\n",
@@ -288,93 +288,11 @@ pub fn render_capacity(
         .map(String::from),
     );
     let mut table = vec![header];
-    for p in points {
-        let c = &p.capacity;
-        let mut row: Vec<String> = p.values.iter().map(|(_, v)| v.trim_matches('"').to_string()).collect();
-        let mult = match (c.status, c.multiplier) {
-            (Status::HoldsToCap, Some(m)) => format!(">= {m:.3}x"),
-            (_, Some(m)) => format!("{m:.3}x"),
-            (_, None) => "none".to_string(),
-        };
-        row.push(mult);
-        row.push(c.orders_per_day.map_or("-".into(), |x| grouped(x, 0)));
-        row.push(c.peak.map_or("-".into(), |p| {
-            format!("{} ({})", grouped(p.orders_per_hour, 0), p.at.format("%Y-%m-%d %H:00"))
-        }));
-        row.push(c.breaks_at.map_or("-".into(), |m| format!("{m:.3}x")));
-        match (c.breaking.first(), &c.breaking_limit) {
-            (Some(j), _) => {
-                let unit = Unit::from_name(j.unit);
-                row.push(format!("{} {} ({})", j.kpi, j.target, j.verdict));
-                row.push(with_ci(
-                    unit,
-                    j.mean.unwrap_or(f64::NAN),
-                    j.ci95_low.unwrap_or(f64::NAN),
-                    j.ci95_high.unwrap_or(f64::NAN),
-                    j.ci95_clamped,
-                ));
-                // The mean's distance past the threshold, relative to it.
-                row.push(if j.shortfall.is_finite() {
-                    format!("{:.1}%", j.shortfall * 100.0)
-                } else {
-                    "-".into()
-                });
-            }
-            (None, Some(_)) => {
-                row.push("model limit (orders open)".into());
-                row.push("-".into());
-                row.push("-".into());
-            }
-            (None, None) => {
-                row.push("-".into());
-                row.push("-".into());
-                row.push("-".into());
-            }
-        }
-        table.push(row);
-    }
+    table.extend(points.iter().map(capacity_row));
     out.push_str(&columns(&table));
     out.push('\n');
     for p in points {
-        let c = &p.capacity;
-        let at = if p.values.is_empty() {
-            String::new()
-        } else {
-            let v: Vec<String> =
-                p.values.iter().map(|(k, v)| format!("{k}={}", v.trim_matches('"'))).collect();
-            format!("{}: ", v.join(", "))
-        };
-        let note = match c.status {
-            Status::Found => None,
-            Status::FailsAtOne => {
-                Some("targets already fail at 1x (today's demand); the multiplier is below 1".to_string())
-            }
-            Status::HoldsToCap => Some(format!(
-                "targets still hold at the cap ({}x): the capacity is at least that",
-                c.multiplier.unwrap_or(0.0)
-            )),
-            Status::FailsEverywhere => {
-                Some(format!("targets fail even at {}x demand", c.breaks_at.unwrap_or(0.0)))
-            }
-        };
-        if let Some(n) = note {
-            out.push_str(&format!("{at}{n}\n"));
-        }
-        if c.breaking.len() > 1 {
-            let others: Vec<String> =
-                c.breaking[1..].iter().map(|j| format!("{} ({})", j.kpi, j.verdict)).collect();
-            out.push_str(&format!(
-                "{at}also not holding at {}x: {}\n",
-                c.breaks_at.unwrap_or(0.0),
-                others.join(", ")
-            ));
-        }
-        let steps: Vec<String> = c
-            .steps
-            .iter()
-            .map(|s| format!("{:.3}x {}", s.multiplier, if s.holds { "holds" } else { "breaks" }))
-            .collect();
-        out.push_str(&format!("{at}steps: {}\n", steps.join(", ")));
+        out.push_str(&capacity_notes(p));
     }
     if points.iter().any(|p| p.capacity.breaking.first().is_some_and(|j| j.ci95_clamped)) {
         out.push_str(CUT_NOTE);
@@ -382,6 +300,98 @@ pub fn render_capacity(
     out.push_str(&format!(
         "\"inconclusive\" (the 95% interval straddles the threshold, or fewer than {MIN_REPLICATIONS} replications) counts as not holding.\n"
     ));
+    out
+}
+
+/// A capacity table row: the point's values, the multiplier found, and what breaks past it.
+fn capacity_row(p: &CapacityPoint) -> Vec<String> {
+    let c = &p.capacity;
+    let mut row: Vec<String> = p.values.iter().map(|(_, v)| v.trim_matches('"').to_string()).collect();
+    let mult = match (c.status, c.multiplier) {
+        (Status::HoldsToCap, Some(m)) => format!(">= {m:.3}x"),
+        (_, Some(m)) => format!("{m:.3}x"),
+        (_, None) => "none".to_string(),
+    };
+    row.push(mult);
+    row.push(c.orders_per_day.map_or("-".into(), |x| grouped(x, 0)));
+    row.push(c.peak.map_or("-".into(), |p| {
+        format!("{} ({})", grouped(p.orders_per_hour, 0), p.at.format("%Y-%m-%d %H:00"))
+    }));
+    row.push(c.breaks_at.map_or("-".into(), |m| format!("{m:.3}x")));
+    match (c.breaking.first(), &c.breaking_limit) {
+        (Some(j), _) => {
+            let unit = Unit::from_name(j.unit);
+            row.push(format!("{} {} ({})", j.kpi, j.target, j.verdict));
+            row.push(with_ci(
+                unit,
+                j.mean.unwrap_or(f64::NAN),
+                j.ci95_low.unwrap_or(f64::NAN),
+                j.ci95_high.unwrap_or(f64::NAN),
+                j.ci95_clamped,
+            ));
+            // The mean's distance past the threshold, relative to it.
+            row.push(if j.shortfall.is_finite() {
+                format!("{:.1}%", j.shortfall * 100.0)
+            } else {
+                "-".into()
+            });
+        }
+        (None, Some(_)) => {
+            row.push("model limit (orders open)".into());
+            row.push("-".into());
+            row.push("-".into());
+        }
+        (None, None) => {
+            row.push("-".into());
+            row.push("-".into());
+            row.push("-".into());
+        }
+    }
+    row
+}
+
+/// The notes under the capacity table for one point: how the search ended, what else broke,
+/// and every step.
+fn capacity_notes(p: &CapacityPoint) -> String {
+    let mut out = String::new();
+    let c = &p.capacity;
+    let at = if p.values.is_empty() {
+        String::new()
+    } else {
+        let v: Vec<String> = p.values.iter().map(|(k, v)| format!("{k}={}", v.trim_matches('"'))).collect();
+        format!("{}: ", v.join(", "))
+    };
+    let note = match c.status {
+        Status::Found => None,
+        Status::FailsAtOne => {
+            Some("targets already fail at 1x (today's demand); the multiplier is below 1".to_string())
+        }
+        Status::HoldsToCap => Some(format!(
+            "targets still hold at the cap ({}x): the capacity is at least that",
+            c.multiplier.unwrap_or(0.0)
+        )),
+        Status::FailsEverywhere => {
+            Some(format!("targets fail even at {}x demand", c.breaks_at.unwrap_or(0.0)))
+        }
+    };
+    if let Some(n) = note {
+        out.push_str(&format!("{at}{n}\n"));
+    }
+    if c.breaking.len() > 1 {
+        let others: Vec<String> =
+            c.breaking[1..].iter().map(|j| format!("{} ({})", j.kpi, j.verdict)).collect();
+        out.push_str(&format!(
+            "{at}also not holding at {}x: {}\n",
+            c.breaks_at.unwrap_or(0.0),
+            others.join(", ")
+        ));
+    }
+    let steps: Vec<String> = c
+        .steps
+        .iter()
+        .map(|s| format!("{:.3}x {}", s.multiplier, if s.holds { "holds" } else { "breaks" }))
+        .collect();
+    out.push_str(&format!("{at}steps: {}\n", steps.join(", ")));
     out
 }
 

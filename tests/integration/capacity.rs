@@ -147,14 +147,14 @@ fn tracing_leaves_the_replication_s_numbers_alone() {
     let sc = o2d::scenario::load(&o2d::scenario::Source::Text { name: "t.toml".into(), text }, &[]).unwrap();
     let stop = AtomicBool::new(false);
     let plain = o2d::experiment::run_replication(&sc, 1, &stop).unwrap();
-    let traced =
-        o2d::output::trace::trace(&sc, 1, 1.0, o2d::output::trace::TraceFormat::Jsonl, &stop).unwrap();
+    let traced = o2d::experiment::trace::arrivals(&sc, 1, &stop).unwrap();
     assert_eq!(
         plain.kpis.iter().map(|x| x.to_bits()).collect::<Vec<_>>(),
         traced.replication.kpis.iter().map(|x| x.to_bits()).collect::<Vec<_>>()
     );
+    let bytes = o2d::output::trace::write(&sc, &traced, 1.0, o2d::output::trace::TraceFormat::Jsonl).unwrap();
     let first: serde_json::Value =
-        serde_json::from_slice(traced.bytes.split(|b| *b == b'\n').next().unwrap()).unwrap();
+        serde_json::from_slice(bytes.split(|b| *b == b'\n').next().unwrap()).unwrap();
     assert_eq!(first["skus"].as_array().unwrap().len() as u64, first["lines"].as_u64().unwrap(), "{first}");
 }
 

@@ -1,0 +1,175 @@
+//! The files and printout of `o2d run`: kpis.csv, replications.csv, daily.csv, engine.csv and the
+//! resolved scenario, written atomically, and what `--format` prints (table, CSV or JSON).
+
+use serde::Serialize;
+
+use super::export::json;
+use super::export::{Columns, Plain, Table, csv::Csv, export};
+use super::{Format, atomic, destination, resolved_toml_for, table};
+use crate::error::Result;
+use crate::experiment::{EngineStats, RunResult};
+use crate::scenario::Scenario;
+use crate::stats::Summary;
+
+fn finite(x: f64) -> Option<f64> {
+    x.is_finite().then_some(x)
+}
+
+/// A row of `kpis.csv` (and of a KPI in the JSON printout).
+#[derive(Debug, Serialize)]
+pub(crate) struct KpiRow<'a> {
+    kpi: &'a str,
+    mean: Option<f64>,
+    ci95_low: Option<f64>,
+    ci95_high: Option<f64>,
+    sd: Option<f64>,
+    min: Option<f64>,
+    max: Option<f64>,
+    /// Replications where the KPI is defined.
+    replications: usize,
+    /// Unit (`s`, `ratio`, `count`, `currency`, `number`).
+    unit: &'a str,
+    /// Whether the interval was cut at the KPI's range (a share within 0..1).
+    ci95_clamped: bool,
+}
+
+impl<'a> KpiRow<'a> {
+    fn new(kpi: &'a str, unit: &'a str, s: &Summary) -> Self {
+        Self {
+            kpi,
+            mean: finite(s.mean),
+            ci95_low: finite(s.ci95_low),
+            ci95_high: finite(s.ci95_high),
+            sd: finite(s.sd),
+            min: finite(s.min),
+            max: finite(s.max),
+            replications: s.n,
+            unit,
+            ci95_clamped: s.clamped,
+        }
+    }
+}
+
+/// A row of `replications.csv`.
+#[derive(Debug, Serialize)]
+struct ReplicationRow<'a> {
+    replication: u64,
+    kpi: &'a str,
+    value: Option<f64>,
+    unit: &'a str,
+}
+
+/// A row of `daily.csv`: the day, then the model's columns.
+#[derive(Debug, Serialize)]
+struct DailyRow<'a> {
+    replication: u64,
+    day: usize,
+    date: String,
+    warmup: bool,
+    #[serde(flatten)]
+    values: Columns<'a, &'static str, Plain>,
+}
+
+/// A row of `engine.csv`.
+#[derive(Debug, Serialize)]
+struct EngineRow {
+    metric: &'static str,
+    value: f64,
+}
+
+/// The KPI summaries of a run, one row per KPI.
+fn kpi_rows(result: &RunResult) -> impl Iterator<Item = KpiRow<'_>> {
+    result.kpis.iter().zip(&result.summaries).map(|(d, s)| KpiRow::new(d.name, d.unit.as_str(), s))
+}
+
+/// `kpis.csv`: one row per KPI.
+pub(crate) fn kpis_csv(result: &RunResult) -> Result<Vec<u8>> {
+    export(&Csv, kpi_rows(result))
+}
+
+/// `replications.csv`: one row per replication and KPI.
+fn replications_csv(result: &RunResult) -> Result<Vec<u8>> {
+    export(
+        &Csv,
+        result.replications.iter().flat_map(|r| {
+            result.kpis.iter().zip(&r.kpis).map(move |(d, v)| ReplicationRow {
+                replication: r.index,
+                kpi: d.name,
+                value: finite(*v),
+                unit: d.unit.as_str(),
+            })
+        }),
+    )
+}
+
+/// `daily.csv`: one row per replication and day; columns come from the model's list.
+fn daily_csv(scenario: &Scenario, result: &RunResult) -> Result<Vec<u8>> {
+    export(
+        &Csv,
+        result.replications.iter().flat_map(|r| {
+            r.daily.iter().enumerate().map(move |(day, row)| DailyRow {
+                replication: r.index,
+                day,
+                date: scenario.date_of_day(day as u32).to_string(),
+                warmup: day < scenario.warmup_days as usize,
+                values: Columns {
+                    names: &result.daily_columns,
+                    values: row.iter().map(|x| Plain::of(*x)).collect(),
+                },
+            })
+        }),
+    )
+}
+
+/// `engine.csv`: the machine's figures of the run.
+fn engine_csv(e: &EngineStats) -> Result<Vec<u8>> {
+    export(
+        &Csv,
+        [
+            EngineRow { metric: "events", value: e.events as f64 },
+            EngineRow { metric: "events_per_second", value: e.events_per_second },
+            EngineRow { metric: "wall_seconds", value: e.wall_seconds },
+            EngineRow { metric: "peak_rss_bytes", value: e.peak_rss_bytes as f64 },
+            EngineRow { metric: "threads", value: e.threads as f64 },
+        ],
+    )
+}
+
+/// Writes every result file of a run into `dir`, atomically.
+pub fn write(dir: &destination::ResultsDir, scenario: &Scenario, result: &RunResult) -> Result<()> {
+    let stage = atomic::StagedDir::new(dir, "run")?;
+    stage.write("kpis.csv", &kpis_csv(result)?)?;
+    stage.write("replications.csv", &replications_csv(result)?)?;
+    stage.write("daily.csv", &daily_csv(scenario, result)?)?;
+    stage.write("engine.csv", &engine_csv(&result.engine)?)?;
+    stage.write(
+        "scenario.resolved.toml",
+        resolved_toml_for(scenario, "run scenario.resolved.toml")?.as_bytes(),
+    )?;
+    stage.commit()
+}
+
+/// The JSON object printed by `--format json`.
+#[derive(Serialize)]
+struct JsonReport<'a> {
+    scenario: &'a str,
+    seed: u64,
+    replications: u32,
+    kpis: serde_json::Map<String, serde_json::Value>,
+    engine: &'a EngineStats,
+}
+
+/// What `--format` prints for a run.
+pub fn render(format: Format, scenario: &Scenario, result: &RunResult) -> Result<String> {
+    match format {
+        Format::Table => Ok(table::render(scenario, result)),
+        Format::Csv => Ok(String::from_utf8_lossy(&kpis_csv(result)?).into_owned()),
+        Format::Json => json::pretty(&JsonReport {
+            scenario: &scenario.name,
+            seed: scenario.seed,
+            replications: scenario.replications,
+            kpis: json::keyed(&Table::of(kpi_rows(result))?, "kpi", json::KeyColumn::TakenByLast)?,
+            engine: &result.engine,
+        }),
+    }
+}
