@@ -3,6 +3,8 @@
 
 use serde::Serialize;
 
+use crate::scenario::support::{Channel, PerChannel};
+
 /// How a KPI is measured; JSON and CSV carry these names, the table formats them for people.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -241,8 +243,8 @@ pub const SUPPORT_KPIS: &[KpiDef] = &[
 ];
 
 macro_rules! channel_kpis {
-    ($ch:literal) => {
-        &[
+    ($ch:literal) => {{
+        const DEFS: &[KpiDef] = &[
             k(concat!($ch, "_tickets"), Unit::Count, concat!("tickets first offered on ", $ch)),
             k(concat!($ch, "_frt_mean"), Unit::Seconds, concat!("mean first-response time on ", $ch)),
             k(concat!($ch, "_frt_p50"), Unit::Seconds, concat!("median first-response time on ", $ch)),
@@ -252,37 +254,57 @@ macro_rules! channel_kpis {
                 concat!("90th percentile of first-response time on ", $ch),
             ),
             k(concat!($ch, "_sla_attainment"), Unit::Ratio, concat!("sla_attainment on ", $ch)),
+            // Reported on real-time channels only (see `channel_kpis`).
+            k(concat!($ch, "_abandonment_rate"), Unit::Ratio, concat!("abandonment_rate on ", $ch)),
+        ];
+        DEFS
+    }};
+}
+
+/// The KPIs of support channel `ch`, reported for the channels a scenario uses: tickets, first
+/// response and SLA, and on a real-time channel its abandonment rate last.
+pub fn channel_kpis(ch: Channel) -> &'static [KpiDef] {
+    let all = match ch {
+        Channel::Email => channel_kpis!("email"),
+        Channel::Chat => channel_kpis!("chat"),
+        Channel::Phone => channel_kpis!("phone"),
+        Channel::Social => channel_kpis!("social"),
+        Channel::Sms => channel_kpis!("sms"),
+    };
+    if ch.is_real_time() { all } else { &all[..all.len() - 1] }
+}
+
+macro_rules! channel_daily_columns {
+    ($ch:literal) => {
+        &[
+            concat!($ch, "_offered"),
+            concat!($ch, "_answered"),
+            concat!($ch, "_abandoned"),
+            concat!($ch, "_frt_mean_s"),
+            concat!($ch, "_agents"),
+            concat!($ch, "_workload_h"),
+            concat!($ch, "_agents_needed"),
+            concat!($ch, "_occupancy"),
         ]
     };
 }
 
-/// Per-channel support KPIs, by channel index (email, chat, phone, social, sms), for the
-/// channels a scenario uses.
-pub const CHANNEL_KPIS: [&[KpiDef]; 5] = [
-    channel_kpis!("email"),
-    channel_kpis!("chat"),
-    channel_kpis!("phone"),
-    channel_kpis!("social"),
-    channel_kpis!("sms"),
-];
-
-/// Abandonment per real-time channel (chat, phone, sms), by channel index.
-pub const CHANNEL_ABANDONMENT_KPIS: [Option<KpiDef>; 5] = [
-    None,
-    Some(k("chat_abandonment_rate", Unit::Ratio, "abandonment_rate on chat")),
-    Some(k("phone_abandonment_rate", Unit::Ratio, "abandonment_rate on phone")),
-    None,
-    Some(k("sms_abandonment_rate", Unit::Ratio, "abandonment_rate on sms")),
-];
+/// The daily-series columns of support channel `ch`, for the channels a scenario uses.
+pub fn channel_daily_columns(ch: Channel) -> &'static [&'static str] {
+    match ch {
+        Channel::Email => channel_daily_columns!("email"),
+        Channel::Chat => channel_daily_columns!("chat"),
+        Channel::Phone => channel_daily_columns!("phone"),
+        Channel::Social => channel_daily_columns!("social"),
+        Channel::Sms => channel_daily_columns!("sms"),
+    }
+}
 
 /// The support KPIs of a scenario whose used channels are `used`: overall, then per channel.
-pub fn support_kpis(used: &[bool; 5]) -> Vec<KpiDef> {
+pub fn support_kpis(used: &PerChannel<bool>) -> Vec<KpiDef> {
     let mut defs = SUPPORT_KPIS.to_vec();
-    for (ci, &u) in used.iter().enumerate() {
-        if u {
-            defs.extend_from_slice(CHANNEL_KPIS[ci]);
-            defs.extend(CHANNEL_ABANDONMENT_KPIS[ci]);
-        }
+    for ch in used.marked() {
+        defs.extend_from_slice(channel_kpis(ch));
     }
     defs
 }
@@ -405,6 +427,17 @@ mod tests {
         assert!(nps.admits(-100.0) && nps.admits(35.0) && !nps.admits(-101.0));
         let per_order = k("tickets_per_order", Unit::Number, "");
         assert!(per_order.admits(1.4) && !per_order.admits(-0.1) && !per_order.admits(f64::INFINITY));
+    }
+
+    #[test]
+    fn channel_names_start_with_the_channel_and_abandonment_is_real_time_only() {
+        for ch in Channel::ALL {
+            let prefix = format!("{}_", ch.name());
+            assert!(channel_kpis(ch).iter().all(|d| d.name.starts_with(&prefix)), "{ch:?}");
+            assert!(channel_daily_columns(ch).iter().all(|c| c.starts_with(&prefix)), "{ch:?}");
+            let abandonment = channel_kpis(ch).iter().any(|d| d.name.ends_with("_abandonment_rate"));
+            assert_eq!(abandonment, ch.is_real_time(), "{ch:?}");
+        }
     }
 
     #[test]

@@ -5,7 +5,7 @@ use serde::Serialize;
 
 use crate::error::{Error, Result};
 use crate::kpi::{Comparison, Unit};
-use crate::model::demand::expected_orders_on;
+use crate::scenario::derived::expected_orders_on;
 use crate::scenario::load::Override;
 use crate::scenario::{self, Scenario, Source};
 use crate::units::MS_PER_HOUR;
@@ -192,7 +192,7 @@ pub struct BaseDemand {
 impl BaseDemand {
     /// The base demand of a loaded scenario.
     pub fn of(sc: &crate::scenario::Scenario) -> Self {
-        let presale = crate::scenario::support::contact::PRESALE as usize;
+        let presale = crate::scenario::support::ContactType::Presale;
         Self {
             orders_per_day: sc.demand.orders_per_day,
             presale_per_hour: sc.support.as_ref().map(|s| s.contacts[presale].per_hour),

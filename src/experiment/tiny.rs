@@ -5,7 +5,7 @@
 use std::sync::atomic::AtomicBool;
 
 use crate::error::Error;
-use crate::scenario::support::contact;
+use crate::scenario::support::ContactType;
 use crate::scenario::{Scenario, Source, load};
 
 /// Shrinks a scenario to a tiny run so any input takes milliseconds: 3 days without warm-up, one
@@ -19,7 +19,7 @@ fn shrink(scenario: &mut Scenario) {
         peak.multiplier = peak.multiplier.min(5.0);
     }
     if let Some(s) = &mut scenario.support {
-        let presale = contact::PRESALE as usize;
+        let presale = ContactType::Presale;
         s.contacts[presale].per_hour = s.contacts[presale].per_hour.min(50.0);
     }
 }

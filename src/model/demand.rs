@@ -6,11 +6,9 @@ use rand_distr::{Distribution, Exp1};
 
 use crate::kernel::Time;
 use crate::kernel::rng::StreamRng;
+use crate::scenario::derived::{MAX_LINES_PER_ORDER, expected_orders_on};
 use crate::scenario::{Demand, Scenario, ShippingOption};
-use crate::units::{MS_PER_DAY, MS_PER_HOUR, MS_PER_MIN, weekday_index};
-
-/// Largest number of lines one order may have: a sampled value above is capped.
-pub const MAX_LINES_PER_ORDER: u16 = 999;
+use crate::units::{MS_PER_DAY, MS_PER_HOUR, MS_PER_MIN};
 
 /// The arrival process: expected orders per day, and the thinning bound per day.
 #[derive(Debug, Clone)]
@@ -69,19 +67,6 @@ impl Arrivals {
             }
         }
     }
-}
-
-/// Expected orders on day `day` of the scenario: base x weekday x strongest peak x trend.
-pub fn expected_orders_on(scenario: &Scenario, day: u32) -> f64 {
-    let d: &Demand = &scenario.demand;
-    let weekday = weekday_index(scenario.date_of_day(day));
-    // Overlapping peaks do not multiply: the strongest surge applies (or, with no surge, the
-    // deepest dip, e.g. a multiplier of 0.3 on a public holiday).
-    let factors = d.peaks.iter().map(|p| p.factor_on(i64::from(day)));
-    let surge = factors.clone().fold(1.0, f64::max);
-    let peak = if surge > 1.0 { surge } else { factors.fold(1.0, f64::min) };
-    let trend = 1.0 + d.trend_per_year * f64::from(day) / 365.0;
-    d.orders_per_day * d.day_of_week[weekday] * peak * trend.max(0.0)
 }
 
 /// Picks an index by shares (which sum to about 1; the last entry takes any rounding).

@@ -9,6 +9,7 @@ use rand_distr::weighted::WeightedAliasIndex;
 use crate::kernel::Time;
 use crate::kernel::rng::StreamRng;
 use crate::scenario::Scenario;
+use crate::scenario::derived::{daily_demand_by_location, initial_stock, location_classes, popularity};
 use crate::scenario::inventory::{Inventory, Policy};
 
 use super::orders::OrderRef;
@@ -55,67 +56,6 @@ pub struct Stock {
     on_hand_area: f64,
     last_change: Time,
     since: Time,
-}
-
-/// Mean daily demand of each SKU: ordinary orders/day x mean lines x the SKU's popularity.
-pub fn daily_demand_by_sku(scenario: &Scenario, inv: &Inventory) -> Vec<f64> {
-    let weights = popularity(inv);
-    let total: f64 = weights.iter().sum();
-    let mean_week: f64 = scenario.demand.day_of_week.iter().sum::<f64>() / 7.0;
-    let units = scenario.demand.orders_per_day * mean_week * scenario.demand.lines_per_order.mean().max(1.0);
-    weights.iter().map(|w| units * w / total).collect()
-}
-
-fn popularity(inv: &Inventory) -> Vec<f64> {
-    (1..=inv.skus).map(|k| 1.0 / f64::from(k).powf(inv.zipf_exponent)).collect()
-}
-
-/// The ABC class of each SKU (0 = A): the class its share of demand starts in.
-fn classes(inv: &Inventory) -> Vec<u8> {
-    let weights = popularity(inv);
-    let total: f64 = weights.iter().sum();
-    let mut cumulative = 0.0;
-    weights
-        .iter()
-        .map(|w| {
-            let starts_at = cumulative;
-            cumulative += w / total;
-            if starts_at < inv.abc_shares[0] {
-                0
-            } else if starts_at < inv.abc_shares[1] {
-                1
-            } else {
-                2
-            }
-        })
-        .collect()
-}
-
-/// Mean daily demand at each stock location (warehouse w's SKUs come after warehouse w-1's):
-/// the SKU's demand x the warehouse's share of customers.
-fn daily_demand_by_location(scenario: &Scenario, inv: &Inventory) -> Vec<f64> {
-    let per_sku = daily_demand_by_sku(scenario, inv);
-    inv.warehouse_shares.iter().flat_map(|share| per_sku.iter().map(move |d| d * share)).collect()
-}
-
-/// The ABC class of each stock location: its SKU's class.
-fn location_classes(inv: &Inventory) -> Vec<u8> {
-    let c = classes(inv);
-    inv.warehouse_shares.iter().flat_map(|_| c.iter().copied()).collect()
-}
-
-/// Initial units at each stock location.
-fn initial_stock(scenario: &Scenario, inv: &Inventory) -> Vec<i64> {
-    daily_demand_by_location(scenario, inv)
-        .iter()
-        .zip(location_classes(inv))
-        .map(|(d, class)| inv.initial_stock[class as usize].units(*d).max(0))
-        .collect()
-}
-
-/// Total initial units, for the capacity check.
-pub fn initial_units(scenario: &Scenario, inv: &Inventory) -> u64 {
-    initial_stock(scenario, inv).iter().map(|u| *u as u64).sum()
 }
 
 impl Stock {

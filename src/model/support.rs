@@ -19,9 +19,9 @@ use rand_distr::{Distribution, StandardNormal};
 
 use crate::kernel::rng::{StreamRng, keyed};
 use crate::kernel::{Context, Time};
-use crate::kpi::{CHANNEL_ABANDONMENT_KPIS, CHANNEL_KPIS, SUPPORT_KPIS};
+use crate::kpi::{SUPPORT_KPIS, channel_daily_columns, channel_kpis};
 use crate::scenario::Scenario;
-use crate::scenario::support::{FORWARDED, REAL_TIME, Support, channel, contact};
+use crate::scenario::support::{Channel, ContactType, PerChannel, PerContact, Support};
 use crate::stats::DurationHistogram;
 use crate::units::{MS_PER_DAY, MS_PER_MIN, seconds_to_ms, weekday_index};
 
@@ -99,7 +99,7 @@ mod draw {
 }
 
 /// One ticket: `Copy`, no heap.
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Copy)]
 struct Ticket {
     seed: u64,
     created_at: Time,
@@ -110,8 +110,8 @@ struct Ticket {
     case_at: Time,
     order: Option<OrderRef>,
     token: u32,
-    kind: u8,
-    channel: u8,
+    kind: ContactType,
+    channel: Channel,
     state: u8,
     team: u8,
     replies: u8,
@@ -121,6 +121,29 @@ struct Ticket {
 }
 
 impl Ticket {
+    /// A ticket of type `kind` not yet reaching support.
+    fn pending(kind: ContactType, seed: u64, order: Option<OrderRef>, days_late: u8) -> Self {
+        Ticket {
+            seed,
+            created_at: 0,
+            contact_at: 0,
+            queued_at: 0,
+            started_at: 0,
+            case_at: 0,
+            order,
+            token: 0,
+            kind,
+            // Drawn when it reaches support.
+            channel: Channel::Email,
+            state: state::PENDING,
+            team: 0,
+            replies: 0,
+            entries: 0,
+            days_late,
+            flags: 0,
+        }
+    }
+
     fn has(&self, f: u8) -> bool {
         self.flags & f != 0
     }
@@ -173,13 +196,13 @@ struct SupportStats {
     resolved_by_agents: u64,
     one_touch: u64,
     resolution: DurationHistogram,
-    channel_tickets: [u64; 5],
+    channel_tickets: PerChannel<u64>,
     /// First-response times by channel; the overall histogram is their merge at the end.
-    channel_frt: [DurationHistogram; 5],
-    answered: [u64; 5],
-    sla_met: [u64; 5],
-    offered_live: [u64; 5],
-    abandoned: [u64; 5],
+    channel_frt: PerChannel<DurationHistogram>,
+    answered: PerChannel<u64>,
+    sla_met: PerChannel<u64>,
+    offered_live: PerChannel<u64>,
+    abandoned: PerChannel<u64>,
     answers: u64,
     happy: u64,
     promoters: u64,
@@ -200,49 +223,24 @@ pub struct SupportDay {
     agent_hours: f64,
     busy_agent_ms: f64,
     overtime_agent_ms: f64,
-    overtime_agent_ms_by_channel: [f64; 5],
-    offered: [u64; 5],
-    answered: [u64; 5],
-    abandoned: [u64; 5],
-    frt_sum_s: [f64; 5],
-    agent_hours_by_channel: [f64; 5],
-    workload_s: [f64; 5],
-    busy_agent_ms_by_channel: [f64; 5],
+    overtime_agent_ms_by_channel: PerChannel<f64>,
+    offered: PerChannel<u64>,
+    answered: PerChannel<u64>,
+    abandoned: PerChannel<u64>,
+    frt_sum_s: PerChannel<f64>,
+    agent_hours_by_channel: PerChannel<f64>,
+    workload_s: PerChannel<f64>,
+    busy_agent_ms_by_channel: PerChannel<f64>,
 }
 
 /// Overall daily support columns.
 const DAILY: &[&str] = &["tickets", "self_served", "support_backlog", "agent_hours", "agent_occupancy"];
 
-macro_rules! channel_daily {
-    ($ch:literal) => {
-        &[
-            concat!($ch, "_offered"),
-            concat!($ch, "_answered"),
-            concat!($ch, "_abandoned"),
-            concat!($ch, "_frt_mean_s"),
-            concat!($ch, "_agents"),
-            concat!($ch, "_workload_h"),
-            concat!($ch, "_agents_needed"),
-            concat!($ch, "_occupancy"),
-        ]
-    };
-}
-
-const CHANNEL_DAILY: [&[&str]; 5] = [
-    channel_daily!("email"),
-    channel_daily!("chat"),
-    channel_daily!("phone"),
-    channel_daily!("social"),
-    channel_daily!("sms"),
-];
-
 /// The daily support columns of a scenario whose used channels are `used`.
-pub fn daily_columns(used: &[bool; 5]) -> Vec<&'static str> {
+pub fn daily_columns(used: &PerChannel<bool>) -> Vec<&'static str> {
     let mut cols = DAILY.to_vec();
-    for (ci, &u) in used.iter().enumerate() {
-        if u {
-            cols.extend_from_slice(CHANNEL_DAILY[ci]);
-        }
+    for ch in used.marked() {
+        cols.extend_from_slice(channel_daily_columns(ch));
     }
     cols
 }
@@ -273,7 +271,7 @@ fn occupancy(busy_ms: f64, on_shift_ms: f64, overtime_ms: f64) -> f64 {
 }
 
 impl SupportDay {
-    fn values(&self, used: &[bool; 5], target_occupancy: f64) -> Vec<f64> {
+    fn values(&self, used: &PerChannel<bool>, target_occupancy: f64) -> Vec<f64> {
         let agent_ms = self.agent_hours * 3_600_000.0;
         let mut v = vec![
             self.tickets as f64,
@@ -282,7 +280,7 @@ impl SupportDay {
             self.agent_hours,
             occupancy(self.busy_agent_ms, agent_ms, self.overtime_agent_ms),
         ];
-        for ci in (0..5).filter(|&c| used[c]) {
+        for ci in used.marked() {
             v.extend([
                 self.offered[ci] as f64,
                 self.answered[ci] as f64,
@@ -306,15 +304,15 @@ impl SupportDay {
 pub(super) struct SupportState {
     tickets: Vec<Ticket>,
     free: Vec<TicketId>,
-    queues: [VecDeque<(TicketId, u32)>; 5],
+    queues: PerChannel<VecDeque<(TicketId, u32)>>,
     /// Live tickets in each channel's queue.
-    waiting: [u64; 5],
+    waiting: PerChannel<u64>,
     /// Live tickets in all queues: the sum of `waiting`.
     queued: u64,
     next_token: u32,
     teams: Vec<TeamState>,
-    /// Each contact type's channel when it can use only one (no channel draw), by type index.
-    sure_channel: [Option<usize>; 9],
+    /// Each contact type's channel when it can use only one (no channel draw).
+    sure_channel: PerContact<Option<Channel>>,
     back_office: Station,
     presale: StreamRng,
     stats: SupportStats,
@@ -331,7 +329,7 @@ pub(super) struct SupportState {
     handover: Vec<(Time, i32, Option<u8>)>,
     /// Each channel's opening hours today, [from, to): the first start to the last end of the
     /// staffed shifts of the teams serving it (empty when none works today).
-    hours: [(Time, Time); 5],
+    hours: PerChannel<(Time, Time)>,
     /// By day: the orders to check at that midnight for lateness, with the days past their
     /// promise, in the order the checks were set (the start of the day runs them; no calendar
     /// event per order, most of which would find the order delivered).
@@ -346,14 +344,11 @@ impl SupportState {
             tickets: Vec::new(),
             free: Vec::new(),
             queues: Default::default(),
-            waiting: [0; 5],
+            waiting: PerChannel::default(),
             queued: 0,
             next_token: 0,
             teams: vec![TeamState::default(); s.teams.len()],
-            sure_channel: std::array::from_fn(|k| {
-                let cdf = &s.contacts[k].channel_cdf;
-                cdf.iter().position(|&x| x >= 1.0).filter(|&only| only == 0 || cdf[only - 1] == 0.0)
-            }),
+            sure_channel: PerContact::from_fn(|kind| s.contacts[kind].sure_channel()),
             back_office: Station::default(),
             presale: crate::kernel::rng::stream(seed, replication, "presale"),
             stats: SupportStats::default(),
@@ -365,7 +360,7 @@ impl SupportState {
             retention_rng: crate::kernel::rng::stream(seed, replication, "retention"),
             plan: Vec::new(),
             handover: Vec::new(),
-            hours: [(0, 0); 5],
+            hours: PerChannel::default(),
             wismo_due: vec![Vec::new(); sc.days as usize],
             wismo_spares: Vec::new(),
         }
@@ -407,8 +402,8 @@ impl SupportState {
             let agents = f64::from(st.busy_units - capacity) / f64::from(team.chat_concurrency);
             per_day(&mut self.days, st.changed_at, now, |day, ms| {
                 day.overtime_agent_ms += ms * agents;
-                for ci in (0..5).filter(|&c| team.serves[c]) {
-                    day.overtime_agent_ms_by_channel[ci] += ms * agents;
+                for ch in team.serves.marked() {
+                    day.overtime_agent_ms_by_channel[ch] += ms * agents;
                 }
             });
             if measuring {
@@ -444,7 +439,7 @@ impl SupportState {
     }
 
     /// Takes the next ticket still waiting on channel `ch`, skipping stale entries.
-    fn pop_live(&mut self, ch: usize) -> Option<TicketId> {
+    fn pop_live(&mut self, ch: Channel) -> Option<TicketId> {
         while let Some((id, token)) = self.queues[ch].pop_front() {
             let t = &self.tickets[id as usize];
             if t.state == state::WAITING && t.token == token {
@@ -458,19 +453,19 @@ impl SupportState {
     fn leave_queue(&mut self, id: TicketId, now: Time) {
         self.touch(now);
         let t = &self.tickets[id as usize];
-        self.waiting[t.channel as usize] -= 1;
+        self.waiting[t.channel] -= 1;
         self.queued -= 1;
         self.ledger.wait_sum_ms += now - t.queued_at;
     }
 
     /// The channel a customer turning to `ch` at `now` reaches: `ch`, or while it is a real-time
-    /// channel outside its opening hours its `retry_channel`, and so on (at most five hops: a
-    /// loop of closed channels leaves the customer waiting on the last one).
+    /// channel outside its opening hours its `retry_channel`, and so on (at most one hop per
+    /// channel: a loop of closed channels leaves the customer waiting on the last one).
     #[inline(always)]
-    fn reachable_channel(&self, cfg: &Support, mut ch: usize, now: Time) -> usize {
-        for _ in 0..5 {
+    fn reachable_channel(&self, cfg: &Support, mut ch: Channel, now: Time) -> Channel {
+        for _ in 0..Channel::COUNT {
             let (from, to) = self.hours[ch];
-            if !REAL_TIME[ch] || (from <= now && now < to) {
+            if !ch.is_real_time() || (from <= now && now < to) {
                 break;
             }
             ch = cfg.channels[ch].retry_channel;
@@ -480,9 +475,9 @@ impl SupportState {
 
     /// The first team, in file order, that serves channel `ch` and has room for a reply on it,
     /// and the capacity units that reply takes.
-    fn team_with_room(&self, cfg: &Support, ch: usize) -> Option<(usize, u32)> {
+    fn team_with_room(&self, cfg: &Support, ch: Channel) -> Option<(usize, u32)> {
         cfg.teams.iter().zip(&self.teams).enumerate().find_map(|(ti, (team, st))| {
-            let need = if ch == channel::CHAT { 1 } else { team.chat_concurrency };
+            let need = team.units_per_reply(ch);
             let free = (st.on_shift * team.chat_concurrency).saturating_sub(st.busy_units);
             (team.serves[ch] && free >= need).then_some((ti, need))
         })
@@ -500,7 +495,7 @@ impl SupportState {
         t.team = team as u8;
         t.started_at = now;
         t.replies += 1;
-        let ch = t.channel as usize;
+        let ch = t.channel;
         let day = &mut self.days[Flow::day_of(now)];
         if !t.has(tflag::ANSWERED) {
             t.flags |= tflag::ANSWERED;
@@ -514,7 +509,7 @@ impl SupportState {
                 st.sla_met[ch] += u64::from(frt <= cfg.channels[ch].sla_ms);
             }
         }
-        let handle_s = cfg.contacts[t.kind as usize]
+        let handle_s = cfg.contacts[t.kind]
             .handle_time
             .sample(&mut keyed(t.seed, draw::HANDLE + 2 * u64::from(t.replies)))
             * cfg.channels[ch].handle_factor;
@@ -525,14 +520,14 @@ impl SupportState {
 
 /// The service tier (1..5) of a replication: the worst used channel's tier by its FRT p90, capped
 /// by CSAT; NaN when no ticket reached an agent queue.
-fn service_tier(s: &Support, p90_s: &[f64; 5], offered: &[u64; 5], csat: f64) -> f64 {
+fn service_tier(s: &Support, p90_s: &PerChannel<f64>, offered: &PerChannel<u64>, csat: f64) -> f64 {
     let mut tier: Option<u32> = None;
-    for ci in 0..5 {
-        if offered[ci] == 0 {
+    for (ch, &n) in offered.iter() {
+        if n == 0 {
             continue;
         }
-        let t = &s.tiers.frt_ms[ci];
-        let p = p90_s[ci] * 1_000.0;
+        let t = &s.tiers.frt_ms[ch];
+        let p = p90_s[ch] * 1_000.0;
         let this = if p.is_nan() {
             1 // offered but never answered
         } else if p < t[0] as f64 {
@@ -565,8 +560,7 @@ impl Flow<'_> {
     #[inline(always)]
     fn schedule_presale(&mut self, ctx: &mut Context<Event>) {
         let Some(s) = &mut self.support else { return };
-        let per_hour =
-            self.sc.support.as_ref().map_or(0.0, |c| c.contacts[contact::PRESALE as usize].per_hour);
+        let per_hour = self.sc.support.as_ref().map_or(0.0, |c| c.contacts[ContactType::Presale].per_hour);
         if per_hour <= 0.0 {
             return;
         }
@@ -603,7 +597,7 @@ impl Flow<'_> {
     #[inline(always)]
     fn pending_ticket(
         &mut self,
-        kind: u8,
+        kind: ContactType,
         seed: u64,
         order: Option<OrderRef>,
         days_late: u8,
@@ -613,11 +607,9 @@ impl Flow<'_> {
         let sc = self.sc;
         let Some(cfg) = &sc.support else { return };
         let Some(s) = &mut self.support else { return };
-        let delay = delay.unwrap_or_else(|| {
-            seconds_to_ms(cfg.contacts[kind as usize].delay.sample(&mut keyed(seed, draw::DELAY)))
-        });
-        let id =
-            s.insert(Ticket { seed, order, kind, days_late, state: state::PENDING, ..Ticket::default() });
+        let delay = delay
+            .unwrap_or_else(|| seconds_to_ms(cfg.contacts[kind].delay.sample(&mut keyed(seed, draw::DELAY))));
+        let id = s.insert(Ticket::pending(kind, seed, order, days_late));
         if delay == 0 {
             // Reaches support now: no event needed.
             self.ticket_arrives(id, ctx);
@@ -629,15 +621,15 @@ impl Flow<'_> {
     /// Draws whether trigger `kind` creates a contact for an order with seed `order_seed`.
     fn maybe_contact(
         &mut self,
-        kind: u8,
+        kind: ContactType,
         order_seed: u64,
         order: Option<OrderRef>,
         days_late: u8,
         ctx: &mut Context<Event>,
     ) {
         let Some(cfg) = &self.sc.support else { return };
-        let r = &mut keyed(order_seed, purpose::SUPPORT + u64::from(kind));
-        if r.random::<f64>() < cfg.contacts[kind as usize].rate {
+        let r = &mut keyed(order_seed, purpose::SUPPORT + kind.index() as u64);
+        if r.random::<f64>() < cfg.contacts[kind].rate {
             let seed = r.random::<u64>();
             self.pending_ticket(kind, seed, order, days_late, None, ctx);
         }
@@ -649,10 +641,10 @@ impl Flow<'_> {
         let Some(cfg) = &self.sc.support else { return };
         let o = *self.orders.get(id);
         let r = Some(self.orders.reference(id));
-        for kind in [contact::WISMO, contact::CHANGE_ORDER, contact::CANCEL_ORDER] {
+        for kind in [ContactType::Wismo, ContactType::ChangeOrder, ContactType::CancelOrder] {
             self.maybe_contact(kind, o.seed, r, 0, ctx);
         }
-        let w = &cfg.contacts[contact::WISMO as usize];
+        let w = &cfg.contacts[ContactType::Wismo];
         if w.late_rate > 0.0 || w.late_rate_per_day > 0.0 {
             // The promise ends at a midnight: the check runs when that day starts.
             let r = self.orders.reference(id);
@@ -687,7 +679,7 @@ impl Flow<'_> {
         }
         let o = *self.orders.get(id);
         let r = self.orders.reference(id);
-        self.maybe_contact(contact::TRACKING, o.seed, Some(r), 0, ctx);
+        self.maybe_contact(ContactType::Tracking, o.seed, Some(r), 0, ctx);
     }
 
     /// An order was delivered at `now`: damaged or wrong items bring contacts; lateness and
@@ -706,10 +698,10 @@ impl Flow<'_> {
         let now = ctx.now();
         let late_days = days_late(promised_by, now);
         if damaged {
-            self.maybe_contact(contact::DAMAGED, seed, None, late_days, ctx);
+            self.maybe_contact(ContactType::Damaged, seed, None, late_days, ctx);
         }
         if wrong {
-            self.maybe_contact(contact::WRONG_ITEM, seed, None, late_days, ctx);
+            self.maybe_contact(ContactType::WrongItem, seed, None, late_days, ctx);
         }
         if late_days > 0 || damaged || wrong {
             self.bad_experience(seed);
@@ -722,13 +714,13 @@ impl Flow<'_> {
             return;
         }
         let late_days = days_late(promised_by, ctx.now());
-        self.maybe_contact(contact::LOST, seed, None, late_days, ctx);
+        self.maybe_contact(ContactType::Lost, seed, None, late_days, ctx);
         self.bad_experience(seed);
     }
 
     /// A customer sent a return: return and refund status questions.
     pub(super) fn support_return_started(&mut self, seed: u64, ctx: &mut Context<Event>) {
-        self.maybe_contact(contact::RETURNS, seed, None, 0, ctx);
+        self.maybe_contact(ContactType::Returns, seed, None, 0, ctx);
     }
 
     fn wismo_check(&mut self, r: OrderRef, n: u8, ctx: &mut Context<Event>) {
@@ -737,7 +729,7 @@ impl Flow<'_> {
         if o.has(super::orders::flag::CANCELLED) {
             return;
         }
-        let w = &cfg.contacts[contact::WISMO as usize];
+        let w = &cfg.contacts[ContactType::Wismo];
         let rng = &mut keyed(o.seed, purpose::WISMO_CHECK + u64::from(n));
         if n == 0 && rng.random::<f64>() < w.proactive_share {
             return; // told proactively: no contact about this delay
@@ -747,7 +739,7 @@ impl Flow<'_> {
             let seed = rng.random::<u64>();
             // The check runs at midnight; the customer gets in touch during the next waking hours.
             let delay = seconds_to_ms((7.0 + 15.0 * rng.random::<f64>()) * 3_600.0);
-            self.pending_ticket(contact::WISMO, seed, Some(r), n.saturating_add(1), Some(delay), ctx);
+            self.pending_ticket(ContactType::Wismo, seed, Some(r), n.saturating_add(1), Some(delay), ctx);
         } else if n < MAX_WISMO_DAYS {
             let tomorrow = ctx.now() / MS_PER_DAY + 1;
             if let Some(s) = &mut self.support {
@@ -768,7 +760,7 @@ impl Flow<'_> {
         let mut changes = std::mem::take(&mut s.plan);
         changes.clear();
         let d = &mut s.days[day as usize];
-        s.hours = [(Time::MAX, 0); 5];
+        s.hours = PerChannel::from_fn(|_| (Time::MAX, 0));
         for (ti, team) in cfg.teams.iter().enumerate() {
             let extra: u32 = cfg
                 .overrides
@@ -787,12 +779,10 @@ impl Flow<'_> {
                     day_start + u64::from(sh.start_min) * MS_PER_MIN,
                     day_start + u64::from(sh.end_min) * MS_PER_MIN,
                 );
-                for ci in 0..5 {
-                    if team.serves[ci] {
-                        d.agent_hours_by_channel[ci] += hours;
-                        let h = &mut s.hours[ci];
-                        *h = (h.0.min(start), h.1.max(end));
-                    }
+                for ch in team.serves.marked() {
+                    d.agent_hours_by_channel[ch] += hours;
+                    let h = &mut s.hours[ch];
+                    *h = (h.0.min(start), h.1.max(end));
                 }
                 if measured {
                     s.stats.agent_hours += hours;
@@ -854,7 +844,7 @@ impl Flow<'_> {
             SupportEvent::Contact(id) => self.ticket_arrives(id, ctx),
             SupportEvent::Presale => {
                 let seed = self.support.as_mut().map_or(0, |s| s.presale.random::<u64>());
-                self.pending_ticket(contact::PRESALE, seed, None, 0, Some(0), ctx);
+                self.pending_ticket(ContactType::Presale, seed, None, 0, Some(0), ctx);
                 self.schedule_presale(ctx);
             }
             SupportEvent::Replied(id) => self.replied(id, ctx),
@@ -885,19 +875,17 @@ impl Flow<'_> {
         let t = self.support.as_ref().expect("support modelled").tickets[id as usize];
         // A "where is my order?" or tracking question about an order already delivered is not asked.
         let gone = t.order.is_some_and(|r| self.orders.live(r).is_none());
-        if gone && (t.kind == contact::WISMO || t.kind == contact::TRACKING) {
+        if gone && matches!(t.kind, ContactType::Wismo | ContactType::Tracking) {
             self.support.as_mut().expect("support modelled").remove(id);
             return;
         }
-        let c = &cfg.contacts[t.kind as usize];
+        let c = &cfg.contacts[t.kind];
         let s = self.support.as_ref().expect("support modelled");
         // A draw whose outcome is certain is skipped: each purpose has its own keyed stream, so
         // skipping one leaves every other number unchanged.
         // The channel the customer picks; `enqueue` moves them off it while it is closed.
-        let ch = s.sure_channel[t.kind as usize].unwrap_or_else(|| {
-            let u = keyed(t.seed, draw::CHANNEL).random::<f64>();
-            c.channel_cdf.iter().position(|&x| u < x).unwrap_or(4)
-        });
+        let ch = s.sure_channel[t.kind]
+            .unwrap_or_else(|| c.channel_at(keyed(t.seed, draw::CHANNEL).random::<f64>()));
         let self_served =
             c.self_service > 0.0 && keyed(t.seed, draw::SELF_SERVICE).random::<f64>() < c.self_service;
         let s = self.support.as_mut().expect("support modelled");
@@ -913,7 +901,7 @@ impl Flow<'_> {
         let tk = &mut s.tickets[id as usize];
         tk.created_at = now;
         tk.contact_at = now;
-        tk.channel = ch as u8;
+        tk.channel = ch;
         if measuring {
             tk.flags |= tflag::MEASURED;
         }
@@ -947,9 +935,9 @@ impl Flow<'_> {
         s.touch(now);
         s.next_token = s.next_token.wrapping_add(1);
         let token = s.next_token;
-        let ch = s.reachable_channel(cfg, s.tickets[id as usize].channel as usize, now);
+        let ch = s.reachable_channel(cfg, s.tickets[id as usize].channel, now);
         let t = &mut s.tickets[id as usize];
-        t.channel = ch as u8;
+        t.channel = ch;
         t.state = state::WAITING;
         t.token = token;
         t.queued_at = now;
@@ -999,7 +987,7 @@ impl Flow<'_> {
                     if !team.serves[ch] || s.waiting[ch] == 0 {
                         continue;
                     }
-                    let need = if ch == channel::CHAT { 1 } else { conc };
+                    let need = team.units_per_reply(ch);
                     if free < need {
                         continue;
                     }
@@ -1023,30 +1011,30 @@ impl Flow<'_> {
         let s = self.support.as_mut().expect("support modelled");
         let t = s.tickets[id as usize];
         let team = &cfg.teams[t.team as usize];
-        let need = if t.channel as usize == channel::CHAT { 1 } else { team.chat_concurrency };
+        let need = team.units_per_reply(t.channel);
         s.settle_overtime(cfg, t.team as usize, now, now >= sc.warmup_end());
         s.teams[t.team as usize].busy_units -= need;
         let agents = f64::from(need) / f64::from(team.chat_concurrency);
         let busy = (now - t.started_at) as f64 * agents;
         per_day(&mut s.days, t.started_at, now, |day, ms| {
             day.busy_agent_ms += ms * agents;
-            day.busy_agent_ms_by_channel[t.channel as usize] += ms * agents;
+            day.busy_agent_ms_by_channel[t.channel] += ms * agents;
         });
         if now >= sc.warmup_end() {
             s.stats.busy_agent_ms += busy;
         }
-        let c = &cfg.contacts[t.kind as usize];
+        let c = &cfg.contacts[t.kind];
         let first = t.replies == 1;
         if first {
             match t.kind {
-                contact::CHANGE_ORDER => {
+                ContactType::ChangeOrder => {
                     let possible =
                         t.order.and_then(|r| self.orders.live(r)).is_some_and(|o| o.shipped_at == 0);
                     if !possible {
                         self.ticket_flag(id, tflag::FAILED);
                     }
                 }
-                contact::CANCEL_ORDER => {
+                ContactType::CancelOrder => {
                     let live = t.order.and_then(|r| self.orders.live(r).map(|_| r.id));
                     let cancelled = live.is_some_and(|oid| self.cancel(oid, ctx));
                     if !cancelled {
@@ -1056,7 +1044,7 @@ impl Flow<'_> {
                         return;
                     }
                 }
-                k if FORWARDED[k as usize] => {
+                k if k.is_forwarded() => {
                     self.hand_to_back_office(id, ctx);
                     self.dispatch_agents(ctx);
                     return;
@@ -1151,7 +1139,7 @@ impl Flow<'_> {
             return;
         }
         s.leave_queue(id, now);
-        let ch = t.channel as usize;
+        let ch = t.channel;
         s.days[Self::day_of(now)].abandoned[ch] += 1;
         if t.has(tflag::MEASURED) {
             s.stats.abandoned[ch] += 1;
@@ -1163,7 +1151,7 @@ impl Flow<'_> {
             let tk = &mut s.tickets[id as usize];
             tk.state = state::AWAY;
             tk.flags |= tflag::RETRIED;
-            tk.channel = chan.retry_channel as u8;
+            tk.channel = chan.retry_channel;
             // The retry is a new contact on the new channel: its first response counts from then.
             tk.contact_at = now + seconds_to_ms(back);
             ctx.schedule_in(seconds_to_ms(back), Event::Support(SupportEvent::CustomerBack(id)));
@@ -1188,7 +1176,7 @@ impl Flow<'_> {
         if r.random::<f64>() >= k.answer_rate {
             return;
         }
-        let sla_ms = cfg.channels[t.channel as usize].sla_ms.max(1) as f64;
+        let sla_ms = cfg.channels[t.channel].sla_ms.max(1) as f64;
         let waited =
             if t.has(tflag::ANSWERED) { t.started_at.min(now) } else { now }.saturating_sub(t.contact_at);
         let beyond = (waited as f64 / sla_ms - 1.0).clamp(0.0, 3.0);
@@ -1231,15 +1219,15 @@ impl Flow<'_> {
             .filter(|t| matches!(t.state, state::WAITING | state::SERVING | state::AWAY | state::BACK_OFFICE))
             .count() as u64;
         let st = &s.stats;
-        let answered: u64 = st.answered.iter().sum();
-        let abandoned: u64 = st.abandoned.iter().sum();
-        let offered_live: u64 = st.offered_live.iter().sum();
-        let sla_met: u64 = st.sla_met.iter().sum();
+        let answered: u64 = st.answered.values().sum();
+        let abandoned: u64 = st.abandoned.values().sum();
+        let offered_live: u64 = st.offered_live.values().sum();
+        let sla_met: u64 = st.sla_met.values().sum();
         let csat = ratio(st.happy, st.answers);
         let agent_ms = st.agent_hours * 3_600_000.0;
-        let p90: [f64; 5] = std::array::from_fn(|c| st.channel_frt[c].quantile_s(0.90));
+        let p90 = PerChannel::from_fn(|ch| st.channel_frt[ch].quantile_s(0.90));
         let mut frt = DurationHistogram::new();
-        for h in &st.channel_frt {
+        for h in st.channel_frt.values() {
             frt.merge(h);
         }
         let customers = cfg.retention.customers as f64;
@@ -1269,7 +1257,8 @@ impl Flow<'_> {
             st.agent_hours * cfg.agent_wage_per_hour + st.back_office_hours * cfg.back_office.wage_per_hour,
         ];
         debug_assert_eq!(kpis.len(), SUPPORT_KPIS.len());
-        for ci in (0..5).filter(|&c| cfg.used[c]) {
+        for ci in cfg.used.marked() {
+            let before = kpis.len();
             kpis.extend([
                 st.channel_tickets[ci] as f64,
                 st.channel_frt[ci].mean_s(),
@@ -1277,12 +1266,11 @@ impl Flow<'_> {
                 p90[ci],
                 ratio(st.sla_met[ci], st.answered[ci] + st.abandoned[ci]),
             ]);
-            debug_assert_eq!(CHANNEL_KPIS[ci].len(), 5);
-            if CHANNEL_ABANDONMENT_KPIS[ci].is_some() {
+            if ci.is_real_time() {
                 kpis.push(ratio(st.abandoned[ci], st.offered_live[ci]));
             }
+            debug_assert_eq!(kpis.len() - before, channel_kpis(ci).len());
         }
-        debug_assert!(REAL_TIME.iter().zip(&CHANNEL_ABANDONMENT_KPIS).all(|(r, k)| *r == k.is_some()));
         let daily = s.days.iter().map(|d| d.values(&cfg.used, cfg.target_occupancy)).collect();
         Some((kpis, daily, s.ledger))
     }
@@ -1343,7 +1331,7 @@ mod tests {
 
     #[test]
     fn support_columns_follow_the_channels_used() {
-        let cols = daily_columns(&[false, true, false, false, false]);
+        let cols = daily_columns(&PerChannel::from_fn(|ch| ch == Channel::Chat));
         assert!(cols.contains(&"chat_frt_mean_s") && !cols.contains(&"email_offered"));
     }
 }

@@ -2,6 +2,7 @@
 //! and the validated types below that models use without re-checking anything.
 
 pub(crate) mod check;
+pub mod derived;
 pub mod inventory;
 pub mod load;
 pub mod name;

@@ -105,11 +105,8 @@ fn literal(v: &Value) -> String {
 
 /// The KPI definitions in Markdown.
 pub fn kpi_markdown() -> String {
-    use crate::kpi::{
-        CHANNEL_ABANDONMENT_KPIS, CHANNEL_KPIS, FULFILMENT_KPIS, INVENTORY_KPIS, RETURNS_KPIS, SUPPORT_KPIS,
-    };
-    let per_channel: Vec<crate::kpi::KpiDef> =
-        CHANNEL_KPIS[1].iter().copied().chain(CHANNEL_ABANDONMENT_KPIS[1]).collect();
+    use crate::kpi::{FULFILMENT_KPIS, INVENTORY_KPIS, RETURNS_KPIS, SUPPORT_KPIS, channel_kpis};
+    let per_channel = channel_kpis(super::support::Channel::Chat);
     let groups = [
         ("always", FULFILMENT_KPIS),
         ("`[inventory]`", INVENTORY_KPIS),
@@ -117,7 +114,7 @@ pub fn kpi_markdown() -> String {
         ("`[support]`", SUPPORT_KPIS),
         (
             "`[support]`, per channel used (`chat_` shown; also `email_`, `phone_`, `social_`, `sms_`; abandonment on real-time channels only)",
-            &per_channel,
+            per_channel,
         ),
     ];
     let mut out = String::from("| KPI | unit | reported | definition |\n|---|---|---|---|\n");

@@ -12,65 +12,12 @@ use super::check::Checker;
 use crate::dist::{Dist, Quantity, RawDist, UnitKind};
 use crate::kernel::Time;
 
-/// The five contact channels, in their fixed index order.
-pub const CHANNELS: [&str; 5] = ["email", "chat", "phone", "social", "sms"];
-/// Channels where the customer waits live and may give up.
-pub const REAL_TIME: [bool; 5] = [false, true, true, false, true];
-/// Channel indices.
-pub mod channel {
-    /// Email.
-    pub const EMAIL: usize = 0;
-    /// Chat.
-    pub const CHAT: usize = 1;
-    /// Phone.
-    pub const PHONE: usize = 2;
-    /// Social media.
-    pub const SOCIAL: usize = 3;
-    /// SMS / WhatsApp.
-    pub const SMS: usize = 4;
-}
-
-/// The contact types, in their fixed index order (see `RawContacts`).
-pub const CONTACT_TYPES: [&str; 9] = [
-    "wismo",
-    "tracking",
-    "change_order",
-    "cancel_order",
-    "damaged",
-    "wrong_item",
-    "lost",
-    "returns",
-    "presale",
-];
-
-/// Contact type indices.
-pub mod contact {
-    /// "Where is my order?".
-    pub const WISMO: u8 = 0;
-    /// Tracking-code question after shipping.
-    pub const TRACKING: u8 = 1;
-    /// Change address or payment before shipping.
-    pub const CHANGE_ORDER: u8 = 2;
-    /// Cancel the order.
-    pub const CANCEL_ORDER: u8 = 3;
-    /// Item arrived damaged.
-    pub const DAMAGED: u8 = 4;
-    /// Wrong item delivered.
-    pub const WRONG_ITEM: u8 = 5;
-    /// Parcel lost.
-    pub const LOST: u8 = 6;
-    /// Return or refund status.
-    pub const RETURNS: u8 = 7;
-    /// Pre-sale question.
-    pub const PRESALE: u8 = 8;
-}
+mod ids;
+pub use ids::{Channel, ContactType, PerChannel, PerContact};
 
 /// Pre-sale questions an hour at most: a stream independent of orders, so the orders-per-day limit
 /// does not bound it (a million an hour would fill the open-tickets limit, and memory, in hours).
 pub const MAX_CONTACTS_PER_HOUR: f64 = 100_000.0;
-
-/// Contact types whose agent opens a case for the back office.
-pub const FORWARDED: [bool; 9] = [false, false, false, false, true, true, true, false, false];
 
 /// `[support]`: the customer-support operation. Without this section no contact is modelled.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -105,7 +52,7 @@ impl Default for RawSupport {
     fn default() -> Self {
         Self {
             channels: RawChannels::default(),
-            priority: ["phone", "chat", "sms", "social", "email"].map(String::from).to_vec(),
+            priority: Channel::DEFAULT_PRIORITY.map(|c| c.name().to_string()).to_vec(),
             contacts: RawContacts::default(),
             teams: vec![RawTeam::default()],
             overrides: vec![],
@@ -207,6 +154,19 @@ impl RawChannel {
     }
 }
 
+impl RawChannels {
+    /// The table of channel `ch`.
+    pub fn get(&self, ch: Channel) -> &RawChannel {
+        match ch {
+            Channel::Email => &self.email,
+            Channel::Chat => &self.chat,
+            Channel::Phone => &self.phone,
+            Channel::Social => &self.social,
+            Channel::Sms => &self.sms,
+        }
+    }
+}
+
 fn fill<T: Clone>(slot: &mut Option<T>, default: &Option<T>) {
     if slot.is_none() {
         slot.clone_from(default);
@@ -237,6 +197,23 @@ pub struct RawContacts {
     pub returns: RawContact,
     /// Pre-sale questions at `per_hour`, independent of orders.
     pub presale: RawContact,
+}
+
+impl RawContacts {
+    /// The table of contact type `kind`.
+    pub fn get(&self, kind: ContactType) -> &RawContact {
+        match kind {
+            ContactType::Wismo => &self.wismo,
+            ContactType::Tracking => &self.tracking,
+            ContactType::ChangeOrder => &self.change_order,
+            ContactType::CancelOrder => &self.cancel_order,
+            ContactType::Damaged => &self.damaged,
+            ContactType::WrongItem => &self.wrong_item,
+            ContactType::Lost => &self.lost,
+            ContactType::Returns => &self.returns,
+            ContactType::Presale => &self.presale,
+        }
+    }
 }
 
 fn mix(pairs: &[(&str, f64)]) -> BTreeMap<String, f64> {
@@ -423,7 +400,7 @@ impl Default for RawTeam {
     fn default() -> Self {
         Self {
             name: "agents".into(),
-            channels: CHANNELS.map(String::from).to_vec(),
+            channels: Channel::names().map(String::from).to_vec(),
             chat_concurrency: 2,
             shifts: vec![
                 RawAgentShift {
@@ -618,8 +595,10 @@ pub struct Contact {
     pub per_hour: f64,
     /// Delay from trigger to contact, seconds.
     pub delay: Dist,
-    /// Cumulative channel shares, by channel index (last = 1).
-    pub channel_cdf: [f64; 5],
+    /// The channels with a share but the last, in channel order, with their cumulative shares.
+    pub channel_mix: Vec<(Channel, f64)>,
+    /// The last channel with a share: it takes every draw the others do not.
+    pub last_channel: Channel,
     /// Handle time, seconds.
     pub handle_time: Dist,
     /// One-touch probability.
@@ -630,9 +609,31 @@ pub struct Contact {
     pub follow_up_delay: Dist,
 }
 
-/// A channel after validation.
+impl Contact {
+    /// The channel of a customer whose uniform draw is `u` (0 <= u < 1): the first whose
+    /// cumulative share exceeds it.
+    #[inline(always)]
+    pub fn channel_at(&self, u: f64) -> Channel {
+        self.channel_mix
+            .iter()
+            .find(|&&(_, cumulative)| u < cumulative)
+            .map_or(self.last_channel, |&(c, _)| c)
+    }
+
+    /// The one channel it uses, when it uses only one (no draw needed).
+    pub fn sure_channel(&self) -> Option<Channel> {
+        self.channel_mix.is_empty().then_some(self.last_channel)
+    }
+
+    /// The channels it uses, in channel order.
+    pub fn channels(&self) -> impl Iterator<Item = Channel> + '_ {
+        self.channel_mix.iter().map(|&(c, _)| c).chain([self.last_channel])
+    }
+}
+
+/// A channel's settings after validation.
 #[derive(Clone, Debug)]
-pub struct Channel {
+pub struct ChannelSettings {
     /// First-response SLA, ms.
     pub sla_ms: Time,
     /// Patience, seconds (real-time channels only).
@@ -641,8 +642,8 @@ pub struct Channel {
     pub handle_factor: f64,
     /// Retry probability after abandoning.
     pub retry_rate: f64,
-    /// Channel index of retries.
-    pub retry_channel: usize,
+    /// The channel retries use (and customers while this one is closed).
+    pub retry_channel: Channel,
     /// Retry delay, seconds.
     pub retry_delay: Dist,
 }
@@ -653,11 +654,20 @@ pub struct Team {
     /// Name.
     pub name: String,
     /// Which channels it serves.
-    pub serves: [bool; 5],
+    pub serves: PerChannel<bool>,
     /// Chats per agent (>= 1).
     pub chat_concurrency: u32,
     /// Weekly shifts.
     pub shifts: Vec<AgentShift>,
+}
+
+impl Team {
+    /// The capacity units one reply on channel `ch` takes (an agent is `chat_concurrency` units):
+    /// one on a channel whose conversations an agent holds several of at once, else a whole agent.
+    #[inline(always)]
+    pub fn units_per_reply(&self, ch: Channel) -> u32 {
+        if ch.is_concurrent() { 1 } else { self.chat_concurrency }
+    }
 }
 
 /// A weekly agent shift after validation.
@@ -719,8 +729,8 @@ pub struct Retention {
 /// Tier thresholds after validation: ms for tiers 5, 4, 3, 2 by channel, and CSAT minima.
 #[derive(Clone, Debug)]
 pub struct Tiers {
-    /// Thresholds by channel index.
-    pub frt_ms: [[Time; 4]; 5],
+    /// Thresholds by channel.
+    pub frt_ms: PerChannel<[Time; 4]>,
     /// CSAT minima for tiers 5, 4, 3, 2.
     pub csat_min: [f64; 4],
 }
@@ -728,12 +738,12 @@ pub struct Tiers {
 /// The validated `[support]`.
 #[derive(Clone, Debug)]
 pub struct Support {
-    /// Channels by index.
-    pub channels: [Channel; 5],
-    /// Channel indices in routing order.
-    pub priority: [usize; 5],
-    /// Contact types by index.
-    pub contacts: [Contact; 9],
+    /// Channel settings.
+    pub channels: PerChannel<ChannelSettings>,
+    /// Every channel, in routing order.
+    pub priority: [Channel; Channel::COUNT],
+    /// Contact types.
+    pub contacts: PerContact<Contact>,
     /// Teams.
     pub teams: Vec<Team>,
     /// Dated extra agents.
@@ -750,39 +760,43 @@ pub struct Support {
     pub retention: Retention,
     /// Tiers.
     pub tiers: Tiers,
-    /// Channels some contact type can use, by index.
-    pub used: [bool; 5],
+    /// Channels some contact type can use.
+    pub used: PerChannel<bool>,
 }
 
-fn channel_index(c: &mut Checker, path: &str, name: &str) -> usize {
-    CHANNELS.iter().position(|&n| n == name).unwrap_or_else(|| {
-        let help = match crate::suggest::closest(name, &CHANNELS) {
-            Some(s) => format!("did you mean `{s}`? channels: {}", CHANNELS.join(", ")),
-            None => format!("channels: {}", CHANNELS.join(", ")),
+/// The channel `name` names; `None` (and a problem at `path`) when it names none.
+fn channel_named(c: &mut Checker, path: &str, name: &str) -> Option<Channel> {
+    let found = Channel::from_name(name);
+    if found.is_none() {
+        let names = Channel::names();
+        let help = match crate::suggest::closest(name, &names) {
+            Some(s) => format!("did you mean `{s}`? channels: {}", names.join(", ")),
+            None => format!("channels: {}", names.join(", ")),
         };
         c.fail_help(path, format!("`{name}` is not a channel"), help);
-        0
-    })
+    }
+    found
 }
 
-fn validate_channel(c: &mut Checker, i: usize, raw: &RawChannel) -> Channel {
-    let path = format!("support.channels.{}", CHANNELS[i]);
+fn validate_channel(c: &mut Checker, ch: Channel, raw: &RawChannel) -> ChannelSettings {
+    let path = format!("support.channels.{}", ch.name());
+    let real_time = ch.is_real_time();
     let abandons = raw.abandons.unwrap_or(false);
     let retry_rate = raw.retry_rate.unwrap_or(0.0);
-    if abandons && !REAL_TIME[i] {
+    if abandons && !real_time {
         c.fail_help(
             format!("{path}.abandons"),
-            format!("{} is not a real-time channel: its customers do not wait on the line", CHANNELS[i]),
+            format!("{} is not a real-time channel: its customers do not wait on the line", ch.name()),
             "abandonment applies to chat, phone and sms".to_string(),
         );
     }
-    if abandons && REAL_TIME[i] && raw.patience.is_none() {
+    if abandons && real_time && raw.patience.is_none() {
         c.fail(
             format!("{path}.patience"),
             "customers abandon, so give their patience (a duration distribution)",
         );
     }
-    let patience = match (&raw.patience, REAL_TIME[i]) {
+    let patience = match (&raw.patience, real_time) {
         (Some(p), true) if abandons => Some(c.dist(&format!("{path}.patience"), p, UnitKind::Duration)),
         (Some(p), true) => {
             c.dist(&format!("{path}.patience"), p, UnitKind::Duration);
@@ -791,29 +805,25 @@ fn validate_channel(c: &mut Checker, i: usize, raw: &RawChannel) -> Channel {
         (Some(_), false) => {
             c.fail_help(
                 format!("{path}.patience"),
-                format!("{} is not a real-time channel: its customers do not wait on the line", CHANNELS[i]),
+                format!("{} is not a real-time channel: its customers do not wait on the line", ch.name()),
                 "patience applies to chat, phone and sms; remove it here".to_string(),
             );
             None
         }
         (None, _) => None,
     };
-    if !REAL_TIME[i] && retry_rate > 0.0 {
-        c.fail(
-            format!("{path}.retry_rate"),
-            format!("{} has no abandonment, so nobody retries", CHANNELS[i]),
-        );
+    if !real_time && retry_rate > 0.0 {
+        c.fail(format!("{path}.retry_rate"), format!("{} has no abandonment, so nobody retries", ch.name()));
     }
-    Channel {
+    let retry_path = format!("{path}.retry_channel");
+    ChannelSettings {
         sla_ms: c.duration_ms(&format!("{path}.sla"), raw.sla.as_deref().unwrap_or("1h")),
         patience,
         handle_factor: c.positive(&format!("{path}.handle_factor"), raw.handle_factor.unwrap_or(1.0)),
         retry_rate: c.share(&format!("{path}.retry_rate"), retry_rate),
-        retry_channel: channel_index(
-            c,
-            &format!("{path}.retry_channel"),
-            raw.retry_channel.as_deref().unwrap_or("email"),
-        ),
+        // An unknown name is refused; the channel itself stands in meanwhile.
+        retry_channel: channel_named(c, &retry_path, raw.retry_channel.as_deref().unwrap_or("email"))
+            .unwrap_or(ch),
         retry_delay: match &raw.retry_delay {
             Some(r) => c.dist(&format!("{path}.retry_delay"), r, UnitKind::Duration),
             None => Dist::constant(3_600.0),
@@ -821,11 +831,10 @@ fn validate_channel(c: &mut Checker, i: usize, raw: &RawChannel) -> Channel {
     }
 }
 
-fn validate_contact(c: &mut Checker, i: usize, raw: &RawContact) -> Contact {
-    let name = CONTACT_TYPES[i];
-    let path = format!("support.contacts.{name}");
-    let wismo = i == contact::WISMO as usize;
-    let presale = i == contact::PRESALE as usize;
+fn validate_contact(c: &mut Checker, kind: ContactType, raw: &RawContact) -> Contact {
+    let path = format!("support.contacts.{}", kind.name());
+    let wismo = kind == ContactType::Wismo;
+    let presale = !kind.follows_orders();
     let only = |c: &mut Checker, key: &str, present: bool, allowed: bool, owner: &str| {
         if present && !allowed {
             c.fail(format!("{path}.{key}"), format!("`{key}` applies to contacts.{owner} only"));
@@ -845,27 +854,28 @@ fn validate_contact(c: &mut Checker, i: usize, raw: &RawContact) -> Contact {
             "give their arrival rate as `per_hour`".to_string(),
         );
     }
-    let mut shares = [0.0; 5];
+    let mut shares = PerChannel::<f64>::default();
     if channels.is_empty() {
         c.fail(format!("{path}.channels"), "needs at least one channel with a share");
     }
     for (k, v) in &channels {
-        let ci = channel_index(c, &format!("{path}.channels.{k}"), k);
-        shares[ci] += c.share(&format!("{path}.channels.{k}"), *v);
+        let key = format!("{path}.channels.{k}");
+        if let Some(ch) = channel_named(c, &key, k) {
+            shares[ch] += c.share(&key, *v);
+        }
     }
     if !channels.is_empty() {
-        c.sums_to_one(&format!("{path}.channels"), shares.iter().copied());
+        c.sums_to_one(&format!("{path}.channels"), shares.values().copied());
     }
-    let mut cdf = [0.0; 5];
+    // Cumulative shares of the channels with a share; the last one takes whatever the others do
+    // not, so rounding never leaves a draw without a channel.
+    let mut channel_mix = Vec::new();
     let mut acc = 0.0;
-    for (ci, s) in shares.iter().enumerate() {
-        acc += s;
-        cdf[ci] = acc;
+    for (ch, &share) in shares.iter().filter(|(_, s)| **s > 0.0) {
+        acc += share;
+        channel_mix.push((ch, acc));
     }
-    // The last used channel closes the distribution exactly, whatever the rounding.
-    if let Some(last) = shares.iter().rposition(|&s| s > 0.0) {
-        cdf[last..].iter_mut().for_each(|x| *x = 1.0);
-    }
+    let last_channel = channel_mix.pop().map_or(Channel::Email, |(ch, _)| ch);
     let per_hour = raw.per_hour.map_or(0.0, |v| c.non_negative(&format!("{path}.per_hour"), v));
     if per_hour.is_finite() && per_hour > MAX_CONTACTS_PER_HOUR {
         c.fail(
@@ -885,7 +895,8 @@ fn validate_contact(c: &mut Checker, i: usize, raw: &RawContact) -> Contact {
         proactive_share: raw.proactive_share.map_or(0.0, |v| c.share(&format!("{path}.proactive_share"), v)),
         per_hour,
         delay: c.dist(&format!("{path}.delay"), raw.delay.as_ref().unwrap_or(&exp("1h")), UnitKind::Duration),
-        channel_cdf: cdf,
+        channel_mix,
+        last_channel,
         handle_time: c.dist(
             &format!("{path}.handle_time"),
             raw.handle_time.as_ref().unwrap_or(&exp("5m")),
@@ -899,6 +910,49 @@ fn validate_contact(c: &mut Checker, i: usize, raw: &RawContact) -> Contact {
             UnitKind::Duration,
         ),
     }
+}
+
+/// The routing priority: every channel once.
+fn validate_priority(c: &mut Checker, raw: &[String]) -> [Channel; Channel::COUNT] {
+    let mut priority = Channel::DEFAULT_PRIORITY;
+    let mut seen = PerChannel::<bool>::default();
+    if raw.len() != Channel::COUNT {
+        c.fail_help(
+            "support.priority",
+            format!("lists {} channels; it must list every channel once", raw.len()),
+            format!("e.g. {:?}", Channel::DEFAULT_PRIORITY.map(Channel::name)),
+        );
+    }
+    for (i, name) in raw.iter().enumerate().take(Channel::COUNT) {
+        let Some(ch) = channel_named(c, &format!("support.priority[{i}]"), name) else { continue };
+        if seen[ch] {
+            c.fail(format!("support.priority[{i}]"), format!("`{name}` is listed twice"));
+        }
+        seen[ch] = true;
+        priority[i] = ch;
+    }
+    priority
+}
+
+/// The channels some contact can reach: those of each contact type's mix (pre-sale only when
+/// questions arrive), and, for a used real-time channel, its fallback, where customers write
+/// while it is closed and retry after abandoning.
+fn used_channels(contacts: &PerContact<Contact>, channels: &PerChannel<ChannelSettings>) -> PerChannel<bool> {
+    let mut used = PerChannel::<bool>::default();
+    for (kind, contact) in contacts.iter() {
+        if kind.follows_orders() || contact.per_hour > 0.0 {
+            contact.channels().for_each(|ch| used[ch] = true);
+        }
+    }
+    // Fallbacks chain, so repeat as often as there are channels.
+    for _ in 0..Channel::COUNT {
+        for (ch, settings) in channels.iter() {
+            if used[ch] && ch.is_real_time() {
+                used[settings.retry_channel] = true;
+            }
+        }
+    }
+    used
 }
 
 fn shift_bounds(c: &mut Checker, path: &str, start: &str, end: &str) -> (u32, u32) {
@@ -932,48 +986,19 @@ fn tier_row(c: &mut Checker, path: &str, raw: &[String]) -> [Time; 4] {
 
 /// Validates `[support]`; `start` is the scenario's start date (for dated overrides).
 pub(crate) fn validate_support(c: &mut Checker, s: &RawSupport, start: NaiveDate, horizon: u32) -> Support {
-    let raw_channels =
-        [&s.channels.email, &s.channels.chat, &s.channels.phone, &s.channels.social, &s.channels.sms];
-    let channels = std::array::from_fn(|i| validate_channel(c, i, raw_channels[i]));
-    let mut priority = [0usize; 5];
-    let mut seen = [false; 5];
-    if s.priority.len() != 5 {
-        c.fail_help(
-            "support.priority",
-            format!("lists {} channels; it must list all five once", s.priority.len()),
-            format!("e.g. {:?}", ["phone", "chat", "sms", "social", "email"]),
-        );
-    }
-    for (i, name) in s.priority.iter().enumerate().take(5) {
-        let ci = channel_index(c, &format!("support.priority[{i}]"), name);
-        if seen[ci] {
-            c.fail(format!("support.priority[{i}]"), format!("`{name}` is listed twice"));
-        }
-        seen[ci] = true;
-        priority[i] = ci;
-    }
-    let raw_contacts = [
-        &s.contacts.wismo,
-        &s.contacts.tracking,
-        &s.contacts.change_order,
-        &s.contacts.cancel_order,
-        &s.contacts.damaged,
-        &s.contacts.wrong_item,
-        &s.contacts.lost,
-        &s.contacts.returns,
-        &s.contacts.presale,
-    ];
-    let contacts: [Contact; 9] = std::array::from_fn(|i| validate_contact(c, i, raw_contacts[i]));
+    let channels = PerChannel::from_fn(|ch| validate_channel(c, ch, s.channels.get(ch)));
+    let priority = validate_priority(c, &s.priority);
+    let contacts = PerContact::from_fn(|kind| validate_contact(c, kind, s.contacts.get(kind)));
     let mut teams = Vec::new();
     for (ti, t) in s.teams.iter().enumerate() {
         let path = format!("support.teams[{ti}]");
-        let mut serves = [false; 5];
+        let mut serves = PerChannel::<bool>::default();
         for (i, name) in t.channels.iter().enumerate() {
-            let ci = channel_index(c, &format!("{path}.channels[{i}]"), name);
-            if serves[ci] && CHANNELS[ci] == name {
+            let Some(ch) = channel_named(c, &format!("{path}.channels[{i}]"), name) else { continue };
+            if serves[ch] {
                 c.fail(format!("{path}.channels[{i}]"), format!("`{name}` is listed twice"));
             }
-            serves[ci] = true;
+            serves[ch] = true;
         }
         if t.channels.is_empty() {
             c.fail(format!("{path}.channels"), format!("team `{}` serves no channel", t.name));
@@ -1106,27 +1131,13 @@ pub(crate) fn validate_support(c: &mut Checker, s: &RawSupport, start: NaiveDate
             csat_min[i] = c.share(&format!("support.tiers.csat_min[{i}]"), *v);
         }
     }
-    let tiers = Tiers { frt_ms: [email, live, live, social, live], csat_min };
-    let mut used = [false; 5];
-    for (i, ct) in contacts.iter().enumerate() {
-        let active = if i == contact::PRESALE as usize { ct.per_hour > 0.0 } else { true };
-        if active {
-            let mut prev = 0.0;
-            for (ci, &x) in ct.channel_cdf.iter().enumerate() {
-                used[ci] |= x > prev;
-                prev = x;
-            }
-        }
-    }
-    // A used real-time channel's fallback is used too: customers write there while it is closed
-    // (and retry there after abandoning). Fallbacks chain, so repeat as often as there are channels.
-    for _ in 0..5 {
-        for (ci, ch) in channels.iter().enumerate() {
-            if used[ci] && REAL_TIME[ci] {
-                used[ch.retry_channel] = true;
-            }
-        }
-    }
+    let frt_ms = PerChannel::from_fn(|ch| match ch {
+        Channel::Email => email,
+        Channel::Social => social,
+        Channel::Chat | Channel::Phone | Channel::Sms => live,
+    });
+    let tiers = Tiers { frt_ms, csat_min };
+    let used = used_channels(&contacts, &channels);
     Support {
         channels,
         priority,

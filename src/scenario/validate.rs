@@ -102,7 +102,7 @@ pub(crate) fn validate(raw: &RawScenario, name: &str) -> Result<Scenario, Vec<Is
     if let Some(inv) = &scenario.inventory
         && let Some(cap) = inv.capacity_units
     {
-        let initial = crate::model::inventory::initial_units(&scenario, inv);
+        let initial = super::derived::initial_units(&scenario, inv);
         if initial > cap {
             c.fail_help(
                 "inventory.capacity_units",
@@ -119,7 +119,7 @@ pub(crate) fn validate(raw: &RawScenario, name: &str) -> Result<Scenario, Vec<Is
 /// Every day's expected orders (orders/day x weekday x strongest peak x trend) must stay within
 /// `MAX_ORDERS_PER_DAY`; the first day beyond it is blamed on the factor that is largest that day.
 fn check_busiest_day(c: &mut Checker, sc: &Scenario) {
-    use crate::model::demand::expected_orders_on;
+    use super::derived::expected_orders_on;
     let first_too_busy = (0..sc.days)
         .map(|day| (day, expected_orders_on(sc, day)))
         .find(|(_, n)| n.is_nan() || *n > MAX_ORDERS_PER_DAY)
@@ -272,7 +272,7 @@ fn validate_demand(
     c.unique("demand.peaks", ".name", "peaks", d.peaks.iter().map(|p| p.name.as_str()));
 
     let lines_per_order = c.dist("demand.lines_per_order", &d.lines_per_order, UnitKind::Count);
-    let max_lines = crate::model::demand::MAX_LINES_PER_ORDER;
+    let max_lines = super::derived::MAX_LINES_PER_ORDER;
     if lines_per_order.mean() > f64::from(max_lines) {
         // Draws are capped at the limit: a mean beyond it would silently become the limit.
         c.fail(

@@ -308,9 +308,12 @@ fn target_line(targets: &[Target], kpi: &str, what: &str) -> Option<HLine> {
 }
 
 /// The validated settings of support channel `channel`, when the scenario models support.
-fn support_channel<'a>(s: &'a Scenario, channel: &str) -> Option<&'a crate::scenario::support::Channel> {
-    let i = crate::scenario::support::CHANNELS.iter().position(|&c| c == channel)?;
-    Some(&s.support.as_ref()?.channels[i])
+fn support_channel<'a>(
+    s: &'a Scenario,
+    channel: &str,
+) -> Option<&'a crate::scenario::support::ChannelSettings> {
+    let ch = crate::scenario::support::Channel::from_name(channel)?;
+    Some(&s.support.as_ref()?.channels[ch])
 }
 
 /// The charts over the horizon, each present when its columns are.

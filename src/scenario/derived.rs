@@ -1,0 +1,85 @@
+//! Quantities worked out from a validated scenario alone, shared by validation and the model:
+//! expected orders a day, the lines-per-order cap, each SKU's demand and ABC class, initial stock.
+
+use crate::units::weekday_index;
+
+use super::inventory::Inventory;
+use super::{Demand, Scenario};
+
+/// Largest number of lines one order may have: a sampled value above is capped.
+pub const MAX_LINES_PER_ORDER: u16 = 999;
+
+/// Expected orders on day `day` of the scenario: base x weekday x strongest peak x trend.
+pub fn expected_orders_on(scenario: &Scenario, day: u32) -> f64 {
+    let d: &Demand = &scenario.demand;
+    let weekday = weekday_index(scenario.date_of_day(day));
+    // Overlapping peaks do not multiply: the strongest surge applies (or, with no surge, the
+    // deepest dip, e.g. a multiplier of 0.3 on a public holiday).
+    let factors = d.peaks.iter().map(|p| p.factor_on(i64::from(day)));
+    let surge = factors.clone().fold(1.0, f64::max);
+    let peak = if surge > 1.0 { surge } else { factors.fold(1.0, f64::min) };
+    let trend = 1.0 + d.trend_per_year * f64::from(day) / 365.0;
+    d.orders_per_day * d.day_of_week[weekday] * peak * trend.max(0.0)
+}
+
+/// Mean daily demand of each SKU: ordinary orders/day x mean lines x the SKU's popularity.
+pub fn daily_demand_by_sku(scenario: &Scenario, inv: &Inventory) -> Vec<f64> {
+    let weights = popularity(inv);
+    let total: f64 = weights.iter().sum();
+    let mean_week: f64 = scenario.demand.day_of_week.iter().sum::<f64>() / 7.0;
+    let units = scenario.demand.orders_per_day * mean_week * scenario.demand.lines_per_order.mean().max(1.0);
+    weights.iter().map(|w| units * w / total).collect()
+}
+
+/// Relative popularity of each SKU, most popular first (Zipf: SKU k in proportion to 1/k^s).
+pub fn popularity(inv: &Inventory) -> Vec<f64> {
+    (1..=inv.skus).map(|k| 1.0 / f64::from(k).powf(inv.zipf_exponent)).collect()
+}
+
+/// The ABC class of each SKU (0 = A): the class its share of demand starts in.
+fn classes(inv: &Inventory) -> Vec<u8> {
+    let weights = popularity(inv);
+    let total: f64 = weights.iter().sum();
+    let mut cumulative = 0.0;
+    weights
+        .iter()
+        .map(|w| {
+            let starts_at = cumulative;
+            cumulative += w / total;
+            if starts_at < inv.abc_shares[0] {
+                0
+            } else if starts_at < inv.abc_shares[1] {
+                1
+            } else {
+                2
+            }
+        })
+        .collect()
+}
+
+/// Mean daily demand at each stock location (warehouse w's SKUs come after warehouse w-1's):
+/// the SKU's demand x the warehouse's share of customers.
+pub fn daily_demand_by_location(scenario: &Scenario, inv: &Inventory) -> Vec<f64> {
+    let per_sku = daily_demand_by_sku(scenario, inv);
+    inv.warehouse_shares.iter().flat_map(|share| per_sku.iter().map(move |d| d * share)).collect()
+}
+
+/// The ABC class of each stock location: its SKU's class.
+pub fn location_classes(inv: &Inventory) -> Vec<u8> {
+    let c = classes(inv);
+    inv.warehouse_shares.iter().flat_map(|_| c.iter().copied()).collect()
+}
+
+/// Initial units at each stock location.
+pub fn initial_stock(scenario: &Scenario, inv: &Inventory) -> Vec<i64> {
+    daily_demand_by_location(scenario, inv)
+        .iter()
+        .zip(location_classes(inv))
+        .map(|(d, class)| inv.initial_stock[class as usize].units(*d).max(0))
+        .collect()
+}
+
+/// Total initial units, for the capacity check.
+pub fn initial_units(scenario: &Scenario, inv: &Inventory) -> u64 {
+    initial_stock(scenario, inv).iter().map(|u| *u as u64).sum()
+}
