@@ -1,17 +1,34 @@
 //! Components: the optional sections of a scenario (returns, customer support, ...) as parts of
 //! the operation that own their settings and state, hear what happens to orders and report KPIs.
 
-use crate::kernel::Context;
+use crate::kernel::{Context, Time};
 use crate::kpi::KpiDef;
 
 use super::flow::Flow;
 use super::inventory::Sku;
-use super::orders::Order;
+use super::orders::{Order, OrderId};
+use super::support::TicketLedger;
 use super::{Event, PartEvent};
 
-/// What happened to an order, as the order flow tells every component.
+/// What happened to an order, as the order flow (or another component) tells every component.
 #[derive(Debug, Clone, Copy)]
 pub(crate) enum News {
+    /// An order was placed (before stock is allocated to it).
+    Placed(OrderId),
+    /// An order's first parcel left with a carrier.
+    Shipped(OrderId),
+    /// An order's parcel was lost in transit: the order ends lost.
+    Lost {
+        /// The order's seed.
+        seed: u64,
+        /// The end of its promised delivery date.
+        promised_by: Time,
+    },
+    /// A customer sent a delivered order back.
+    ReturnStarted {
+        /// The return's seed.
+        seed: u64,
+    },
     /// An order was delivered (its last parcel); `sku` is its first line's SKU when stock is
     /// modelled.
     Delivered {
@@ -30,6 +47,8 @@ pub(crate) struct Report<'a> {
     pub daily_columns: &'a mut Vec<&'static str>,
     /// One row per day; each component appends its own columns.
     pub daily: &'a mut [Vec<f64>],
+    /// The ticket ledger, from customer support.
+    pub tickets: &'a mut Option<TicketLedger>,
 }
 
 /// An optional section of the operation. A section the scenario does not model is not in the
@@ -38,22 +57,38 @@ pub(crate) trait Component<'s> {
     /// Schedules its first events (before the first order arrives).
     fn start(&mut self, _flow: &mut Flow<'s>, _ctx: &mut Context<Event>) {}
 
+    /// The end of day `day` (at the next midnight, or the end of the run): the day's snapshot.
+    fn close_day(&mut self, _day: usize) {}
+
     /// The midnight that starts `day`, after the warehouse's shift handover.
     fn day_starts(&mut self, _day: u32, _flow: &mut Flow<'s>, _ctx: &mut Context<Event>) {}
 
-    /// One of its own events (scheduled as `Event::Part(self's index, ...)`).
-    fn handle(&mut self, event: PartEvent, flow: &mut Flow<'s>, ctx: &mut Context<Event>);
+    /// One of its own events (scheduled as `Event::Part(its index, ...)`); `others` are the
+    /// other components, to tell them news.
+    fn handle(
+        &mut self,
+        event: PartEvent,
+        flow: &mut Flow<'s>,
+        others: &mut Others<'_, 's>,
+        ctx: &mut Context<Event>,
+    );
 
     /// Something happened to an order.
     fn hear(&mut self, _news: &News, _flow: &mut Flow<'s>, _ctx: &mut Context<Event>) {}
+
+    /// Whether the next arrival the demand model offers is placed (a customer model may say the
+    /// customer has left).
+    fn order_happens(&mut self) -> bool {
+        true
+    }
 
     /// Its costs so far, counted in the cost per order delivered.
     fn cost(&self) -> f64 {
         0.0
     }
 
-    /// Appends its KPIs and its daily columns.
-    fn report(&self, out: &mut Report<'_>);
+    /// Appends its KPIs and its daily columns at the end of the run.
+    fn report(&mut self, flow: &Flow<'s>, out: &mut Report<'_>);
 }
 
 /// The components a scenario models, in the order they hear news and report.
@@ -64,6 +99,45 @@ impl<'s> Parts<'s> {
     #[inline]
     pub(crate) fn hear(&mut self, news: &News, flow: &mut Flow<'s>, ctx: &mut Context<Event>) {
         for part in &mut self.0 {
+            part.hear(news, flow, ctx);
+        }
+    }
+
+    /// Whether every component lets the next arrival be placed (each is asked, in order).
+    #[inline]
+    pub(crate) fn order_happens(&mut self) -> bool {
+        let mut happens = true;
+        for part in &mut self.0 {
+            happens &= part.order_happens();
+        }
+        happens
+    }
+
+    /// Hands component `index` its own event, with the others to tell news to.
+    #[inline]
+    pub(crate) fn handle(
+        &mut self,
+        index: u8,
+        event: PartEvent,
+        flow: &mut Flow<'s>,
+        ctx: &mut Context<Event>,
+    ) {
+        let (before, rest) = self.0.split_at_mut(usize::from(index));
+        let (part, after) = rest.split_first_mut().expect("an event names a component of the list");
+        part.handle(event, flow, &mut Others { before, after }, ctx);
+    }
+}
+
+/// The components other than the one handling an event.
+pub(crate) struct Others<'a, 's> {
+    before: &'a mut [Box<dyn Component<'s> + 's>],
+    after: &'a mut [Box<dyn Component<'s> + 's>],
+}
+
+impl<'s> Others<'_, 's> {
+    /// Tells every other component `news`, in list order.
+    pub(crate) fn hear(&mut self, news: &News, flow: &mut Flow<'s>, ctx: &mut Context<Event>) {
+        for part in self.before.iter_mut().chain(self.after.iter_mut()) {
             part.hear(news, flow, ctx);
         }
     }

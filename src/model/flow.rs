@@ -15,7 +15,7 @@ use super::inventory_flow::{Allocation, InventoryState};
 use super::orders::{Order, OrderId, Orders, flag};
 use super::stats::{Day, FulfilmentStats};
 use super::warehouse::{DayPlan, StaffChange, Station, StationId, plan_day};
-use super::{Conservation, Event, MAX_OPEN_ORDERS, Streams, exp1, purpose, stats, support, trace};
+use super::{Conservation, Event, MAX_OPEN_ORDERS, Streams, exp1, purpose, stats, trace};
 
 /// The order flow's state in one replication.
 pub(crate) struct Flow<'s> {
@@ -39,8 +39,6 @@ pub(crate) struct Flow<'s> {
     pub(super) parcels_only_open: u64,
     /// Stock, when `[inventory]` is present.
     pub(super) inv: Option<InventoryState>,
-    /// Customer support, when `[support]` is present.
-    pub(super) support: Option<support::SupportState>,
     /// Mean seconds per manually picked line, and per automated line.
     pub(super) pick_s_per_line: f64,
     pub(super) auto_s_per_line: f64,
@@ -80,7 +78,6 @@ impl<'s> Flow<'s> {
             in_transit: 0,
             parcels_only_open: 0,
             inv: sc.inventory.as_ref().map(|i| InventoryState::new(sc, i)),
-            support: sc.support.as_ref().map(|s| support::SupportState::new(sc, s, seed, replication)),
             pick_s_per_line: 3_600.0 / f.pick_rate_per_hour,
             auto_s_per_line: if f.automation.lines_per_hour > 0.0 {
                 3_600.0 / f.automation.lines_per_hour
@@ -97,7 +94,6 @@ impl<'s> Flow<'s> {
     /// Schedules the first reviews, the first order and the first pickups.
     pub(super) fn start(&mut self, ctx: &mut Context<Event>) {
         self.start_inventory(ctx);
-        self.start_support(ctx);
         if let Some(t) = self.arrivals.next(&mut self.rng.arrivals) {
             ctx.schedule_at(t, Event::OrderArrives);
         }
@@ -147,7 +143,7 @@ impl<'s> Flow<'s> {
         }
     }
 
-    pub(super) fn order_arrives(&mut self, ctx: &mut Context<Event>) {
+    pub(super) fn order_arrives(&mut self, parts: &mut Parts<'s>, ctx: &mut Context<Event>) {
         let now = ctx.now();
         if self.orders.open() >= self.open_orders_cap {
             self.limit_hit = Some(format!(
@@ -159,7 +155,7 @@ impl<'s> Flow<'s> {
             ctx.halt();
             return;
         }
-        if !self.customer_orders() {
+        if !parts.order_happens() {
             // A repeat order from a customer who has left: it never happens.
             if let Some(t) = self.arrivals.next(&mut self.rng.arrivals) {
                 ctx.schedule_at(t, Event::OrderArrives);
@@ -207,7 +203,7 @@ impl<'s> Flow<'s> {
         if ctx.measuring() {
             self.stats.orders += 1;
         }
-        self.support_order_placed(id, ctx);
+        parts.hear(&News::Placed(id), self, ctx);
         self.trace_begin();
         let allocation = self.allocate(id, ctx);
         self.trace_arrival(&order);
@@ -259,9 +255,6 @@ impl<'s> Flow<'s> {
     /// previous day's end-of-day snapshot, then the shift handover (joiners before leavers, so a
     /// station staffed on both sides of midnight is never empty), then the day's events.
     pub(super) fn day_starts(&mut self, day: u32, ctx: &mut Context<Event>) {
-        if day > 0 {
-            self.close_day(day as usize - 1);
-        }
         let sc = self.sc;
         let mut plan = std::mem::take(&mut self.plan);
         plan_day(sc, day, &mut plan);
@@ -284,7 +277,6 @@ impl<'s> Flow<'s> {
             }
         }
         self.handover = handover;
-        self.plan_support_day(day, ctx);
         let d = &mut self.days[day as usize];
         d.picker_hours = plan.picker_hours;
         d.worker_hours = plan.worker_hours;
@@ -295,7 +287,6 @@ impl<'s> Flow<'s> {
             self.stats.cost_fulfilment += plan.worker_hours * f.wage_per_hour;
         }
         self.plan = plan;
-        self.run_wismo_checks(day, ctx);
     }
 
     pub(super) fn close_day(&mut self, day: usize) {
@@ -306,7 +297,6 @@ impl<'s> Flow<'s> {
         if let Some(inv) = &mut self.inv {
             inv.close_day(day, u64::from(self.sc.warmup_days));
         }
-        self.close_support_day(day);
     }
 
     pub(super) fn picked(&mut self, station: StationId, id: OrderId, ctx: &mut Context<Event>) {
@@ -406,7 +396,7 @@ impl<'s> Flow<'s> {
         self.dispatch(StationId::Pack, ctx);
     }
 
-    pub(super) fn pickup(&mut self, carrier_i: CarrierId, ctx: &mut Context<Event>) {
+    pub(super) fn pickup(&mut self, carrier_i: CarrierId, parts: &mut Parts<'s>, ctx: &mut Context<Event>) {
         let sc = self.sc;
         let now = ctx.now();
         let ci = carrier_i.index();
@@ -450,7 +440,7 @@ impl<'s> Flow<'s> {
             let at = if lost { now + transit } else { on_delivery_day(sc, carrier, now + transit) };
             ctx.schedule_at(at, Event::Attempt(id));
             if !self.orders.get(id).has(flag::REMAINDER | flag::REPLACEMENT) {
-                self.support_shipped(id, ctx);
+                parts.hear(&News::Shipped(id), self, ctx);
             }
         }
         if let Some(t) = next_pickup(sc, carrier, now, ctx.horizon()) {
@@ -518,7 +508,7 @@ impl<'s> Flow<'s> {
             if measured {
                 self.stats.lost += 1;
             }
-            self.support_lost(o.seed, o.promised_by, ctx);
+            parts.hear(&News::Lost { seed: o.seed, promised_by: o.promised_by }, self, ctx);
             self.end_order(root);
             return;
         }
@@ -540,7 +530,6 @@ impl<'s> Flow<'s> {
             s.perfect += u64::from(on_time && clean && in_full);
             s.otif += u64::from(on_time && in_full && right);
         }
-        self.support_delivered(o.seed, o.promised_by, o.has(flag::DAMAGED), o.has(flag::WRONG_ITEM), ctx);
         let sku = self.first_sku(root);
         parts.hear(&News::Delivered { order: o, sku }, self, ctx);
         self.end_order(root);

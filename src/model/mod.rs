@@ -53,8 +53,6 @@ pub enum Event {
     Receive(inventory::Sku, u32),
     /// Periodic review of the SKUs of a class (0 = A, 1 = B, 2 = C) under base-stock policies.
     Review(u8),
-    /// Customer support.
-    Support(support::SupportEvent),
     /// An event of the component at this index of the operation's list.
     Part(u8, PartEvent),
 }
@@ -64,6 +62,8 @@ pub enum Event {
 pub enum PartEvent {
     /// Reverse logistics.
     Returns(returns::ReturnsEvent),
+    /// Customer support.
+    Support(support::SupportEvent),
 }
 
 /// A standard exponential draw (mean 1).
@@ -162,6 +162,10 @@ impl<'s> Operation<'s> {
             let me = parts.len() as u8;
             parts.push(Box::new(returns::ReturnsPart::new(r, sc.days, me)));
         }
+        if let Some(s) = &sc.support {
+            let me = parts.len() as u8;
+            parts.push(Box::new(support::SupportPart::new(sc, s, sc.seed, replication, me)));
+        }
         Self { flow: Flow::new(sc, replication), parts: Parts(parts) }
     }
 
@@ -183,12 +187,15 @@ impl<'s> Operation<'s> {
 
     /// Closes the run: the last day's counters, KPIs, daily rows and the conservation checks.
     pub fn finish(self) -> Outcome {
-        let Self { mut flow, parts } = self;
+        let Self { mut flow, mut parts } = self;
         let last = flow.days.len().saturating_sub(1);
         flow.close_day(last);
+        for part in &mut parts.0 {
+            part.close_day(last);
+        }
         flow.totals.open = flow.orders.open() as u64 - flow.parcels_only_open;
         let horizon = flow.sc.horizon();
-        let other_costs = parts.0.iter().map(|p| p.cost()).sum::<f64>() + flow.support_cost();
+        let other_costs = parts.0.iter().map(|p| p.cost()).sum::<f64>();
         let mut kpis: Vec<(KpiDef, f64)> =
             FULFILMENT_KPIS.iter().copied().zip(flow.stats.kpis(other_costs)).collect();
         let mut daily_columns = FULFILMENT_DAILY_COLUMNS.to_vec();
@@ -201,21 +208,16 @@ impl<'s> Operation<'s> {
             }
             inv.ledger()
         });
-        let mut report = Report { kpis: &mut kpis, daily_columns: &mut daily_columns, daily: &mut daily };
-        for part in &parts.0 {
-            part.report(&mut report);
+        let mut tickets = None;
+        let mut report = Report {
+            kpis: &mut kpis,
+            daily_columns: &mut daily_columns,
+            daily: &mut daily,
+            tickets: &mut tickets,
+        };
+        for part in &mut parts.0 {
+            part.report(&flow, &mut report);
         }
-        let support_defs = flow.sc.support.as_ref().map(|s| crate::kpi::support_kpis(&s.used));
-        if let Some(s) = &flow.sc.support {
-            daily_columns.extend(support::daily_columns(&s.used));
-        }
-        let tickets = flow.finish_support(flow.stats.orders, horizon).map(|(extra, days, ledger)| {
-            kpis.extend(support_defs.unwrap_or_default().into_iter().zip(extra));
-            for (row, extra) in daily.iter_mut().zip(days) {
-                row.extend(extra);
-            }
-            ledger
-        });
         Outcome { kpis, daily_columns, daily, conservation: flow.totals, units, tickets }
     }
 }
@@ -232,21 +234,20 @@ impl<'s> Model for Operation<'s> {
 
     #[inline]
     fn handle(&mut self, event: Event, ctx: &mut Context<Event>) {
-        let flow = &mut self.flow;
+        let (flow, parts) = (&mut self.flow, &mut self.parts);
         match event {
-            Event::OrderArrives => flow.order_arrives(ctx),
+            Event::OrderArrives => flow.order_arrives(parts, ctx),
             Event::Staff(station, delta) => {
                 flow.station(station).change_staff(i64::from(delta));
                 flow.dispatch(station, ctx);
             }
             Event::Picked(station, id) => flow.picked(station, id, ctx),
             Event::Packed(id) => flow.packed(id, ctx),
-            Event::Pickup(c) => flow.pickup(c, ctx),
-            Event::Attempt(id) => flow.attempt(id, &mut self.parts, ctx),
+            Event::Pickup(c) => flow.pickup(c, parts, ctx),
+            Event::Attempt(id) => flow.attempt(id, parts, ctx),
             Event::Receive(sku, units) => flow.receive(sku, units, ctx),
             Event::Review(class) => flow.review(class, ctx),
-            Event::Support(ev) => flow.support_event(ev, ctx),
-            Event::Part(i, ev) => self.parts.0[usize::from(i)].handle(ev, flow, ctx),
+            Event::Part(i, ev) => parts.handle(i, ev, flow, ctx),
         }
     }
 
@@ -258,6 +259,12 @@ impl<'s> Model for Operation<'s> {
     fn period_starts(&mut self, day: u64, ctx: &mut Context<Event>) {
         // The kernel calls this only below the horizon, `days` days at most.
         let day = day as u32;
+        if day > 0 {
+            self.flow.close_day(day as usize - 1);
+            for part in &mut self.parts.0 {
+                part.close_day(day as usize - 1);
+            }
+        }
         self.flow.day_starts(day, ctx);
         for part in &mut self.parts.0 {
             part.day_starts(day, &mut self.flow, ctx);

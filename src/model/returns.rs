@@ -13,7 +13,7 @@ use crate::stats::DurationHistogram;
 use crate::units::{MS_PER_DAY, MS_PER_MIN, seconds_to_ms, weekday_index};
 
 use super::carriers::CarrierId;
-use super::component::{Component, News, Report};
+use super::component::{Component, News, Others, Report};
 use super::flow::Flow;
 use super::inventory::Sku;
 use super::orders::{Order, OrderId, flag};
@@ -177,7 +177,13 @@ impl<'s> ReturnsPart<'s> {
     }
 
     /// The customer sends the unit back (a wrong item also gets a replacement parcel).
-    fn return_starts(&mut self, id: ReturnId, flow: &mut Flow<'s>, ctx: &mut Context<Event>) {
+    fn return_starts(
+        &mut self,
+        id: ReturnId,
+        flow: &mut Flow<'s>,
+        others: &mut Others<'_, 's>,
+        ctx: &mut Context<Event>,
+    ) {
         let ret = &mut *self;
         let now = ctx.now();
         let item = &mut ret.items[id as usize];
@@ -188,7 +194,7 @@ impl<'s> ReturnsPart<'s> {
         }
         let back = seconds_to_ms(ret.config.ship_back.sample(&mut keyed(seed, SHIP_BACK)));
         ctx.schedule_in(back, ret.event(ReturnsEvent::Arrives(id)));
-        flow.support_return_started(seed, ctx);
+        others.hear(&News::ReturnStarted { seed }, flow, ctx);
         if let Some(inv) = &mut flow.inv
             && sku != NO_SKU
         {
@@ -266,10 +272,16 @@ impl<'s> Component<'s> for ReturnsPart<'s> {
         self.plan_inspection(day, flow, ctx);
     }
 
-    fn handle(&mut self, event: PartEvent, flow: &mut Flow<'s>, ctx: &mut Context<Event>) {
-        let PartEvent::Returns(event) = event;
+    fn handle(
+        &mut self,
+        event: PartEvent,
+        flow: &mut Flow<'s>,
+        others: &mut Others<'_, 's>,
+        ctx: &mut Context<Event>,
+    ) {
+        let PartEvent::Returns(event) = event else { unreachable!("returns handles only its own events") };
         match event {
-            ReturnsEvent::Starts(id) => self.return_starts(id, flow, ctx),
+            ReturnsEvent::Starts(id) => self.return_starts(id, flow, others, ctx),
             ReturnsEvent::Arrives(id) => self.return_arrives(id, ctx),
             ReturnsEvent::Inspected(id) => self.inspected(id, flow, ctx),
             ReturnsEvent::Refurbished(sku) => restock(flow, sku, ctx),
@@ -282,15 +294,16 @@ impl<'s> Component<'s> for ReturnsPart<'s> {
     }
 
     fn hear(&mut self, news: &News, _flow: &mut Flow<'s>, ctx: &mut Context<Event>) {
-        let News::Delivered { order, sku } = news;
-        self.consider_return(order, *sku, ctx);
+        if let News::Delivered { order, sku } = news {
+            self.consider_return(order, *sku, ctx);
+        }
     }
 
     fn cost(&self) -> f64 {
         self.stats.cost
     }
 
-    fn report(&self, out: &mut Report<'_>) {
+    fn report(&mut self, _flow: &Flow<'s>, out: &mut Report<'_>) {
         let s = &self.stats;
         let rate = if s.delivered == 0 { f64::NAN } else { s.returns as f64 / s.delivered as f64 };
         let values = [rate, s.cycle.mean_s(), s.refund.mean_s(), s.cost];

@@ -19,16 +19,17 @@ use rand_distr::{Distribution, StandardNormal};
 
 use crate::kernel::rng::{StreamRng, keyed};
 use crate::kernel::{Context, Time};
-use crate::kpi::{SUPPORT_KPIS, channel_daily_columns, channel_kpis};
+use crate::kpi::{SUPPORT_KPIS, channel_daily_columns, channel_kpis, support_kpis};
 use crate::scenario::Scenario;
 use crate::scenario::support::{Channel, ContactType, PerChannel, PerContact, Support};
 use crate::stats::DurationHistogram;
 use crate::units::{MS_PER_DAY, MS_PER_MIN, seconds_to_ms, weekday_index};
 
+use super::component::{Component, News, Others, Report};
 use super::flow::Flow;
-use super::orders::{OrderId, OrderRef};
+use super::orders::{OrderId, OrderRef, flag};
 use super::warehouse::Station;
-use super::{Event, purpose};
+use super::{Event, PartEvent, purpose};
 
 /// Tickets open at once beyond which a run stops with an error instead of exhausting memory.
 pub const MAX_OPEN_TICKETS: u64 = 10_000_000;
@@ -300,8 +301,12 @@ impl SupportDay {
     }
 }
 
-/// The support operation's state in one replication.
-pub(super) struct SupportState {
+/// Customer support in one replication: its settings, tickets, queues, teams and counters.
+pub(super) struct SupportPart<'s> {
+    cfg: &'s Support,
+    sc: &'s Scenario,
+    /// Its index in the operation's components, for its own events.
+    me: u8,
     tickets: Vec<Ticket>,
     free: Vec<TicketId>,
     queues: PerChannel<VecDeque<(TicketId, u32)>>,
@@ -338,9 +343,12 @@ pub(super) struct SupportState {
     wismo_spares: Vec<Vec<(OrderRef, u8)>>,
 }
 
-impl SupportState {
-    pub(super) fn new(sc: &Scenario, s: &Support, seed: u64, replication: u64) -> Self {
+impl<'s> SupportPart<'s> {
+    pub(super) fn new(sc: &'s Scenario, s: &'s Support, seed: u64, replication: u64, me: u8) -> Self {
         Self {
+            cfg: s,
+            sc,
+            me,
             tickets: Vec::new(),
             free: Vec::new(),
             queues: Default::default(),
@@ -514,7 +522,7 @@ impl SupportState {
             .sample(&mut keyed(t.seed, draw::HANDLE + 2 * u64::from(t.replies)))
             * cfg.channels[ch].handle_factor;
         day.workload_s[ch] += handle_s;
-        ctx.schedule_in(seconds_to_ms(handle_s), Event::Support(SupportEvent::Replied(id)));
+        ctx.schedule_in(seconds_to_ms(handle_s), event(self.me, SupportEvent::Replied(id)));
     }
 }
 
@@ -551,28 +559,22 @@ fn service_tier(s: &Support, p90_s: &PerChannel<f64>, offered: &PerChannel<u64>,
     f64::from(tier)
 }
 
-impl Flow<'_> {
-    /// Schedules the first pre-sale question.
-    pub(super) fn start_support(&mut self, ctx: &mut Context<Event>) {
-        self.schedule_presale(ctx);
-    }
-
+impl<'s> SupportPart<'s> {
     #[inline(always)]
     fn schedule_presale(&mut self, ctx: &mut Context<Event>) {
-        let Some(s) = &mut self.support else { return };
-        let per_hour = self.sc.support.as_ref().map_or(0.0, |c| c.contacts[ContactType::Presale].per_hour);
+        let per_hour = self.cfg.contacts[ContactType::Presale].per_hour;
         if per_hour <= 0.0 {
             return;
         }
-        let gap_s = super::exp1(&mut s.presale) * 3_600.0 / per_hour;
-        ctx.schedule_in(seconds_to_ms(gap_s).max(1), Event::Support(SupportEvent::Presale));
+        let gap_s = super::exp1(&mut self.presale) * 3_600.0 / per_hour;
+        ctx.schedule_in(seconds_to_ms(gap_s).max(1), event(self.me, SupportEvent::Presale));
     }
 
     /// Whether an order the demand model offers is placed: new customers always order; an existing
     /// customer's order happens in proportion to the customers still with us.
-    pub(super) fn customer_orders(&mut self) -> bool {
-        let Some(s) = &mut self.support else { return true };
-        let r = &self.sc.support.as_ref().expect("support modelled").retention;
+    fn customer_orders(&mut self) -> bool {
+        let r = &self.cfg.retention;
+        let s = &mut *self;
         let u = s.retention_rng.random::<f64>();
         if u >= r.repeat_share {
             s.acquired += 1;
@@ -585,36 +587,32 @@ impl Flow<'_> {
 
     /// A customer had a bad experience: they leave for good with the churn probability.
     fn bad_experience(&mut self, seed: u64) {
-        let Some(s) = &mut self.support else { return };
-        let churn = self.sc.support.as_ref().expect("support modelled").retention.churn_after_bad;
+        let churn = self.cfg.retention.churn_after_bad;
+        let s = &mut *self;
         if keyed(seed, draw::CHURN).random::<f64>() < churn && s.active_customers > 0 {
             s.active_customers -= 1;
         }
     }
 
-    /// Creates a pending ticket of type `kind` that reaches support after `delay` (ms), or after
-    /// the type's delay when `None`.
+    /// Stores pending ticket `t`, which reaches support after `delay` (ms), or after its type's
+    /// delay when `None`.
     #[inline(always)]
     fn pending_ticket(
         &mut self,
-        kind: ContactType,
-        seed: u64,
-        order: Option<OrderRef>,
-        days_late: u8,
+        t: Ticket,
         delay: Option<Time>,
+        flow: &mut Flow<'s>,
         ctx: &mut Context<Event>,
     ) {
-        let sc = self.sc;
-        let Some(cfg) = &sc.support else { return };
-        let Some(s) = &mut self.support else { return };
-        let delay = delay
-            .unwrap_or_else(|| seconds_to_ms(cfg.contacts[kind].delay.sample(&mut keyed(seed, draw::DELAY))));
-        let id = s.insert(Ticket::pending(kind, seed, order, days_late));
+        let type_delay = &self.cfg.contacts[t.kind].delay;
+        let delay =
+            delay.unwrap_or_else(|| seconds_to_ms(type_delay.sample(&mut keyed(t.seed, draw::DELAY))));
+        let id = self.insert(t);
         if delay == 0 {
             // Reaches support now: no event needed.
-            self.ticket_arrives(id, ctx);
+            self.ticket_arrives(id, flow, ctx);
         } else {
-            ctx.schedule_in(delay, Event::Support(SupportEvent::Contact(id)));
+            ctx.schedule_in(delay, event(self.me, SupportEvent::Contact(id)));
         }
     }
 
@@ -625,46 +623,45 @@ impl Flow<'_> {
         order_seed: u64,
         order: Option<OrderRef>,
         days_late: u8,
+        flow: &mut Flow<'s>,
         ctx: &mut Context<Event>,
     ) {
-        let Some(cfg) = &self.sc.support else { return };
+        let cfg = self.cfg;
         let r = &mut keyed(order_seed, purpose::SUPPORT + kind.index() as u64);
         if r.random::<f64>() < cfg.contacts[kind].rate {
             let seed = r.random::<u64>();
-            self.pending_ticket(kind, seed, order, days_late, None, ctx);
+            self.pending_ticket(Ticket::pending(kind, seed, order, days_late), None, flow, ctx);
         }
     }
 
     /// An order was placed: anxious "where is my order?", change and cancel requests, and the
     /// check for lateness at the promised date.
-    pub(super) fn support_order_placed(&mut self, id: OrderId, ctx: &mut Context<Event>) {
-        let Some(cfg) = &self.sc.support else { return };
-        let o = *self.orders.get(id);
-        let r = Some(self.orders.reference(id));
+    fn support_order_placed(&mut self, id: OrderId, flow: &mut Flow<'s>, ctx: &mut Context<Event>) {
+        let cfg = self.cfg;
+        let o = *flow.orders.get(id);
+        let r = Some(flow.orders.reference(id));
         for kind in [ContactType::Wismo, ContactType::ChangeOrder, ContactType::CancelOrder] {
-            self.maybe_contact(kind, o.seed, r, 0, ctx);
+            self.maybe_contact(kind, o.seed, r, 0, flow, ctx);
         }
         let w = &cfg.contacts[ContactType::Wismo];
         if w.late_rate > 0.0 || w.late_rate_per_day > 0.0 {
             // The promise ends at a midnight: the check runs when that day starts.
-            let r = self.orders.reference(id);
-            if let Some(s) = &mut self.support {
-                s.check_at_start_of(o.promised_by / MS_PER_DAY, r, 0);
-            }
+            let r = flow.orders.reference(id);
+            self.check_at_start_of(o.promised_by / MS_PER_DAY, r, 0);
         }
     }
 
     /// Runs the lateness checks set for the midnight that starts `day`, in the order they were
     /// set (what one calendar event per check did, without the events).
-    pub(super) fn run_wismo_checks(&mut self, day: u32, ctx: &mut Context<Event>) {
-        let Some(s) = &mut self.support else { return };
+    fn run_wismo_checks(&mut self, day: u32, flow: &mut Flow<'s>, ctx: &mut Context<Event>) {
+        let s = &mut *self;
         let Some(list) = s.wismo_due.get_mut(day as usize) else { return };
         let mut due = std::mem::take(list);
         for &(r, n) in &due {
-            self.wismo_check(r, n, ctx);
+            self.wismo_check(r, n, flow, ctx);
         }
         due.clear();
-        let s = self.support.as_mut().expect("support modelled");
+        let s = &mut *self;
         // A few emptied lists are kept for the days filling up next (a promise spans a few days);
         // more are freed.
         if due.capacity() > 0 && s.wismo_spares.len() < WISMO_SPARE_LISTS {
@@ -673,35 +670,30 @@ impl Flow<'_> {
     }
 
     /// A parcel left with a carrier: tracking questions.
-    pub(super) fn support_shipped(&mut self, id: OrderId, ctx: &mut Context<Event>) {
-        if self.support.is_none() {
-            return;
-        }
-        let o = *self.orders.get(id);
-        let r = self.orders.reference(id);
-        self.maybe_contact(ContactType::Tracking, o.seed, Some(r), 0, ctx);
+    fn support_shipped(&mut self, id: OrderId, flow: &mut Flow<'s>, ctx: &mut Context<Event>) {
+        let o = *flow.orders.get(id);
+        let r = flow.orders.reference(id);
+        self.maybe_contact(ContactType::Tracking, o.seed, Some(r), 0, flow, ctx);
     }
 
     /// An order was delivered at `now`: damaged or wrong items bring contacts; lateness and
     /// damage are bad experiences.
-    pub(super) fn support_delivered(
+    fn support_delivered(
         &mut self,
         seed: u64,
         promised_by: Time,
         damaged: bool,
         wrong: bool,
+        flow: &mut Flow<'s>,
         ctx: &mut Context<Event>,
     ) {
-        if self.support.is_none() {
-            return;
-        }
         let now = ctx.now();
         let late_days = days_late(promised_by, now);
         if damaged {
-            self.maybe_contact(ContactType::Damaged, seed, None, late_days, ctx);
+            self.maybe_contact(ContactType::Damaged, seed, None, late_days, flow, ctx);
         }
         if wrong {
-            self.maybe_contact(ContactType::WrongItem, seed, None, late_days, ctx);
+            self.maybe_contact(ContactType::WrongItem, seed, None, late_days, flow, ctx);
         }
         if late_days > 0 || damaged || wrong {
             self.bad_experience(seed);
@@ -709,24 +701,21 @@ impl Flow<'_> {
     }
 
     /// A parcel was lost: a contact and a bad experience.
-    pub(super) fn support_lost(&mut self, seed: u64, promised_by: Time, ctx: &mut Context<Event>) {
-        if self.support.is_none() {
-            return;
-        }
+    fn support_lost(&mut self, seed: u64, promised_by: Time, flow: &mut Flow<'s>, ctx: &mut Context<Event>) {
         let late_days = days_late(promised_by, ctx.now());
-        self.maybe_contact(ContactType::Lost, seed, None, late_days, ctx);
+        self.maybe_contact(ContactType::Lost, seed, None, late_days, flow, ctx);
         self.bad_experience(seed);
     }
 
     /// A customer sent a return: return and refund status questions.
-    pub(super) fn support_return_started(&mut self, seed: u64, ctx: &mut Context<Event>) {
-        self.maybe_contact(ContactType::Returns, seed, None, 0, ctx);
+    fn support_return_started(&mut self, seed: u64, flow: &mut Flow<'s>, ctx: &mut Context<Event>) {
+        self.maybe_contact(ContactType::Returns, seed, None, 0, flow, ctx);
     }
 
-    fn wismo_check(&mut self, r: OrderRef, n: u8, ctx: &mut Context<Event>) {
-        let Some(cfg) = &self.sc.support else { return };
-        let Some(o) = self.orders.live(r).copied() else { return }; // delivered, lost or cancelled
-        if o.has(super::orders::flag::CANCELLED) {
+    fn wismo_check(&mut self, r: OrderRef, n: u8, flow: &mut Flow<'s>, ctx: &mut Context<Event>) {
+        let cfg = self.cfg;
+        let Some(o) = flow.orders.live(r).copied() else { return }; // delivered, lost or cancelled
+        if o.has(flag::CANCELLED) {
             return;
         }
         let w = &cfg.contacts[ContactType::Wismo];
@@ -739,20 +728,19 @@ impl Flow<'_> {
             let seed = rng.random::<u64>();
             // The check runs at midnight; the customer gets in touch during the next waking hours.
             let delay = seconds_to_ms((7.0 + 15.0 * rng.random::<f64>()) * 3_600.0);
-            self.pending_ticket(ContactType::Wismo, seed, Some(r), n.saturating_add(1), Some(delay), ctx);
+            let ticket = Ticket::pending(ContactType::Wismo, seed, Some(r), n.saturating_add(1));
+            self.pending_ticket(ticket, Some(delay), flow, ctx);
         } else if n < MAX_WISMO_DAYS {
             let tomorrow = ctx.now() / MS_PER_DAY + 1;
-            if let Some(s) = &mut self.support {
-                s.check_at_start_of(tomorrow, r, n + 1);
-            }
+            self.check_at_start_of(tomorrow, r, n + 1);
         }
     }
 
     /// Plans day `day`'s agent and back-office shifts and their hours.
-    pub(super) fn plan_support_day(&mut self, day: u32, ctx: &mut Context<Event>) {
+    fn plan_support_day(&mut self, day: u32, ctx: &mut Context<Event>) {
         let sc = self.sc;
-        let Some(cfg) = &sc.support else { return };
-        let Some(s) = &mut self.support else { return };
+        let cfg = self.cfg;
+        let s = &mut *self;
         let weekday = weekday_index(sc.date_of_day(day));
         let day_start = u64::from(day) * MS_PER_DAY;
         let day_i = i64::from(day);
@@ -821,7 +809,7 @@ impl Flow<'_> {
                 Some(t) => SupportEvent::Agents(t, delta),
                 None => SupportEvent::BackOfficeStaff(delta),
             };
-            ctx.schedule_at(at, Event::Support(ev));
+            ctx.schedule_at(at, event(s.me, ev));
         }
         s.handover = handover;
         s.plan = changes;
@@ -830,37 +818,31 @@ impl Flow<'_> {
     }
 
     /// Closes day `day`'s support counters.
-    pub(super) fn close_support_day(&mut self, day: usize) {
-        if let Some(s) = &mut self.support
-            && let Some(d) = s.days.get_mut(day)
-        {
-            d.backlog = s.ledger.open;
+    fn close_support_day(&mut self, day: usize) {
+        if let Some(d) = self.days.get_mut(day) {
+            d.backlog = self.ledger.open;
         }
     }
 
     /// Handles a support event.
-    pub(super) fn support_event(&mut self, ev: SupportEvent, ctx: &mut Context<Event>) {
+    fn support_event(&mut self, ev: SupportEvent, flow: &mut Flow<'s>, ctx: &mut Context<Event>) {
         match ev {
-            SupportEvent::Contact(id) => self.ticket_arrives(id, ctx),
+            SupportEvent::Contact(id) => self.ticket_arrives(id, flow, ctx),
             SupportEvent::Presale => {
-                let seed = self.support.as_mut().map_or(0, |s| s.presale.random::<u64>());
-                self.pending_ticket(ContactType::Presale, seed, None, 0, Some(0), ctx);
+                let seed = self.presale.random::<u64>();
+                self.pending_ticket(Ticket::pending(ContactType::Presale, seed, None, 0), Some(0), flow, ctx);
                 self.schedule_presale(ctx);
             }
-            SupportEvent::Replied(id) => self.replied(id, ctx),
+            SupportEvent::Replied(id) => self.replied(id, flow, ctx),
             SupportEvent::Abandon(id, token) => self.abandon(id, token, ctx),
             SupportEvent::CustomerBack(id) => self.enqueue(id, ctx),
             SupportEvent::CaseDone(id) => self.case_done(id, ctx),
             SupportEvent::Agents(team, delta) => {
-                if let Some(s) = &mut self.support {
-                    s.change_staff(support_of(self.sc), Some(team), delta, ctx.now(), ctx.measuring());
-                }
+                self.change_staff(self.cfg, Some(team), delta, ctx.now(), ctx.measuring());
                 self.dispatch_agents(ctx);
             }
             SupportEvent::BackOfficeStaff(delta) => {
-                if let Some(s) = &mut self.support {
-                    s.change_staff(support_of(self.sc), None, delta, ctx.now(), ctx.measuring());
-                }
+                self.change_staff(self.cfg, None, delta, ctx.now(), ctx.measuring());
                 self.dispatch_back_office(ctx);
             }
         }
@@ -868,19 +850,19 @@ impl Flow<'_> {
 
     /// A pending ticket reaches support: counted, given a channel, self-served or queued.
     #[inline(always)]
-    fn ticket_arrives(&mut self, id: TicketId, ctx: &mut Context<Event>) {
+    fn ticket_arrives(&mut self, id: TicketId, flow: &mut Flow<'s>, ctx: &mut Context<Event>) {
         let now = ctx.now();
         let measuring = ctx.measuring();
-        let cfg = support_of(self.sc);
-        let t = self.support.as_ref().expect("support modelled").tickets[id as usize];
+        let cfg = self.cfg;
+        let t = self.tickets[id as usize];
         // A "where is my order?" or tracking question about an order already delivered is not asked.
-        let gone = t.order.is_some_and(|r| self.orders.live(r).is_none());
+        let gone = t.order.is_some_and(|r| flow.orders.live(r).is_none());
         if gone && matches!(t.kind, ContactType::Wismo | ContactType::Tracking) {
-            self.support.as_mut().expect("support modelled").remove(id);
+            self.remove(id);
             return;
         }
         let c = &cfg.contacts[t.kind];
-        let s = self.support.as_ref().expect("support modelled");
+        let s = &*self;
         // A draw whose outcome is certain is skipped: each purpose has its own keyed stream, so
         // skipping one leaves every other number unchanged.
         // The channel the customer picks; `enqueue` moves them off it while it is closed.
@@ -888,12 +870,12 @@ impl Flow<'_> {
             .unwrap_or_else(|| c.channel_at(keyed(t.seed, draw::CHANNEL).random::<f64>()));
         let self_served =
             c.self_service > 0.0 && keyed(t.seed, draw::SELF_SERVICE).random::<f64>() < c.self_service;
-        let s = self.support.as_mut().expect("support modelled");
+        let s = &mut *self;
         if s.ledger.open >= MAX_OPEN_TICKETS {
-            self.limit_hit = Some(format!(
+            flow.limit_hit = Some(format!(
                 "more than {MAX_OPEN_TICKETS} support tickets open at once on day {}: contacts far exceed what \
                  the agents answer; add agents or lower the contact rates",
-                Self::day_of(now) + 1
+                Flow::day_of(now) + 1
             ));
             ctx.halt();
             return;
@@ -906,7 +888,7 @@ impl Flow<'_> {
             tk.flags |= tflag::MEASURED;
         }
         s.ledger.created += 1;
-        let day = &mut s.days[Self::day_of(now)];
+        let day = &mut s.days[Flow::day_of(now)];
         day.tickets += 1;
         if measuring {
             s.stats.tickets += 1;
@@ -930,8 +912,8 @@ impl Flow<'_> {
     #[inline(always)]
     fn enqueue(&mut self, id: TicketId, ctx: &mut Context<Event>) {
         let now = ctx.now();
-        let cfg = support_of(self.sc);
-        let s = self.support.as_mut().expect("support modelled");
+        let cfg = self.cfg;
+        let s = &mut *self;
         s.touch(now);
         s.next_token = s.next_token.wrapping_add(1);
         let token = s.next_token;
@@ -944,7 +926,7 @@ impl Flow<'_> {
         t.entries = t.entries.saturating_add(1);
         let (seed, entries, measured, first) = (t.seed, t.entries, t.has(tflag::MEASURED), t.replies == 0);
         if first {
-            s.days[Self::day_of(now)].offered[ch] += 1;
+            s.days[Flow::day_of(now)].offered[ch] += 1;
             if measured {
                 s.stats.channel_tickets[ch] += 1;
             }
@@ -954,7 +936,7 @@ impl Flow<'_> {
                 s.stats.offered_live[ch] += 1;
             }
             let wait = p.sample(&mut keyed(seed, draw::ENTRY + u64::from(entries)));
-            ctx.schedule_in(seconds_to_ms(wait), Event::Support(SupportEvent::Abandon(id, token)));
+            ctx.schedule_in(seconds_to_ms(wait), event(s.me, SupportEvent::Abandon(id, token)));
         }
         // With no other ticket waiting, dispatching could start only this one, by the first team
         // (in file order) that serves its channel and has room: it need not pass through the queue.
@@ -972,9 +954,8 @@ impl Flow<'_> {
 
     /// Starts replies while agents have room: each team in file order, channels in routing order.
     fn dispatch_agents(&mut self, ctx: &mut Context<Event>) {
-        let sc = self.sc;
-        let Some(cfg) = &sc.support else { return };
-        let Some(s) = &mut self.support else { return };
+        let cfg = self.cfg;
+        let s = &mut *self;
         for (ti, team) in cfg.teams.iter().enumerate() {
             let conc = team.chat_concurrency;
             'agents: while s.queued > 0 {
@@ -1004,11 +985,11 @@ impl Flow<'_> {
     /// An agent finished a reply: the agent's room frees; the ticket is resolved, goes to the back
     /// office, or waits for the customer to write back.
     #[inline(always)]
-    fn replied(&mut self, id: TicketId, ctx: &mut Context<Event>) {
+    fn replied(&mut self, id: TicketId, flow: &mut Flow<'s>, ctx: &mut Context<Event>) {
         let now = ctx.now();
         let sc = self.sc;
-        let cfg = support_of(self.sc);
-        let s = self.support.as_mut().expect("support modelled");
+        let cfg = self.cfg;
+        let s = &mut *self;
         let t = s.tickets[id as usize];
         let team = &cfg.teams[t.team as usize];
         let need = team.units_per_reply(t.channel);
@@ -1029,14 +1010,14 @@ impl Flow<'_> {
             match t.kind {
                 ContactType::ChangeOrder => {
                     let possible =
-                        t.order.and_then(|r| self.orders.live(r)).is_some_and(|o| o.shipped_at == 0);
+                        t.order.and_then(|r| flow.orders.live(r)).is_some_and(|o| o.shipped_at == 0);
                     if !possible {
                         self.ticket_flag(id, tflag::FAILED);
                     }
                 }
                 ContactType::CancelOrder => {
-                    let live = t.order.and_then(|r| self.orders.live(r).map(|_| r.id));
-                    let cancelled = live.is_some_and(|oid| self.cancel(oid, ctx));
+                    let live = t.order.and_then(|r| flow.orders.live(r).map(|_| r.id));
+                    let cancelled = live.is_some_and(|oid| flow.cancel(oid, ctx));
                     if !cancelled {
                         // Already on its way or delivered: a cancel-and-refund case.
                         self.hand_to_back_office(id, ctx);
@@ -1063,22 +1044,20 @@ impl Flow<'_> {
         match follow_up {
             None => self.resolve(id, ctx),
             Some(back) => {
-                let s = self.support.as_mut().expect("support modelled");
+                let s = &mut *self;
                 s.tickets[id as usize].state = state::AWAY;
-                ctx.schedule_in(seconds_to_ms(back), Event::Support(SupportEvent::CustomerBack(id)));
+                ctx.schedule_in(seconds_to_ms(back), event(self.me, SupportEvent::CustomerBack(id)));
             }
         }
         self.dispatch_agents(ctx);
     }
 
     fn ticket_flag(&mut self, id: TicketId, f: u8) {
-        if let Some(s) = &mut self.support {
-            s.tickets[id as usize].flags |= f;
-        }
+        self.tickets[id as usize].flags |= f;
     }
 
     fn hand_to_back_office(&mut self, id: TicketId, ctx: &mut Context<Event>) {
-        let s = self.support.as_mut().expect("support modelled");
+        let s = &mut *self;
         let t = &mut s.tickets[id as usize];
         t.state = state::BACK_OFFICE;
         t.case_at = ctx.now();
@@ -1087,20 +1066,19 @@ impl Flow<'_> {
     }
 
     fn dispatch_back_office(&mut self, ctx: &mut Context<Event>) {
-        let sc = self.sc;
-        let Some(cfg) = &sc.support else { return };
-        let Some(s) = &mut self.support else { return };
+        let cfg = self.cfg;
+        let s = &mut *self;
         while let Some(id) = s.back_office.start_next() {
             let seed = s.tickets[id as usize].seed;
             let t = cfg.back_office.case_time.sample(&mut keyed(seed, draw::CASE));
-            ctx.schedule_in(seconds_to_ms(t), Event::Support(SupportEvent::CaseDone(id)));
+            ctx.schedule_in(seconds_to_ms(t), event(s.me, SupportEvent::CaseDone(id)));
         }
     }
 
     fn case_done(&mut self, id: TicketId, ctx: &mut Context<Event>) {
         let now = ctx.now();
-        let sla = support_of(self.sc).back_office.sla_ms;
-        let s = self.support.as_mut().expect("support modelled");
+        let sla = self.cfg.back_office.sla_ms;
+        let s = &mut *self;
         s.back_office.finish();
         if now - s.tickets[id as usize].case_at > sla {
             s.tickets[id as usize].flags |= tflag::FAILED;
@@ -1113,7 +1091,7 @@ impl Flow<'_> {
     #[inline(always)]
     fn resolve(&mut self, id: TicketId, ctx: &mut Context<Event>) {
         let now = ctx.now();
-        let s = self.support.as_mut().expect("support modelled");
+        let s = &mut *self;
         let t = s.tickets[id as usize];
         s.ledger.resolved += 1;
         s.ledger.open -= 1;
@@ -1132,15 +1110,15 @@ impl Flow<'_> {
     /// A customer on a real-time channel gives up, unless the wait `token` is over already.
     fn abandon(&mut self, id: TicketId, token: u32, ctx: &mut Context<Event>) {
         let now = ctx.now();
-        let cfg = support_of(self.sc);
-        let s = self.support.as_mut().expect("support modelled");
+        let cfg = self.cfg;
+        let s = &mut *self;
         let t = s.tickets[id as usize];
         if t.state != state::WAITING || t.token != token {
             return;
         }
         s.leave_queue(id, now);
         let ch = t.channel;
-        s.days[Self::day_of(now)].abandoned[ch] += 1;
+        s.days[Flow::day_of(now)].abandoned[ch] += 1;
         if t.has(tflag::MEASURED) {
             s.stats.abandoned[ch] += 1;
         }
@@ -1154,7 +1132,7 @@ impl Flow<'_> {
             tk.channel = chan.retry_channel;
             // The retry is a new contact on the new channel: its first response counts from then.
             tk.contact_at = now + seconds_to_ms(back);
-            ctx.schedule_in(seconds_to_ms(back), Event::Support(SupportEvent::CustomerBack(id)));
+            ctx.schedule_in(seconds_to_ms(back), event(self.me, SupportEvent::CustomerBack(id)));
             return;
         }
         s.ledger.abandoned += 1;
@@ -1170,7 +1148,7 @@ impl Flow<'_> {
         if !t.has(tflag::MEASURED) {
             return;
         }
-        let cfg = support_of(self.sc);
+        let cfg = self.cfg;
         let k = &cfg.csat;
         let r = &mut keyed(t.seed, draw::SURVEY);
         if r.random::<f64>() >= k.answer_rate {
@@ -1191,7 +1169,7 @@ impl Flow<'_> {
             + if t.replies == 1 && !abandoned { k.one_touch_bonus } else { 0.0 }
             + k.noise_sd * noise;
         let stars = score.round().clamp(1.0, 5.0) as u8;
-        let s = &mut self.support.as_mut().expect("support modelled").stats;
+        let s = &mut self.stats;
         s.answers += 1;
         s.happy += u64::from(stars >= 4);
         s.promoters += u64::from(stars == 5);
@@ -1199,13 +1177,9 @@ impl Flow<'_> {
     }
 
     /// The support KPIs (in `support_kpis` order), daily rows and the ticket ledger at the end.
-    pub(super) fn finish_support(
-        &mut self,
-        orders: u64,
-        now: Time,
-    ) -> Option<(Vec<f64>, Vec<Vec<f64>>, TicketLedger)> {
-        let cfg = self.sc.support.as_ref()?;
-        let s = self.support.as_mut()?;
+    fn finish_support(&mut self, orders: u64, now: Time) -> (Vec<f64>, Vec<Vec<f64>>, TicketLedger) {
+        let cfg = self.cfg;
+        let s = self;
         // Tickets still waiting have waited until the end of the horizon.
         s.touch(now);
         for t in &s.tickets {
@@ -1272,25 +1246,84 @@ impl Flow<'_> {
             debug_assert_eq!(kpis.len() - before, channel_kpis(ci).len());
         }
         let daily = s.days.iter().map(|d| d.values(&cfg.used, cfg.target_occupancy)).collect();
-        Some((kpis, daily, s.ledger))
+        (kpis, daily, s.ledger)
     }
 
     /// Support cost after the warm-up, for `cost_per_order_delivered`.
-    pub(super) fn support_cost(&self) -> f64 {
-        match (&self.sc.support, &self.support) {
-            (Some(cfg), Some(s)) => {
-                s.stats.agent_hours * cfg.agent_wage_per_hour
-                    + s.stats.back_office_hours * cfg.back_office.wage_per_hour
-            }
-            _ => 0.0,
-        }
+    fn support_cost(&self) -> f64 {
+        self.stats.agent_hours * self.cfg.agent_wage_per_hour
+            + self.stats.back_office_hours * self.cfg.back_office.wage_per_hour
     }
 }
 
-/// The scenario's support section. Invariant: support events and state exist only when the
-/// scenario has `[support]`.
-fn support_of(sc: &Scenario) -> &Support {
-    sc.support.as_ref().expect("support modelled")
+impl<'s> Component<'s> for SupportPart<'s> {
+    fn start(&mut self, _flow: &mut Flow<'s>, ctx: &mut Context<Event>) {
+        self.schedule_presale(ctx);
+    }
+
+    fn close_day(&mut self, day: usize) {
+        self.close_support_day(day);
+    }
+
+    fn day_starts(&mut self, day: u32, flow: &mut Flow<'s>, ctx: &mut Context<Event>) {
+        self.plan_support_day(day, ctx);
+        self.run_wismo_checks(day, flow, ctx);
+    }
+
+    #[inline]
+    fn handle(
+        &mut self,
+        event: PartEvent,
+        flow: &mut Flow<'s>,
+        _: &mut Others<'_, 's>,
+        ctx: &mut Context<Event>,
+    ) {
+        let PartEvent::Support(event) = event else { unreachable!("support handles only its own events") };
+        self.support_event(event, flow, ctx);
+    }
+
+    #[inline]
+    fn hear(&mut self, news: &News, flow: &mut Flow<'s>, ctx: &mut Context<Event>) {
+        match *news {
+            News::Placed(id) => self.support_order_placed(id, flow, ctx),
+            News::Shipped(id) => self.support_shipped(id, flow, ctx),
+            News::Delivered { order, .. } => self.support_delivered(
+                order.seed,
+                order.promised_by,
+                order.has(flag::DAMAGED),
+                order.has(flag::WRONG_ITEM),
+                flow,
+                ctx,
+            ),
+            News::Lost { seed, promised_by } => self.support_lost(seed, promised_by, flow, ctx),
+            News::ReturnStarted { seed } => self.support_return_started(seed, flow, ctx),
+        }
+    }
+
+    #[inline]
+    fn order_happens(&mut self) -> bool {
+        self.customer_orders()
+    }
+
+    fn cost(&self) -> f64 {
+        self.support_cost()
+    }
+
+    fn report(&mut self, flow: &Flow<'s>, out: &mut Report<'_>) {
+        let (kpis, days, ledger) = self.finish_support(flow.stats.orders, flow.sc.horizon());
+        out.kpis.extend(support_kpis(&self.cfg.used).into_iter().zip(kpis));
+        out.daily_columns.extend(daily_columns(&self.cfg.used));
+        for (row, day) in out.daily.iter_mut().zip(days) {
+            row.extend(day);
+        }
+        *out.tickets = Some(ledger);
+    }
+}
+
+/// Support's own event `e`, addressed to the component at index `me`.
+#[inline(always)]
+fn event(me: u8, e: SupportEvent) -> Event {
+    Event::Part(me, PartEvent::Support(e))
 }
 
 /// Whole days (rounded up) an order delivered or found lost at `now` was past its promise.

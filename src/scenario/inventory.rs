@@ -342,6 +342,51 @@ pub(crate) fn validate_inventory(c: &mut Checker, raw: &RawInventory) -> Invento
             "set `inventory.initial_stock`; per-class stock goes in class_policies",
         );
     }
+    let (policies, initial) = class_policies(c, raw, default_policy, initial_stock);
+    let lead_time = c.dist("inventory.lead_time", &raw.lead_time, UnitKind::Duration);
+    let supplier_fill_rate = c.share("inventory.supplier_fill_rate", raw.supplier_fill_rate);
+    let late_delay_ms = c.duration_ms("inventory.late_delay", &raw.late_delay);
+    let stockout = match raw.stockout.as_str() {
+        "backorder" => Stockout::Backorder,
+        "cancel" => Stockout::Cancel,
+        "split" => Stockout::Split,
+        other => {
+            c.fail_help(
+                "inventory.stockout",
+                format!("`{other}` is not a stockout behaviour"),
+                "one of \"backorder\", \"cancel\", \"split\"".into(),
+            );
+            Stockout::Backorder
+        }
+    };
+    let unit_price = c.money("inventory.unit_price", raw.unit_price);
+    let (warehouse_shares, nearest_with_stock) = warehouses(c, raw);
+    let cross_region_delay_ms = c.duration_ms("inventory.cross_region_delay", &raw.cross_region_delay);
+    Inventory {
+        skus: raw.skus.max(1),
+        zipf_exponent,
+        abc_shares: abc,
+        initial_stock: initial,
+        capacity_units: raw.capacity_units,
+        policies,
+        lead_time,
+        supplier_fill_rate,
+        late_delay_ms,
+        stockout,
+        unit_price,
+        warehouse_shares,
+        nearest_with_stock,
+        cross_region_delay_ms,
+    }
+}
+
+/// The policy and initial stock of each ABC class: the base ones, replaced by each class's own.
+fn class_policies(
+    c: &mut Checker,
+    raw: &RawInventory,
+    default_policy: Policy,
+    initial_stock: Level,
+) -> ([Policy; 3], [Level; 3]) {
     let mut policies = [default_policy; 3];
     let mut initial = [initial_stock; 3];
     for (i, p) in raw.class_policies.iter().enumerate() {
@@ -368,23 +413,12 @@ pub(crate) fn validate_inventory(c: &mut Checker, raw: &RawInventory) -> Invento
             initial[class] = level(c, &format!("{path}.initial_stock"), q);
         }
     }
-    let lead_time = c.dist("inventory.lead_time", &raw.lead_time, UnitKind::Duration);
-    let supplier_fill_rate = c.share("inventory.supplier_fill_rate", raw.supplier_fill_rate);
-    let late_delay_ms = c.duration_ms("inventory.late_delay", &raw.late_delay);
-    let stockout = match raw.stockout.as_str() {
-        "backorder" => Stockout::Backorder,
-        "cancel" => Stockout::Cancel,
-        "split" => Stockout::Split,
-        other => {
-            c.fail_help(
-                "inventory.stockout",
-                format!("`{other}` is not a stockout behaviour"),
-                "one of \"backorder\", \"cancel\", \"split\"".into(),
-            );
-            Stockout::Backorder
-        }
-    };
-    let unit_price = c.money("inventory.unit_price", raw.unit_price);
+    (policies, initial)
+}
+
+/// The warehouses' demand shares (one warehouse with all of it when none is listed) and whether
+/// an order goes to the nearest warehouse that has every line in stock.
+fn warehouses(c: &mut Checker, raw: &RawInventory) -> (Vec<f64>, bool) {
     let mut warehouse_shares: Vec<f64> = raw
         .warehouses
         .iter()
@@ -415,21 +449,5 @@ pub(crate) fn validate_inventory(c: &mut Checker, raw: &RawInventory) -> Invento
             true
         }
     };
-    let cross_region_delay_ms = c.duration_ms("inventory.cross_region_delay", &raw.cross_region_delay);
-    Inventory {
-        skus: raw.skus.max(1),
-        zipf_exponent,
-        abc_shares: abc,
-        initial_stock: initial,
-        capacity_units: raw.capacity_units,
-        policies,
-        lead_time,
-        supplier_fill_rate,
-        late_delay_ms,
-        stockout,
-        unit_price,
-        warehouse_shares,
-        nearest_with_stock,
-        cross_region_delay_ms,
-    }
+    (warehouse_shares, nearest_with_stock)
 }
