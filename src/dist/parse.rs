@@ -4,6 +4,7 @@
 use rand_distr::weighted::WeightedAliasIndex;
 
 use super::{DistError, FAMILIES, Family, Quantity, RawDist, Sampler, UnitKind, positive};
+use crate::suggest::closest;
 use crate::units;
 
 /// What a family accepts, for validation and messages.
@@ -79,32 +80,13 @@ pub(super) fn find_spec(name: &str) -> Result<&'static Spec, DistError> {
 }
 
 /// The family closest to a misspelt name: one it abbreviates, or the nearest by edit distance
-/// if that is small.
+/// ([`crate::suggest::closest`]). Nothing shorter than three letters is taken for a family.
 fn suggest(name: &str) -> Option<&'static str> {
     let lower = name.trim().to_lowercase();
-    if lower.len() >= 3
-        && let Some(f) = FAMILIES.iter().find(|f| f.starts_with(&lower))
-    {
-        return Some(f);
+    if lower.len() < 3 {
+        return None;
     }
-    let (best, dist) = FAMILIES.iter().map(|f| (*f, levenshtein(&lower, f))).min_by_key(|(_, d)| *d)?;
-    (dist <= (lower.chars().count() / 3).max(2)).then_some(best)
-}
-
-/// Edit distance (insertions, deletions, substitutions) between two strings.
-pub(super) fn levenshtein(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut diag = row[0];
-        row[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let next = (diag + usize::from(ca != *cb)).min(row[j] + 1).min(row[j + 1] + 1);
-            diag = row[j + 1];
-            row[j + 1] = next;
-        }
-    }
-    row[b.len()]
+    FAMILIES.iter().find(|f| f.starts_with(&lower)).copied().or_else(|| closest(&lower, FAMILIES))
 }
 
 pub(super) fn given_fields(raw: &RawDist) -> [(&'static str, bool); 11] {
