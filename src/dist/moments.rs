@@ -1,6 +1,9 @@
 //! The theoretical mean and variance of each distribution family, and the special functions
 //! they need (the normal CDF, the gamma function). Pure arithmetic.
 
+use statrs::function::erf::erfc;
+use statrs::function::gamma::gamma;
+
 use super::{Family, Sampler};
 
 /// The mean and sd of the logarithm of a lognormal value with the given mean and sd.
@@ -19,8 +22,8 @@ pub(super) fn moments(family: &Family, sampler: &Sampler) -> (f64, f64) {
         Family::LogNormal { mean, sd } => (mean, sd * sd),
         Family::Gamma { shape, scale } => (shape * scale, shape * scale * scale),
         Family::Weibull { shape, scale } => {
-            let g1 = gamma_fn(1.0 + 1.0 / shape);
-            let g2 = gamma_fn(1.0 + 2.0 / shape);
+            let g1 = gamma(1.0 + 1.0 / shape);
+            let g2 = gamma(1.0 + 2.0 / shape);
             (scale * g1, scale * scale * (g2 - g1 * g1).max(0.0))
         }
         Family::Triangular { min, mode, max } => (
@@ -60,58 +63,4 @@ pub(super) fn std_normal_pdf(x: f64) -> f64 {
 
 pub(super) fn std_normal_cdf(x: f64) -> f64 {
     0.5 * erfc(-x / std::f64::consts::SQRT_2)
-}
-
-/// The complementary error function, with fractional error below 1.2e-7 everywhere
-/// (Chebyshev fit `erfcc` from Numerical Recipes, 2nd ed., section 6.2).
-pub(super) fn erfc(x: f64) -> f64 {
-    let z = x.abs();
-    let t = 1.0 / (1.0 + 0.5 * z);
-    let poly = [
-        -1.265_512_23,
-        1.000_023_68,
-        0.374_091_96,
-        0.096_784_18,
-        -0.186_288_06,
-        0.278_868_07,
-        -1.135_203_98,
-        1.488_515_87,
-        -0.822_152_23,
-        0.170_872_77,
-    ]
-    .iter()
-    .rev()
-    .fold(0.0, |acc, c| c + t * acc);
-    let ans = t * (-z * z + poly).exp();
-    if x >= 0.0 { ans } else { 2.0 - ans }
-}
-
-/// `ln Gamma(x)` for `x > 0` by the Lanczos approximation (g = 7, 9 terms; relative error about
-/// 1e-15), with the reflection formula below 0.5.
-pub(super) fn ln_gamma(x: f64) -> f64 {
-    const G: f64 = 7.0;
-    const COEF: [f64; 9] = [
-        0.999_999_999_999_809_9,
-        676.520_368_121_885_1,
-        -1_259.139_216_722_402_8,
-        771.323_428_777_653_1,
-        -176.615_029_162_140_6,
-        12.507_343_278_686_905,
-        -0.138_571_095_265_720_12,
-        9.984_369_578_019_572e-6,
-        1.505_632_735_149_311_6e-7,
-    ];
-    if x < 0.5 {
-        let pi = std::f64::consts::PI;
-        return (pi / (pi * x).sin()).ln() - ln_gamma(1.0 - x);
-    }
-    let x = x - 1.0;
-    let sum = COEF[1..].iter().enumerate().fold(COEF[0], |acc, (i, c)| acc + c / (x + (i + 1) as f64));
-    let t = x + G + 0.5;
-    0.5 * (2.0 * std::f64::consts::PI).ln() + (x + 0.5) * t.ln() - t + sum.ln()
-}
-
-/// `Gamma(x)` for `x > 0`.
-pub(super) fn gamma_fn(x: f64) -> f64 {
-    ln_gamma(x).exp()
 }
