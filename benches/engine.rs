@@ -5,7 +5,7 @@
 //!
 //! Throughput is reported as events per second (orders per second for demand, parcels for the
 //! carriers, tickets for the support queue). Numbers and the
-//! commands that reproduce them are in the README's "Performance" section.
+//! commands that reproduce them are in docs/performance.md.
 
 use std::hint::black_box;
 use std::sync::atomic::AtomicBool;

@@ -53,7 +53,7 @@ pub struct KpiDef {
     pub name: &'static str,
     /// Unit.
     pub unit: Unit,
-    /// Definition, as written in the README.
+    /// Definition, as written in docs/kpis.md.
     pub definition: &'static str,
 }
 

@@ -6,7 +6,7 @@
 //! [`HeapCalendar`] (a binary heap, feature `heap-calendar`). The wheel and the radix heap rely on
 //! what a simulation guarantees anyway: nothing is scheduled before the last event popped. All
 //! three pop the same events in the same order, so the choice changes speed and memory, never
-//! results. Measured (README, "Performance"): on the default scenario the wheel runs 13% fewer
+//! results. Measured (docs/performance.md): on the default scenario the wheel runs 13% fewer
 //! instructions than the radix heap; on a 100,000 orders/day run it also stops the radix heap's
 //! bucket memory from growing with the horizon.
 

@@ -1,5 +1,5 @@
-//! The scenario reference in Markdown, generated from the JSON Schema of the raw types (so the
-//! README's reference cannot drift from the parser: a test compares them). Text only.
+//! The scenario reference and KPI table in Markdown, generated from the JSON Schema of the raw types
+//! and the KPI definitions (a test keeps docs/scenarios.md and docs/kpis.md in step). Text only.
 
 use serde_json::Value;
 

@@ -38,7 +38,7 @@ pub const CARDS: &[(&str, &str)] = &[
     ("cost_per_order_delivered", "Cost per order delivered"),
 ];
 
-/// Names of the service tiers 1..=5, as the README's support section gives them.
+/// Names of the service tiers 1..=5 (docs/scenarios.md, "Customer support", names the ends).
 const TIERS: [&str; 5] = ["unacceptable", "below average", "average", "above average", "stellar"];
 
 /// What kind of results a folder holds.
