@@ -421,8 +421,38 @@ pub(crate) fn validate_support(c: &mut Checker, s: &RawSupport, start: NaiveDate
     let channels = s.channels.validate(c);
     let priority = channels::validate_priority(c, &s.priority);
     let contacts = s.contacts.validate(c);
+    let teams = validate_teams(c, &s.teams);
+    let overrides = validate_overrides(c, s, start, horizon);
+    let back_office = validate_back_office(c, &s.back_office);
+    let csat = validate_csat(c, &s.csat);
+    let retention = validate_retention(c, &s.retention);
+    let tiers = validate_tiers(c, &s.tiers);
+    let used = channels::used_channels(&contacts, &channels);
+    Support {
+        channels,
+        priority,
+        contacts,
+        teams,
+        overrides,
+        agent_wage_per_hour: c.money("support.agent_wage_per_hour", s.agent_wage_per_hour),
+        target_occupancy: {
+            let o = c.share("support.target_occupancy", s.target_occupancy);
+            if o <= 0.0 {
+                c.fail("support.target_occupancy", "must be above 0");
+            }
+            o
+        },
+        back_office,
+        csat,
+        retention,
+        tiers,
+        used,
+    }
+}
+
+fn validate_teams(c: &mut Checker, raw: &[RawTeam]) -> Vec<Team> {
     let mut teams = Vec::new();
-    for (ti, t) in s.teams.iter().enumerate() {
+    for (ti, t) in raw.iter().enumerate() {
         let path = format!("support.teams[{ti}]");
         let mut serves = PerChannel::<bool>::default();
         for (i, name) in t.channels.iter().enumerate() {
@@ -478,12 +508,16 @@ pub(crate) fn validate_support(c: &mut Checker, s: &RawSupport, start: NaiveDate
             shifts,
         });
     }
-    c.unique("support.teams", ".name", "teams", s.teams.iter().map(|t| t.name.as_str()));
+    c.unique("support.teams", ".name", "teams", raw.iter().map(|t| t.name.as_str()));
     if teams.len() > 250 {
         c.fail("support.teams", "more than 250 teams");
     }
-    let overrides = s
-        .overrides
+    teams
+}
+
+/// Dated extra agents; `start` is the scenario's start date.
+fn validate_overrides(c: &mut Checker, s: &RawSupport, start: NaiveDate, horizon: u32) -> Vec<AgentOverride> {
+    s.overrides
         .iter()
         .enumerate()
         .map(|(i, o)| {
@@ -515,10 +549,12 @@ pub(crate) fn validate_support(c: &mut Checker, s: &RawSupport, start: NaiveDate
             let idx = |d: Option<NaiveDate>| d.map_or(0, |d| (d - start).num_days());
             AgentOverride { from_day: idx(from), to_day: idx(to), team, extra_agents: o.extra_agents }
         })
-        .collect();
-    let bo = &s.back_office;
+        .collect()
+}
+
+fn validate_back_office(c: &mut Checker, bo: &RawBackOffice) -> BackOffice {
     let (bo_start, bo_end) = shift_bounds(c, "support.back_office", &bo.start, &bo.end);
-    let back_office = BackOffice {
+    BackOffice {
         staff: bo.staff,
         days: c.weekdays("support.back_office.days", &bo.days),
         start_min: bo_start,
@@ -526,8 +562,10 @@ pub(crate) fn validate_support(c: &mut Checker, s: &RawSupport, start: NaiveDate
         case_time: c.dist("support.back_office.case_time", &bo.case_time, UnitKind::Duration),
         sla_ms: c.duration_ms("support.back_office.sla", &bo.sla),
         wage_per_hour: c.money("support.back_office.wage_per_hour", bo.wage_per_hour),
-    };
-    let k = &s.csat;
+    }
+}
+
+fn validate_csat(c: &mut Checker, k: &RawCsat) -> RawCsat {
     let p = "support.csat";
     for (key, v) in [
         ("wait_penalty", k.wait_penalty),
@@ -541,27 +579,32 @@ pub(crate) fn validate_support(c: &mut Checker, s: &RawSupport, start: NaiveDate
         c.non_negative(&format!("{p}.{key}"), v);
     }
     c.share(&format!("{p}.answer_rate"), k.answer_rate);
-    let csat = k.clone();
     if c.finite(&format!("{p}.base"), k.base) && !(1.0..=5.0).contains(&k.base) {
         c.fail(format!("{p}.base"), format!("{} is not a score between 1 and 5", k.base));
     }
-    let r = &s.retention;
+    k.clone()
+}
+
+fn validate_retention(c: &mut Checker, r: &RawRetention) -> Retention {
     if r.customers == 0 {
         c.fail("support.retention.customers", "must be at least 1");
     }
-    let retention = Retention {
+    Retention {
         customers: r.customers.max(1),
         repeat_share: c.share("support.retention.repeat_share", r.repeat_share),
         churn_after_bad: c.share("support.retention.churn_after_bad", r.churn_after_bad),
-    };
-    let email = tier_row(c, "support.tiers.email", &s.tiers.email);
-    let social = tier_row(c, "support.tiers.social", &s.tiers.social);
-    let live = tier_row(c, "support.tiers.real_time", &s.tiers.real_time);
+    }
+}
+
+fn validate_tiers(c: &mut Checker, t: &RawTiers) -> Tiers {
+    let email = tier_row(c, "support.tiers.email", &t.email);
+    let social = tier_row(c, "support.tiers.social", &t.social);
+    let live = tier_row(c, "support.tiers.real_time", &t.real_time);
     let mut csat_min = [0.0; 4];
-    if s.tiers.csat_min.len() != 4 {
+    if t.csat_min.len() != 4 {
         c.fail("support.tiers.csat_min", "needs 4 values (tiers 5, 4, 3, 2)");
     } else {
-        for (i, v) in s.tiers.csat_min.iter().enumerate() {
+        for (i, v) in t.csat_min.iter().enumerate() {
             csat_min[i] = c.share(&format!("support.tiers.csat_min[{i}]"), *v);
         }
     }
@@ -570,26 +613,5 @@ pub(crate) fn validate_support(c: &mut Checker, s: &RawSupport, start: NaiveDate
         Channel::Social => social,
         Channel::Chat | Channel::Phone | Channel::Sms => live,
     });
-    let tiers = Tiers { frt_ms, csat_min };
-    let used = channels::used_channels(&contacts, &channels);
-    Support {
-        channels,
-        priority,
-        contacts,
-        teams,
-        overrides,
-        agent_wage_per_hour: c.money("support.agent_wage_per_hour", s.agent_wage_per_hour),
-        target_occupancy: {
-            let o = c.share("support.target_occupancy", s.target_occupancy);
-            if o <= 0.0 {
-                c.fail("support.target_occupancy", "must be above 0");
-            }
-            o
-        },
-        back_office,
-        csat,
-        retention,
-        tiers,
-        used,
-    }
+    Tiers { frt_ms, csat_min }
 }
