@@ -1124,8 +1124,10 @@ impl<'s> SupportPart<'s> {
         }
         let chan = &cfg.channels[ch];
         let r = &mut keyed(t.seed, draw::RETRY + 8 * u64::from(t.entries));
-        if r.random::<f64>() < chan.retry_rate && !t.has(tflag::RETRIED) {
-            let back = chan.retry_delay.sample(r);
+        let retries = r.random::<f64>() < chan.retry_rate && !t.has(tflag::RETRIED);
+        // Only real-time channels have abandonment, and each has a retry delay.
+        if let (true, Some(delay)) = (retries, &chan.retry_delay) {
+            let back = delay.sample(r);
             let tk = &mut s.tickets[id as usize];
             tk.state = state::AWAY;
             tk.flags |= tflag::RETRIED;

@@ -378,6 +378,10 @@ fn deserialize_raw(de: toml::Deserializer<'_>) -> std::result::Result<RawScenari
                 } else {
                     format!("{path}.{field}")
                 };
+                // A key of another contact type is not a typo: say whose it is.
+                if let Some((message, help)) = super::support::misplaced_contact_key(&key, &field) {
+                    return (inner.span(), key, message, Some(help));
+                }
                 let names: Vec<&str> = allowed.iter().map(String::as_str).collect();
                 let help = match crate::suggest::closest(&field, &names) {
                     Some(s) => format!("did you mean `{s}`?"),

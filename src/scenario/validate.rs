@@ -32,11 +32,6 @@ fn day_index(start: NaiveDate, date: NaiveDate) -> i64 {
 
 /// Validates `raw`; `name` is the scenario's name when the file does not give one.
 pub(crate) fn validate(raw: &RawScenario, name: &str) -> Result<Scenario, Vec<Issue>> {
-    let mut filled = raw.clone();
-    if let Some(s) = &mut filled.support {
-        s.fill_defaults();
-    }
-    let raw = &filled;
     let mut c = Checker::default();
     let run = &raw.run;
     let start_date = c.date("run.start_date", &run.start_date);

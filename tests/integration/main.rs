@@ -21,3 +21,4 @@ mod readme;
 mod report;
 mod support;
 mod support_model;
+mod support_settings;
