@@ -300,6 +300,19 @@ pub fn channel_daily_columns(ch: Channel) -> &'static [&'static str] {
     }
 }
 
+/// Overall daily support columns.
+pub const SUPPORT_DAILY_COLUMNS: &[&str] =
+    &["tickets", "self_served", "support_backlog", "agent_hours", "agent_occupancy"];
+
+/// The daily support columns of a scenario whose used channels are `used`.
+pub fn support_daily_columns(used: &PerChannel<bool>) -> Vec<&'static str> {
+    let mut cols = SUPPORT_DAILY_COLUMNS.to_vec();
+    for ch in used.marked() {
+        cols.extend_from_slice(channel_daily_columns(ch));
+    }
+    cols
+}
+
 /// The support KPIs of a scenario whose used channels are `used`: overall, then per channel.
 pub fn support_kpis(used: &PerChannel<bool>) -> Vec<KpiDef> {
     let mut defs = SUPPORT_KPIS.to_vec();

@@ -84,7 +84,7 @@ impl Scenario {
             cols.extend_from_slice(crate::kpi::RETURNS_DAILY_COLUMNS);
         }
         if let Some(s) = &self.support {
-            cols.extend(crate::model::support::daily_columns(&s.used));
+            cols.extend(crate::kpi::support_daily_columns(&s.used));
         }
         cols
     }

@@ -1,0 +1,360 @@
+//! A ticket's way through support: it arrives, is self-served or queues on its channel, agents
+//! reply, the back office takes forwarded cases, customers abandon, retry and answer surveys.
+
+use super::*;
+
+impl<'s> SupportPart<'s> {
+    /// Handles a support event.
+    pub(super) fn support_event(&mut self, ev: SupportEvent, flow: &mut Flow<'s>, ctx: &mut Context<Event>) {
+        match ev {
+            SupportEvent::Contact(id) => self.ticket_arrives(id, flow, ctx),
+            SupportEvent::Presale => {
+                let seed = self.presale.random::<u64>();
+                self.pending_ticket(Ticket::pending(ContactType::Presale, seed, None, 0), Some(0), flow, ctx);
+                self.schedule_presale(ctx);
+            }
+            SupportEvent::Replied(id) => self.replied(id, flow, ctx),
+            SupportEvent::Abandon(id, token) => self.abandon(id, token, ctx),
+            SupportEvent::CustomerBack(id) => self.enqueue(id, ctx),
+            SupportEvent::CaseDone(id) => self.case_done(id, ctx),
+            SupportEvent::Agents(team, delta) => {
+                self.change_staff(self.cfg, Some(team), delta, ctx.now(), ctx.measuring());
+                self.dispatch_agents(ctx);
+            }
+            SupportEvent::BackOfficeStaff(delta) => {
+                self.change_staff(self.cfg, None, delta, ctx.now(), ctx.measuring());
+                self.dispatch_back_office(ctx);
+            }
+        }
+    }
+
+    /// A pending ticket reaches support: counted, given a channel, self-served or queued.
+    #[inline(always)]
+    pub(super) fn ticket_arrives(&mut self, id: TicketId, flow: &mut Flow<'s>, ctx: &mut Context<Event>) {
+        let now = ctx.now();
+        let measuring = ctx.measuring();
+        let cfg = self.cfg;
+        let t = self.tickets[id as usize];
+        // A "where is my order?" or tracking question about an order already delivered is not asked.
+        let gone = t.order.is_some_and(|r| flow.orders.live(r).is_none());
+        if gone && matches!(t.kind, ContactType::Wismo | ContactType::Tracking) {
+            self.remove(id);
+            return;
+        }
+        let c = &cfg.contacts[t.kind];
+        let s = &*self;
+        // A draw whose outcome is certain is skipped: each purpose has its own keyed stream, so
+        // skipping one leaves every other number unchanged.
+        // The channel the customer picks; `enqueue` moves them off it while it is closed.
+        let ch = s.sure_channel[t.kind]
+            .unwrap_or_else(|| c.channel_at(keyed(t.seed, draw::CHANNEL).random::<f64>()));
+        let self_served =
+            c.self_service > 0.0 && keyed(t.seed, draw::SELF_SERVICE).random::<f64>() < c.self_service;
+        let s = &mut *self;
+        if s.ledger.open >= MAX_OPEN_TICKETS {
+            flow.limit_hit = Some(format!(
+                "more than {MAX_OPEN_TICKETS} support tickets open at once on day {}: contacts far exceed what \
+                 the agents answer; add agents or lower the contact rates",
+                Flow::day_of(now) + 1
+            ));
+            ctx.halt();
+            return;
+        }
+        let tk = &mut s.tickets[id as usize];
+        tk.created_at = now;
+        tk.contact_at = now;
+        tk.channel = ch;
+        if measuring {
+            tk.flags |= tflag::MEASURED;
+        }
+        s.ledger.created += 1;
+        let day = &mut s.days[Flow::day_of(now)];
+        day.tickets += 1;
+        if measuring {
+            s.stats.tickets += 1;
+        }
+        if self_served {
+            day.self_served += 1;
+            s.ledger.resolved += 1;
+            if measuring {
+                s.stats.self_served += 1;
+            }
+            s.remove(id);
+            return;
+        }
+        s.ledger.open += 1;
+        self.enqueue(id, ctx);
+    }
+
+    /// Puts ticket `id` in its channel's queue (first contact, follow-up or retry): every path
+    /// that puts a ticket on a channel comes here, so a closed real-time channel sends the
+    /// customer to its fallback (`reachable_channel`) whatever brought them.
+    #[inline(always)]
+    pub(super) fn enqueue(&mut self, id: TicketId, ctx: &mut Context<Event>) {
+        let now = ctx.now();
+        let cfg = self.cfg;
+        let s = &mut *self;
+        s.touch(now);
+        s.next_token = s.next_token.wrapping_add(1);
+        let token = s.next_token;
+        let ch = s.reachable_channel(cfg, s.tickets[id as usize].channel, now);
+        let t = &mut s.tickets[id as usize];
+        t.channel = ch;
+        t.state = state::WAITING;
+        t.token = token;
+        t.queued_at = now;
+        t.entries = t.entries.saturating_add(1);
+        let (seed, entries, measured, first) = (t.seed, t.entries, t.has(tflag::MEASURED), t.replies == 0);
+        if first {
+            s.days[Flow::day_of(now)].offered[ch] += 1;
+            if measured {
+                s.stats.channel_tickets[ch] += 1;
+            }
+        }
+        if let Some(p) = &cfg.channels[ch].patience {
+            if measured {
+                s.stats.offered_live[ch] += 1;
+            }
+            let wait = p.sample(&mut keyed(seed, draw::ENTRY + u64::from(entries)));
+            ctx.schedule_in(seconds_to_ms(wait), event(s.me, SupportEvent::Abandon(id, token)));
+        }
+        // With no other ticket waiting, dispatching could start only this one, by the first team
+        // (in file order) that serves its channel and has room: it need not pass through the queue.
+        if s.queued == 0
+            && let Some((team, need)) = s.team_with_room(cfg, ch)
+        {
+            s.start_reply(cfg, id, team, need, ctx);
+            return;
+        }
+        s.queues[ch].push_back((id, token));
+        s.waiting[ch] += 1;
+        s.queued += 1;
+        self.dispatch_agents(ctx);
+    }
+
+    /// Starts replies while agents have room: each team in file order, channels in routing order.
+    pub(super) fn dispatch_agents(&mut self, ctx: &mut Context<Event>) {
+        let cfg = self.cfg;
+        let s = &mut *self;
+        for (ti, team) in cfg.teams.iter().enumerate() {
+            let conc = team.chat_concurrency;
+            'agents: while s.queued > 0 {
+                let state = s.teams[ti];
+                let free = (state.on_shift * conc).saturating_sub(state.busy_units);
+                if free == 0 {
+                    break;
+                }
+                for &ch in &cfg.priority {
+                    if !team.serves[ch] || s.waiting[ch] == 0 {
+                        continue;
+                    }
+                    let need = team.units_per_reply(ch);
+                    if free < need {
+                        continue;
+                    }
+                    let Some(id) = s.pop_live(ch) else { continue };
+                    s.leave_queue(id, ctx.now());
+                    s.start_reply(cfg, id, ti, need, ctx);
+                    continue 'agents;
+                }
+                break;
+            }
+        }
+    }
+
+    /// An agent finished a reply: the agent's room frees; the ticket is resolved, goes to the back
+    /// office, or waits for the customer to write back.
+    #[inline(always)]
+    pub(super) fn replied(&mut self, id: TicketId, flow: &mut Flow<'s>, ctx: &mut Context<Event>) {
+        let now = ctx.now();
+        let sc = self.sc;
+        let cfg = self.cfg;
+        let s = &mut *self;
+        let t = s.tickets[id as usize];
+        let team = &cfg.teams[t.team as usize];
+        let need = team.units_per_reply(t.channel);
+        s.settle_overtime(cfg, t.team as usize, now, now >= sc.warmup_end());
+        s.teams[t.team as usize].busy_units -= need;
+        let agents = f64::from(need) / f64::from(team.chat_concurrency);
+        let busy = (now - t.started_at) as f64 * agents;
+        per_day(&mut s.days, t.started_at, now, |day, ms| {
+            day.busy_agent_ms += ms * agents;
+            day.busy_agent_ms_by_channel[t.channel] += ms * agents;
+        });
+        if now >= sc.warmup_end() {
+            s.stats.busy_agent_ms += busy;
+        }
+        let c = &cfg.contacts[t.kind];
+        let first = t.replies == 1;
+        if first {
+            match t.kind {
+                ContactType::ChangeOrder => {
+                    let possible =
+                        t.order.and_then(|r| flow.orders.live(r)).is_some_and(|o| o.shipped_at == 0);
+                    if !possible {
+                        self.ticket_flag(id, tflag::FAILED);
+                    }
+                }
+                ContactType::CancelOrder => {
+                    let live = t.order.and_then(|r| flow.orders.live(r).map(|_| r.id));
+                    let cancelled = live.is_some_and(|oid| flow.cancel(oid, ctx));
+                    if !cancelled {
+                        // Already on its way or delivered: a cancel-and-refund case.
+                        self.hand_to_back_office(id, ctx);
+                        self.dispatch_agents(ctx);
+                        return;
+                    }
+                }
+                k if k.is_forwarded() => {
+                    self.hand_to_back_office(id, ctx);
+                    self.dispatch_agents(ctx);
+                    return;
+                }
+                _ => {}
+            }
+        }
+        // The one-touch draw is skipped when its outcome is certain (see `ticket_arrives`): a
+        // probability of 1, or the last reply allowed.
+        let follow_up = if c.one_touch >= 1.0 || t.replies >= MAX_REPLIES {
+            None
+        } else {
+            let r = &mut keyed(t.seed, draw::HANDLE + 2 * u64::from(t.replies) + 1);
+            (r.random::<f64>() >= c.one_touch).then(|| c.follow_up_delay.sample(r))
+        };
+        match follow_up {
+            None => self.resolve(id, ctx),
+            Some(back) => {
+                let s = &mut *self;
+                s.tickets[id as usize].state = state::AWAY;
+                ctx.schedule_in(seconds_to_ms(back), event(self.me, SupportEvent::CustomerBack(id)));
+            }
+        }
+        self.dispatch_agents(ctx);
+    }
+
+    pub(super) fn ticket_flag(&mut self, id: TicketId, f: u8) {
+        self.tickets[id as usize].flags |= f;
+    }
+
+    pub(super) fn hand_to_back_office(&mut self, id: TicketId, ctx: &mut Context<Event>) {
+        let s = &mut *self;
+        let t = &mut s.tickets[id as usize];
+        t.state = state::BACK_OFFICE;
+        t.case_at = ctx.now();
+        s.back_office.enqueue(id, false);
+        self.dispatch_back_office(ctx);
+    }
+
+    pub(super) fn dispatch_back_office(&mut self, ctx: &mut Context<Event>) {
+        let cfg = self.cfg;
+        let s = &mut *self;
+        while let Some(id) = s.back_office.start_next() {
+            let seed = s.tickets[id as usize].seed;
+            let t = cfg.back_office.case_time.sample(&mut keyed(seed, draw::CASE));
+            ctx.schedule_in(seconds_to_ms(t), event(s.me, SupportEvent::CaseDone(id)));
+        }
+    }
+
+    pub(super) fn case_done(&mut self, id: TicketId, ctx: &mut Context<Event>) {
+        let now = ctx.now();
+        let sla = self.cfg.back_office.sla_ms;
+        let s = &mut *self;
+        s.back_office.finish();
+        if now - s.tickets[id as usize].case_at > sla {
+            s.tickets[id as usize].flags |= tflag::FAILED;
+        }
+        self.resolve(id, ctx);
+        self.dispatch_back_office(ctx);
+    }
+
+    /// Ticket `id` is resolved by an agent or the back office.
+    #[inline(always)]
+    pub(super) fn resolve(&mut self, id: TicketId, ctx: &mut Context<Event>) {
+        let now = ctx.now();
+        let s = &mut *self;
+        let t = s.tickets[id as usize];
+        s.ledger.resolved += 1;
+        s.ledger.open -= 1;
+        if t.has(tflag::MEASURED) {
+            s.stats.resolved_by_agents += 1;
+            s.stats.one_touch += u64::from(t.replies == 1);
+            s.stats.resolution.record_ms(now - t.created_at);
+        }
+        s.remove(id);
+        self.survey(&t, false, now);
+        if t.has(tflag::FAILED) {
+            self.bad_experience(t.seed);
+        }
+    }
+
+    /// A customer on a real-time channel gives up, unless the wait `token` is over already.
+    pub(super) fn abandon(&mut self, id: TicketId, token: u32, ctx: &mut Context<Event>) {
+        let now = ctx.now();
+        let cfg = self.cfg;
+        let s = &mut *self;
+        let t = s.tickets[id as usize];
+        if t.state != state::WAITING || t.token != token {
+            return;
+        }
+        s.leave_queue(id, now);
+        let ch = t.channel;
+        s.days[Flow::day_of(now)].abandoned[ch] += 1;
+        if t.has(tflag::MEASURED) {
+            s.stats.abandoned[ch] += 1;
+        }
+        let chan = &cfg.channels[ch];
+        let r = &mut keyed(t.seed, draw::RETRY + 8 * u64::from(t.entries));
+        let retries = r.random::<f64>() < chan.retry_rate && !t.has(tflag::RETRIED);
+        // Only real-time channels have abandonment, and each has a retry delay.
+        if let (true, Some(delay)) = (retries, &chan.retry_delay) {
+            let back = delay.sample(r);
+            let tk = &mut s.tickets[id as usize];
+            tk.state = state::AWAY;
+            tk.flags |= tflag::RETRIED;
+            tk.channel = chan.retry_channel;
+            // The retry is a new contact on the new channel: its first response counts from then.
+            tk.contact_at = now + seconds_to_ms(back);
+            ctx.schedule_in(seconds_to_ms(back), event(self.me, SupportEvent::CustomerBack(id)));
+            return;
+        }
+        s.ledger.abandoned += 1;
+        s.ledger.open -= 1;
+        s.remove(id);
+        self.survey(&t, true, now);
+        self.bad_experience(t.seed);
+    }
+
+    /// The CSAT survey of an ended ticket (see `[support.csat]`).
+    #[inline(always)]
+    pub(super) fn survey(&mut self, t: &Ticket, abandoned: bool, now: Time) {
+        if !t.has(tflag::MEASURED) {
+            return;
+        }
+        let cfg = self.cfg;
+        let k = &cfg.csat;
+        let r = &mut keyed(t.seed, draw::SURVEY);
+        if r.random::<f64>() >= k.answer_rate {
+            return;
+        }
+        let sla_ms = cfg.channels[t.channel].sla_ms.max(1) as f64;
+        let waited =
+            if t.has(tflag::ANSWERED) { t.started_at.min(now) } else { now }.saturating_sub(t.contact_at);
+        let beyond = (waited as f64 / sla_ms - 1.0).clamp(0.0, 3.0);
+        let noise: f64 = StandardNormal.sample(r);
+        let score = k.base
+            - k.wait_penalty * beyond
+            // An abandonment counts whether the customer then gave up or retried.
+            - if abandoned || t.has(tflag::RETRIED) { k.abandon_penalty } else { 0.0 }
+            - k.reopen_penalty * f64::from(t.replies.saturating_sub(1))
+            - k.late_penalty_per_day * f64::from(t.days_late.min(3))
+            - if t.has(tflag::FAILED) { k.failure_penalty } else { 0.0 }
+            + if t.replies == 1 && !abandoned { k.one_touch_bonus } else { 0.0 }
+            + k.noise_sd * noise;
+        let stars = score.round().clamp(1.0, 5.0) as u8;
+        let s = &mut self.stats;
+        s.answers += 1;
+        s.happy += u64::from(stars >= 4);
+        s.promoters += u64::from(stars == 5);
+        s.detractors += u64::from(stars <= 3);
+    }
+}
