@@ -197,6 +197,44 @@ fn validate_demand(
             day_of_week[i] = c.non_negative(&format!("demand.day_of_week[{i}]"), *f);
         }
     }
+    let hourly_share = hourly_shares(c, d);
+    let trend_per_year = d.trend_per_year;
+    if c.finite("demand.trend_per_year", trend_per_year) && trend_per_year <= -1.0 {
+        c.fail("demand.trend_per_year", "a trend of -100% a year or less would make demand negative");
+    }
+
+    let peaks = validate_peaks(c, d, start, days);
+
+    c.unique("demand.peaks", ".name", "peaks", d.peaks.iter().map(|p| p.name.as_str()));
+
+    let lines_per_order = c.dist("demand.lines_per_order", &d.lines_per_order, UnitKind::Count);
+    let max_lines = super::derived::MAX_LINES_PER_ORDER;
+    if lines_per_order.mean() > f64::from(max_lines) {
+        // Draws are capped at the limit: a mean beyond it would silently become the limit.
+        c.fail(
+            "demand.lines_per_order",
+            format!(
+                "a mean of {} lines per order is beyond the model's limit of {max_lines} lines",
+                lines_per_order.mean()
+            ),
+        );
+    }
+
+    let shipping_options = validate_shipping_options(c, d, carriers);
+
+    Demand {
+        orders_per_day,
+        day_of_week,
+        hourly_share,
+        trend_per_year,
+        peaks,
+        lines_per_order,
+        shipping_options,
+    }
+}
+
+/// The hour-of-day shares from `demand.hourly_profile` (relative weights, 00:00 first).
+fn hourly_shares(c: &mut Checker, d: &RawDemand) -> [f64; 24] {
     let mut hourly_share = [1.0 / 24.0; 24];
     if d.hourly_profile.len() != 24 {
         c.fail(
@@ -225,11 +263,11 @@ fn validate_demand(
             }
         }
     }
-    let trend_per_year = d.trend_per_year;
-    if c.finite("demand.trend_per_year", trend_per_year) && trend_per_year <= -1.0 {
-        c.fail("demand.trend_per_year", "a trend of -100% a year or less would make demand negative");
-    }
+    hourly_share
+}
 
+/// The demand peaks, each placed on the run's days.
+fn validate_peaks(c: &mut Checker, d: &RawDemand, start: NaiveDate, days: u32) -> Vec<Peak> {
     let mut peaks = Vec::new();
     for (i, p) in d.peaks.iter().enumerate() {
         let path = format!("demand.peaks[{i}]");
@@ -263,22 +301,11 @@ fn validate_demand(
             ramp_days: p.ramp_days,
         });
     }
+    peaks
+}
 
-    c.unique("demand.peaks", ".name", "peaks", d.peaks.iter().map(|p| p.name.as_str()));
-
-    let lines_per_order = c.dist("demand.lines_per_order", &d.lines_per_order, UnitKind::Count);
-    let max_lines = super::derived::MAX_LINES_PER_ORDER;
-    if lines_per_order.mean() > f64::from(max_lines) {
-        // Draws are capped at the limit: a mean beyond it would silently become the limit.
-        c.fail(
-            "demand.lines_per_order",
-            format!(
-                "a mean of {} lines per order is beyond the model's limit of {max_lines} lines",
-                lines_per_order.mean()
-            ),
-        );
-    }
-
+/// The shipping options, each with the carriers it may use (all of them when it names none).
+fn validate_shipping_options(c: &mut Checker, d: &RawDemand, carriers: &[Carrier]) -> Vec<ShippingOption> {
     let mut shipping_options = Vec::new();
     if d.shipping_options.is_empty() {
         c.fail("demand.shipping_options", "needs at least one shipping option");
@@ -339,16 +366,7 @@ fn validate_demand(
     if !d.shipping_options.is_empty() {
         c.sums_to_one("demand.shipping_options", d.shipping_options.iter().map(|o| o.share));
     }
-
-    Demand {
-        orders_per_day,
-        day_of_week,
-        hourly_share,
-        trend_per_year,
-        peaks,
-        lines_per_order,
-        shipping_options,
-    }
+    shipping_options
 }
 
 fn validate_fulfilment(c: &mut Checker, f: &RawFulfilment, start: NaiveDate, horizon: u32) -> Fulfilment {

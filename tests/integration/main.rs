@@ -2,6 +2,7 @@
 //! library on small scenarios to check behaviour the way a planner would (behaviour).
 
 mod allocations;
+mod architecture;
 mod bad_input;
 mod behaviour;
 mod capacity;
