@@ -235,6 +235,26 @@ impl InventoryState {
         values
     }
 
+    /// The warehouse that ships an order whose lines are `drawn` (catalogue SKUs), and whether it
+    /// is not the customer's own: the customer's by share, or under `nearest_with_stock` the
+    /// first other warehouse with every line in stock when theirs lacks one.
+    fn warehouse_for(&self, order_seed: u64, drawn: &[Sku]) -> (usize, bool) {
+        let shares = &self.config.warehouse_shares;
+        if shares.len() == 1 {
+            return (0, false);
+        }
+        let r = &mut crate::kernel::rng::keyed(order_seed, super::purpose::WAREHOUSE);
+        let home = super::demand::pick_by_share(r, shares.iter().copied());
+        let skus = self.config.skus;
+        if !self.config.nearest_with_stock || self.stock.has_all(home, skus, drawn) {
+            return (home, false);
+        }
+        match (0..shares.len()).find(|&w| w != home && self.stock.has_all(w, skus, drawn)) {
+            Some(w) => (w, true),
+            None => (home, false),
+        }
+    }
+
     /// The unit ledger with the stock's final counts.
     pub(super) fn ledger(&self) -> UnitLedger {
         UnitLedger { on_hand: self.stock.total_on_hand(), ..self.units }
@@ -289,26 +309,7 @@ impl Flow<'_> {
         let mut drawn = std::mem::take(&mut inv.drawn_scratch);
         drawn.clear();
         drawn.extend((0..order.lines).map(|_| inv.stock.pick_sku(&mut self.rng.orders)));
-        let shares = &inv.config.warehouse_shares;
-        let mut far = false;
-        let w = if shares.len() == 1 {
-            0
-        } else {
-            let r = &mut crate::kernel::rng::keyed(order.seed, super::purpose::WAREHOUSE);
-            let home = super::demand::pick_by_share(r, shares.iter().copied());
-            let skus = inv.config.skus;
-            if !inv.config.nearest_with_stock || inv.stock.has_all(home, skus, &drawn) {
-                home
-            } else {
-                match (0..shares.len()).find(|&w| w != home && inv.stock.has_all(w, skus, &drawn)) {
-                    Some(w) => {
-                        far = true;
-                        w
-                    }
-                    None => home,
-                }
-            }
-        };
+        let (w, far) = inv.warehouse_for(order.seed, &drawn);
         if far {
             self.orders.get_mut(id).flags |= flag::FAR;
             if measured {
