@@ -140,13 +140,12 @@ impl<'s> ReturnsPart<'s> {
     }
     /// A delivered order: the customer may return it, for the first reason that applies.
     fn consider_return(&mut self, order: &Order, sku: Option<Sku>, ctx: &mut Context<Event>) {
-        let ret = self;
         let measured = order.has(flag::MEASURED);
         if measured {
-            ret.stats.delivered += 1;
+            self.stats.delivered += 1;
         }
         let r = &mut keyed(order.seed, purpose::RETURN);
-        let rates = ret.config.rates;
+        let rates = self.config.rates;
         let reason = if order.has(flag::WRONG_ITEM) && r.random::<f64>() < rates[Reason::WrongItem as usize] {
             Reason::WrongItem
         } else if order.has(flag::DAMAGED) && r.random::<f64>() < rates[Reason::Damaged as usize] {
@@ -158,22 +157,22 @@ impl<'s> ReturnsPart<'s> {
         } else {
             return;
         };
-        let delay = seconds_to_ms(ret.config.decision_delay.sample(r));
-        if delay > ret.config.window_ms {
+        let delay = seconds_to_ms(self.config.decision_delay.sample(r));
+        if delay > self.config.window_ms {
             return; // Too late: the customer keeps it.
         }
         // Counted at the decision, so returns sent after the horizon still count in the rate.
         if measured {
-            ret.stats.returns += 1;
+            self.stats.returns += 1;
         }
-        let id = ret.items.insert(ReturnItem {
+        let id = self.items.insert(ReturnItem {
             seed: r.random::<u64>(),
             sku: sku.unwrap_or(NO_SKU),
             reason: reason as u8,
             measured,
             started_at: 0,
         }) as ReturnId;
-        ctx.schedule_in(delay, ret.event(ReturnsEvent::Starts(id)));
+        ctx.schedule_in(delay, self.event(ReturnsEvent::Starts(id)));
     }
 
     /// The customer sends the unit back (a wrong item also gets a replacement parcel).
@@ -184,16 +183,15 @@ impl<'s> ReturnsPart<'s> {
         others: &mut Others<'_, 's>,
         ctx: &mut Context<Event>,
     ) {
-        let ret = &mut *self;
         let now = ctx.now();
-        let item = &mut ret.items[id as usize];
+        let item = &mut self.items[id as usize];
         item.started_at = now;
         let (sku, reason, measured, seed) = (item.sku, item.reason, item.measured, item.seed);
         if measured {
-            ret.stats.cost += ret.config.cost_per_return;
+            self.stats.cost += self.config.cost_per_return;
         }
-        let back = seconds_to_ms(ret.config.ship_back.sample(&mut keyed(seed, SHIP_BACK)));
-        ctx.schedule_in(back, ret.event(ReturnsEvent::Arrives(id)));
+        let back = seconds_to_ms(self.config.ship_back.sample(&mut keyed(seed, SHIP_BACK)));
+        ctx.schedule_in(back, self.event(ReturnsEvent::Arrives(id)));
         others.hear(&News::ReturnStarted { seed }, flow, ctx);
         if let Some(inv) = &mut flow.inv
             && sku != NO_SKU
@@ -225,26 +223,25 @@ impl<'s> ReturnsPart<'s> {
 
     /// Inspection done: restock, refurbish or scrap; the refund is on its way.
     fn inspected(&mut self, id: ReturnId, flow: &mut Flow<'s>, ctx: &mut Context<Event>) {
-        let ret = &mut *self;
-        ret.station.finish();
+        self.station.finish();
         let now = ctx.now();
-        let item = ret.items[id as usize];
+        let item = self.items[id as usize];
         if item.measured {
-            ret.stats.cycle.record_ms(now.saturating_sub(item.started_at));
+            self.stats.cycle.record_ms(now.saturating_sub(item.started_at));
         }
-        let shares = ret.config.outcomes[item.reason as usize];
+        let shares = self.config.outcomes[item.reason as usize];
         let r = &mut keyed(item.seed, OUTCOME);
         let u = r.random::<f64>();
-        let refund = seconds_to_ms(ret.config.refund_time.sample(r));
-        ctx.schedule_in(refund, ret.event(ReturnsEvent::RefundPaid(id)));
+        let refund = seconds_to_ms(self.config.refund_time.sample(r));
+        ctx.schedule_in(refund, self.event(ReturnsEvent::RefundPaid(id)));
         if u < shares[0] {
             restock(flow, item.sku, ctx);
         } else if u < shares[0] + shares[1] {
             if item.measured {
-                ret.stats.cost += ret.config.cost_per_refurbish;
+                self.stats.cost += self.config.cost_per_refurbish;
             }
-            let t = seconds_to_ms(ret.config.refurbish_time.sample(r));
-            ctx.schedule_in(t, ret.event(ReturnsEvent::Refurbished(item.sku)));
+            let t = seconds_to_ms(self.config.refurbish_time.sample(r));
+            ctx.schedule_in(t, self.event(ReturnsEvent::Refurbished(item.sku)));
         } else if let Some(inv) = &mut flow.inv
             && item.sku != NO_SKU
         {
@@ -255,15 +252,14 @@ impl<'s> ReturnsPart<'s> {
 
     /// The refund reaches the customer: the return is over.
     fn refund_paid(&mut self, id: ReturnId, ctx: &mut Context<Event>) {
-        let ret = self;
-        let item = ret.items[id as usize];
+        let item = self.items[id as usize];
         if item.measured {
-            ret.stats.refund.record_ms(ctx.now().saturating_sub(item.started_at));
+            self.stats.refund.record_ms(ctx.now().saturating_sub(item.started_at));
         }
-        if let Some(d) = ret.days.get_mut(Flow::day_of(ctx.now())) {
+        if let Some(d) = self.days.get_mut(Flow::day_of(ctx.now())) {
             d.refunds += 1;
         }
-        ret.items.remove(id as usize);
+        self.items.remove(id as usize);
     }
 }
 

@@ -18,23 +18,21 @@ impl<'s> SupportPart<'s> {
     /// customer's order happens in proportion to the customers still with us.
     pub(super) fn customer_orders(&mut self) -> bool {
         let r = &self.cfg.retention;
-        let s = &mut *self;
-        let u = s.retention_rng.random::<f64>();
+        let u = self.retention_rng.random::<f64>();
         if u >= r.repeat_share {
-            s.acquired += 1;
-            s.active_customers += 1;
+            self.acquired += 1;
+            self.active_customers += 1;
             return true;
         }
-        let base = (r.customers + s.acquired) as f64;
-        s.retention_rng.random::<f64>() * base < s.active_customers as f64
+        let base = (r.customers + self.acquired) as f64;
+        self.retention_rng.random::<f64>() * base < self.active_customers as f64
     }
 
     /// A customer had a bad experience: they leave for good with the churn probability.
     pub(super) fn bad_experience(&mut self, seed: u64) {
         let churn = self.cfg.retention.churn_after_bad;
-        let s = &mut *self;
-        if keyed(seed, draw::CHURN).random::<f64>() < churn && s.active_customers > 0 {
-            s.active_customers -= 1;
+        if keyed(seed, draw::CHURN).random::<f64>() < churn && self.active_customers > 0 {
+            self.active_customers -= 1;
         }
     }
 
@@ -103,18 +101,16 @@ impl<'s> SupportPart<'s> {
     /// Runs the lateness checks set for the midnight that starts `day`, in the order they were
     /// set (what one calendar event per check did, without the events).
     pub(super) fn run_wismo_checks(&mut self, day: u32, flow: &mut Flow<'s>, ctx: &mut Context<Event>) {
-        let s = &mut *self;
-        let Some(list) = s.wismo_due.get_mut(day as usize) else { return };
+        let Some(list) = self.wismo_due.get_mut(day as usize) else { return };
         let mut due = std::mem::take(list);
         for &(r, n) in &due {
             self.wismo_check(r, n, flow, ctx);
         }
         due.clear();
-        let s = &mut *self;
         // A few emptied lists are kept for the days filling up next (a promise spans a few days);
         // more are freed.
-        if due.capacity() > 0 && s.wismo_spares.len() < WISMO_SPARE_LISTS {
-            s.wismo_spares.push(due);
+        if due.capacity() > 0 && self.wismo_spares.len() < WISMO_SPARE_LISTS {
+            self.wismo_spares.push(due);
         }
     }
 

@@ -253,10 +253,10 @@ impl<'s> SupportPart<'s> {
     }
 
     /// Agents of `team` (the back office when `None`) join (`delta` > 0) or leave at `now`.
-    fn change_staff(&mut self, cfg: &Support, team: Option<u8>, delta: i32, now: Time, measuring: bool) {
+    fn change_staff(&mut self, team: Option<u8>, delta: i32, now: Time, measuring: bool) {
         match team {
             Some(team) => {
-                self.settle_overtime(cfg, team as usize, now, measuring);
+                self.settle_overtime(team as usize, now, measuring);
                 let t = &mut self.teams[team as usize];
                 t.on_shift = (i64::from(t.on_shift) + i64::from(delta)).max(0) as u32;
             }
@@ -268,7 +268,8 @@ impl<'s> SupportPart<'s> {
     /// (replies in hand when a shift ended), in agent-milliseconds. Runs before every change of
     /// the team's staff or busy units.
     #[inline(always)]
-    fn settle_overtime(&mut self, cfg: &Support, ti: usize, now: Time, measuring: bool) {
+    fn settle_overtime(&mut self, ti: usize, now: Time, measuring: bool) {
+        let cfg = self.cfg;
         let team = &cfg.teams[ti];
         let st = &mut self.teams[ti];
         let capacity = st.on_shift * team.chat_concurrency;
@@ -336,7 +337,8 @@ impl<'s> SupportPart<'s> {
     /// channel outside its opening hours its `retry_channel`, and so on (at most one hop per
     /// channel: a loop of closed channels leaves the customer waiting on the last one).
     #[inline(always)]
-    fn reachable_channel(&self, cfg: &Support, mut ch: Channel, now: Time) -> Channel {
+    fn reachable_channel(&self, mut ch: Channel, now: Time) -> Channel {
+        let cfg = self.cfg;
         for _ in 0..Channel::COUNT {
             let (from, to) = self.hours[ch];
             if !ch.is_real_time() || (from <= now && now < to) {
@@ -349,7 +351,8 @@ impl<'s> SupportPart<'s> {
 
     /// The first team, in file order, that serves channel `ch` and has room for a reply on it,
     /// and the capacity units that reply takes.
-    fn team_with_room(&self, cfg: &Support, ch: Channel) -> Option<(usize, u32)> {
+    fn team_with_room(&self, ch: Channel) -> Option<(usize, u32)> {
+        let cfg = self.cfg;
         cfg.teams.iter().zip(&self.teams).enumerate().find_map(|(ti, (team, st))| {
             let need = team.units_per_reply(ch);
             let free = (st.on_shift * team.chat_concurrency).saturating_sub(st.busy_units);
@@ -360,9 +363,10 @@ impl<'s> SupportPart<'s> {
     /// Team `team` starts a reply to ticket `id` (out of its queue), taking `need` capacity
     /// units: first-response counters, then the reply's end at its handle time.
     #[inline(always)]
-    fn start_reply(&mut self, cfg: &Support, id: TicketId, team: usize, need: u32, ctx: &mut Context<Event>) {
+    fn start_reply(&mut self, id: TicketId, team: usize, need: u32, ctx: &mut Context<Event>) {
+        let cfg = self.cfg;
         let now = ctx.now();
-        self.settle_overtime(cfg, team, now, ctx.measuring());
+        self.settle_overtime(team, now, ctx.measuring());
         self.teams[team].busy_units += need;
         let t = &mut self.tickets[id as usize];
         t.state = state::SERVING;

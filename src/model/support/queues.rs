@@ -18,11 +18,11 @@ impl<'s> SupportPart<'s> {
             SupportEvent::CustomerBack(id) => self.enqueue(id, ctx),
             SupportEvent::CaseDone(id) => self.case_done(id, ctx),
             SupportEvent::Agents(team, delta) => {
-                self.change_staff(self.cfg, Some(team), delta, ctx.now(), ctx.measuring());
+                self.change_staff(Some(team), delta, ctx.now(), ctx.measuring());
                 self.dispatch_agents(ctx);
             }
             SupportEvent::BackOfficeStaff(delta) => {
-                self.change_staff(self.cfg, None, delta, ctx.now(), ctx.measuring());
+                self.change_staff(None, delta, ctx.now(), ctx.measuring());
                 self.dispatch_back_office(ctx);
             }
         }
@@ -42,16 +42,14 @@ impl<'s> SupportPart<'s> {
             return;
         }
         let c = &cfg.contacts[t.kind];
-        let s = &*self;
         // A draw whose outcome is certain is skipped: each purpose has its own keyed stream, so
         // skipping one leaves every other number unchanged.
         // The channel the customer picks; `enqueue` moves them off it while it is closed.
-        let ch = s.sure_channel[t.kind]
+        let ch = self.sure_channel[t.kind]
             .unwrap_or_else(|| c.channel_at(keyed(t.seed, draw::CHANNEL).random::<f64>()));
         let self_served =
             c.self_service > 0.0 && keyed(t.seed, draw::SELF_SERVICE).random::<f64>() < c.self_service;
-        let s = &mut *self;
-        if s.ledger.open >= MAX_OPEN_TICKETS {
+        if self.ledger.open >= MAX_OPEN_TICKETS {
             flow.limit_hit = Some(format!(
                 "more than {MAX_OPEN_TICKETS} support tickets open at once on day {}: contacts far exceed what \
                  the agents answer; add agents or lower the contact rates",
@@ -60,29 +58,29 @@ impl<'s> SupportPart<'s> {
             ctx.halt();
             return;
         }
-        let tk = &mut s.tickets[id as usize];
+        let tk = &mut self.tickets[id as usize];
         tk.created_at = now;
         tk.contact_at = now;
         tk.channel = ch;
         if measuring {
             tk.flags |= tflag::MEASURED;
         }
-        s.ledger.created += 1;
-        let day = &mut s.days[Flow::day_of(now)];
+        self.ledger.created += 1;
+        let day = &mut self.days[Flow::day_of(now)];
         day.tickets += 1;
         if measuring {
-            s.stats.tickets += 1;
+            self.stats.tickets += 1;
         }
         if self_served {
             day.self_served += 1;
-            s.ledger.resolved += 1;
+            self.ledger.resolved += 1;
             if measuring {
-                s.stats.self_served += 1;
+                self.stats.self_served += 1;
             }
-            s.remove(id);
+            self.remove(id);
             return;
         }
-        s.ledger.open += 1;
+        self.ledger.open += 1;
         self.enqueue(id, ctx);
     }
 
@@ -93,12 +91,11 @@ impl<'s> SupportPart<'s> {
     pub(super) fn enqueue(&mut self, id: TicketId, ctx: &mut Context<Event>) {
         let now = ctx.now();
         let cfg = self.cfg;
-        let s = &mut *self;
-        s.touch(now);
-        s.next_token = s.next_token.wrapping_add(1);
-        let token = s.next_token;
-        let ch = s.reachable_channel(cfg, s.tickets[id as usize].channel, now);
-        let t = &mut s.tickets[id as usize];
+        self.touch(now);
+        self.next_token = self.next_token.wrapping_add(1);
+        let token = self.next_token;
+        let ch = self.reachable_channel(self.tickets[id as usize].channel, now);
+        let t = &mut self.tickets[id as usize];
         t.channel = ch;
         t.state = state::WAITING;
         t.token = token;
@@ -106,55 +103,54 @@ impl<'s> SupportPart<'s> {
         t.entries = t.entries.saturating_add(1);
         let (seed, entries, measured, first) = (t.seed, t.entries, t.has(tflag::MEASURED), t.replies == 0);
         if first {
-            s.days[Flow::day_of(now)].offered[ch] += 1;
+            self.days[Flow::day_of(now)].offered[ch] += 1;
             if measured {
-                s.stats.channel_tickets[ch] += 1;
+                self.stats.channel_tickets[ch] += 1;
             }
         }
         if let Some(p) = &cfg.channels[ch].patience {
             if measured {
-                s.stats.offered_live[ch] += 1;
+                self.stats.offered_live[ch] += 1;
             }
             let wait = p.sample(&mut keyed(seed, draw::ENTRY + u64::from(entries)));
-            ctx.schedule_in(seconds_to_ms(wait), event(s.me, SupportEvent::Abandon(id, token)));
+            ctx.schedule_in(seconds_to_ms(wait), event(self.me, SupportEvent::Abandon(id, token)));
         }
         // With no other ticket waiting, dispatching could start only this one, by the first team
         // (in file order) that serves its channel and has room: it need not pass through the queue.
-        if s.queued == 0
-            && let Some((team, need)) = s.team_with_room(cfg, ch)
+        if self.queued == 0
+            && let Some((team, need)) = self.team_with_room(ch)
         {
-            s.start_reply(cfg, id, team, need, ctx);
+            self.start_reply(id, team, need, ctx);
             return;
         }
-        s.queues[ch].push_back((id, token));
-        s.waiting[ch] += 1;
-        s.queued += 1;
+        self.queues[ch].push_back((id, token));
+        self.waiting[ch] += 1;
+        self.queued += 1;
         self.dispatch_agents(ctx);
     }
 
     /// Starts replies while agents have room: each team in file order, channels in routing order.
     pub(super) fn dispatch_agents(&mut self, ctx: &mut Context<Event>) {
         let cfg = self.cfg;
-        let s = &mut *self;
         for (ti, team) in cfg.teams.iter().enumerate() {
             let conc = team.chat_concurrency;
-            'agents: while s.queued > 0 {
-                let state = s.teams[ti];
+            'agents: while self.queued > 0 {
+                let state = self.teams[ti];
                 let free = (state.on_shift * conc).saturating_sub(state.busy_units);
                 if free == 0 {
                     break;
                 }
                 for &ch in &cfg.priority {
-                    if !team.serves[ch] || s.waiting[ch] == 0 {
+                    if !team.serves[ch] || self.waiting[ch] == 0 {
                         continue;
                     }
                     let need = team.units_per_reply(ch);
                     if free < need {
                         continue;
                     }
-                    let Some(id) = s.pop_live(ch) else { continue };
-                    s.leave_queue(id, ctx.now());
-                    s.start_reply(cfg, id, ti, need, ctx);
+                    let Some(id) = self.pop_live(ch) else { continue };
+                    self.leave_queue(id, ctx.now());
+                    self.start_reply(id, ti, need, ctx);
                     continue 'agents;
                 }
                 break;
@@ -169,20 +165,19 @@ impl<'s> SupportPart<'s> {
         let now = ctx.now();
         let sc = self.sc;
         let cfg = self.cfg;
-        let s = &mut *self;
-        let t = s.tickets[id as usize];
+        let t = self.tickets[id as usize];
         let team = &cfg.teams[t.team as usize];
         let need = team.units_per_reply(t.channel);
-        s.settle_overtime(cfg, t.team as usize, now, now >= sc.warmup_end());
-        s.teams[t.team as usize].busy_units -= need;
+        self.settle_overtime(t.team as usize, now, now >= sc.warmup_end());
+        self.teams[t.team as usize].busy_units -= need;
         let agents = f64::from(need) / f64::from(team.chat_concurrency);
         let busy = (now - t.started_at) as f64 * agents;
-        per_day(&mut s.days, t.started_at, now, |day, ms| {
+        per_day(&mut self.days, t.started_at, now, |day, ms| {
             day.busy_agent_ms += ms * agents;
             day.busy_agent_ms_by_channel[t.channel] += ms * agents;
         });
         if now >= sc.warmup_end() {
-            s.stats.busy_agent_ms += busy;
+            self.stats.busy_agent_ms += busy;
         }
         let c = &cfg.contacts[t.kind];
         let first = t.replies == 1;
@@ -224,8 +219,7 @@ impl<'s> SupportPart<'s> {
         match follow_up {
             None => self.resolve(id, ctx),
             Some(back) => {
-                let s = &mut *self;
-                s.tickets[id as usize].state = state::AWAY;
+                self.tickets[id as usize].state = state::AWAY;
                 ctx.schedule_in(seconds_to_ms(back), event(self.me, SupportEvent::CustomerBack(id)));
             }
         }
@@ -237,31 +231,28 @@ impl<'s> SupportPart<'s> {
     }
 
     pub(super) fn hand_to_back_office(&mut self, id: TicketId, ctx: &mut Context<Event>) {
-        let s = &mut *self;
-        let t = &mut s.tickets[id as usize];
+        let t = &mut self.tickets[id as usize];
         t.state = state::BACK_OFFICE;
         t.case_at = ctx.now();
-        s.back_office.enqueue(id, false);
+        self.back_office.enqueue(id, false);
         self.dispatch_back_office(ctx);
     }
 
     pub(super) fn dispatch_back_office(&mut self, ctx: &mut Context<Event>) {
         let cfg = self.cfg;
-        let s = &mut *self;
-        while let Some(id) = s.back_office.start_next() {
-            let seed = s.tickets[id as usize].seed;
+        while let Some(id) = self.back_office.start_next() {
+            let seed = self.tickets[id as usize].seed;
             let t = cfg.back_office.case_time.sample(&mut keyed(seed, draw::CASE));
-            ctx.schedule_in(seconds_to_ms(t), event(s.me, SupportEvent::CaseDone(id)));
+            ctx.schedule_in(seconds_to_ms(t), event(self.me, SupportEvent::CaseDone(id)));
         }
     }
 
     pub(super) fn case_done(&mut self, id: TicketId, ctx: &mut Context<Event>) {
         let now = ctx.now();
         let sla = self.cfg.back_office.sla_ms;
-        let s = &mut *self;
-        s.back_office.finish();
-        if now - s.tickets[id as usize].case_at > sla {
-            s.tickets[id as usize].flags |= tflag::FAILED;
+        self.back_office.finish();
+        if now - self.tickets[id as usize].case_at > sla {
+            self.tickets[id as usize].flags |= tflag::FAILED;
         }
         self.resolve(id, ctx);
         self.dispatch_back_office(ctx);
@@ -271,16 +262,15 @@ impl<'s> SupportPart<'s> {
     #[inline(always)]
     pub(super) fn resolve(&mut self, id: TicketId, ctx: &mut Context<Event>) {
         let now = ctx.now();
-        let s = &mut *self;
-        let t = s.tickets[id as usize];
-        s.ledger.resolved += 1;
-        s.ledger.open -= 1;
+        let t = self.tickets[id as usize];
+        self.ledger.resolved += 1;
+        self.ledger.open -= 1;
         if t.has(tflag::MEASURED) {
-            s.stats.resolved_by_agents += 1;
-            s.stats.one_touch += u64::from(t.replies == 1);
-            s.stats.resolution.record_ms(now - t.created_at);
+            self.stats.resolved_by_agents += 1;
+            self.stats.one_touch += u64::from(t.replies == 1);
+            self.stats.resolution.record_ms(now - t.created_at);
         }
-        s.remove(id);
+        self.remove(id);
         self.survey(&t, false, now);
         if t.has(tflag::FAILED) {
             self.bad_experience(t.seed);
@@ -291,16 +281,15 @@ impl<'s> SupportPart<'s> {
     pub(super) fn abandon(&mut self, id: TicketId, token: u32, ctx: &mut Context<Event>) {
         let now = ctx.now();
         let cfg = self.cfg;
-        let s = &mut *self;
-        let t = s.tickets[id as usize];
+        let t = self.tickets[id as usize];
         if t.state != state::WAITING || t.token != token {
             return;
         }
-        s.leave_queue(id, now);
+        self.leave_queue(id, now);
         let ch = t.channel;
-        s.days[Flow::day_of(now)].abandoned[ch] += 1;
+        self.days[Flow::day_of(now)].abandoned[ch] += 1;
         if t.has(tflag::MEASURED) {
-            s.stats.abandoned[ch] += 1;
+            self.stats.abandoned[ch] += 1;
         }
         let chan = &cfg.channels[ch];
         let r = &mut keyed(t.seed, draw::RETRY + 8 * u64::from(t.entries));
@@ -308,7 +297,7 @@ impl<'s> SupportPart<'s> {
         // Only real-time channels have abandonment, and each has a retry delay.
         if let (true, Some(delay)) = (retries, &chan.retry_delay) {
             let back = delay.sample(r);
-            let tk = &mut s.tickets[id as usize];
+            let tk = &mut self.tickets[id as usize];
             tk.state = state::AWAY;
             tk.flags |= tflag::RETRIED;
             tk.channel = chan.retry_channel;
@@ -317,9 +306,9 @@ impl<'s> SupportPart<'s> {
             ctx.schedule_in(seconds_to_ms(back), event(self.me, SupportEvent::CustomerBack(id)));
             return;
         }
-        s.ledger.abandoned += 1;
-        s.ledger.open -= 1;
-        s.remove(id);
+        self.ledger.abandoned += 1;
+        self.ledger.open -= 1;
+        self.remove(id);
         self.survey(&t, true, now);
         self.bad_experience(t.seed);
     }

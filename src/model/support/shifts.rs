@@ -8,15 +8,14 @@ impl<'s> SupportPart<'s> {
     pub(super) fn plan_support_day(&mut self, day: u32, ctx: &mut Context<Event>) {
         let sc = self.sc;
         let cfg = self.cfg;
-        let s = &mut *self;
         let weekday = weekday_index(sc.date_of_day(day));
         let day_start = u64::from(day) * MS_PER_DAY;
         let day_i = i64::from(day);
         let measured = day >= sc.warmup_days;
-        let mut changes = std::mem::take(&mut s.plan);
+        let mut changes = std::mem::take(&mut self.plan);
         changes.clear();
-        let d = &mut s.days[day as usize];
-        s.hours = PerChannel::from_fn(|_| (Time::MAX, 0));
+        let d = &mut self.days[day as usize];
+        self.hours = PerChannel::from_fn(|_| (Time::MAX, 0));
         for (ti, team) in cfg.teams.iter().enumerate() {
             let extra: u32 = cfg
                 .overrides
@@ -37,11 +36,11 @@ impl<'s> SupportPart<'s> {
                 );
                 for ch in team.serves.marked() {
                     d.agent_hours_by_channel[ch] += hours;
-                    let h = &mut s.hours[ch];
+                    let h = &mut self.hours[ch];
                     *h = (h.0.min(start), h.1.max(end));
                 }
                 if measured {
-                    s.stats.agent_hours += hours;
+                    self.stats.agent_hours += hours;
                 }
                 changes.push((start, n as i32, Some(ti as u8)));
                 changes.push((end, -(n as i32), Some(ti as u8)));
@@ -53,7 +52,7 @@ impl<'s> SupportPart<'s> {
             changes.push((day_start + u64::from(bo.start_min) * MS_PER_MIN, n, None));
             changes.push((day_start + u64::from(bo.end_min) * MS_PER_MIN, -n, None));
             if measured {
-                s.stats.back_office_hours +=
+                self.stats.back_office_hours +=
                     f64::from(bo.end_min - bo.start_min) / 60.0 * f64::from(bo.staff);
             }
         }
@@ -61,11 +60,11 @@ impl<'s> SupportPart<'s> {
         // over cleanly; at midnight (now) joiners before leavers, so round-the-clock cover never
         // lapses: the shifts ending at 24:00 yesterday leave after today's first shifts joined.
         changes.sort_by_key(|&(at, delta, _)| (at, delta > 0));
-        let mut handover = std::mem::take(&mut s.handover);
+        let mut handover = std::mem::take(&mut self.handover);
         handover.extend(changes.iter().filter(|c| c.0 == day_start));
         handover.sort_by_key(|c| c.1 < 0);
         for &(_, delta, team) in &handover {
-            s.change_staff(cfg, team, delta, day_start, measured);
+            self.change_staff(team, delta, day_start, measured);
         }
         handover.clear();
         for &(at, delta, team) in changes.iter().filter(|c| c.0 > day_start) {
@@ -77,10 +76,10 @@ impl<'s> SupportPart<'s> {
                 Some(t) => SupportEvent::Agents(t, delta),
                 None => SupportEvent::BackOfficeStaff(delta),
             };
-            ctx.schedule_at(at, event(s.me, ev));
+            ctx.schedule_at(at, event(self.me, ev));
         }
-        s.handover = handover;
-        s.plan = changes;
+        self.handover = handover;
+        self.plan = changes;
         self.dispatch_agents(ctx);
         self.dispatch_back_office(ctx);
     }

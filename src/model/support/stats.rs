@@ -178,20 +178,19 @@ impl<'s> SupportPart<'s> {
         now: Time,
     ) -> (Vec<f64>, Vec<Vec<f64>>, TicketLedger) {
         let cfg = self.cfg;
-        let s = self;
         // Tickets still waiting have waited until the end of the horizon.
-        s.touch(now);
-        for t in &s.tickets {
+        self.touch(now);
+        for t in &self.tickets {
             if t.state == state::WAITING {
-                s.ledger.wait_sum_ms += now - t.queued_at;
+                self.ledger.wait_sum_ms += now - t.queued_at;
             }
         }
-        s.ledger.open_scanned = s
+        self.ledger.open_scanned = self
             .tickets
             .iter()
             .filter(|t| matches!(t.state, state::WAITING | state::SERVING | state::AWAY | state::BACK_OFFICE))
             .count() as u64;
-        let st = &s.stats;
+        let st = &self.stats;
         let answered: u64 = st.answered.values().sum();
         let abandoned: u64 = st.abandoned.values().sum();
         let offered_live: u64 = st.offered_live.values().sum();
@@ -217,7 +216,7 @@ impl<'s> SupportPart<'s> {
             ratio(st.self_served, st.tickets),
             ratio(st.one_touch, st.resolved_by_agents),
             occupancy(st.busy_agent_ms, agent_ms, st.overtime_agent_ms),
-            s.ledger.open as f64,
+            self.ledger.open as f64,
             csat,
             if st.answers == 0 {
                 f64::NAN
@@ -225,7 +224,7 @@ impl<'s> SupportPart<'s> {
                 100.0 * (st.promoters as f64 - st.detractors as f64) / st.answers as f64
             },
             // Floored at 0: only a tiny base that loses more customers than it started with goes below.
-            ((s.active_customers as f64 - s.acquired as f64) / customers).max(0.0),
+            ((self.active_customers as f64 - self.acquired as f64) / customers).max(0.0),
             service_tier(cfg, &p90, &st.channel_tickets, csat),
             st.agent_hours * cfg.agent_wage_per_hour + st.back_office_hours * cfg.back_office.wage_per_hour,
         ];
@@ -244,8 +243,8 @@ impl<'s> SupportPart<'s> {
             }
             debug_assert_eq!(kpis.len() - before, channel_kpis(ci).len());
         }
-        let daily = s.days.iter().map(|d| d.values(&cfg.used, cfg.target_occupancy)).collect();
-        (kpis, daily, s.ledger)
+        let daily = self.days.iter().map(|d| d.values(&cfg.used, cfg.target_occupancy)).collect();
+        (kpis, daily, self.ledger)
     }
 
     /// Support cost after the warm-up, for `cost_per_order_delivered`.
