@@ -164,7 +164,7 @@ impl<'s> Operation<'s> {
         }
         if let Some(s) = &sc.support {
             let me = parts.len() as u8;
-            parts.push(Box::new(support::SupportPart::new(sc, s, sc.seed, replication, me)));
+            parts.push(Box::new(support::SupportPart::new(sc, s, replication, me)));
         }
         Self { flow: Flow::new(sc, replication), parts: Parts(parts) }
     }

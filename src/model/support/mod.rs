@@ -210,7 +210,7 @@ pub(super) struct SupportPart<'s> {
 }
 
 impl<'s> SupportPart<'s> {
-    pub(super) fn new(sc: &'s Scenario, s: &'s Support, seed: u64, replication: u64, me: u8) -> Self {
+    pub(super) fn new(sc: &'s Scenario, s: &'s Support, replication: u64, me: u8) -> Self {
         Self {
             cfg: s,
             sc,
@@ -224,14 +224,14 @@ impl<'s> SupportPart<'s> {
             teams: vec![TeamState::default(); s.teams.len()],
             sure_channel: PerContact::from_fn(|kind| s.contacts[kind].sure_channel()),
             back_office: Station::default(),
-            presale: crate::kernel::rng::stream(seed, replication, "presale"),
+            presale: crate::kernel::rng::stream(sc.seed, replication, "presale"),
             stats: SupportStats::default(),
             days: vec![SupportDay::default(); sc.days as usize],
             ledger: TicketLedger::default(),
             last_touch: 0,
             active_customers: s.retention.customers,
             acquired: 0,
-            retention_rng: crate::kernel::rng::stream(seed, replication, "retention"),
+            retention_rng: crate::kernel::rng::stream(sc.seed, replication, "retention"),
             plan: Vec::new(),
             handover: Vec::new(),
             hours: PerChannel::default(),
