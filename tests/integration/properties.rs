@@ -89,7 +89,7 @@ fn knobs() -> impl Strategy<Value = Knobs> {
         (proptest::option::of((0u32..10, 1.0f64..6.0)), 0u32..=16, 1u32..=8, 0u32..=6, 0u32..=5),
         (
             prop_oneof![Just(0.0), 0.0f64..=1.0],
-            proptest::collection::vec((0.1f64..=1.0, proptest::option::of(0u32..=800), 0.0f64..=0.2), 1..=3),
+            proptest::collection::vec((0.1f64..=1.0, proptest::option::of(1u32..=800), 0.0f64..=0.2), 1..=3),
             proptest::option::of((
                 1u32..=300,
                 0u32..=30,
