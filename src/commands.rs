@@ -41,6 +41,7 @@ pub(crate) fn dispatch(options: Options) -> Result<i32> {
 fn run(o: cli::Run) -> Result<i32> {
     let common = &o.common;
     let mut scenario = scenario::load(&o.scenario, &common.overrides)?;
+    notes(&scenario, common.quiet);
     let out = out_dir(common, &scenario.name, "")?;
     let (result, why) = simulate(&scenario, common, o.precision, &stop_on_ctrl_c())?;
     scenario.replications = result.replications.len() as u32;
@@ -72,6 +73,7 @@ fn run(o: cli::Run) -> Result<i32> {
 fn compare(o: cli::Compare) -> Result<i32> {
     let common = &o.common;
     let a = scenario::load(&Source::File(o.a.clone()), &common.overrides)?;
+    notes(&a, common.quiet);
     enough_replications("compare", "judges paired 95% intervals, which need", 2, common, &o.a, &a)?;
     let b_path = o.b.clone().unwrap_or_else(|| o.a.clone());
     let b = experiment::compare::load_b(&Source::File(b_path), &common.overrides, &o.b_set, &a)?;
@@ -99,6 +101,7 @@ fn sweep(o: cli::Sweep) -> Result<i32> {
     let common = &o.common;
     let src = Source::File(o.scenario.clone());
     let mut scenario = scenario::load(&src, &common.overrides)?;
+    notes(&scenario, common.quiet);
     // The grid as its resolved scenario states it (keys sorted, values as TOML writes them), so
     // re-running that file repeats the sweep point for point.
     let grid = Grid::new(&scenario.resolved.sweep, &o.vary)?.canonical()?;
@@ -155,6 +158,7 @@ fn capacity(o: cli::Capacity) -> Result<i32> {
     let common = &o.common;
     let src = Source::File(o.scenario.clone());
     let scenario = scenario::load(&src, &common.overrides)?;
+    notes(&scenario, common.quiet);
     let grid = if o.vary.is_empty() { None } else { Some(Grid::new(&Default::default(), &o.vary)?) };
     let points = capacity_search::point_overrides(&src, &common.overrides, grid.as_ref())?;
     // After the flags, so a wrong flag is named first; a scenario without targets is refused by
@@ -203,6 +207,7 @@ fn capacity(o: cli::Capacity) -> Result<i32> {
 
 fn trace(o: cli::Trace) -> Result<i32> {
     let scenario = scenario::load(&o.scenario, &o.overrides)?;
+    notes(&scenario, false);
     if let Some(out) = &o.out {
         destination::check_file(out, o.force)?;
     }
@@ -251,13 +256,16 @@ fn validate(o: cli::Validate) -> Result<i32> {
     let mut failed = 0;
     for file in &o.scenarios {
         match scenario::load(&Source::File(file.clone()), &o.overrides) {
-            Ok(s) => println!(
-                "ok: {} ({} days from {}, {} replications)",
-                file.display(),
-                s.days,
-                s.start_date,
-                s.replications
-            ),
+            Ok(s) => {
+                println!(
+                    "ok: {} ({} days from {}, {} replications)",
+                    file.display(),
+                    s.days,
+                    s.start_date,
+                    s.replications
+                );
+                notes(&s, false);
+            }
             Err(e) => {
                 failed += 1;
                 let text = e.to_string();
@@ -276,6 +284,15 @@ fn init(o: cli::Init) -> Result<i32> {
     output::write_starter(&o.path, o.force)?;
     eprintln!("wrote {}; try: o2d validate {0} && o2d run {0}", o.path.display());
     Ok(0)
+}
+
+/// Prints what validation accepted but the user should know, one `note:` line each.
+fn notes(scenario: &Scenario, quiet: bool) {
+    if !quiet {
+        for note in &scenario.notes {
+            eprintln!("note: {note}");
+        }
+    }
 }
 
 /// A stop flag set by Ctrl-C.

@@ -8,6 +8,7 @@ use toml::de::{DeTable, DeValue};
 
 use super::Scenario;
 use super::check::Issue;
+use super::files;
 use super::raw::{RawScenario, default_carriers};
 use super::validate::validate;
 use crate::error::{Error, Problem, Result};
@@ -51,6 +52,14 @@ impl Source {
             Source::Text { name, .. } => {
                 Path::new(name).file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default()
             }
+        }
+    }
+
+    /// The scenario file, when the scenario is one (its folder is where the files it names are).
+    fn file(&self) -> Option<&Path> {
+        match self {
+            Source::File(p) => Some(p),
+            Source::Default | Source::Text { .. } => None,
         }
     }
 
@@ -390,10 +399,12 @@ fn deserialize_raw(de: toml::Deserializer<'_>) -> std::result::Result<RawScenari
                 (key, format!("unknown key `{field}`"), Some(help))
             }
             None => {
-                let message = message.replace(
-                    "data did not match any variant of untagged enum Quantity",
-                    "expected a number, or a duration string such as \"4m\"",
-                );
+                let message = message
+                    .replace(
+                        "data did not match any variant of untagged enum Quantity",
+                        "expected a number, or a duration string such as \"4m\"",
+                    )
+                    .replace("data did not match any variant of untagged enum RawFile", files::NOT_A_FILE);
                 (path, message, None)
             }
         };
@@ -546,14 +557,19 @@ pub fn load(source: &Source, overrides: &[Override]) -> Result<Scenario> {
         raw.carriers = default_carriers();
     }
 
-    validate(&raw, &source.stem()).map_err(|issues| {
-        Error::Scenario(
-            issues
-                .into_iter()
-                .map(|Issue { path, message, help }| problem(locate(&root, &path), path, message, help))
-                .collect(),
-        )
-    })
+    let at_key = |issues: Vec<Issue>| {
+        issues
+            .into_iter()
+            .map(|Issue { path, message, help }| problem(locate(&root, &path), path, message, help))
+            .collect::<Vec<_>>()
+    };
+    let planner =
+        files::read_all(&mut raw, &files::Files::new(source.file())).map_err(|(issues, mut inside)| {
+            let mut problems = at_key(issues);
+            problems.append(&mut inside);
+            Error::Scenario(problems)
+        })?;
+    validate(&raw, &source.stem(), &planner).map_err(|issues| Error::Scenario(at_key(issues)))
 }
 
 #[cfg(test)]

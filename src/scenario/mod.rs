@@ -3,6 +3,7 @@
 
 pub(crate) mod check;
 pub mod derived;
+pub mod files;
 pub mod inventory;
 pub mod load;
 pub mod name;
@@ -55,6 +56,9 @@ pub struct Scenario {
     pub targets: Vec<Target>,
     /// The file with every default filled in, as it was validated.
     pub resolved: RawScenario,
+    /// What validation accepted but the user should know (e.g. forecast rows outside the
+    /// horizon were ignored); commands print them on stderr.
+    pub notes: Vec<String>,
 }
 
 impl Scenario {

@@ -31,7 +31,12 @@ fn day_index(start: NaiveDate, date: NaiveDate) -> i64 {
 }
 
 /// Validates `raw`; `name` is the scenario's name when the file does not give one.
-pub(crate) fn validate(raw: &RawScenario, name: &str) -> Result<Scenario, Vec<Issue>> {
+pub(crate) fn validate(
+    raw: &RawScenario,
+    name: &str,
+    planner: &files::Planner,
+) -> Result<Scenario, Vec<Issue>> {
+    let _ = planner;
     let mut c = Checker::default();
     let run = &raw.run;
     let start_date = c.date("run.start_date", &run.start_date);
@@ -87,6 +92,7 @@ pub(crate) fn validate(raw: &RawScenario, name: &str) -> Result<Scenario, Vec<Is
         support,
         targets: Vec::new(),
         resolved: raw.clone(),
+        notes: Vec::new(),
     };
     scenario.targets = validate_targets(&mut c, raw, &scenario.kpi_defs());
     check_busiest_day(&mut c, &scenario);
