@@ -385,6 +385,16 @@ mod tests {
     }
 
     #[test]
+    fn a_byte_order_mark_quotes_and_spaces_read_as_a_spreadsheet_writes_them() {
+        let mut t = table("\u{feff}Date , orders\n 2026-12-01 ,\"1000\"\n");
+        assert_eq!(t.column("date"), Some(0));
+        let orders = t.require("orders", "orders").unwrap();
+        let row = t.next_row().unwrap().unwrap();
+        assert_eq!(row.date(0).unwrap().to_string(), "2026-12-01");
+        assert_eq!(row.non_negative(orders).unwrap(), 1000.0);
+    }
+
+    #[test]
     fn cells_parse_with_reasons() {
         assert!(parse_non_negative("1,5").unwrap_err().contains("decimals with a point"));
         assert!(parse_non_negative("-1").unwrap_err().contains("negative"));
