@@ -28,6 +28,8 @@ pub struct Issue {
 #[derive(Default)]
 pub struct Checker {
     pub issues: Vec<Issue>,
+    /// What was accepted but is worth saying (see `Scenario::notes`).
+    pub notes: Vec<String>,
 }
 
 impl Checker {
@@ -158,9 +160,15 @@ impl Checker {
         }
     }
 
-    /// A dated window (day indices from the start) must overlap the `days` simulated: one wholly
-    /// outside would silently change nothing.
-    pub fn within_horizon(
+    /// Records what validation accepted but the user should know.
+    pub fn note(&mut self, path: &str, message: impl Into<String>) {
+        self.notes.push(format!("`{path}`: {}", message.into()));
+    }
+
+    /// A dated window (day indices from the start) wholly outside the `days` simulated changes
+    /// nothing in this run (a shorter `--days` or a later start date leaves it out): a note says
+    /// so. A window cut by the horizon applies on the days inside it.
+    pub fn outside_horizon(
         &mut self,
         path: &str,
         what: &str,
@@ -171,10 +179,9 @@ impl Checker {
         if to < 0 || from >= i64::from(days) {
             let end = start + chrono::Days::new(u64::from(days.max(1)) - 1);
             let at = |d: i64| start + chrono::TimeDelta::days(d);
-            self.fail_help(
+            self.note(
                 path,
-                format!("{what} {} .. {} lies outside the horizon {start} .. {end}", at(from), at(to)),
-                "move it inside the run, lengthen `run.days`, or remove it".to_string(),
+                format!("{what} {} .. {} lies outside the horizon {start} .. {end}: it changes nothing in this run", at(from), at(to)),
             );
         }
     }

@@ -114,6 +114,7 @@ pub(crate) fn validate(
         }
     }
     scenario.resolved = raw.clone();
+    scenario.notes = c.notes;
     Ok(scenario)
 }
 
@@ -291,14 +292,10 @@ fn validate_peaks(c: &mut Checker, d: &RawDemand, start: NaiveDate, days: u32) -
         let Some(date) = c.date(&format!("{path}.date"), &p.date) else { continue };
         let first_day = day_index(start, date);
         let last_day = first_day + i64::from(p.days.max(1)) - 1;
-        if last_day < 0 || first_day >= i64::from(days) {
-            let end = start + chrono::Days::new(u64::from(days.max(1)) - 1);
-            c.fail_help(
-                format!("{path}.date"),
-                format!("peak `{}` on {} lies outside the horizon {start} .. {end}", p.name, p.date),
-                "move the peak inside the run, or lengthen `run.days`".to_string(),
-            );
-        }
+        // Its ramps change demand too: only a peak whose ramps also miss the run changes nothing.
+        let ramp = i64::from(p.ramp_days);
+        let reach = (first_day - ramp, last_day + ramp);
+        c.outside_horizon(&path, &format!("peak `{}` (with its ramps)", p.name), reach, start, days);
         peaks.push(Peak {
             name: p.name.clone(),
             first_day,
@@ -452,7 +449,7 @@ fn validate_fulfilment(c: &mut Checker, f: &RawFulfilment, start: NaiveDate, hor
                 c.fail(format!("{path}.to"), format!("{} is before `from` {}", o.to, o.from));
             } else {
                 let days = (day_index(start, from), day_index(start, to));
-                c.within_horizon(&format!("{path}.from"), "the override", days, start, horizon);
+                c.outside_horizon(&path, "the override", days, start, horizon);
             }
             overrides.push(StaffOverride {
                 from_day: day_index(start, from),
@@ -522,7 +519,7 @@ fn validate_carriers(c: &mut Checker, raw: &[RawCarrier], start: NaiveDate, hori
                     c.fail(format!("{dpath}.to"), format!("{} is before `from` {}", d.to, d.from));
                 } else {
                     let days = (day_index(start, from), day_index(start, to));
-                    c.within_horizon(&format!("{dpath}.from"), "the disruption", days, start, horizon);
+                    c.outside_horizon(&dpath, "the disruption", days, start, horizon);
                 }
                 disruptions.push(CarrierDisruption {
                     from_day: day_index(start, from),

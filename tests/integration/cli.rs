@@ -149,13 +149,6 @@ const BAD: &[(&str, &str, usize, &str, &str)] = &[
         "carriers[0].reattempt_delay",
         "not a duration",
     ),
-    (
-        "peak-outside-horizon",
-        "[run]\nstart_date = \"2026-11-01\"\ndays = 10\n\n[[demand.peaks]]\ndate = \"2027-03-01\"\nmultiplier = 2.0\n",
-        6,
-        "demand.peaks[0].date",
-        "outside the horizon",
-    ),
     ("empty", "", 1, "", "empty"),
     (
         "negative-lead-time",

@@ -20,6 +20,7 @@ mod output_safety;
 mod properties;
 mod readme;
 mod report;
+mod shorter_runs;
 mod support;
 mod support_model;
 mod support_settings;

@@ -529,7 +529,7 @@ fn validate_overrides(c: &mut Checker, s: &RawSupport, start: NaiveDate, horizon
                     c.fail(format!("{path}.to"), format!("{} is before {}", o.to, o.from));
                 } else {
                     let days = ((f - start).num_days(), (t - start).num_days());
-                    c.within_horizon(&format!("{path}.from"), "the override", days, start, horizon);
+                    c.outside_horizon(&path, "the override", days, start, horizon);
                 }
             }
             let team = if o.team.is_empty() {
