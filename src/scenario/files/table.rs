@@ -13,10 +13,14 @@ use crate::units;
 /// Problems a file reports before reading stops: enough to fix a column at once, few enough to read.
 pub const MAX_PROBLEMS: usize = 10;
 
+/// Longest line a planner file may have: a row of a catalogue or history is a few hundred bytes,
+/// so a longer line is not CSV (and reading it whole would grow memory with the file).
+pub const MAX_LINE_BYTES: usize = 1024 * 1024;
+
 /// A CSV file being read: its header, then one record at a time (memory stays one row).
 pub struct Table<R> {
     file: String,
-    reader: csv::Reader<R>,
+    reader: csv::Reader<LineLimit<R>>,
     /// Column names as written.
     header: Vec<String>,
     record: StringRecord,
@@ -35,6 +39,7 @@ pub type Col = usize;
 impl<R: Read> Table<R> {
     /// Reads the header of `input`; `file` names it in messages.
     pub fn new(file: &str, input: R) -> Result<Self, Problem> {
+        let input = LineLimit { inner: input, since_newline: 0 };
         let mut reader = ReaderBuilder::new().trim(Trim::All).has_headers(true).from_reader(input);
         let header: Vec<String> = match reader.headers() {
             Ok(h) => h.iter().map(str::to_string).collect(),
@@ -219,6 +224,29 @@ impl Row<'_> {
     }
 }
 
+/// A reader that fails once a line runs past [`MAX_LINE_BYTES`], so one endless "row" cannot
+/// grow memory.
+pub struct LineLimit<R> {
+    inner: R,
+    since_newline: usize,
+}
+
+impl<R: Read> Read for LineLimit<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        for &b in &buf[..n] {
+            self.since_newline = if b == b'\n' { 0 } else { self.since_newline + 1 };
+            if self.since_newline > MAX_LINE_BYTES {
+                return Err(std::io::Error::new(
+                    std::io::ErrorKind::InvalidData,
+                    format!("a line longer than {MAX_LINE_BYTES} bytes: not a CSV table"),
+                ));
+            }
+        }
+        Ok(n)
+    }
+}
+
 fn empty(what: &str) -> String {
     format!("the cell is empty: expected {what}")
 }
@@ -297,6 +325,9 @@ fn csv_problem(file: &str, e: &csv::Error) -> Problem {
             "is not UTF-8 text: CSV files must be UTF-8".to_string(),
             Some("export the file as CSV UTF-8".to_string()),
         ),
+        csv::ErrorKind::Io(io) if io.kind() == std::io::ErrorKind::InvalidData => {
+            (0, format!("has {io}"), None)
+        }
         csv::ErrorKind::Io(io) => (0, format!("cannot read: {io}"), None),
         _ => (0, format!("is not a CSV file o2d can read: {e}"), None),
     };
@@ -392,6 +423,15 @@ mod tests {
         let row = t.next_row().unwrap().unwrap();
         assert_eq!(row.date(0).unwrap().to_string(), "2026-12-01");
         assert_eq!(row.non_negative(orders).unwrap(), 1000.0);
+    }
+
+    #[test]
+    fn an_endless_line_is_refused_in_bounded_memory() {
+        let endless = std::io::repeat(b'x').take(4 * MAX_LINE_BYTES as u64);
+        let p = Table::new("big.csv", endless).err().unwrap();
+        assert!(p.to_string().contains("a line longer than 1048576 bytes"), "{p}");
+        let mut t = Table::new("f.csv", "a\n".as_bytes().chain(std::io::repeat(b'1').take(2 << 20))).unwrap();
+        assert!(t.next_row().is_err());
     }
 
     #[test]
