@@ -91,6 +91,11 @@ pub(crate) struct RunArgs {
     /// Also write report.html (as `o2d report`) into the results folder.
     #[arg(long)]
     pub(crate) report: bool,
+    /// Show only these KPIs or groups in the table (comma-separated), e.g.
+    /// `--kpis on_time_rate,support`; groups: delivery, inventory, returns, support, a channel
+    /// (email, chat, phone, social, sms), cost. The files keep every KPI.
+    #[arg(long, value_delimiter = ',', value_name = "NAMES")]
+    pub(crate) kpis: Vec<String>,
     #[command(flatten)]
     pub(crate) common: CommonArgs,
 }
@@ -305,6 +310,8 @@ pub(crate) struct Run {
     pub(crate) report: bool,
     /// `--check`.
     pub(crate) check: bool,
+    /// `--kpis`: the KPIs and groups the table shows (all when empty).
+    pub(crate) kpis: Vec<String>,
     /// The shared options.
     pub(crate) common: Common,
 }
@@ -405,6 +412,7 @@ impl Cli {
                 precision: precision(a.precision, a.max_replications)?,
                 report: a.report,
                 check: a.check,
+                kpis: a.kpis.iter().map(|k| k.trim().to_string()).collect(),
                 common: a.common.options()?,
             }),
             Command::Compare(a) => Options::Compare(compare(a)?),

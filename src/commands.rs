@@ -42,11 +42,12 @@ fn run(o: cli::Run) -> Result<i32> {
     let common = &o.common;
     let mut scenario = scenario::load(&o.scenario, &common.overrides)?;
     notes(&scenario, common.quiet);
+    output::run::check_shown(&scenario.kpi_defs(), &o.kpis).map_err(Error::Usage)?;
     let out = out_dir(common, &scenario.name, "")?;
     let (result, why) = simulate(&scenario, common, o.precision, &stop_on_ctrl_c())?;
     scenario.replications = result.replications.len() as u32;
     output::run::write(&out, &scenario, &result)?;
-    print!("{}", output::run::render(common.format, &scenario, &result)?);
+    print!("{}", output::run::render(common.format, &scenario, &result, &o.kpis)?);
     if !common.quiet {
         match why {
             Some(PrecisionStop::Reached) => {

@@ -322,6 +322,66 @@ pub fn support_kpis(used: &PerChannel<bool>) -> Vec<KpiDef> {
     defs
 }
 
+/// The group a KPI is shown under in the table, in table order.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Group {
+    /// Orders, promises, cycle times and parcels.
+    Delivery,
+    /// Stock and replenishment.
+    Inventory,
+    /// Reverse logistics.
+    Returns,
+    /// Customer support over all channels.
+    Support,
+    /// One support channel's own KPIs.
+    Channel(Channel),
+    /// Money: costs and revenue lost.
+    Cost,
+}
+
+impl Group {
+    /// The group's name, as `--kpis` takes it and the table shows it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Group::Delivery => "delivery",
+            Group::Inventory => "inventory",
+            Group::Returns => "returns",
+            Group::Support => "support",
+            Group::Channel(ch) => ch.name(),
+            Group::Cost => "cost",
+        }
+    }
+
+    /// Every group name, in table order.
+    pub fn names() -> Vec<&'static str> {
+        let mut names = vec!["delivery", "inventory", "returns", "support"];
+        names.extend(Channel::names());
+        names.push("cost");
+        names
+    }
+}
+
+impl KpiDef {
+    /// The group this KPI is shown under: money in `cost`, a channel's KPIs under the channel,
+    /// the rest by the section that produces them.
+    pub fn group(&self) -> Group {
+        let within = |list: &[KpiDef]| list.iter().any(|d| d.name == self.name);
+        if self.unit == Unit::Currency {
+            Group::Cost
+        } else if let Some(ch) = Channel::ALL.into_iter().find(|ch| within(channel_kpis(*ch))) {
+            Group::Channel(ch)
+        } else if within(INVENTORY_KPIS) {
+            Group::Inventory
+        } else if within(RETURNS_KPIS) {
+            Group::Returns
+        } else if within(SUPPORT_KPIS) {
+            Group::Support
+        } else {
+            Group::Delivery
+        }
+    }
+}
+
 /// Looks a KPI up by name among `catalogue`.
 pub fn find<'a>(catalogue: &'a [KpiDef], name: &str) -> Option<&'a KpiDef> {
     catalogue.iter().find(|d| d.name == name)

@@ -5,6 +5,7 @@ use serde::Serialize;
 
 use super::export::json;
 use super::export::{Columns, Plain, Table, csv::Csv, export};
+pub use super::table::check_shown;
 use super::{Format, atomic, destination, resolved_toml_for, table};
 use crate::error::Result;
 use crate::experiment::{EngineStats, RunResult};
@@ -159,10 +160,11 @@ struct JsonReport<'a> {
     engine: &'a EngineStats,
 }
 
-/// What `--format` prints for a run.
-pub fn render(format: Format, scenario: &Scenario, result: &RunResult) -> Result<String> {
+/// What `--format` prints for a run; the table shows the KPIs and groups `shown` names (all
+/// when empty: see [`check_shown`]).
+pub fn render(format: Format, scenario: &Scenario, result: &RunResult, shown: &[String]) -> Result<String> {
     match format {
-        Format::Table => Ok(table::render(scenario, result)),
+        Format::Table => Ok(table::render(scenario, result, shown)),
         Format::Csv => Ok(String::from_utf8_lossy(&kpis_csv(result)?).into_owned()),
         Format::Json => json::pretty(&JsonReport {
             scenario: &scenario.name,

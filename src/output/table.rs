@@ -6,7 +6,7 @@ use crate::experiment::capacity::{CapacityPoint, Status};
 use crate::experiment::compare::KpiComparison;
 use crate::experiment::sweep::SweepResult;
 use crate::experiment::targets::{self, MIN_REPLICATIONS};
-use crate::kpi::Unit;
+use crate::kpi::{Group, KpiDef, Unit};
 use crate::scenario::Scenario;
 use crate::units::format_duration_human;
 
@@ -16,6 +16,9 @@ pub(crate) fn human(unit: Unit, x: f64) -> String {
         return "-".to_string();
     }
     match unit {
+        // A queue that answers almost everything at once: its percentiles are 0, which "0ms"
+        // would state more precisely than a simulation in whole milliseconds knows.
+        Unit::Seconds if x < 1.0 => "< 1 s".to_string(),
         Unit::Seconds => format_duration_human(x),
         Unit::Ratio => format!("{:.1}%", x * 100.0),
         Unit::Count => grouped(x, 0),
@@ -181,81 +184,112 @@ pub(crate) fn render_sweep(s: &SweepResult) -> String {
     )
 }
 
-/// The whole table.
-pub(crate) fn render(scenario: &Scenario, result: &RunResult) -> String {
-    let mut rows: Vec<[String; 4]> =
-        vec![["KPI".to_string(), "mean".to_string(), "95% CI".to_string(), "sd".to_string()]];
-    for (d, s) in result.kpis.iter().zip(&result.summaries) {
+/// The whole table of a run: the targets' verdicts first, then the KPIs grouped (delivery,
+/// inventory, returns, support, each channel, cost), then the engine figures. `shown` names the
+/// KPIs or groups to show (`--kpis`); empty shows every KPI.
+pub(crate) fn render(scenario: &Scenario, result: &RunResult, shown: &[String]) -> String {
+    let mut out = format!(
+        "o2d {} - scenario `{}`: {} days from {} ({} warm-up), {} replications, seed {}\n",
+        crate::VERSION,
+        scenario.name,
+        grouped(f64::from(scenario.days), 0),
+        scenario.start_date,
+        scenario.warmup_days,
+        grouped(f64::from(scenario.replications), 0),
+        scenario.seed
+    );
+    out.push_str(&verdicts(scenario, result));
+    out.push('\n');
+    let mut rows = vec![vec!["KPI".to_string(), "mean".to_string(), "95% CI".to_string(), "sd".to_string()]];
+    let mut group = None;
+    let mut order: Vec<usize> = (0..result.kpis.len()).collect();
+    order.sort_by_key(|&i| result.kpis[i].group());
+    for (d, s) in order.into_iter().map(|i| (&result.kpis[i], &result.summaries[i])) {
+        let g = d.group();
+        if !shown.is_empty() && !shown.iter().any(|n| n == d.name || n == g.name()) {
+            continue;
+        }
+        if group != Some(g) {
+            let title = match (g, &scenario.currency) {
+                (Group::Cost, Some(c)) => format!("cost ({c})"),
+                _ => g.name().to_string(),
+            };
+            rows.push(vec![title]);
+            group = Some(g);
+        }
         let ci = if s.ci95_low.is_finite() {
             interval(d.unit, s.ci95_low, s.ci95_high, s.clamped)
         } else {
             "-".to_string()
         };
-        rows.push([d.name.to_string(), human(d.unit, s.mean), ci, human(d.unit, s.sd)]);
+        rows.push(vec![format!("  {}", d.name), scaled(d, s.mean), ci, human(d.unit, s.sd)]);
     }
-    let widths: Vec<usize> =
-        (0..4).map(|c| rows.iter().map(|r| r[c].chars().count()).max().unwrap_or(0)).collect();
-    let mut out = format!(
-        "o2d {} - scenario `{}`: {} days from {} ({} warm-up), {} replications, seed {}\n\n",
-        crate::VERSION,
-        scenario.name,
-        scenario.days,
-        scenario.start_date,
-        scenario.warmup_days,
-        scenario.replications,
-        scenario.seed
-    );
-    for (i, r) in rows.iter().enumerate() {
-        let line = format!(
-            "{:<w0$}  {:>w1$}  {:>w2$}  {:>w3$}",
-            r[0],
-            r[1],
-            r[2],
-            r[3],
-            w0 = widths[0],
-            w1 = widths[1],
-            w2 = widths[2],
-            w3 = widths[3]
-        );
-        out.push_str(line.trim_end());
-        out.push('\n');
-        if i == 0 {
-            out.push_str(&"-".repeat(widths.iter().sum::<usize>() + 6));
-            out.push('\n');
-        }
-    }
+    out.push_str(&columns(&rows));
     if result.summaries.iter().any(|s| s.clamped) {
         out.push_str(CUT_NOTE);
     }
-    let checks = targets::check(&scenario.targets, result);
-    if !checks.is_empty() {
-        out.push_str("\ntargets (judged on the 95% interval):\n");
-        for c in &checks {
-            let unit = result.kpis.iter().find(|d| d.name == c.target.kpi).map_or(Unit::Number, |d| d.unit);
-            out.push_str(&format!(
-                "  {:<13} {} {}  {}\n",
-                c.verdict.as_str(),
-                c.target.kpi,
-                c.target.text,
-                with_ci(unit, c.summary.mean, c.summary.ci95_low, c.summary.ci95_high, c.summary.clamped)
-            ));
-        }
-        if checks.iter().any(|c| c.summary.n < MIN_REPLICATIONS) {
-            out.push_str(&format!(
-                "  (a pass or fail needs at least {MIN_REPLICATIONS} replications: run --replications {MIN_REPLICATIONS} or more)\n"
-            ));
-        }
-    }
     let e = &result.engine;
     out.push_str(&format!(
-        "\nengine: {} events in {:.2} s ({:.2} M events/s), peak memory {:.0} MB, {} threads\n",
-        e.events,
+        "\nengine: {} events in {:.2} s ({:.2} M events/s), peak memory {} MB, {} threads\n",
+        grouped(e.events as f64, 0),
         e.wall_seconds,
         e.events_per_second / 1e6,
-        e.peak_rss_bytes as f64 / 1e6,
+        grouped((e.peak_rss_bytes as f64 / 1e6).round(), 0),
         e.threads
     ));
     out
+}
+
+/// A KPI's mean with its scale where the unit alone does not say it (`tier 3.0 of 5`).
+fn scaled(def: &KpiDef, mean: f64) -> String {
+    match def.name {
+        "service_tier" if mean.is_finite() => format!("tier {mean:.1} of 5"),
+        _ => human(def.unit, mean),
+    }
+}
+
+/// The targets' verdicts, judged on the 95% interval; empty without targets.
+fn verdicts(scenario: &Scenario, result: &RunResult) -> String {
+    let checks = targets::check(&scenario.targets, result);
+    if checks.is_empty() {
+        return String::new();
+    }
+    let mut out = "\ntargets (judged on the 95% interval):\n".to_string();
+    for c in &checks {
+        let unit = result.kpis.iter().find(|d| d.name == c.target.kpi).map_or(Unit::Number, |d| d.unit);
+        out.push_str(&format!(
+            "  {:<13} {} {}  {}\n",
+            c.verdict.as_str(),
+            c.target.kpi,
+            c.target.text,
+            with_ci(unit, c.summary.mean, c.summary.ci95_low, c.summary.ci95_high, c.summary.clamped)
+        ));
+    }
+    if checks.iter().any(|c| c.summary.n < MIN_REPLICATIONS) {
+        out.push_str(&format!(
+            "  (a pass or fail needs at least {MIN_REPLICATIONS} replications: run --replications {MIN_REPLICATIONS} or more)\n"
+        ));
+    }
+    out
+}
+
+/// Checks `--kpis` names against the KPIs and groups a scenario has; the error names the
+/// closest one.
+pub fn check_shown(defs: &[KpiDef], shown: &[String]) -> Result<(), String> {
+    let groups = Group::names();
+    for name in shown {
+        if defs.iter().any(|d| d.name == name) || groups.contains(&name.as_str()) {
+            continue;
+        }
+        let mut known: Vec<&str> = defs.iter().map(|d| d.name).collect();
+        known.extend(&groups);
+        let help = match crate::suggest::closest(name, &known) {
+            Some(k) => format!("did you mean `{k}`?"),
+            None => format!("groups: {}", groups.join(", ")),
+        };
+        return Err(format!("--kpis: `{name}` is neither a KPI this scenario produces nor a group; {help}"));
+    }
+    Ok(())
 }
 
 /// A capacity search: per point, the multiplier found, what it means, and what breaks past it.
@@ -406,5 +440,7 @@ mod tests {
         assert_eq!(human(Unit::Currency, -1234.5), "-1,234.50");
         assert_eq!(human(Unit::Seconds, 252.0), "4m 12s");
         assert_eq!(human(Unit::Ratio, f64::NAN), "-");
+        assert_eq!(human(Unit::Seconds, 0.0), "< 1 s");
+        assert_eq!(human(Unit::Seconds, 0.4), "< 1 s");
     }
 }

@@ -40,6 +40,8 @@ pub struct Scenario {
     pub replications: u32,
     /// Base seed.
     pub seed: u64,
+    /// Currency of every amount, when the scenario names one.
+    pub currency: Option<String>,
     /// Order intake.
     pub demand: Demand,
     /// Warehouse.

@@ -70,6 +70,10 @@ pub struct RawRun {
     pub replications: u32,
     /// Base random seed: same seed, same numbers.
     pub seed: u64,
+    /// Currency of every amount (wages, prices, costs), shown with money in the table, e.g.
+    /// "EUR"; absent = amounts without a currency.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub currency: Option<String>,
 }
 
 impl Default for RawRun {
@@ -82,6 +86,7 @@ impl Default for RawRun {
             warmup_days: 0,
             replications: 10,
             seed: 1,
+            currency: None,
         }
     }
 }

@@ -65,6 +65,19 @@ pub(crate) fn validate(
         );
     }
     let start = start_date.unwrap_or_default();
+    if let Some(cur) = &run.currency
+        && (cur.is_empty()
+            || cur.chars().count() > 8
+            || cur.chars().any(|ch| ch.is_whitespace() || ch.is_control()))
+    {
+        c.fail_help(
+            "run.currency",
+            format!(
+                "{cur:?} is not a currency: expected a code or symbol of 1 to 8 characters, without spaces"
+            ),
+            "e.g. \"EUR\", \"USD\" or \"£\"".to_string(),
+        );
+    }
 
     let carriers = validate_carriers(&mut c, &raw.carriers, start, run.days);
     let demand = validate_demand(&mut c, &raw.demand, start, run.days, &carriers);
@@ -84,6 +97,7 @@ pub(crate) fn validate(
         warmup_days: run.warmup_days,
         replications: run.replications,
         seed: run.seed,
+        currency: run.currency.clone(),
         demand,
         fulfilment,
         carriers,

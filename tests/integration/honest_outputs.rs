@@ -438,7 +438,7 @@ fn intervals_from_two_replications_stay_inside_each_kpi_s_range_and_say_they_wer
         "{kpis}"
     );
     let table = ok(d, &["run", s, "--replications", "2", "--quiet", "--force", "--out", "run"]);
-    let lost = table.lines().find(|l| l.starts_with("lost_rate")).unwrap();
+    let lost = table.lines().find(|l| l.trim_start().starts_with("lost_rate")).unwrap();
     assert!(lost.contains("0.0% .. ") && lost.contains('^'), "{lost}");
     assert!(table.contains("^ interval cut at the KPI's range"), "{table}");
 

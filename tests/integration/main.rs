@@ -24,3 +24,4 @@ mod shorter_runs;
 mod support;
 mod support_model;
 mod support_settings;
+mod table;
