@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use crate::scenario::support::{Channel, PerChannel};
+use crate::scenario::support::{Channel, ContactType, PerChannel};
 
 /// How a KPI is measured; JSON and CSV carry these names, the table formats them for people.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -274,6 +274,51 @@ pub fn channel_kpis(ch: Channel) -> &'static [KpiDef] {
     if ch.is_real_time() { all } else { &all[..all.len() - 1] }
 }
 
+macro_rules! reason_kpis {
+    ($r:literal) => {{
+        const DEFS: &[KpiDef] = &[
+            k(
+                concat!($r, "_tickets"),
+                Unit::Count,
+                concat!("tickets of contact type ", $r, ", self-served included"),
+            ),
+            k(concat!($r, "_per_order"), Unit::Number, concat!($r, " tickets / orders")),
+            k(
+                concat!($r, "_frt_p90"),
+                Unit::Seconds,
+                concat!("90th percentile of first-response time of ", $r, " tickets, every channel"),
+            ),
+            k(
+                concat!($r, "_resolution_time_mean"),
+                Unit::Seconds,
+                concat!("mean time from contact to resolution of ", $r, " tickets resolved by agents"),
+            ),
+        ];
+        DEFS
+    }};
+}
+
+/// The KPIs of one contact type (the reason a customer contacts support): tickets, per order,
+/// first-response p90 and mean resolution time. Each type's tickets sum to `tickets`.
+pub fn reason_kpis(kind: ContactType) -> &'static [KpiDef] {
+    match kind {
+        ContactType::Wismo => reason_kpis!("wismo"),
+        ContactType::Tracking => reason_kpis!("tracking"),
+        ContactType::ChangeOrder => reason_kpis!("change_order"),
+        ContactType::CancelOrder => reason_kpis!("cancel_order"),
+        ContactType::Damaged => reason_kpis!("damaged"),
+        ContactType::WrongItem => reason_kpis!("wrong_item"),
+        ContactType::Lost => reason_kpis!("lost"),
+        ContactType::Returns => reason_kpis!("returns"),
+        ContactType::Presale => reason_kpis!("presale"),
+    }
+}
+
+/// The daily-series column of contact type `kind`: its tickets that day.
+pub fn reason_daily_column(kind: ContactType) -> &'static str {
+    reason_kpis(kind)[0].name
+}
+
 macro_rules! channel_daily_columns {
     ($ch:literal) => {
         &[
@@ -307,15 +352,20 @@ pub const SUPPORT_DAILY_COLUMNS: &[&str] =
 /// The daily support columns of a scenario whose used channels are `used`.
 pub fn support_daily_columns(used: &PerChannel<bool>) -> Vec<&'static str> {
     let mut cols = SUPPORT_DAILY_COLUMNS.to_vec();
+    cols.extend(ContactType::ALL.map(reason_daily_column));
     for ch in used.marked() {
         cols.extend_from_slice(channel_daily_columns(ch));
     }
     cols
 }
 
-/// The support KPIs of a scenario whose used channels are `used`: overall, then per channel.
+/// The support KPIs of a scenario whose used channels are `used`: overall, per contact type, then
+/// per channel.
 pub fn support_kpis(used: &PerChannel<bool>) -> Vec<KpiDef> {
     let mut defs = SUPPORT_KPIS.to_vec();
+    for kind in ContactType::ALL {
+        defs.extend_from_slice(reason_kpis(kind));
+    }
     for ch in used.marked() {
         defs.extend_from_slice(channel_kpis(ch));
     }
@@ -333,6 +383,8 @@ pub enum Group {
     Returns,
     /// Customer support over all channels.
     Support,
+    /// Support by contact type (the reason a customer got in touch).
+    Reasons,
     /// One support channel's own KPIs.
     Channel(Channel),
     /// Money: costs and revenue lost.
@@ -347,6 +399,7 @@ impl Group {
             Group::Inventory => "inventory",
             Group::Returns => "returns",
             Group::Support => "support",
+            Group::Reasons => "reasons",
             Group::Channel(ch) => ch.name(),
             Group::Cost => "cost",
         }
@@ -354,7 +407,7 @@ impl Group {
 
     /// Every group name, in table order.
     pub fn names() -> Vec<&'static str> {
-        let mut names = vec!["delivery", "inventory", "returns", "support"];
+        let mut names = vec!["delivery", "inventory", "returns", "support", "reasons"];
         names.extend(Channel::names());
         names.push("cost");
         names
@@ -370,6 +423,8 @@ impl KpiDef {
             Group::Cost
         } else if let Some(ch) = Channel::ALL.into_iter().find(|ch| within(channel_kpis(*ch))) {
             Group::Channel(ch)
+        } else if ContactType::ALL.into_iter().any(|kind| within(reason_kpis(kind))) {
+            Group::Reasons
         } else if within(INVENTORY_KPIS) {
             Group::Inventory
         } else if within(RETURNS_KPIS) {

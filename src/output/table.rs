@@ -23,6 +23,8 @@ pub(crate) fn human(unit: Unit, x: f64) -> String {
         Unit::Ratio => format!("{:.1}%", x * 100.0),
         Unit::Count => grouped(x, 0),
         Unit::Currency => grouped(x, 2),
+        // Small ratios such as tickets per order keep three decimals: 0.011, not 0.01.
+        Unit::Number if x.abs() < 1.0 => format!("{x:.3}"),
         Unit::Number => format!("{x:.2}"),
     }
 }

@@ -105,13 +105,20 @@ fn literal(v: &Value) -> String {
 
 /// The KPI definitions in Markdown.
 pub fn kpi_markdown() -> String {
-    use crate::kpi::{FULFILMENT_KPIS, INVENTORY_KPIS, RETURNS_KPIS, SUPPORT_KPIS, channel_kpis};
+    use crate::kpi::{
+        FULFILMENT_KPIS, INVENTORY_KPIS, RETURNS_KPIS, SUPPORT_KPIS, channel_kpis, reason_kpis,
+    };
     let per_channel = channel_kpis(super::support::Channel::Chat);
+    let per_reason = reason_kpis(super::support::ContactType::Wismo);
     let groups = [
         ("always", FULFILMENT_KPIS),
         ("`[inventory]`", INVENTORY_KPIS),
         ("`[returns]`", RETURNS_KPIS),
         ("`[support]`", SUPPORT_KPIS),
+        (
+            "`[support]`, per contact type (`wismo_` shown; also `tracking_`, `change_order_`, `cancel_order_`, `damaged_`, `wrong_item_`, `lost_`, `returns_`, `presale_`)",
+            per_reason,
+        ),
         (
             "`[support]`, per channel used (`chat_` shown; also `email_`, `phone_`, `social_`, `sms_`; abandonment on real-time channels only)",
             per_channel,

@@ -24,8 +24,12 @@ fn fingerprint(source: Source, sets: &[(&str, &str)]) -> String {
     out
 }
 
-/// Compares line by line so a failure names the first KPI that moved.
+/// Compares line by line so a failure names the first KPI that moved. `O2D_GOLDEN_DUMP=FILE`
+/// writes the actual output to FILE, to update the pins when a change is meant to move them.
 fn assert_same(actual: &str, expected: &str) {
+    if let Ok(path) = std::env::var("O2D_GOLDEN_DUMP") {
+        std::fs::write(path, actual).unwrap();
+    }
     for (a, e) in actual.lines().zip(expected.lines().map(str::trim).filter(|l| !l.is_empty())) {
         assert_eq!(a, e, "golden value moved; full output:\n{actual}");
     }
@@ -142,6 +146,42 @@ const GOLDEN_DEFAULT: &str = "
     0 retention_rate 0.97091
     0 service_tier 3.0
     0 cost_support 296560.0
+    0 wismo_tickets 7497.0
+    0 wismo_per_order 0.023413052847229596
+    0 wismo_frt_p90 33652.735
+    0 wismo_resolution_time_mean 9633.632103460031
+    0 tracking_tickets 2628.0
+    0 tracking_per_order 0.008207216604310974
+    0 tracking_frt_p90 40599.551
+    0 tracking_resolution_time_mean 14416.647120927664
+    0 change_order_tickets 3153.0
+    0 change_order_per_order 0.009846786131427893
+    0 change_order_frt_p90 40894.463
+    0 change_order_resolution_time_mean 15282.563481056988
+    0 cancel_order_tickets 1632.0
+    0 cancel_order_per_order 0.005096718987152021
+    0 cancel_order_frt_p90 38797.311
+    0 cancel_order_resolution_time_mean 23653.624196186964
+    0 damaged_tickets 1162.0
+    0 damaged_per_order 0.003628913886685446
+    0 damaged_frt_p90 33390.591
+    0 damaged_resolution_time_mean 69663.13413050995
+    0 wrong_item_tickets 1446.0
+    0 wrong_item_per_order 0.004515842926116313
+    0 wrong_item_frt_p90 35389.439
+    0 wrong_item_resolution_time_mean 67266.1241995842
+    0 lost_tickets 331.0
+    0 lost_per_order 0.0010337095494775239
+    0 lost_frt_p90 34045.951
+    0 lost_resolution_time_mean 75559.1592644377
+    0 returns_tickets 0.0
+    0 returns_per_order 0.0
+    0 returns_frt_p90 NaN
+    0 returns_resolution_time_mean NaN
+    0 presale_tickets 17549.0
+    0 presale_per_order 0.05480534405976153
+    0 presale_frt_p90 33554.431
+    0 presale_resolution_time_mean 14042.875072573259
     0 email_tickets 16399.0
     0 email_frt_mean 19089.420485852526
     0 email_frt_p50 18006.015

@@ -19,6 +19,7 @@ mod model_fixes;
 mod output_safety;
 mod properties;
 mod readme;
+mod reasons;
 mod report;
 mod shorter_runs;
 mod support;

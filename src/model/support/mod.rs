@@ -383,6 +383,7 @@ impl<'s> SupportPart<'s> {
             if t.has(tflag::MEASURED) {
                 let st = &mut self.stats;
                 st.channel_frt[ch].record_ms(frt);
+                st.reason_frt[t.kind].record_ms(frt);
                 st.answered[ch] += 1;
                 st.sla_met[ch] += u64::from(frt <= cfg.channels[ch].sla_ms);
             }

@@ -66,10 +66,13 @@ impl<'s> SupportPart<'s> {
             tk.flags |= tflag::MEASURED;
         }
         self.ledger.created += 1;
+        let kind = tk.kind;
         let day = &mut self.days[Flow::day_of(now)];
         day.tickets += 1;
+        day.reason_tickets[kind] += 1;
         if measuring {
             self.stats.tickets += 1;
+            self.stats.reason_tickets[kind] += 1;
         }
         if self_served {
             day.self_served += 1;
@@ -269,6 +272,8 @@ impl<'s> SupportPart<'s> {
             self.stats.resolved_by_agents += 1;
             self.stats.one_touch += u64::from(t.replies == 1);
             self.stats.resolution.record_ms(now - t.created_at);
+            let r = &mut self.stats.reason_resolved[t.kind];
+            *r = (r.0 + 1, r.1 + (now - t.created_at));
         }
         self.remove(id);
         self.survey(&t, false, now);

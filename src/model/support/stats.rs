@@ -56,12 +56,17 @@ pub(super) struct SupportStats {
     pub(super) overtime_agent_ms: f64,
     pub(super) agent_hours: f64,
     pub(super) back_office_hours: f64,
+    /// Tickets, first-response times and agent resolutions (count, total ms) by contact type.
+    pub(super) reason_tickets: PerContact<u64>,
+    pub(super) reason_frt: PerContact<DurationHistogram>,
+    pub(super) reason_resolved: PerContact<(u64, u64)>,
 }
 
 /// One day's support counters (warm-up included, so the series shows the whole run).
 #[derive(Debug, Default, Clone, Copy)]
 pub struct SupportDay {
     pub(super) tickets: u64,
+    pub(super) reason_tickets: PerContact<u64>,
     pub(super) self_served: u64,
     pub(super) backlog: u64,
     pub(super) agent_hours: f64,
@@ -117,6 +122,7 @@ impl SupportDay {
             self.agent_hours,
             occupancy(self.busy_agent_ms, agent_ms, self.overtime_agent_ms),
         ];
+        v.extend(self.reason_tickets.values().map(|&n| n as f64));
         for ci in used.marked() {
             v.extend([
                 self.offered[ci] as f64,
@@ -229,6 +235,15 @@ impl<'s> SupportPart<'s> {
             st.agent_hours * cfg.agent_wage_per_hour + st.back_office_hours * cfg.back_office.wage_per_hour,
         ];
         debug_assert_eq!(kpis.len(), SUPPORT_KPIS.len());
+        for (kind, &n) in st.reason_tickets.iter() {
+            let (resolved, total_ms) = st.reason_resolved[kind];
+            kpis.extend([
+                n as f64,
+                ratio(n, orders),
+                st.reason_frt[kind].quantile_s(0.90),
+                if resolved == 0 { f64::NAN } else { total_ms as f64 / resolved as f64 / 1_000.0 },
+            ]);
+        }
         for ci in cfg.used.marked() {
             let before = kpis.len();
             kpis.extend([
