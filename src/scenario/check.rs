@@ -28,9 +28,16 @@ pub struct Issue {
 #[derive(Default)]
 pub struct Checker {
     pub issues: Vec<Issue>,
+    /// What was accepted but the user should know, each led by its key (`Scenario::notes`).
+    pub notes: Vec<String>,
 }
 
 impl Checker {
+    /// Records a note at `path`: accepted, but worth saying.
+    pub fn note(&mut self, path: &str, message: impl std::fmt::Display) {
+        self.notes.push(format!("{path}: {message}"));
+    }
+
     pub fn fail(&mut self, path: impl Into<String>, message: impl Into<String>) {
         self.issues.push(Issue { path: path.into(), message: message.into(), help: None });
     }
