@@ -206,3 +206,22 @@ fn trace_names_the_catalogue_s_skus() {
     assert!(rows.iter().all(|r| r["skus"].split(' ').all(|s| names.contains(&s))));
     assert!(names.iter().all(|n| rows.iter().any(|r| r["skus"].contains(n))), "every SKU is ordered");
 }
+
+#[test]
+fn a_catalogue_and_a_roster_give_the_same_bytes_on_any_thread_count() {
+    let tmp = tempfile::tempdir().unwrap();
+    write(tmp.path(), "skus.csv", CATALOGUE);
+    write(tmp.path(), "roster.csv", ROSTER);
+    let text = format!("{}\n[inventory]\ncatalogue = \"skus.csv\"\n", with_roster("roster.csv", 7));
+    write(tmp.path(), "s.toml", &text);
+    for threads in ["1", "3"] {
+        let got = o2d(tmp.path())
+            .args(["run", "s.toml", "--quiet", "--threads", threads, "--out", threads])
+            .output();
+        assert!(got.unwrap().status.success());
+    }
+    for file in ["kpis.csv", "replications.csv", "daily.csv"] {
+        let read = |d: &str| std::fs::read(tmp.path().join(d).join(file)).unwrap();
+        assert_eq!(read("1"), read("3"), "{file} differs between 1 and 3 threads");
+    }
+}
