@@ -140,7 +140,11 @@ pub const INVENTORY_KPIS: &[KpiDef] = &[
         Unit::Number,
         "units shipped / average units on hand, per year (x 365 / measured days)",
     ),
-    k("lost_revenue", Unit::Currency, "units of orders cancelled for a stockout x unit price"),
+    k(
+        "lost_revenue",
+        Unit::Currency,
+        "units of orders cancelled for a stockout x unit price (each SKU's own with a catalogue)",
+    ),
     k(
         "cross_region_rate",
         Unit::Ratio,

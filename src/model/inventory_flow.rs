@@ -131,6 +131,8 @@ struct InventoryStats {
     units_filled: u64,
     orders_waited: u64,
     units_lost_sales: u64,
+    /// Revenue of the lost units at each SKU's own price (counted with a catalogue only).
+    revenue_lost: f64,
     stockout_sku_days: u64,
     units_shipped: u64,
     orders_far: u64,
@@ -229,7 +231,11 @@ impl InventoryState {
             s.stockout_sku_days as f64,
             mean_on_hand,
             turns,
-            s.units_lost_sales as f64 * self.config.unit_price,
+            if self.config.catalogue.is_some() {
+                s.revenue_lost
+            } else {
+                s.units_lost_sales as f64 * self.config.unit_price
+            },
             ratio(s.orders_far, fulfilment.orders),
         ];
         values
@@ -264,7 +270,7 @@ impl InventoryState {
 /// Places a purchase order: the on-time part arrives after the lead time, the short part
 /// `late_delay` later.
 fn place_purchase(inv: &mut InventoryState, rng: &mut StreamRng, p: Purchase, ctx: &mut Context<Event>) {
-    let lead = seconds_to_ms(inv.config.lead_time.sample(rng));
+    let lead = seconds_to_ms(inv.config.lead_time_s(p.sku, inv.config.lead_time.sample(rng)));
     let exact = f64::from(p.units) * inv.config.supplier_fill_rate;
     let on_time = (exact.floor() as u32 + u32::from(rng.random::<f64>() < exact.fract())).min(p.units);
     let late = p.units - on_time;
@@ -346,6 +352,10 @@ impl Flow<'_> {
                 debug_assert!(served.is_empty());
                 if measured {
                     inv.stats.units_lost_sales += u64::from(order.lines);
+                    if inv.config.catalogue.is_some() {
+                        inv.stats.revenue_lost +=
+                            drawn.iter().map(|&k| inv.config.unit_price_of(k)).sum::<f64>();
+                    }
                 }
                 lines.clear();
                 Allocation::Cancelled

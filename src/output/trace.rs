@@ -27,12 +27,26 @@ struct Row<'a> {
     order_id: u64,
     customer_id: u64,
     lines: u16,
-    /// SKU ranks (1 = most popular).
-    skus: Vec<u64>,
+    skus: Skus<'a>,
     shipping_option: &'a str,
     carrier: &'a str,
     promised_date: String,
     measured: bool,
+}
+
+/// The SKUs of an order's lines: their names in the planner's catalogue, or without one their
+/// ranks in the generated catalogue (1 = most popular).
+#[derive(Debug, Serialize)]
+#[serde(untagged)]
+enum Skus<'a> {
+    Ranks(Vec<u64>),
+    Names(Vec<&'a str>),
+}
+
+impl Default for Skus<'_> {
+    fn default() -> Self {
+        Skus::Ranks(Vec::new())
+    }
 }
 
 /// The trace of `arrivals` (orders of `scenario`) in `format`: every order, warm-up included, in
@@ -44,6 +58,7 @@ struct Row<'a> {
 pub fn write(scenario: &Scenario, arrivals: &Arrivals, speedup: f64, format: TraceFormat) -> Result<Vec<u8>> {
     let midnight = scenario.start_date.and_hms_opt(0, 0, 0).unwrap_or_default();
     let first = arrivals.placed.first().map_or(0, |p| p.placed_at);
+    let catalogue = scenario.inventory.as_ref().and_then(|i| i.catalogue.as_deref());
     let row = |p: &Placed| Row {
         timestamp: (midnight + chrono::Duration::milliseconds(p.placed_at as i64))
             .format("%Y-%m-%dT%H:%M:%S%.3f")
@@ -52,7 +67,12 @@ pub fn write(scenario: &Scenario, arrivals: &Arrivals, speedup: f64, format: Tra
         order_id: p.order,
         customer_id: p.customer,
         lines: p.lines,
-        skus: arrivals.skus(p).iter().map(|k| u64::from(*k) + 1).collect(),
+        skus: match catalogue {
+            Some(c) => {
+                Skus::Names(arrivals.skus(p).iter().map(|&k| c.skus[k as usize].name.as_str()).collect())
+            }
+            None => Skus::Ranks(arrivals.skus(p).iter().map(|k| u64::from(*k) + 1).collect()),
+        },
         shipping_option: &scenario.demand.shipping_options[usize::from(p.option)].name,
         carrier: &scenario.carriers[p.carrier.index()].name,
         // `promised_by` is the end of the promised day.

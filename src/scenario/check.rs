@@ -28,7 +28,7 @@ pub struct Issue {
 #[derive(Default)]
 pub struct Checker {
     pub issues: Vec<Issue>,
-    /// What was accepted but is worth saying (see `Scenario::notes`).
+    /// What was accepted but the user should know, each led by its key (`Scenario::notes`).
     pub notes: Vec<String>,
 }
 

@@ -31,30 +31,43 @@ pub fn daily_demand_by_sku(scenario: &Scenario, inv: &Inventory) -> Vec<f64> {
     weights.iter().map(|w| units * w / total).collect()
 }
 
-/// Relative popularity of each SKU, most popular first (Zipf: SKU k in proportion to 1/k^s).
+/// Relative popularity of each SKU: a catalogue's shares or weights in its row order, else Zipf
+/// (SKU k in proportion to 1/k^s, most popular first).
 pub fn popularity(inv: &Inventory) -> Vec<f64> {
+    if let Some(cat) = &inv.catalogue {
+        return cat.skus.iter().map(|s| s.weight).collect();
+    }
     (1..=inv.skus).map(|k| 1.0 / f64::from(k).powf(inv.zipf_exponent)).collect()
 }
 
-/// The ABC class of each SKU (0 = A): the class its share of demand starts in.
-fn classes(inv: &Inventory) -> Vec<u8> {
+/// The ABC class of each SKU (0 = A): a catalogue's `class` where given, else the class its
+/// share of demand starts in, counting from the most popular SKU (ties in catalogue order).
+pub fn classes(inv: &Inventory) -> Vec<u8> {
     let weights = popularity(inv);
     let total: f64 = weights.iter().sum();
+    let mut order: Vec<usize> = (0..weights.len()).collect();
+    if inv.catalogue.is_some() {
+        order.sort_by(|&a, &b| weights[b].total_cmp(&weights[a]));
+    }
+    let mut classes = vec![2; weights.len()];
     let mut cumulative = 0.0;
-    weights
-        .iter()
-        .map(|w| {
-            let starts_at = cumulative;
-            cumulative += w / total;
-            if starts_at < inv.abc_shares[0] {
-                0
-            } else if starts_at < inv.abc_shares[1] {
-                1
-            } else {
-                2
-            }
-        })
-        .collect()
+    for k in order {
+        let starts_at = cumulative;
+        cumulative += weights[k] / total;
+        classes[k] = if starts_at < inv.abc_shares[0] {
+            0
+        } else if starts_at < inv.abc_shares[1] {
+            1
+        } else {
+            2
+        };
+    }
+    if let Some(cat) = &inv.catalogue {
+        for (class, sku) in classes.iter_mut().zip(&cat.skus) {
+            *class = sku.class.unwrap_or(*class);
+        }
+    }
+    classes
 }
 
 /// Mean daily demand at each stock location (warehouse w's SKUs come after warehouse w-1's):
@@ -70,13 +83,33 @@ pub fn location_classes(inv: &Inventory) -> Vec<u8> {
     inv.warehouse_shares.iter().flat_map(|_| c.iter().copied()).collect()
 }
 
-/// Initial units at each stock location.
+/// Initial units at each stock location: a catalogue's `initial_stock` where given (divided
+/// among the warehouses by their shares, whole units summing to it), else the section's rule.
 pub fn initial_stock(scenario: &Scenario, inv: &Inventory) -> Vec<i64> {
-    daily_demand_by_location(scenario, inv)
+    let mut units: Vec<i64> = daily_demand_by_location(scenario, inv)
         .iter()
         .zip(location_classes(inv))
         .map(|(d, class)| inv.initial_stock[class as usize].units(*d).max(0))
-        .collect()
+        .collect();
+    if let Some(cat) = &inv.catalogue {
+        let n = cat.skus.len();
+        for (k, sku) in cat.skus.iter().enumerate() {
+            let Some(total) = sku.initial_stock else { continue };
+            // Cumulative rounding: each warehouse gets whole units and the parts sum to `total`.
+            let (mut cumulative, mut given) = (0.0, 0i64);
+            for (w, share) in inv.warehouse_shares.iter().enumerate() {
+                cumulative += share;
+                let upto = if w + 1 == inv.warehouse_shares.len() {
+                    total as i64
+                } else {
+                    ((total as f64 * cumulative).round() as i64).min(total as i64)
+                };
+                units[w * n + k] = (upto - given).max(0);
+                given = given.max(upto);
+            }
+        }
+    }
+    units
 }
 
 /// Total initial units, for the capacity check.

@@ -5,6 +5,8 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::check::{Checker, num};
+use super::files::RawFile;
+use super::files::catalogue::Catalogue;
 use crate::dist::{Dist, Quantity, RawDist, UnitKind};
 use crate::kernel::Time;
 
@@ -13,6 +15,11 @@ use crate::kernel::Time;
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(default, deny_unknown_fields)]
 pub struct RawInventory {
+    /// The planner's own SKU catalogue: a CSV file (path relative to the scenario file) with a
+    /// row per SKU: `sku`, `demand_share` or `weight`, and optionally `unit_price`, `class`,
+    /// `initial_stock` and `lead_time_days`. Replaces `skus` and `zipf_exponent`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub catalogue: Option<RawFile>,
     /// SKUs in the catalogue; each order line is one unit of one SKU.
     pub skus: u32,
     /// Zipf exponent of SKU popularity: SKU k (1-based) is ordered in proportion to 1/k^s.
@@ -72,6 +79,7 @@ impl Default for RawWarehouse {
 impl Default for RawInventory {
     fn default() -> Self {
         Self {
+            catalogue: None,
             skus: 1_000,
             zipf_exponent: 1.0,
             abc_shares: vec![0.8, 0.95],
@@ -191,6 +199,8 @@ pub enum Policy {
 /// The validated `[inventory]`.
 #[derive(Clone, Debug)]
 pub struct Inventory {
+    /// The planner's catalogue, when given: SKU k is its row k.
+    pub catalogue: Option<std::sync::Arc<Catalogue>>,
     /// SKUs.
     pub skus: u32,
     /// Zipf exponent.
@@ -219,6 +229,36 @@ pub struct Inventory {
     pub nearest_with_stock: bool,
     /// Extra transit from a warehouse that is not the customer's own, ms.
     pub cross_region_delay_ms: Time,
+}
+
+/// SKUs a catalogue may have at most.
+pub const MAX_SKUS: u32 = 1_000_000;
+
+impl Inventory {
+    /// The catalogue row of stock location `loc` (SKU k at warehouse w is `w x skus + k`).
+    fn row_of(&self, loc: u32) -> Option<&super::files::catalogue::CatalogueSku> {
+        self.catalogue.as_ref().map(|c| &c.skus[(loc % self.skus) as usize])
+    }
+
+    /// The price of a unit of catalogue SKU `sku`: the catalogue's, else the section's.
+    pub fn unit_price_of(&self, sku: u32) -> f64 {
+        self.row_of(sku).and_then(|s| s.unit_price).unwrap_or(self.unit_price)
+    }
+
+    /// A supplier lead time, seconds, for stock location `loc`, from a draw of `lead_time`:
+    /// the draw itself, or for a SKU with its own `lead_time_days` the draw scaled to that mean
+    /// (same shape and coefficient of variation; a constant when the distribution's mean is 0).
+    #[inline]
+    pub fn lead_time_s(&self, loc: u32, draw: f64) -> f64 {
+        match self.row_of(loc).and_then(|s| s.lead_time_days) {
+            None => draw,
+            Some(days) => {
+                let mean = self.lead_time.mean();
+                let own = days * 86_400.0;
+                if mean > 0.0 { draw * own / mean } else { own }
+            }
+        }
+    }
 }
 
 /// The largest stock level in units for one SKU; with `MAX_LEVEL_DAYS`, it keeps unit counts
@@ -306,12 +346,16 @@ fn policy(c: &mut Checker, path: &str, p: &RawPolicy) -> Policy {
     }
 }
 
-/// Validates `[inventory]`.
-pub(crate) fn validate_inventory(c: &mut Checker, raw: &RawInventory) -> Inventory {
+/// Validates `[inventory]`; `catalogue` is the planner's file `raw.catalogue` names, as read.
+pub(crate) fn validate_inventory(
+    c: &mut Checker,
+    raw: &RawInventory,
+    catalogue: Option<std::sync::Arc<Catalogue>>,
+) -> Inventory {
     if raw.skus == 0 {
         c.fail("inventory.skus", "the catalogue needs at least 1 SKU");
     }
-    if raw.skus > 1_000_000 {
+    if raw.skus > MAX_SKUS {
         c.fail("inventory.skus", "more than 1,000,000 SKUs is beyond the model's limits");
     }
     let zipf_exponent = c.non_negative("inventory.zipf_exponent", raw.zipf_exponent);
@@ -363,6 +407,7 @@ pub(crate) fn validate_inventory(c: &mut Checker, raw: &RawInventory) -> Invento
     let (warehouse_shares, nearest_with_stock) = warehouses(c, raw);
     let cross_region_delay_ms = c.duration_ms("inventory.cross_region_delay", &raw.cross_region_delay);
     Inventory {
+        catalogue,
         skus: raw.skus.max(1),
         zipf_exponent,
         abc_shares: abc,

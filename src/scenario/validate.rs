@@ -36,7 +36,6 @@ pub(crate) fn validate(
     name: &str,
     planner: &files::Planner,
 ) -> Result<Scenario, Vec<Issue>> {
-    let _ = planner;
     let mut c = Checker::default();
     let run = &raw.run;
     let start_date = c.date("run.start_date", &run.start_date);
@@ -82,9 +81,15 @@ pub(crate) fn validate(
     let carriers = validate_carriers(&mut c, &raw.carriers, start, run.days);
     let demand = validate_demand(&mut c, &raw.demand, start, run.days, &carriers);
     let fulfilment = validate_fulfilment(&mut c, &raw.fulfilment, start, run.days);
-    let inventory = raw.inventory.as_ref().map(|i| super::inventory::validate_inventory(&mut c, i));
+    let inventory = raw
+        .inventory
+        .as_ref()
+        .map(|i| super::inventory::validate_inventory(&mut c, i, planner.catalogue.clone()));
     let returns = raw.returns.as_ref().map(|r| super::returns::validate_returns(&mut c, r));
-    let support = raw.support.as_ref().map(|s| super::support::validate_support(&mut c, s, start, run.days));
+    let support = raw
+        .support
+        .as_ref()
+        .map(|s| super::support::validate_support(&mut c, s, start, run.days, &planner.rosters));
 
     if !c.issues.is_empty() {
         return Err(c.issues);
@@ -128,7 +133,7 @@ pub(crate) fn validate(
         }
     }
     scenario.resolved = raw.clone();
-    scenario.notes = c.notes;
+    scenario.notes.append(&mut c.notes);
     Ok(scenario)
 }
 

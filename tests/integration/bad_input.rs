@@ -115,10 +115,13 @@ fn every_catalogued_mistake_is_refused_with_its_exact_message() {
         if got != expected {
             failures.push(format!("{name}:\n  expected: {expected}  got:      {got}"));
         }
-        // Every message is located: `file:line:column: `key``, or the flag that caused it.
+        // Every message is located: `file:line:column: `key``, or the flag that caused it; a
+        // mistake inside a planner file the case names is located in that file, NAME.csv.
         let first = got.lines().next().unwrap_or("");
-        let located =
-            first.starts_with(&format!("error: {name}:")) || got.lines().take(2).any(|l| l.contains("--"));
+        let planner_file = format!("error: {}.csv:", name.trim_end_matches(".toml"));
+        let located = first.starts_with(&format!("error: {name}:"))
+            || first.starts_with(&planner_file)
+            || got.lines().take(2).any(|l| l.contains("--"));
         assert!(located, "{name}: the message does not start with the file: {first}");
     }
     assert!(failures.is_empty(), "messages changed:\n{}", failures.join("\n"));

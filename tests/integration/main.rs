@@ -6,6 +6,7 @@ mod architecture;
 mod bad_input;
 mod behaviour;
 mod capacity;
+mod catalogue_roster;
 mod cli;
 mod experiments;
 mod extremes;

@@ -23,7 +23,7 @@ impl<'s> SupportPart<'s> {
                 .filter(|o| o.from_day <= day_i && day_i <= o.to_day && o.team.is_none_or(|t| t == ti))
                 .map(|o| o.extra_agents)
                 .sum();
-            for sh in team.shifts.iter().filter(|sh| sh.days[weekday]) {
+            for sh in team.shifts_on(day, weekday) {
                 let n = sh.agents + extra;
                 if n == 0 {
                     continue;

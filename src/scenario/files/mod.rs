@@ -2,6 +2,8 @@
 //! rosters): found next to the scenario file, read through a hard byte limit, hashed so a re-run
 //! can tell a changed file, and parsed as CSV with every bad cell located (see [`table`]).
 
+pub mod catalogue;
+pub mod roster;
 pub mod table;
 
 use std::fs::File;
@@ -182,14 +184,22 @@ impl Files {
 
 /// The planner's files a scenario names, each read and checked cell by cell.
 #[derive(Clone, Debug, Default)]
-pub struct Planner {}
+pub struct Planner {
+    /// The SKU catalogue (`inventory.catalogue`).
+    pub catalogue: Option<std::sync::Arc<catalogue::Catalogue>>,
+    /// Each support team's roster (`support.teams[i].roster`), by team; `None`: weekly shifts.
+    pub rosters: Vec<Option<std::sync::Arc<roster::RosterFile>>>,
+}
 
 /// Reads every file `raw` names, and rewrites each reference in `raw` as the resolved scenario
 /// records it (absolute path and hash). Problems of the scenario's keys (a missing file, a
 /// changed hash) are issues; problems inside a file are located in it.
 pub fn read_all(raw: &mut RawScenario, files: &Files) -> Result<Planner, (Vec<Issue>, Vec<Problem>)> {
-    let _ = (raw, files);
-    Ok(Planner::default())
+    let mut planner = Planner::default();
+    let (mut issues, mut problems) = (Vec::new(), Vec::new());
+    planner.catalogue = catalogue::read(&mut raw.inventory, files, &mut issues, &mut problems);
+    planner.rosters = roster::read(&mut raw.support, files, &mut issues, &mut problems);
+    if issues.is_empty() && problems.is_empty() { Ok(planner) } else { Err((issues, problems)) }
 }
 
 fn issue(key: &str, message: String, help: Option<String>) -> Issue {

@@ -142,6 +142,19 @@ impl<R: Read> Table<R> {
         Ok(())
     }
 
+    /// A problem with the header cell of column `col` (line 1): a column that conflicts with
+    /// another, or a file with nothing below its header.
+    pub fn header_problem(&self, col: Col, message: String, help: Option<String>) -> Problem {
+        Problem {
+            file: self.file.clone(),
+            line: 1,
+            column: column_of(&self.header, col),
+            key: self.header.get(col).cloned().unwrap_or_default(),
+            message,
+            help,
+        }
+    }
+
     /// The next row, or `None` at the end of the file.
     pub fn next_row(&mut self) -> Result<Option<Row<'_>>, Problem> {
         match self.reader.read_record(&mut self.record) {

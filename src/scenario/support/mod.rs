@@ -13,14 +13,19 @@ use crate::kernel::Time;
 mod channels;
 mod contacts;
 mod ids;
+mod roster;
 pub use channels::{ChannelSettings, ChannelTable, RawChannel, RawChannels};
 pub(crate) use contacts::misplaced_contact_key;
 pub use contacts::{Contact, ContactTable, RawContacts, RawPresale, RawTriggered, RawWismo};
 pub use ids::{Channel, ContactType, PerChannel, PerContact};
+pub use roster::Roster;
 
 /// Pre-sale questions an hour at most: a stream independent of orders, so the orders-per-day limit
 /// does not bound it (a million an hour would fill the open-tickets limit, and memory, in hours).
 pub const MAX_CONTACTS_PER_HOUR: f64 = 100_000.0;
+
+/// Agents one shift may have.
+pub const MAX_AGENTS: u32 = 100_000;
 
 /// `[support]`: the customer-support operation. Without this section no contact is modelled.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -85,6 +90,10 @@ pub struct RawTeam {
     pub chat_concurrency: u32,
     /// Weekly shifts.
     pub shifts: Vec<RawAgentShift>,
+    /// The team's dated shifts from a workforce tool instead of weekly `shifts`: a CSV file
+    /// (path relative to the scenario file) with a row per shift: `date`, `start`, `end`, `agents`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub roster: Option<super::files::RawFile>,
 }
 
 impl Default for RawTeam {
@@ -107,6 +116,7 @@ impl Default for RawTeam {
                     ..RawAgentShift::default()
                 },
             ],
+            roster: None,
         }
     }
 }
@@ -282,9 +292,18 @@ pub struct Team {
     pub chat_concurrency: u32,
     /// Weekly shifts.
     pub shifts: Vec<AgentShift>,
+    /// Dated shifts from a roster file (then `shifts` is empty).
+    pub roster: Option<Roster>,
 }
 
 impl Team {
+    /// The shifts the team works on day `day` (index from the start date), a `weekday`
+    /// (Monday = 0): its weekly shifts of that weekday, or its roster's shifts of that date.
+    pub fn shifts_on(&self, day: u32, weekday: usize) -> impl Iterator<Item = &AgentShift> {
+        let dated = self.roster.as_ref().map_or(&[][..], |r| r.on(day));
+        self.shifts.iter().filter(move |s| s.days[weekday]).chain(dated)
+    }
+
     /// The capacity units one reply on channel `ch` takes (an agent is `chat_concurrency` units):
     /// one on a channel whose conversations an agent holds several of at once, else a whole agent.
     #[inline(always)]
@@ -416,12 +435,31 @@ fn tier_row(c: &mut Checker, path: &str, raw: &[String]) -> [Time; 4] {
     row
 }
 
-/// Validates `[support]`; `start` is the scenario's start date (for dated overrides).
-pub(crate) fn validate_support(c: &mut Checker, s: &RawSupport, start: NaiveDate, horizon: u32) -> Support {
+/// Validates `[support]`; `start` is the scenario's start date (for dated overrides and rosters),
+/// `rosters` each team's roster file as read.
+pub(crate) fn validate_support(
+    c: &mut Checker,
+    s: &RawSupport,
+    start: NaiveDate,
+    horizon: u32,
+    rosters: &[Option<std::sync::Arc<super::files::roster::RosterFile>>],
+) -> Support {
     let channels = s.channels.validate(c);
     let priority = channels::validate_priority(c, &s.priority);
     let contacts = s.contacts.validate(c);
-    let teams = validate_teams(c, &s.teams);
+    let mut teams = validate_teams(c, &s.teams);
+    for (ti, team) in teams.iter_mut().enumerate() {
+        if let Some(Some(file)) = rosters.get(ti) {
+            team.roster = Some(roster::in_horizon(
+                c,
+                &format!("support.teams[{ti}].roster"),
+                team,
+                file,
+                start,
+                horizon,
+            ));
+        }
+    }
     let overrides = validate_overrides(c, s, start, horizon);
     let back_office = validate_back_office(c, &s.back_office);
     let csat = validate_csat(c, &s.csat);
@@ -487,7 +525,7 @@ fn validate_teams(c: &mut Checker, raw: &[RawTeam]) -> Vec<Team> {
             .map(|(si, sh)| {
                 let sp = format!("{path}.shifts[{si}]");
                 let (start_min, end_min) = shift_bounds(c, &sp, &sh.start, &sh.end);
-                if sh.agents > 100_000 {
+                if sh.agents > MAX_AGENTS {
                     c.fail(
                         format!("{sp}.agents"),
                         format!("{} agents is beyond the model's range", sh.agents),
@@ -506,6 +544,7 @@ fn validate_teams(c: &mut Checker, raw: &[RawTeam]) -> Vec<Team> {
             serves,
             chat_concurrency: t.chat_concurrency.max(1),
             shifts,
+            roster: None,
         });
     }
     c.unique("support.teams", ".name", "teams", raw.iter().map(|t| t.name.as_str()));
