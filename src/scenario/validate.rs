@@ -36,8 +36,8 @@ pub(crate) fn validate(
     name: &str,
     planner: &files::Planner,
 ) -> Result<Scenario, Vec<Issue>> {
-    let _ = planner;
     let mut c = Checker::default();
+    let mut notes = Vec::new();
     let run = &raw.run;
     let start_date = c.date("run.start_date", &run.start_date);
     if run.days == 0 {
@@ -67,7 +67,11 @@ pub(crate) fn validate(
     let start = start_date.unwrap_or_default();
 
     let carriers = validate_carriers(&mut c, &raw.carriers, start, run.days);
-    let demand = validate_demand(&mut c, &raw.demand, start, run.days, &carriers);
+    let mut demand = validate_demand(&mut c, &raw.demand, start, run.days, &carriers);
+    let horizon = (start, run.days);
+    demand.forecast =
+        forecast::validate_forecast(&mut c, &raw.demand, planner.forecast.as_ref(), horizon, &mut notes);
+    let calendar = calendar::validate_calendar(&mut c, raw, planner.holidays.as_ref(), horizon, &mut notes);
     let fulfilment = validate_fulfilment(&mut c, &raw.fulfilment, start, run.days);
     let inventory = raw.inventory.as_ref().map(|i| super::inventory::validate_inventory(&mut c, i));
     let returns = raw.returns.as_ref().map(|r| super::returns::validate_returns(&mut c, r));
@@ -90,9 +94,10 @@ pub(crate) fn validate(
         inventory,
         returns,
         support,
+        calendar,
         targets: Vec::new(),
         resolved: raw.clone(),
-        notes: Vec::new(),
+        notes,
     };
     scenario.targets = validate_targets(&mut c, raw, &scenario.kpi_defs());
     check_busiest_day(&mut c, &scenario);
@@ -121,6 +126,9 @@ pub(crate) fn validate(
 /// `MAX_ORDERS_PER_DAY`; the first day beyond it is blamed on the factor that is largest that day.
 fn check_busiest_day(c: &mut Checker, sc: &Scenario) {
     use super::derived::expected_orders_on;
+    if let Some(f) = &sc.demand.forecast {
+        return forecast::check_busiest_day(c, sc, f);
+    }
     let first_too_busy = (0..sc.days)
         .map(|day| (day, expected_orders_on(sc, day)))
         .find(|(_, n)| n.is_nan() || *n > MAX_ORDERS_PER_DAY)
@@ -236,6 +244,7 @@ fn validate_demand(
         peaks,
         lines_per_order,
         shipping_options,
+        forecast: None,
     }
 }
 
@@ -397,6 +406,7 @@ fn validate_fulfilment(c: &mut Checker, f: &RawFulfilment, start: NaiveDate, hor
             end_min,
             pickers: s.pickers,
             packers: s.packers,
+            works_holidays: s.works_holidays,
         });
     }
     c.unique("fulfilment.shifts", ".name", "shifts", f.shifts.iter().map(|s| s.name.as_str()));

@@ -2,6 +2,8 @@
 //! rosters): found next to the scenario file, read through a hard byte limit, hashed so a re-run
 //! can tell a changed file, and parsed as CSV with every bad cell located (see [`table`]).
 
+pub mod forecast;
+pub mod holidays;
 pub mod table;
 
 use std::fs::File;
@@ -182,14 +184,59 @@ impl Files {
 
 /// The planner's files a scenario names, each read and checked cell by cell.
 #[derive(Clone, Debug, Default)]
-pub struct Planner {}
+pub struct Planner {
+    /// `demand.forecast`, read onto the run's days.
+    pub forecast: Option<forecast::ForecastFile>,
+    /// `calendar.holidays_file`.
+    pub holidays: Option<holidays::HolidaysFile>,
+}
 
 /// Reads every file `raw` names, and rewrites each reference in `raw` as the resolved scenario
 /// records it (absolute path and hash). Problems of the scenario's keys (a missing file, a
 /// changed hash) are issues; problems inside a file are located in it.
 pub fn read_all(raw: &mut RawScenario, files: &Files) -> Result<Planner, (Vec<Issue>, Vec<Problem>)> {
-    let _ = (raw, files);
-    Ok(Planner::default())
+    let mut planner = Planner::default();
+    let (mut issues, mut problems) = (Vec::new(), Vec::new());
+    let mut found = Collect { issues: &mut issues, problems: &mut problems };
+    let window = forecast::Window::of(&raw.run);
+    planner.forecast = found.read(files, "demand.forecast", &mut raw.demand.forecast, |shown, bytes| {
+        forecast::read(shown, bytes, window)
+    });
+    if let Some(calendar) = &mut raw.calendar {
+        planner.holidays =
+            found.read(files, "calendar.holidays_file", &mut calendar.holidays_file, holidays::read);
+    }
+    if issues.is_empty() && problems.is_empty() { Ok(planner) } else { Err((issues, problems)) }
+}
+
+/// Reads files whole and collects what goes wrong: issues at scenario keys, problems in files.
+struct Collect<'a> {
+    issues: &'a mut Vec<Issue>,
+    problems: &'a mut Vec<Problem>,
+}
+
+impl Collect<'_> {
+    /// Reads the file `slot` names at scenario key `key` (if it names one) through
+    /// [`MAX_TABLE_BYTES`], parses it with `parse`, and pins `slot` to the file read.
+    fn read<T>(
+        &mut self,
+        files: &Files,
+        key: &str,
+        slot: &mut Option<RawFile>,
+        parse: impl FnOnce(&str, &[u8]) -> Result<T, Vec<Problem>>,
+    ) -> Option<T> {
+        let raw = slot.as_ref()?;
+        match files.read(key, raw, MAX_TABLE_BYTES) {
+            Err(issue) => {
+                self.issues.push(issue);
+                None
+            }
+            Ok((found, bytes)) => {
+                *slot = Some(found.pinned());
+                parse(&found.shown, &bytes).map_err(|mut p| self.problems.append(&mut p)).ok()
+            }
+        }
+    }
 }
 
 fn issue(key: &str, message: String, help: Option<String>) -> Issue {
