@@ -453,6 +453,33 @@ mod tests {
     use super::*;
 
     #[test]
+    fn with_a_forecast_the_multiplier_scales_the_forecast_not_orders_per_day() {
+        let plain = BaseDemand { orders_per_day: 2000.0, forecast_scale: None, presale_per_hour: None };
+        let o = scaled(&[], &plain, 1.5);
+        assert_eq!((o[0].key.as_str(), o[0].value.as_str()), (DEMAND_KEY, "3000"));
+        let forecast = BaseDemand { forecast_scale: Some(1.2), ..plain };
+        let o = scaled(&[], &forecast, 2.0);
+        assert_eq!(o.len(), 1);
+        assert_eq!((o[0].key.as_str(), o[0].value.as_str()), (FORECAST_KEY, "2.4"));
+    }
+
+    #[test]
+    fn an_hourly_forecasts_busiest_hour_is_the_peak_hour() {
+        let text = "[run]\nstart_date = \"2026-11-02\"\ndays = 3\nwarmup_days = 1\n";
+        let mut sc = scenario::load(&Source::Text { name: "t.toml".into(), text: text.into() }, &[]).unwrap();
+        let mut hours = vec![[1.0; 24]; 3];
+        hours[0][5] = 900.0; // in the warm-up: not measured
+        hours[2][17] = 40.0;
+        let day_total = hours.iter().map(|h| h.iter().sum()).collect();
+        sc.demand.forecast =
+            Some(crate::scenario::forecast::Forecast { file: "f".into(), day_total, hours: Some(hours) });
+        let p = peak_hour(&sc);
+        assert_eq!(p.orders_per_hour, 40.0);
+        assert_eq!(p.orders_that_day, 63.0);
+        assert_eq!(p.at.to_string(), "2026-11-04 17:00:00");
+    }
+
+    #[test]
     fn shortfall_is_the_relative_distance_on_the_wrong_side() {
         assert!((shortfall(Comparison::AtLeast, 0.95, 0.90) - 0.05 / 0.95).abs() < 1e-12);
         assert_eq!(shortfall(Comparison::AtLeast, 0.95, 0.97), 0.0);

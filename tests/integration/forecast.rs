@@ -156,3 +156,20 @@ fn orders_follow_the_forecast_day_by_day() {
     // Three replications of Poisson(600): the mean is within 4.5 standard errors (sqrt(600 / 3)).
     assert!((placed("2026-11-09") - 600.0).abs() < 4.5 * 200f64.sqrt(), "{}", placed("2026-11-09"));
 }
+
+#[test]
+fn capacity_scales_the_forecast() {
+    let tmp = workspace(&forecast(|_, row| Some(row)), HOLIDAYS);
+    let text = SCENARIO.replace("replications = 3", "replications = 5") + "[targets]\norders = \">= 1\"\n";
+    write(tmp.path(), "s.toml", &text);
+    let got = o2d(tmp.path())
+        .args(["capacity", "s.toml", "--max-multiplier", "2", "--out", "cap", "--quiet", "--format", "csv"])
+        .output()
+        .unwrap();
+    assert!(got.status.success(), "{}", String::from_utf8_lossy(&got.stderr));
+    let steps = crate::library::csv_rows(&tmp.path().join("cap/capacity_steps.csv"));
+    let at = |m: &str| steps.iter().find(|r| r["multiplier"] == m).map(|r| r["orders_per_day"].clone());
+    // 200 orders a day in the forecast: 1x is 200 a day, 2x is 400.
+    assert_eq!(at("1").as_deref(), Some("200"), "{steps:?}");
+    assert_eq!(at("2").as_deref(), Some("400"), "{steps:?}");
+}
