@@ -367,8 +367,11 @@ pub fn search(
     let demand = BaseDemand::of(&sc);
     let base_opd = demand.orders_per_day;
     if base_opd <= 0.0 {
-        let what =
-            if demand.forecast_scale.is_some() { "its forecast sums to 0" } else { "orders_per_day = 0" };
+        let what = if demand.forecast_scale.is_some() {
+            "its forecast x forecast_scale is 0"
+        } else {
+            "orders_per_day = 0"
+        };
         return Err(Error::Usage(format!("`{}` has no demand ({what}): nothing to scale", sc.name)));
     }
     let mut steps: Vec<Step> = Vec::new();

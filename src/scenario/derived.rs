@@ -26,15 +26,6 @@ pub fn expected_orders_on(scenario: &Scenario, day: u32) -> f64 {
     d.orders_per_day * d.day_of_week[weekday] * peak * trend.max(0.0)
 }
 
-/// Expected orders in hour `hour` (0 .. 23) of day `day`: an hourly forecast's own value, else the
-/// day's expected orders x the hour's share.
-pub fn expected_orders_in_hour(scenario: &Scenario, day: u32, hour: usize) -> f64 {
-    match scenario.demand.forecast.as_ref().and_then(|f| f.hours.as_ref()) {
-        Some(hours) => hours.get(day as usize).map_or(0.0, |h| h[hour]),
-        None => expected_orders_on(scenario, day) * scenario.demand.hourly_share[hour],
-    }
-}
-
 /// Mean orders on an ordinary day: orders/day x the mean weekday factor, or the forecast's mean
 /// over the horizon.
 pub fn ordinary_orders_per_day(scenario: &Scenario) -> f64 {
