@@ -62,8 +62,8 @@ pub(crate) fn validate_forecast(
             if f.outside == 1 { "was" } else { "were" }
         ));
     }
-    if let Some(ignored) = ignored_settings(d) {
-        notes.push(format!("{}: the forecast replaces {ignored}, which are ignored", f.shown));
+    if let Some(ignored) = ignored_settings(d, f.hourly) {
+        notes.push(format!("{}: ignored because the forecast replaces them: {ignored}", f.shown));
     }
     let per_day = if f.hourly { 24 } else { 1 };
     if f.slots.len() != days as usize * per_day {
@@ -94,8 +94,9 @@ pub(crate) fn validate_forecast(
     Some(Forecast { file: f.shown.clone(), day_total, hours })
 }
 
-/// The settings a forecast makes irrelevant that differ from their neutral value, as a phrase.
-fn ignored_settings(d: &RawDemand) -> Option<String> {
+/// The settings a forecast makes irrelevant that differ from their neutral value, as a phrase
+/// (an hourly forecast also replaces `hourly_profile`).
+fn ignored_settings(d: &RawDemand, hourly: bool) -> Option<String> {
     let default = RawDemand::default();
     let mut ignored = Vec::new();
     if d.orders_per_day != default.orders_per_day {
@@ -103,6 +104,9 @@ fn ignored_settings(d: &RawDemand) -> Option<String> {
     }
     if d.day_of_week != default.day_of_week {
         ignored.push("`day_of_week`".to_string());
+    }
+    if hourly && d.hourly_profile != default.hourly_profile {
+        ignored.push("`hourly_profile`".to_string());
     }
     let surges: Vec<String> = d
         .peaks
@@ -284,6 +288,11 @@ mod tests {
         validate_forecast(&mut c, &d, Some(&f), (start(), 3), &mut notes);
         assert_eq!(notes[0], "f.csv: 12 rows outside the horizon 2026-11-01 .. 2026-11-03 were ignored");
         assert!(notes[1].contains("peaks `BF` (3x), `trend_per_year` (0.1)"), "{}", notes[1]);
+        let hourly = file(true, vec![Some(1.0); 24]);
+        let d = RawDemand { hourly_profile: vec![1.0; 24], ..RawDemand::default() };
+        let mut notes = Vec::new();
+        validate_forecast(&mut c, &d, Some(&hourly), (start(), 1), &mut notes);
+        assert_eq!(notes, ["f.csv: ignored because the forecast replaces them: `hourly_profile`"]);
     }
 
     #[test]
