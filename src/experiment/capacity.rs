@@ -16,6 +16,8 @@ use super::{RunOptions, run};
 
 /// The key the multiplier scales.
 pub const DEMAND_KEY: &str = "demand.orders_per_day";
+/// The key the multiplier scales when the scenario has a forecast.
+pub const FORECAST_KEY: &str = "demand.forecast_scale";
 /// Default relative tolerance of the bisection: it stops when `hi - lo <= tolerance x lo`.
 pub const DEFAULT_TOLERANCE: f64 = 0.05;
 /// Default highest multiplier tried when doubling.
@@ -80,7 +82,7 @@ pub struct Judged {
 pub struct Step {
     /// Demand multiplier.
     pub multiplier: f64,
-    /// `demand.orders_per_day` at this multiplier.
+    /// `demand.orders_per_day` at this multiplier (with a forecast: its mean a day).
     pub orders_per_day: f64,
     /// Whether every target passed.
     pub holds: bool,
@@ -107,9 +109,13 @@ fn iso<S: serde::Serializer>(t: &chrono::NaiveDateTime, s: S) -> std::result::Re
 }
 
 /// The busiest hour over the measured days (after the warm-up) of `scenario`, from its demand
-/// model: expected orders on the day (orders/day x weekday x strongest peak x trend) x the
-/// largest hour-of-day share. Expected values, not a sample.
+/// model: expected orders on the day (orders/day x weekday x strongest peak x trend, or the
+/// forecast's) x the largest hour-of-day share, or an hourly forecast's busiest hour. Expected
+/// values, not a sample.
 pub fn peak_hour(scenario: &Scenario) -> PeakHour {
+    if let Some(hours) = scenario.demand.forecast.as_ref().and_then(|f| f.hours.as_ref()) {
+        return forecast_peak_hour(scenario, hours);
+    }
     let shares = &scenario.demand.hourly_share;
     let (hour, share) =
         shares.iter().enumerate().fold((0, 0.0), |best, (h, &s)| if s > best.1 { (h, s) } else { best });
@@ -121,6 +127,23 @@ pub fn peak_hour(scenario: &Scenario) -> PeakHour {
     let midnight = scenario.date_of_day(day).and_hms_opt(0, 0, 0).unwrap_or_default();
     let at = midnight + chrono::Duration::milliseconds((hour as u64 * MS_PER_HOUR) as i64);
     PeakHour { orders_per_hour: total * share, orders_that_day: total, at }
+}
+
+/// The busiest hour of an hourly forecast over the measured days (the first, on a tie).
+fn forecast_peak_hour(scenario: &Scenario, hours: &[[f64; 24]]) -> PeakHour {
+    let first = scenario.warmup_days.min(scenario.days.saturating_sub(1));
+    let (mut best_day, mut best_hour, mut best) = (first, 0, f64::MIN);
+    for day in first..scenario.days {
+        for (hour, &x) in hours[day as usize].iter().enumerate() {
+            if x > best {
+                (best_day, best_hour, best) = (day, hour, x);
+            }
+        }
+    }
+    let midnight = scenario.date_of_day(best_day).and_hms_opt(0, 0, 0).unwrap_or_default();
+    let at = midnight + chrono::Duration::milliseconds((best_hour as u64 * MS_PER_HOUR) as i64);
+    let that_day = expected_orders_on(scenario, best_day);
+    PeakHour { orders_per_hour: best.max(0.0), orders_that_day: that_day, at }
 }
 
 /// What a search found.
@@ -181,11 +204,15 @@ impl Default for SearchOptions {
 /// The key of the direct-rate demand of support (pre-sale questions), scaled with orders.
 pub const PRESALE_KEY: &str = "support.contacts.presale.per_hour";
 
-/// The demand a multiplier scales: orders per day and, with support, pre-sale questions per hour.
+/// The demand a multiplier scales: orders per day (or the forecast's scale) and, with support,
+/// pre-sale questions per hour.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct BaseDemand {
-    /// `demand.orders_per_day`.
+    /// `demand.orders_per_day`; with a forecast, the forecast's mean orders a day.
     pub orders_per_day: f64,
+    /// `demand.forecast_scale`, when the scenario has a forecast (which the multiplier scales
+    /// instead of `orders_per_day`, which a forecast replaces).
+    pub forecast_scale: Option<f64>,
     /// `support.contacts.presale.per_hour`, when support is modelled.
     pub presale_per_hour: Option<f64>,
 }
@@ -195,9 +222,18 @@ impl BaseDemand {
     pub fn of(sc: &crate::scenario::Scenario) -> Self {
         let presale = crate::scenario::support::ContactType::Presale;
         Self {
-            orders_per_day: sc.demand.orders_per_day,
+            orders_per_day: orders_per_day(sc),
+            forecast_scale: sc.demand.forecast.as_ref().map(|_| sc.resolved.demand.forecast_scale),
             presale_per_hour: sc.support.as_ref().map(|s| s.contacts[presale].per_hour),
         }
+    }
+}
+
+/// `demand.orders_per_day`, or with a forecast the forecast's mean orders a day.
+fn orders_per_day(sc: &Scenario) -> f64 {
+    match &sc.demand.forecast {
+        Some(_) => crate::scenario::derived::ordinary_orders_per_day(sc),
+        None => sc.demand.orders_per_day,
     }
 }
 
@@ -205,9 +241,11 @@ impl BaseDemand {
 /// pre-sale questions that arrive independently of orders).
 pub fn scaled(base: &[Override], demand: &BaseDemand, multiplier: f64) -> Vec<Override> {
     let mut o = base.to_vec();
-    o.push(Override {
-        key: DEMAND_KEY.to_string(),
-        value: format!("{}", demand.orders_per_day * multiplier),
+    o.push(match demand.forecast_scale {
+        Some(scale) => Override { key: FORECAST_KEY.to_string(), value: format!("{}", scale * multiplier) },
+        None => {
+            Override { key: DEMAND_KEY.to_string(), value: format!("{}", demand.orders_per_day * multiplier) }
+        }
     });
     if let Some(p) = demand.presale_per_hour {
         o.push(Override { key: PRESALE_KEY.to_string(), value: format!("{}", p * multiplier) });
@@ -240,7 +278,7 @@ fn step(
     opts: &RunOptions<'_>,
 ) -> Result<Step> {
     let sc = scenario::load(source, &scaled(base, demand, multiplier))?;
-    let orders_per_day = sc.demand.orders_per_day;
+    let orders_per_day = orders_per_day(&sc);
     let result = match run(&sc, opts) {
         Ok(r) => r,
         Err(Error::Limit(why)) => {
@@ -290,7 +328,8 @@ fn step(
 /// holds.
 ///
 /// The multiplier scales `demand.orders_per_day` through the ordinary override mechanism, so
-/// weekday factors, peaks and trend (all multipliers of it) scale with it. Every step runs the
+/// weekday factors, peaks and trend (all multipliers of it) scale with it; with a forecast it
+/// scales `demand.forecast_scale`, so every day and hour of the forecast. Every step runs the
 /// scenario's replications with the scenario's seed (common random numbers), so the search is
 /// deterministic. A target holds only when its judgement is `pass`: "inconclusive" counts as not
 /// holding, and so does a step stopped by a model limit (more orders open than the model allows).
@@ -328,10 +367,12 @@ pub fn search(
     let demand = BaseDemand::of(&sc);
     let base_opd = demand.orders_per_day;
     if base_opd <= 0.0 {
-        return Err(Error::Usage(format!(
-            "`{}` has no demand (orders_per_day = 0): nothing to scale",
-            sc.name
-        )));
+        let what = if demand.forecast_scale.is_some() {
+            "its forecast x forecast_scale is 0"
+        } else {
+            "orders_per_day = 0"
+        };
+        return Err(Error::Usage(format!("`{}` has no demand ({what}): nothing to scale", sc.name)));
     }
     let mut steps: Vec<Step> = Vec::new();
     let try_at = |m: f64, steps: &mut Vec<Step>| -> Result<bool> {
@@ -413,6 +454,33 @@ pub fn search(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn with_a_forecast_the_multiplier_scales_the_forecast_not_orders_per_day() {
+        let plain = BaseDemand { orders_per_day: 2000.0, forecast_scale: None, presale_per_hour: None };
+        let o = scaled(&[], &plain, 1.5);
+        assert_eq!((o[0].key.as_str(), o[0].value.as_str()), (DEMAND_KEY, "3000"));
+        let forecast = BaseDemand { forecast_scale: Some(1.2), ..plain };
+        let o = scaled(&[], &forecast, 2.0);
+        assert_eq!(o.len(), 1);
+        assert_eq!((o[0].key.as_str(), o[0].value.as_str()), (FORECAST_KEY, "2.4"));
+    }
+
+    #[test]
+    fn an_hourly_forecasts_busiest_hour_is_the_peak_hour() {
+        let text = "[run]\nstart_date = \"2026-11-02\"\ndays = 3\nwarmup_days = 1\n";
+        let mut sc = scenario::load(&Source::Text { name: "t.toml".into(), text: text.into() }, &[]).unwrap();
+        let mut hours = vec![[1.0; 24]; 3];
+        hours[0][5] = 900.0; // in the warm-up: not measured
+        hours[2][17] = 40.0;
+        let day_total = hours.iter().map(|h| h.iter().sum()).collect();
+        sc.demand.forecast =
+            Some(crate::scenario::forecast::Forecast { file: "f".into(), day_total, hours: Some(hours) });
+        let p = peak_hour(&sc);
+        assert_eq!(p.orders_per_hour, 40.0);
+        assert_eq!(p.orders_that_day, 63.0);
+        assert_eq!(p.at.to_string(), "2026-11-04 17:00:00");
+    }
 
     #[test]
     fn shortfall_is_the_relative_distance_on_the_wrong_side() {

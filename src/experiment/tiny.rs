@@ -15,6 +15,13 @@ fn shrink(scenario: &mut Scenario) {
     scenario.warmup_days = 0;
     scenario.replications = 1;
     scenario.demand.orders_per_day = scenario.demand.orders_per_day.min(300.0);
+    if let Some(f) = &mut scenario.demand.forecast {
+        // Every day and hour by one factor, so the busiest day has at most 300 orders.
+        let busiest = f.day_total.iter().cloned().fold(0.0, f64::max);
+        let factor = if busiest > 300.0 { 300.0 / busiest } else { 1.0 };
+        f.day_total.iter_mut().for_each(|x| *x *= factor);
+        f.hours.iter_mut().flatten().flatten().for_each(|x| *x *= factor);
+    }
     for peak in &mut scenario.demand.peaks {
         peak.multiplier = peak.multiplier.min(5.0);
     }

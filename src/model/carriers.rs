@@ -84,8 +84,8 @@ impl CarrierState {
     }
 }
 
-/// The next pickup of `carrier` strictly after `after`, on its pickup days; `None` if beyond the
-/// horizon.
+/// The next pickup of `carrier` strictly after `after`, on its pickup days that are not holidays;
+/// `None` if beyond the horizon.
 pub fn next_pickup(scenario: &Scenario, carrier: &Carrier, after: Time, horizon: Time) -> Option<Time> {
     let mut day = after / MS_PER_DAY;
     let first_weekday = scenario.first_weekday();
@@ -94,7 +94,7 @@ pub fn next_pickup(scenario: &Scenario, carrier: &Carrier, after: Time, horizon:
         if day_start >= horizon {
             return None;
         }
-        if carrier.pickup_days[((first_weekday + day) % 7) as usize] {
+        if carrier.pickup_days[((first_weekday + day) % 7) as usize] && !scenario.calendar.is_holiday(day) {
             let next = carrier
                 .pickups_min
                 .iter()
@@ -109,17 +109,49 @@ pub fn next_pickup(scenario: &Scenario, carrier: &Carrier, after: Time, horizon:
 }
 
 /// Moves a delivery attempt due at `at` to the same time on the next delivery day if `at` falls
-/// on a day the carrier does not deliver.
+/// on a day the carrier does not deliver (not one of its delivery days, or a holiday).
 pub fn on_delivery_day(scenario: &Scenario, carrier: &Carrier, at: Time) -> Time {
     let mut t = at;
     let first_weekday = scenario.first_weekday();
-    // At most six skips: validation guarantees at least one delivery day a week.
-    for _ in 0..7 {
+    // Ends: validation guarantees at least one delivery day a week, and holidays are finite.
+    loop {
         let day = t / MS_PER_DAY;
-        if carrier.delivery_days[((first_weekday + day) % 7) as usize] {
+        if carrier.delivery_days[((first_weekday + day) % 7) as usize] && !scenario.calendar.is_holiday(day) {
             return t;
         }
         t += MS_PER_DAY;
     }
-    t
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scenario::{Source, load};
+    use crate::units::MS_PER_HOUR;
+
+    fn scenario(holidays: &str) -> Scenario {
+        let text = format!("[run]\nstart_date = \"2026-11-02\"\n[calendar]\nholidays = [{holidays}]\n");
+        load(&Source::Text { name: "t.toml".into(), text }, &[]).unwrap()
+    }
+
+    #[test]
+    fn a_pickup_moves_past_a_holiday() {
+        // 2026-11-02 is a Monday; the default carrier picks up at 12:00 and 18:00, Monday to Saturday.
+        let sc = scenario("\"2026-11-03\"");
+        let c = &sc.carriers[0];
+        let after_monday = 19 * MS_PER_HOUR;
+        assert_eq!(next_pickup(&sc, c, after_monday, sc.horizon()), Some(2 * MS_PER_DAY + 12 * MS_PER_HOUR));
+        let plain = scenario("");
+        assert_eq!(next_pickup(&plain, c, after_monday, sc.horizon()), Some(MS_PER_DAY + 12 * MS_PER_HOUR));
+    }
+
+    #[test]
+    fn a_delivery_due_on_a_holiday_moves_to_the_next_delivery_day() {
+        // Friday the 6th and Saturday the 7th are holidays, Sunday is no delivery day: Monday.
+        let sc = scenario("\"2026-11-06\", \"2026-11-07\"");
+        let c = &sc.carriers[0];
+        let friday = 4 * MS_PER_DAY + 10 * MS_PER_HOUR;
+        assert_eq!(on_delivery_day(&sc, c, friday), friday + 3 * MS_PER_DAY);
+        assert_eq!(on_delivery_day(&sc, c, friday - MS_PER_DAY), friday - MS_PER_DAY, "Thursday delivers");
+    }
 }

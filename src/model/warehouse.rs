@@ -101,8 +101,9 @@ pub struct DayPlan {
     pub automation_hours: f64,
 }
 
-/// The staffing plan of day `day`: every shift working that day (its weekdays, or opened by an
-/// override) with its pickers and packers plus the extra staff of overrides covering the day.
+/// The staffing plan of day `day`: every shift working that day (its weekdays unless the day is a
+/// holiday it does not work, or opened by an override) with its pickers and packers plus the
+/// extra staff of overrides covering the day.
 pub fn plan_day(scenario: &Scenario, day: u32, plan: &mut DayPlan) {
     plan.changes.clear();
     plan.worker_hours = 0.0;
@@ -112,13 +113,15 @@ pub fn plan_day(scenario: &Scenario, day: u32, plan: &mut DayPlan) {
     let weekday = weekday_index(scenario.date_of_day(day));
     let day_start = u64::from(day) * MS_PER_DAY;
     let day_i = i64::from(day);
+    let holiday = scenario.calendar.is_holiday(u64::from(day));
     for (si, shift) in f.shifts.iter().enumerate() {
         let covering = f
             .overrides
             .iter()
             .filter(|o| o.from_day <= day_i && day_i <= o.to_day && o.shift.is_none_or(|s| s == si));
         let opened = covering.clone().any(|o| o.open_extra_days);
-        if !shift.days[weekday] && !opened {
+        let works = shift.days[weekday] && (shift.works_holidays || !holiday);
+        if !works && !opened {
             continue;
         }
         let pickers = shift.pickers + covering.clone().map(|o| o.extra_pickers).sum::<u32>();
@@ -150,6 +153,29 @@ pub fn plan_day(scenario: &Scenario, day: u32, plan: &mut DayPlan) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_shift_that_does_not_work_holidays_stays_closed_unless_an_override_opens_it() {
+        // 2026-11-02 is a Monday and a holiday; the late shift does not work holidays.
+        let text = "[run]\nstart_date = \"2026-11-02\"\n[calendar]\nholidays = [\"2026-11-02\"]\n\
+                    [[fulfilment.shifts]]\nname = \"early\"\n\
+                    [[fulfilment.shifts]]\nname = \"late\"\nstart = \"16:00\"\nend = \"20:00\"\nworks_holidays = false\n";
+        let source = |extra: &str| crate::scenario::Source::Text {
+            name: "t.toml".into(),
+            text: format!("{text}{extra}"),
+        };
+        let sc = crate::scenario::load(&source(""), &[]).unwrap();
+        let mut plan = DayPlan::default();
+        plan_day(&sc, 0, &mut plan);
+        assert_eq!(plan.worker_hours, 8.0 * 15.0, "only the early shift works the holiday");
+        plan_day(&sc, 1, &mut plan);
+        assert_eq!(plan.worker_hours, 8.0 * 15.0 + 4.0 * 15.0, "both work the Tuesday after");
+        let opened = "[[fulfilment.overrides]]\nfrom = \"2026-11-02\"\nto = \"2026-11-02\"\nshift = \"late\"\n\
+                      open_extra_days = true\n";
+        let sc = crate::scenario::load(&source(opened), &[]).unwrap();
+        plan_day(&sc, 0, &mut plan);
+        assert_eq!(plan.worker_hours, 8.0 * 15.0 + 4.0 * 15.0, "the override opens it on the holiday");
+    }
 
     #[test]
     fn a_station_serves_express_first_and_never_exceeds_its_staff() {

@@ -9,9 +9,13 @@ use super::{Demand, Scenario};
 /// Largest number of lines one order may have: a sampled value above is capped.
 pub const MAX_LINES_PER_ORDER: u16 = 999;
 
-/// Expected orders on day `day` of the scenario: base x weekday x strongest peak x trend.
+/// Expected orders on day `day` of the scenario: the forecast's day total when there is one,
+/// else base x weekday x strongest peak x trend.
 pub fn expected_orders_on(scenario: &Scenario, day: u32) -> f64 {
     let d: &Demand = &scenario.demand;
+    if let Some(f) = &d.forecast {
+        return f.on(day);
+    }
     let weekday = weekday_index(scenario.date_of_day(day));
     // Overlapping peaks do not multiply: the strongest surge applies (or, with no surge, the
     // deepest dip, e.g. a multiplier of 0.3 on a public holiday).
@@ -22,12 +26,21 @@ pub fn expected_orders_on(scenario: &Scenario, day: u32) -> f64 {
     d.orders_per_day * d.day_of_week[weekday] * peak * trend.max(0.0)
 }
 
+/// Mean orders on an ordinary day: orders/day x the mean weekday factor, or the forecast's mean
+/// over the horizon.
+pub fn ordinary_orders_per_day(scenario: &Scenario) -> f64 {
+    let d = &scenario.demand;
+    match &d.forecast {
+        Some(f) => f.day_total.iter().sum::<f64>() / f.day_total.len().max(1) as f64,
+        None => d.orders_per_day * (d.day_of_week.iter().sum::<f64>() / 7.0),
+    }
+}
+
 /// Mean daily demand of each SKU: ordinary orders/day x mean lines x the SKU's popularity.
 pub fn daily_demand_by_sku(scenario: &Scenario, inv: &Inventory) -> Vec<f64> {
     let weights = popularity(inv);
     let total: f64 = weights.iter().sum();
-    let mean_week: f64 = scenario.demand.day_of_week.iter().sum::<f64>() / 7.0;
-    let units = scenario.demand.orders_per_day * mean_week * scenario.demand.lines_per_order.mean().max(1.0);
+    let units = ordinary_orders_per_day(scenario) * scenario.demand.lines_per_order.mean().max(1.0);
     weights.iter().map(|w| units * w / total).collect()
 }
 

@@ -1,9 +1,11 @@
 //! Scenarios: the raw file (`raw`), loading with located errors and `--set` overrides (`load`),
 //! and the validated types below that models use without re-checking anything.
 
+pub mod calendar;
 pub(crate) mod check;
 pub mod derived;
 pub mod files;
+pub mod forecast;
 pub mod inventory;
 pub mod load;
 pub mod name;
@@ -54,6 +56,8 @@ pub struct Scenario {
     pub returns: Option<returns::Returns>,
     /// Customer support, when modelled.
     pub support: Option<support::Support>,
+    /// Public holidays (none without `[calendar]`).
+    pub calendar: calendar::Calendar,
     /// KPI targets.
     pub targets: Vec<Target>,
     /// The file with every default filled in, as it was validated.
@@ -138,6 +142,8 @@ pub struct Demand {
     pub lines_per_order: Dist,
     /// Shipping options (shares sum to 1).
     pub shipping_options: Vec<ShippingOption>,
+    /// The planner's forecast, when given: it replaces orders/day x weekday x peaks x trend.
+    pub forecast: Option<forecast::Forecast>,
 }
 
 /// A peak after validation, in day indices relative to the start date.
@@ -235,6 +241,8 @@ pub struct Shift {
     pub pickers: u32,
     /// Packers.
     pub packers: u32,
+    /// Whether it works on holidays.
+    pub works_holidays: bool,
 }
 
 /// Automation after validation.

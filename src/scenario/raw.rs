@@ -42,6 +42,10 @@ pub struct RawScenario {
     /// Customer support; optional: without it no contact is modelled.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub support: Option<super::support::RawSupport>,
+    /// Public holidays: no carrier pickups or deliveries, business-day promises skip them, and
+    /// shifts with `works_holidays = false` stay closed; optional: without it no day is a holiday.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub calendar: Option<super::calendar::RawCalendar>,
     /// KPI targets, e.g. `on_time_rate = ">= 0.95"` or `order_cycle_time_p90 = "<= 4d"`.
     pub targets: BTreeMap<String, String>,
     /// For `o2d sweep`: dotted key -> list of values, e.g. `"fulfilment.shifts[0].pickers" = [8, 10, 12]`.
@@ -109,6 +113,22 @@ pub struct RawDemand {
     pub lines_per_order: RawDist,
     /// Shipping options offered at checkout; their shares must sum to 1.
     pub shipping_options: Vec<RawShippingOption>,
+    /// The planner's own forecast, a CSV file (`date,orders`, optionally `hour`) next to the
+    /// scenario: it replaces orders_per_day x weekday x peaks x trend.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub forecast: Option<super::files::RawFile>,
+    /// Multiplies every value of `forecast` (1.5 = 50% above it); `o2d capacity` scales this.
+    #[serde(skip_serializing_if = "is_one")]
+    #[schemars(extend("default" = 1.0))]
+    pub forecast_scale: f64,
+}
+
+fn is_one(x: &f64) -> bool {
+    *x == 1.0
+}
+
+fn is_true(x: &bool) -> bool {
+    *x
 }
 
 impl Default for RawDemand {
@@ -143,6 +163,8 @@ impl Default for RawDemand {
                     ..RawShippingOption::default()
                 },
             ],
+            forecast: None,
+            forecast_scale: 1.0,
         }
     }
 }
@@ -179,7 +201,7 @@ pub struct RawShippingOption {
     pub share: f64,
     /// Days from dispatch to the promised delivery date.
     pub promised_days: u32,
-    /// Count calendar days instead of business days (Mon-Fri).
+    /// Count calendar days instead of business days (Mon-Fri, not holidays).
     pub calendar_days: bool,
     /// Picked and packed before non-express orders.
     pub express: bool,
@@ -237,6 +259,7 @@ impl Default for RawFulfilment {
                     end: s("14:00"),
                     pickers: 8,
                     packers: 6,
+                    works_holidays: true,
                 },
                 RawShift {
                     name: s("late"),
@@ -245,6 +268,7 @@ impl Default for RawFulfilment {
                     end: s("22:00"),
                     pickers: 6,
                     packers: 5,
+                    works_holidays: true,
                 },
             ],
             pick_rate_per_hour: 60.0,
@@ -276,6 +300,11 @@ pub struct RawShift {
     pub pickers: u32,
     /// Packers on the shift.
     pub packers: u32,
+    /// Whether it works on the holidays of `[calendar]` (an override with `open_extra_days`
+    /// opens it on a holiday too).
+    #[serde(skip_serializing_if = "is_true")]
+    #[schemars(extend("default" = true))]
+    pub works_holidays: bool,
 }
 
 impl Default for RawShift {
@@ -287,6 +316,7 @@ impl Default for RawShift {
             end: s("16:00"),
             pickers: 10,
             packers: 5,
+            works_holidays: true,
         }
     }
 }

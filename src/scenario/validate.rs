@@ -37,6 +37,7 @@ pub(crate) fn validate(
     planner: &files::Planner,
 ) -> Result<Scenario, Vec<Issue>> {
     let mut c = Checker::default();
+    let mut notes = Vec::new();
     let run = &raw.run;
     let start_date = c.date("run.start_date", &run.start_date);
     if run.days == 0 {
@@ -79,7 +80,11 @@ pub(crate) fn validate(
     }
 
     let carriers = validate_carriers(&mut c, &raw.carriers, start, run.days);
-    let demand = validate_demand(&mut c, &raw.demand, start, run.days, &carriers);
+    let mut demand = validate_demand(&mut c, &raw.demand, start, run.days, &carriers);
+    let horizon = (start, run.days);
+    demand.forecast =
+        forecast::validate_forecast(&mut c, &raw.demand, planner.forecast.as_ref(), horizon, &mut notes);
+    let calendar = calendar::validate_calendar(&mut c, raw, planner.holidays.as_ref(), horizon, &mut notes);
     let fulfilment = validate_fulfilment(&mut c, &raw.fulfilment, start, run.days);
     let inventory = raw
         .inventory
@@ -109,9 +114,10 @@ pub(crate) fn validate(
         inventory,
         returns,
         support,
+        calendar,
         targets: Vec::new(),
         resolved: raw.clone(),
-        notes: Vec::new(),
+        notes,
     };
     scenario.targets = validate_targets(&mut c, raw, &scenario.kpi_defs());
     check_busiest_day(&mut c, &scenario);
@@ -141,6 +147,9 @@ pub(crate) fn validate(
 /// `MAX_ORDERS_PER_DAY`; the first day beyond it is blamed on the factor that is largest that day.
 fn check_busiest_day(c: &mut Checker, sc: &Scenario) {
     use super::derived::expected_orders_on;
+    if let Some(f) = &sc.demand.forecast {
+        return forecast::check_busiest_day(c, sc, f);
+    }
     let first_too_busy = (0..sc.days)
         .map(|day| (day, expected_orders_on(sc, day)))
         .find(|(_, n)| n.is_nan() || *n > MAX_ORDERS_PER_DAY)
@@ -256,6 +265,7 @@ fn validate_demand(
         peaks,
         lines_per_order,
         shipping_options,
+        forecast: None,
     }
 }
 
@@ -413,6 +423,7 @@ fn validate_fulfilment(c: &mut Checker, f: &RawFulfilment, start: NaiveDate, hor
             end_min,
             pickers: s.pickers,
             packers: s.packers,
+            works_holidays: s.works_holidays,
         });
     }
     c.unique("fulfilment.shifts", ".name", "shifts", f.shifts.iter().map(|s| s.name.as_str()));

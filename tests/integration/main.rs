@@ -11,6 +11,7 @@ mod cli;
 mod experiments;
 mod extremes;
 mod faults;
+mod forecast;
 mod fuzz_regressions;
 mod golden;
 mod honest_outputs;

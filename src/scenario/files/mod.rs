@@ -3,6 +3,8 @@
 //! can tell a changed file, and parsed as CSV with every bad cell located (see [`table`]).
 
 pub mod catalogue;
+pub mod forecast;
+pub mod holidays;
 pub mod roster;
 pub mod table;
 
@@ -189,6 +191,10 @@ pub struct Planner {
     pub catalogue: Option<std::sync::Arc<catalogue::Catalogue>>,
     /// Each support team's roster (`support.teams[i].roster`), by team; `None`: weekly shifts.
     pub rosters: Vec<Option<std::sync::Arc<roster::RosterFile>>>,
+    /// `demand.forecast`, read onto the run's days.
+    pub forecast: Option<forecast::ForecastFile>,
+    /// `calendar.holidays_file`.
+    pub holidays: Option<holidays::HolidaysFile>,
 }
 
 /// Reads every file `raw` names, and rewrites each reference in `raw` as the resolved scenario
@@ -197,9 +203,48 @@ pub struct Planner {
 pub fn read_all(raw: &mut RawScenario, files: &Files) -> Result<Planner, (Vec<Issue>, Vec<Problem>)> {
     let mut planner = Planner::default();
     let (mut issues, mut problems) = (Vec::new(), Vec::new());
+    let mut found = Collect { issues: &mut issues, problems: &mut problems };
+    let window = forecast::Window::of(&raw.run);
+    planner.forecast = found.read(files, "demand.forecast", &mut raw.demand.forecast, |shown, bytes| {
+        forecast::read(shown, bytes, window)
+    });
+    if let Some(calendar) = &mut raw.calendar {
+        planner.holidays =
+            found.read(files, "calendar.holidays_file", &mut calendar.holidays_file, holidays::read);
+    }
     planner.catalogue = catalogue::read(&mut raw.inventory, files, &mut issues, &mut problems);
     planner.rosters = roster::read(&mut raw.support, files, &mut issues, &mut problems);
     if issues.is_empty() && problems.is_empty() { Ok(planner) } else { Err((issues, problems)) }
+}
+
+/// Reads files whole and collects what goes wrong: issues at scenario keys, problems in files.
+struct Collect<'a> {
+    issues: &'a mut Vec<Issue>,
+    problems: &'a mut Vec<Problem>,
+}
+
+impl Collect<'_> {
+    /// Reads the file `slot` names at scenario key `key` (if it names one) through
+    /// [`MAX_TABLE_BYTES`], parses it with `parse`, and pins `slot` to the file read.
+    fn read<T>(
+        &mut self,
+        files: &Files,
+        key: &str,
+        slot: &mut Option<RawFile>,
+        parse: impl FnOnce(&str, &[u8]) -> Result<T, Vec<Problem>>,
+    ) -> Option<T> {
+        let raw = slot.as_ref()?;
+        match files.read(key, raw, MAX_TABLE_BYTES) {
+            Err(issue) => {
+                self.issues.push(issue);
+                None
+            }
+            Ok((found, bytes)) => {
+                *slot = Some(found.pinned());
+                parse(&found.shown, &bytes).map_err(|mut p| self.problems.append(&mut p)).ok()
+            }
+        }
+    }
 }
 
 fn issue(key: &str, message: String, help: Option<String>) -> Issue {
