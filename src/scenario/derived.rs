@@ -9,9 +9,13 @@ use super::{Demand, Scenario};
 /// Largest number of lines one order may have: a sampled value above is capped.
 pub const MAX_LINES_PER_ORDER: u16 = 999;
 
-/// Expected orders on day `day` of the scenario: base x weekday x strongest peak x trend.
+/// Expected orders on day `day` of the scenario: base x weekday x strongest peak x trend, or
+/// the orders a replayed history places that day.
 pub fn expected_orders_on(scenario: &Scenario, day: u32) -> f64 {
     let d: &Demand = &scenario.demand;
+    if let Some(h) = &d.history {
+        return h.orders_on(day);
+    }
     let weekday = weekday_index(scenario.date_of_day(day));
     // Overlapping peaks do not multiply: the strongest surge applies (or, with no surge, the
     // deepest dip, e.g. a multiplier of 0.3 on a public holiday).
@@ -22,12 +26,16 @@ pub fn expected_orders_on(scenario: &Scenario, day: u32) -> f64 {
     d.orders_per_day * d.day_of_week[weekday] * peak * trend.max(0.0)
 }
 
-/// Mean daily demand of each SKU: ordinary orders/day x mean lines x the SKU's popularity.
+/// Mean daily demand of each SKU: ordinary orders/day x mean lines (or a replayed history's
+/// lines a day) x the SKU's popularity.
 pub fn daily_demand_by_sku(scenario: &Scenario, inv: &Inventory) -> Vec<f64> {
     let weights = popularity(inv);
     let total: f64 = weights.iter().sum();
     let mean_week: f64 = scenario.demand.day_of_week.iter().sum::<f64>() / 7.0;
-    let units = scenario.demand.orders_per_day * mean_week * scenario.demand.lines_per_order.mean().max(1.0);
+    let units = match &scenario.demand.history {
+        Some(h) => h.lines_per_day(),
+        None => scenario.demand.orders_per_day * mean_week * scenario.demand.lines_per_order.mean().max(1.0),
+    };
     weights.iter().map(|w| units * w / total).collect()
 }
 

@@ -4,6 +4,7 @@
 pub(crate) mod check;
 pub mod derived;
 pub mod files;
+pub mod fit;
 pub mod inventory;
 pub mod load;
 pub mod name;
@@ -136,6 +137,8 @@ pub struct Demand {
     pub lines_per_order: Dist,
     /// Shipping options (shares sum to 1).
     pub shipping_options: Vec<ShippingOption>,
+    /// The order history replayed instead of the demand model above, when the scenario names one.
+    pub history: Option<files::history::History>,
 }
 
 /// A peak after validation, in day indices relative to the start date.

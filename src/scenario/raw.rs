@@ -104,6 +104,10 @@ pub struct RawDemand {
     pub lines_per_order: RawDist,
     /// Shipping options offered at checkout; their shares must sum to 1.
     pub shipping_options: Vec<RawShippingOption>,
+    /// An order history to replay instead of the demand model: a CSV file (path relative to the
+    /// scenario file) with `placed_at`, `lines` and optional `skus`, `shipping_option`, `customer_id`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub history: Option<super::files::RawFile>,
 }
 
 impl Default for RawDemand {
@@ -138,6 +142,7 @@ impl Default for RawDemand {
                     ..RawShippingOption::default()
                 },
             ],
+            history: None,
         }
     }
 }

@@ -36,7 +36,6 @@ pub(crate) fn validate(
     name: &str,
     planner: &files::Planner,
 ) -> Result<Scenario, Vec<Issue>> {
-    let _ = planner;
     let mut c = Checker::default();
     let run = &raw.run;
     let start_date = c.date("run.start_date", &run.start_date);
@@ -67,7 +66,8 @@ pub(crate) fn validate(
     let start = start_date.unwrap_or_default();
 
     let carriers = validate_carriers(&mut c, &raw.carriers, start, run.days);
-    let demand = validate_demand(&mut c, &raw.demand, start, run.days, &carriers);
+    let mut demand = validate_demand(&mut c, &raw.demand, start, run.days, &carriers);
+    demand.history = planner.history.clone();
     let fulfilment = validate_fulfilment(&mut c, &raw.fulfilment, start, run.days);
     let inventory = raw.inventory.as_ref().map(|i| super::inventory::validate_inventory(&mut c, i));
     let returns = raw.returns.as_ref().map(|r| super::returns::validate_returns(&mut c, r));
@@ -95,6 +95,8 @@ pub(crate) fn validate(
         notes: Vec::new(),
     };
     scenario.targets = validate_targets(&mut c, raw, &scenario.kpi_defs());
+    let notes = files::history::check(&mut c, &scenario, &raw.demand);
+    scenario.notes.extend(notes);
     check_busiest_day(&mut c, &scenario);
     if !c.issues.is_empty() {
         return Err(c.issues);
@@ -236,6 +238,7 @@ fn validate_demand(
         peaks,
         lines_per_order,
         shipping_options,
+        history: None,
     }
 }
 

@@ -12,6 +12,7 @@ mod extremes;
 mod faults;
 mod fuzz_regressions;
 mod golden;
+mod history;
 mod honest_outputs;
 mod inventory;
 mod library;

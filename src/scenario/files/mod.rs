@@ -2,6 +2,7 @@
 //! rosters): found next to the scenario file, read through a hard byte limit, hashed so a re-run
 //! can tell a changed file, and parsed as CSV with every bad cell located (see [`table`]).
 
+pub mod history;
 pub mod table;
 
 use std::fs::File;
@@ -182,14 +183,31 @@ impl Files {
 
 /// The planner's files a scenario names, each read and checked cell by cell.
 #[derive(Clone, Debug, Default)]
-pub struct Planner {}
+pub struct Planner {
+    /// The order history `demand.history` replays, as checked at load.
+    pub history: Option<history::History>,
+}
 
 /// Reads every file `raw` names, and rewrites each reference in `raw` as the resolved scenario
 /// records it (absolute path and hash). Problems of the scenario's keys (a missing file, a
 /// changed hash) are issues; problems inside a file are located in it.
 pub fn read_all(raw: &mut RawScenario, files: &Files) -> Result<Planner, (Vec<Issue>, Vec<Problem>)> {
-    let _ = (raw, files);
-    Ok(Planner::default())
+    let mut planner = Planner::default();
+    let (mut issues, mut problems) = (Vec::new(), Vec::new());
+    if let Some(file) = raw.demand.history.clone() {
+        match history::read(raw, files, &file) {
+            Ok(Some((found, h))) => {
+                raw.demand.history = Some(found.pinned());
+                planner.history = Some(h);
+            }
+            Ok(None) => {}
+            Err((mut i, mut p)) => {
+                issues.append(&mut i);
+                problems.append(&mut p);
+            }
+        }
+    }
+    if issues.is_empty() && problems.is_empty() { Ok(planner) } else { Err((issues, problems)) }
 }
 
 fn issue(key: &str, message: String, help: Option<String>) -> Issue {
