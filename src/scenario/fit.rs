@@ -315,7 +315,7 @@ fn write_peaks(t: &mut String, f: &Fitted) {
         t,
         "\n# Peaks and dips, fitted: days whose orders differ from their weekday's median by more than\n\
          # {:.0}% and by more than {PEAK_SIGMAS} standard deviations (its square root); consecutive days\n\
-         # within {:.0}% of each other are one entry.",
+         # within {:.0}% of each other are one entry (no ramps).",
         PEAK_SHARE * 100.0,
         MERGE_SHARE * 100.0
     );
@@ -323,7 +323,7 @@ fn write_peaks(t: &mut String, f: &Fitted) {
         let kind = if p.multiplier >= 1.0 { "peak" } else { "dip" };
         let _ = writeln!(
             t,
-            "[[demand.peaks]]\nname = \"{kind} {}\"\ndate = \"{}\"\ndays = {}\n\
+            "\n[[demand.peaks]]\nname = \"{kind} {}\"\ndate = \"{}\"\ndays = {}\n\
              multiplier = {:.2}   # fitted: {} orders on {} day(s), over the weekday's regular mean",
             p.date,
             p.date,
@@ -356,7 +356,7 @@ fn write_options(t: &mut String, f: &Fitted) {
     for ((name, n), share) in f.options.iter().zip(shares(&counts)) {
         let _ = writeln!(
             t,
-            "[[demand.shipping_options]]\nname = {}\nshare = {share}   # fitted: {} orders\npromised_days = 3",
+            "\n[[demand.shipping_options]]\nname = {}\nshare = {share}   # fitted: {} orders\npromised_days = 3",
             toml_string(name),
             grouped(*n)
         );
