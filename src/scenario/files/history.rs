@@ -125,8 +125,10 @@ fn parse_lines(text: &str) -> Result<u16, String> {
 
 /// Reads one row into `out`, checking every cell it uses; the first bad cell is the problem.
 fn parse_row(row: &Row<'_>, cols: &Columns, frame: &Frame, out: &mut HistoryOrder) -> Result<(), Problem> {
-    let at = row.date_time(cols.placed_at)?;
-    out.at_ms = (at - frame.start).num_milliseconds();
+    let since = row.date_time(cols.placed_at)? - frame.start;
+    // Whole milliseconds, rounded down: 0.5 ms before the start is before it, not at 0.
+    let ms = since.num_milliseconds();
+    out.at_ms = if since < chrono::TimeDelta::milliseconds(ms) { ms - 1 } else { ms };
     out.lines = row.parse(cols.lines, parse_lines)?;
     out.option = None;
     if let Some(c) = cols.option.filter(|&c| !row.is_empty(c)) {
@@ -582,6 +584,14 @@ mod tests {
         assert_eq!(o.at_ms, MS_PER_DAY as i64 + 36_000_250);
         assert_eq!((o.lines, o.option, o.customer), (2, Some(1), Some(42)));
         assert_eq!(o.skus, vec![6, 0]);
+    }
+
+    #[test]
+    fn a_fraction_of_a_millisecond_before_the_start_is_before_it() {
+        let o = parse("placed_at,lines\n2026-11-01T23:59:59.9995,1\n").unwrap();
+        assert_eq!(o.at_ms, -1);
+        let o = parse("placed_at,lines\n2026-11-02T00:00:00.0005,1\n").unwrap();
+        assert_eq!(o.at_ms, 0);
     }
 
     #[test]
