@@ -68,6 +68,9 @@ pub(crate) enum Command {
         /// Overwrite an existing file.
         #[arg(long)]
         force: bool,
+        /// Fit the starter's [demand] to this order history (CSV with placed_at and lines).
+        #[arg(long, value_name = "ORDERS.csv")]
+        from_history: Option<PathBuf>,
     },
     /// Print the JSON Schema of the scenario format (for editors).
     Schema,
@@ -401,6 +404,8 @@ pub(crate) struct Init {
     pub(crate) path: PathBuf,
     /// `--force`.
     pub(crate) force: bool,
+    /// `--from-history`: the order history to fit the demand to.
+    pub(crate) from_history: Option<PathBuf>,
 }
 
 impl Cli {
@@ -434,12 +439,12 @@ impl Cli {
             Command::Validate { scenarios, set } => {
                 Options::Validate(Validate { scenarios, overrides: overrides(&set, None, None, None)? })
             }
-            Command::Init { name, force } => {
+            Command::Init { name, force, from_history } => {
                 let mut path = name.unwrap_or_else(|| PathBuf::from("scenario.toml"));
                 if path.extension().is_none() {
                     path.set_extension("toml");
                 }
-                Options::Init(Init { path, force })
+                Options::Init(Init { path, force, from_history })
             }
             Command::Schema => Options::Schema,
         })

@@ -160,6 +160,7 @@ fn capacity(o: cli::Capacity) -> Result<i32> {
     let src = Source::File(o.scenario.clone());
     let scenario = scenario::load(&src, &common.overrides)?;
     notes(&scenario, common.quiet);
+    capacity_search::scalable(&scenario)?;
     let grid = if o.vary.is_empty() { None } else { Some(Grid::new(&Default::default(), &o.vary)?) };
     let points = capacity_search::point_overrides(&src, &common.overrides, grid.as_ref())?;
     // After the flags, so a wrong flag is named first; a scenario without targets is refused by
@@ -282,6 +283,20 @@ fn validate(o: cli::Validate) -> Result<i32> {
 }
 
 fn init(o: cli::Init) -> Result<i32> {
+    if let Some(history) = &o.from_history {
+        // Refused before the history is read, as the write itself would refuse it.
+        destination::check_file(&o.path, o.force)?;
+        let fitted = scenario::files::history::fit(history)?;
+        output::write_fitted_starter(&o.path, &fitted, history, o.force)?;
+        eprintln!(
+            "fitted [demand] to {} orders on {} days ({} peaks and dips)",
+            fitted.orders,
+            fitted.days,
+            fitted.peaks.len()
+        );
+        eprintln!("wrote {}; try: o2d validate {0} && o2d run {0}", o.path.display());
+        return Ok(0);
+    }
     output::write_starter(&o.path, o.force)?;
     eprintln!("wrote {}; try: o2d validate {0} && o2d run {0}", o.path.display());
     Ok(0)

@@ -146,6 +146,19 @@ fn forecast_peak_hour(scenario: &Scenario, hours: &[[f64; 24]]) -> PeakHour {
     PeakHour { orders_per_hour: best.max(0.0), orders_that_day: that_day, at }
 }
 
+/// Refuses a scenario whose demand cannot be scaled: a replayed order history.
+pub fn scalable(sc: &Scenario) -> Result<()> {
+    if sc.demand.history.is_some() {
+        return Err(Error::Usage(format!(
+            "`{}` replays an order history (demand.history): its orders are the file's and cannot be \
+             scaled; capacity needs a demand model: fit one with `o2d init --from-history FILE` and \
+             search that scenario",
+            sc.name
+        )));
+    }
+    Ok(())
+}
+
 /// What a search found.
 #[derive(Debug, Clone, Serialize)]
 pub struct Capacity {
@@ -348,6 +361,7 @@ pub fn search(
 ) -> Result<Capacity> {
     search.check()?;
     let sc = scenario::load(source, base)?;
+    scalable(&sc)?;
     if sc.targets.is_empty() {
         return Err(Error::Usage(format!(
             "`{}` has no [targets]: capacity searches for the largest demand at which every target \

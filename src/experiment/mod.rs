@@ -3,6 +3,7 @@
 
 pub mod capacity;
 pub mod compare;
+mod history;
 pub mod sweep;
 pub mod targets;
 pub mod tiny;
@@ -109,7 +110,7 @@ pub fn kpi_defs(scenario: &Scenario) -> Vec<KpiDef> {
 
 /// Runs replication `index` of `scenario`; `stop` interrupts it.
 pub fn run_replication(scenario: &Scenario, index: u64, stop: &AtomicBool) -> Result<Replication> {
-    replicate(Operation::new(scenario, index), scenario, index, stop)
+    replicate(history::attach(Operation::new(scenario, index), scenario)?, scenario, index, stop)
 }
 
 /// Runs replication `index` of `scenario` exactly as [`run_replication`] does, handing every
@@ -120,7 +121,8 @@ pub fn trace_replication<'s>(
     stop: &AtomicBool,
     on_arrival: crate::model::trace::ArrivalObserver<'s>,
 ) -> Result<Replication> {
-    replicate(Operation::new(scenario, index).observe_arrivals(on_arrival), scenario, index, stop)
+    let model = history::attach(Operation::new(scenario, index), scenario)?;
+    replicate(model.observe_arrivals(on_arrival), scenario, index, stop)
 }
 
 fn replicate(

@@ -43,8 +43,10 @@ pub(crate) struct Flow<'s> {
     pub(super) pick_s_per_line: f64,
     pub(super) auto_s_per_line: f64,
     pub(super) pack_s_per_order: f64,
-    /// Set when a limit stops the run.
+    /// Set when a limit stops the run (or a replayed history no longer reads as checked).
     pub(super) limit_hit: Option<String>,
+    /// The order history replayed instead of `arrivals`, when the scenario names one.
+    pub(super) replay: Option<super::history::Replay<'s>>,
     /// Observer of orders placed (`o2d trace`); `None` costs nothing.
     pub(super) trace: Option<trace::Tracer<'s>>,
     /// Open orders at which the run stops: `MAX_OPEN_ORDERS` (lowered only by tests).
@@ -86,6 +88,7 @@ impl<'s> Flow<'s> {
             },
             pack_s_per_order: 3_600.0 / f.pack_rate_per_hour,
             limit_hit: None,
+            replay: None,
             trace: None,
             open_orders_cap: MAX_OPEN_ORDERS,
         }
@@ -94,9 +97,7 @@ impl<'s> Flow<'s> {
     /// Schedules the first reviews, the first order and the first pickups.
     pub(super) fn start(&mut self, ctx: &mut Context<Event>) {
         self.start_inventory(ctx);
-        if let Some(t) = self.arrivals.next(&mut self.rng.arrivals) {
-            ctx.schedule_at(t, Event::OrderArrives);
-        }
+        self.schedule_next_order(ctx);
         for (i, c) in self.sc.carriers.iter().enumerate() {
             if let Some(t) = next_pickup(self.sc, c, 0, ctx.horizon()) {
                 ctx.schedule_at(t, Event::Pickup(CarrierId::new(i)));
@@ -155,18 +156,23 @@ impl<'s> Flow<'s> {
             ctx.halt();
             return;
         }
-        if !parts.order_happens() {
+        // Every order of a replayed history happened: no customer who has left vetoes it.
+        if self.replay.is_none() && !parts.order_happens() {
             // A repeat order from a customer who has left: it never happens.
-            if let Some(t) = self.arrivals.next(&mut self.rng.arrivals) {
-                ctx.schedule_at(t, Event::OrderArrives);
-            }
+            self.schedule_next_order(ctx);
             return;
         }
         let sc = self.sc;
         let d = &sc.demand;
         let r = &mut self.rng.orders;
-        let lines = sample_lines(d, r);
-        let option_i = pick_by_share(r, d.shipping_options.iter().map(|o| o.share));
+        // A replayed order draws what a modelled one does, so that everything after checkout
+        // draws the same numbers; the history's own values then replace the draws.
+        let mut lines = sample_lines(d, r);
+        let mut option_i = pick_by_share(r, d.shipping_options.iter().map(|o| o.share));
+        if let Some(p) = self.replay.as_ref().map(|r| &r.pending) {
+            lines = p.lines;
+            option_i = p.option.map_or(option_i, usize::from);
+        }
         let option = &d.shipping_options[option_i];
         let carrier_i =
             option.carriers[pick_by_share(r, option.carriers.iter().map(|&c| sc.carriers[c].share))];
@@ -215,7 +221,24 @@ impl<'s> Flow<'s> {
             Allocation::Waiting => self.in_warehouse += 1,
             Allocation::Cancelled => {}
         }
-        if let Some(t) = self.arrivals.next(&mut self.rng.arrivals) {
+        self.schedule_next_order(ctx);
+    }
+
+    /// Schedules the next order: the demand model's next arrival, or the history's next order
+    /// (a history that no longer reads as checked stops the run).
+    fn schedule_next_order(&mut self, ctx: &mut Context<Event>) {
+        let next = match &mut self.replay {
+            None => self.arrivals.next(&mut self.rng.arrivals),
+            Some(replay) => match replay.advance() {
+                Ok(t) => t,
+                Err(why) => {
+                    self.limit_hit = Some(why);
+                    ctx.halt();
+                    return;
+                }
+            },
+        };
+        if let Some(t) = next {
             ctx.schedule_at(t, Event::OrderArrives);
         }
     }

@@ -315,6 +315,10 @@ impl Flow<'_> {
         let mut drawn = std::mem::take(&mut inv.drawn_scratch);
         drawn.clear();
         drawn.extend((0..order.lines).map(|_| inv.stock.pick_sku(&mut self.rng.orders)));
+        if let Some(skus) = self.replay.as_ref().map(|r| &r.pending.skus).filter(|s| !s.is_empty()) {
+            // The history's SKUs, drawn first all the same (see `order_arrives`).
+            drawn.copy_from_slice(skus);
+        }
         let (w, far) = inv.warehouse_for(order.seed, &drawn);
         if far {
             self.orders.get_mut(id).flags |= flag::FAR;

@@ -5,6 +5,7 @@ pub mod carriers;
 mod component;
 pub mod demand;
 mod flow;
+pub mod history;
 pub mod inventory;
 pub mod inventory_flow;
 pub mod orders;
@@ -167,6 +168,12 @@ impl<'s> Operation<'s> {
             parts.push(Box::new(support::SupportPart::new(sc, s, replication, me)));
         }
         Self { flow: Flow::new(sc, replication), parts: Parts(parts) }
+    }
+
+    /// Replays the orders of `feed` instead of the demand model's arrivals.
+    pub fn replay(mut self, feed: Box<dyn history::OrderFeed + 's>) -> Self {
+        self.flow.replay = Some(history::Replay { feed, pending: history::Pending::default() });
+        self
     }
 
     /// Calls `observer` with every order placed, as it is placed (same run, same numbers).

@@ -13,7 +13,8 @@ pub struct Arrival<'a> {
     /// Order number in the replication: 1 for the first order placed, warm-up included.
     pub order: u64,
     /// Customer id. The model has no customer concept yet, so every order is its own customer:
-    /// this is the order number. A customer model will supply its ids here.
+    /// this is the order number, or the `customer_id` a replayed history gives. A customer model
+    /// will supply its ids here.
     pub customer: u64,
     /// When it was placed, engine time.
     pub placed_at: Time,
@@ -55,9 +56,10 @@ impl Flow<'_> {
     pub(super) fn trace_arrival(&mut self, order: &Order) {
         if let Some(t) = &mut self.trace {
             let n = self.totals.placed;
+            let customer = self.replay.as_ref().and_then(|r| r.pending.customer).unwrap_or(n);
             (t.observer)(&Arrival {
                 order: n,
-                customer: n,
+                customer,
                 placed_at: order.placed_at,
                 lines: order.lines,
                 skus: &t.skus,

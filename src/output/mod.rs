@@ -54,6 +54,38 @@ pub fn write_starter(path: &std::path::Path, force: bool) -> Result<()> {
     atomic::write_file(path, STARTER.as_bytes(), force)
 }
 
+/// Writes `o2d init --from-history`'s starter to `path` atomically: the demand fitted to the
+/// history at `history`, which the starter names relative to its own folder.
+pub fn write_fitted_starter(
+    path: &std::path::Path,
+    fitted: &crate::scenario::fit::Fitted,
+    history: &std::path::Path,
+    force: bool,
+) -> Result<()> {
+    let text = crate::scenario::fit::starter(fitted, &relative_to(path, history));
+    atomic::write_file(path, text.as_bytes(), force)
+}
+
+/// `target` as a path from the folder of `file` (absolute when they share no folder).
+fn relative_to(file: &std::path::Path, target: &std::path::Path) -> String {
+    use std::path::{Component, PathBuf};
+    let absolute = |p: &std::path::Path| std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
+    let from: PathBuf = absolute(file).parent().map(PathBuf::from).unwrap_or_default();
+    let to = absolute(target);
+    let (from, to): (Vec<Component>, Vec<Component>) =
+        (from.components().collect(), to.components().collect());
+    let common = from.iter().zip(&to).take_while(|(a, b)| a == b).count();
+    if common <= 1 {
+        return to.iter().collect::<PathBuf>().display().to_string();
+    }
+    let mut rel = PathBuf::new();
+    for _ in common..from.len() {
+        rel.push("..");
+    }
+    rel.extend(&to[common..]);
+    rel.display().to_string()
+}
+
 /// The starter scenario `o2d init` writes.
 const STARTER: &str = include_str!("../../scenarios/starter.toml");
 

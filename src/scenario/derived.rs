@@ -9,10 +9,13 @@ use super::{Demand, Scenario};
 /// Largest number of lines one order may have: a sampled value above is capped.
 pub const MAX_LINES_PER_ORDER: u16 = 999;
 
-/// Expected orders on day `day` of the scenario: the forecast's day total when there is one,
-/// else base x weekday x strongest peak x trend.
+/// Expected orders on day `day` of the scenario: the orders a replayed history places that day,
+/// the forecast's day total, else base x weekday x strongest peak x trend.
 pub fn expected_orders_on(scenario: &Scenario, day: u32) -> f64 {
     let d: &Demand = &scenario.demand;
+    if let Some(h) = &d.history {
+        return h.orders_on(day);
+    }
     if let Some(f) = &d.forecast {
         return f.on(day);
     }
@@ -36,11 +39,15 @@ pub fn ordinary_orders_per_day(scenario: &Scenario) -> f64 {
     }
 }
 
-/// Mean daily demand of each SKU: ordinary orders/day x mean lines x the SKU's popularity.
+/// Mean daily demand of each SKU: ordinary orders/day x mean lines (or a replayed history's
+/// lines a day) x the SKU's popularity.
 pub fn daily_demand_by_sku(scenario: &Scenario, inv: &Inventory) -> Vec<f64> {
     let weights = popularity(inv);
     let total: f64 = weights.iter().sum();
-    let units = ordinary_orders_per_day(scenario) * scenario.demand.lines_per_order.mean().max(1.0);
+    let units = match &scenario.demand.history {
+        Some(h) => h.lines_per_day(),
+        None => ordinary_orders_per_day(scenario) * scenario.demand.lines_per_order.mean().max(1.0),
+    };
     weights.iter().map(|w| units * w / total).collect()
 }
 

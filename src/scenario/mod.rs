@@ -5,6 +5,7 @@ pub mod calendar;
 pub(crate) mod check;
 pub mod derived;
 pub mod files;
+pub mod fit;
 pub mod forecast;
 pub mod inventory;
 pub mod load;
@@ -144,6 +145,8 @@ pub struct Demand {
     pub shipping_options: Vec<ShippingOption>,
     /// The planner's forecast, when given: it replaces orders/day x weekday x peaks x trend.
     pub forecast: Option<forecast::Forecast>,
+    /// The order history replayed instead of the demand model above, when the scenario names one.
+    pub history: Option<files::history::History>,
 }
 
 /// A peak after validation, in day indices relative to the start date.

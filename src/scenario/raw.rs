@@ -121,6 +121,10 @@ pub struct RawDemand {
     #[serde(skip_serializing_if = "is_one")]
     #[schemars(extend("default" = 1.0))]
     pub forecast_scale: f64,
+    /// An order history to replay instead of the demand model: a CSV file (path relative to the
+    /// scenario file) with `placed_at`, `lines` and optional `skus`, `shipping_option`, `customer_id`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub history: Option<super::files::RawFile>,
 }
 
 fn is_one(x: &f64) -> bool {
@@ -165,6 +169,7 @@ impl Default for RawDemand {
             ],
             forecast: None,
             forecast_scale: 1.0,
+            history: None,
         }
     }
 }

@@ -85,6 +85,15 @@ pub(crate) fn validate(
     demand.forecast =
         forecast::validate_forecast(&mut c, &raw.demand, planner.forecast.as_ref(), horizon, &mut notes);
     let calendar = calendar::validate_calendar(&mut c, raw, planner.holidays.as_ref(), horizon, &mut notes);
+    demand.history = planner.history.clone();
+    if raw.demand.forecast.is_some() && raw.demand.history.is_some() {
+        c.fail_help(
+            "demand.history",
+            "a scenario gives a forecast or an order history, not both: each replaces the demand model",
+            "keep `forecast` to model demand around your forecast, or `history` to replay those orders"
+                .to_string(),
+        );
+    }
     let fulfilment = validate_fulfilment(&mut c, &raw.fulfilment, start, run.days);
     let inventory = raw
         .inventory
@@ -120,6 +129,8 @@ pub(crate) fn validate(
         notes,
     };
     scenario.targets = validate_targets(&mut c, raw, &scenario.kpi_defs());
+    let notes = files::history::check(&mut c, &scenario, &raw.demand);
+    scenario.notes.extend(notes);
     check_busiest_day(&mut c, &scenario);
     if !c.issues.is_empty() {
         return Err(c.issues);
@@ -266,6 +277,7 @@ fn validate_demand(
         lines_per_order,
         shipping_options,
         forecast: None,
+        history: None,
     }
 }
 

@@ -39,10 +39,10 @@ unsafe impl GlobalAlloc for Counting {
 #[global_allocator]
 static GLOBAL: Counting = Counting;
 
-/// Allocations and events of one replication of the small scenario plus `sections`, for
+/// Allocations and events of one replication of the scenario `text`, for
 /// `days` days (run on this thread).
-fn allocations_and_events(days: u32, sections: &str) -> (u64, u64) {
-    let text = format!("{SMALL}\n{sections}");
+fn allocations_and_events(days: u32, text: &str) -> (u64, u64) {
+    let text = text.to_string();
     // SMALL's 300 orders a day, which its staff keep up with: the orders open stay bounded, so
     // every allocation that grows with the horizon is one per event, per order or per day.
     let sets = [("run.days", days.to_string())];
@@ -56,6 +56,10 @@ fn allocations_and_events(days: u32, sections: &str) -> (u64, u64) {
 }
 
 fn assert_no_allocation_per_event(sections: &str) {
+    assert_no_allocation_per_event_in(&format!("{SMALL}\n{sections}"));
+}
+
+fn assert_no_allocation_per_event_in(sections: &str) {
     let (short_allocs, short_events) = allocations_and_events(28, sections);
     let (long_allocs, long_events) = allocations_and_events(112, sections);
     let extra_events = long_events - short_events;
@@ -84,4 +88,22 @@ fn inventory_allocates_per_day_at_most_not_per_event() {
 #[test]
 fn returns_allocate_per_day_at_most_not_per_event() {
     assert_no_allocation_per_event("[returns]\n");
+}
+
+#[test]
+fn history_replay_allocates_per_day_at_most_not_per_order() {
+    // A 112-day history of the small scenario's orders (the 28-day run ignores the rest).
+    let tmp = tempfile::tempdir().unwrap();
+    let long = format!("{SMALL}\n[inventory]\nskus = 200\n");
+    let sets = [Override { key: "run.days".into(), value: "112".into() }];
+    let sc = scenario::load(&Source::Text { name: "gen.toml".into(), text: long }, &sets).expect("loads");
+    let stop = AtomicBool::new(false);
+    let orders = o2d::experiment::trace::arrivals(&sc, 0, &stop).expect("runs");
+    let csv = o2d::output::trace::write(&sc, &orders, 1.0, Default::default()).expect("writes");
+    let path = tmp.path().join("orders.csv");
+    std::fs::write(&path, csv).unwrap();
+    let history = format!("history = \"{}\"", path.display());
+    assert_no_allocation_per_event_in(
+        &format!("{SMALL}\n[inventory]\nskus = 200\n").replace("orders_per_day = 300", &history),
+    );
 }

@@ -14,6 +14,7 @@ mod faults;
 mod forecast;
 mod fuzz_regressions;
 mod golden;
+mod history;
 mod honest_outputs;
 mod inventory;
 mod library;

@@ -4,6 +4,7 @@
 
 pub mod catalogue;
 pub mod forecast;
+pub mod history;
 pub mod holidays;
 pub mod roster;
 pub mod table;
@@ -195,6 +196,8 @@ pub struct Planner {
     pub forecast: Option<forecast::ForecastFile>,
     /// `calendar.holidays_file`.
     pub holidays: Option<holidays::HolidaysFile>,
+    /// The order history `demand.history` replays, as checked at load.
+    pub history: Option<history::History>,
 }
 
 /// Reads every file `raw` names, and rewrites each reference in `raw` as the resolved scenario
@@ -214,6 +217,20 @@ pub fn read_all(raw: &mut RawScenario, files: &Files) -> Result<Planner, (Vec<Is
     }
     planner.catalogue = catalogue::read(&mut raw.inventory, files, &mut issues, &mut problems);
     planner.rosters = roster::read(&mut raw.support, files, &mut issues, &mut problems);
+    // After the catalogue, whose SKUs a history's `skus` must name.
+    if let Some(file) = raw.demand.history.clone() {
+        match history::read(raw, files, &file) {
+            Ok(Some((found, h))) => {
+                raw.demand.history = Some(found.pinned());
+                planner.history = Some(h);
+            }
+            Ok(None) => {}
+            Err((mut i, mut p)) => {
+                issues.append(&mut i);
+                problems.append(&mut p);
+            }
+        }
+    }
     if issues.is_empty() && problems.is_empty() { Ok(planner) } else { Err((issues, problems)) }
 }
 

@@ -5,7 +5,7 @@
 use std::io::Read;
 
 use chrono::{NaiveDate, NaiveDateTime};
-use csv::{ReaderBuilder, StringRecord, Trim};
+use csv::{ReaderBuilder, StringRecord};
 
 use crate::error::Problem;
 use crate::units;
@@ -39,10 +39,12 @@ pub type Col = usize;
 impl<R: Read> Table<R> {
     /// Reads the header of `input`; `file` names it in messages.
     pub fn new(file: &str, input: R) -> Result<Self, Problem> {
+        // Cells are trimmed as they are read (`Row::text`), not by the reader: its trimming
+        // allocates a new record for every row.
         let input = LineLimit { inner: input, since_newline: 0 };
-        let mut reader = ReaderBuilder::new().trim(Trim::All).has_headers(true).from_reader(input);
+        let mut reader = ReaderBuilder::new().has_headers(true).from_reader(input);
         let header: Vec<String> = match reader.headers() {
-            Ok(h) => h.iter().map(str::to_string).collect(),
+            Ok(h) => h.iter().map(|name| name.trim().to_string()).collect(),
             Err(e) => return Err(csv_problem(file, &e)),
         };
         if header.iter().all(String::is_empty) {
@@ -164,6 +166,11 @@ impl<R: Read> Table<R> {
         }
     }
 
+    /// The input underneath: what the table has not buffered yet is still to be read from it.
+    pub fn get_mut(&mut self) -> &mut R {
+        &mut self.reader.get_mut().inner
+    }
+
     /// Bytes read so far.
     pub fn bytes_read(&self) -> u64 {
         self.reader.position().byte()
@@ -176,9 +183,14 @@ impl Row<'_> {
         self.record.position().map_or(0, |p| p.line() as usize)
     }
 
+    /// The name of column `col` as the header writes it.
+    pub fn name(&self, col: Col) -> &str {
+        self.header.get(col).map_or("", String::as_str)
+    }
+
     /// The cell in column `col`, trimmed ("" when the row is short).
     pub fn text(&self, col: Col) -> &str {
-        self.record.get(col).unwrap_or("")
+        self.record.get(col).map_or("", str::trim)
     }
 
     /// A problem with the cell in column `col`.
@@ -398,6 +410,17 @@ mod tests {
         let p = row.non_negative(orders).unwrap_err();
         assert_eq!((p.line, p.column, p.key.as_str()), (3, 12, "orders"));
         assert!(p.to_string().starts_with("f.csv:3:12: `orders`: `lots` is not a number"), "{p}");
+    }
+
+    #[test]
+    fn cells_are_trimmed_and_located_where_they_start() {
+        let mut t = table(" date , orders\n2026-12-01,  lots \n");
+        let orders = t.require("orders", "orders a day").unwrap();
+        let row = t.next_row().unwrap().unwrap();
+        assert_eq!(row.text(orders), "lots");
+        let p = row.non_negative(orders).unwrap_err();
+        assert_eq!((p.line, p.column), (2, 12));
+        assert!(p.message.contains("`lots` is not a number"), "{p}");
     }
 
     #[test]
