@@ -91,6 +91,14 @@ pub(crate) fn validate_calendar(
                     .to_string(),
             );
         }
+        let support_shifts = raw.support.iter().flat_map(|s| &s.teams).flat_map(|t| &t.shifts);
+        if support_shifts.into_iter().any(|s| !s.works_holidays) {
+            notes.push(
+                "support.teams: `works_holidays = false` changes nothing without a [calendar] \
+                 naming the holidays"
+                    .to_string(),
+            );
+        }
         return calendar;
     };
     let mut dates: Vec<(NaiveDate, String)> = Vec::new();

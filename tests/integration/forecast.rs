@@ -173,3 +173,43 @@ fn capacity_scales_the_forecast() {
     assert_eq!(at("1").as_deref(), Some("200"), "{steps:?}");
     assert_eq!(at("2").as_deref(), Some("400"), "{steps:?}");
 }
+
+#[test]
+fn a_support_shift_that_does_not_work_holidays_is_off_on_them_and_a_roster_decides_for_itself() {
+    let tmp = tempfile::tempdir().unwrap();
+    // 2026-11-03 (day 2) is a holiday: the early shift (8 agent-hours x 2) is off, the late one works.
+    let scenario = r#"
+[run]
+start_date = "2026-11-01"
+days = 4
+replications = 1
+
+[calendar]
+holidays = ["2026-11-03"]
+
+[support]
+
+[[support.teams]]
+name = "all"
+channels = ["email", "chat", "phone", "social", "sms"]
+
+[[support.teams.shifts]]
+start = "08:00"
+end = "16:00"
+agents = 2
+works_holidays = false
+
+[[support.teams.shifts]]
+start = "16:00"
+end = "20:00"
+agents = 1
+"#;
+    std::fs::write(tmp.path().join("s.toml"), scenario).unwrap();
+    let got = o2d(tmp.path()).args(["run", "s.toml", "--quiet", "--out", "out"]).output().unwrap();
+    assert!(got.status.success(), "{}", String::from_utf8_lossy(&got.stderr));
+    let hours: Vec<f64> = crate::library::csv_rows(&tmp.path().join("out/daily.csv"))
+        .iter()
+        .map(|r| r["agent_hours"].parse().unwrap())
+        .collect();
+    assert_eq!(hours, [20.0, 20.0, 4.0, 20.0]);
+}

@@ -322,3 +322,27 @@ fn init_from_history_writes_a_starter_that_runs_and_refuses_to_overwrite() {
     assert!(String::from_utf8_lossy(&bad.stderr).contains("bad.csv:3:18: `lines`: -1 is negative"));
     assert!(!dir.join("b.toml").exists());
 }
+
+#[test]
+fn with_a_catalogue_a_history_names_its_skus_as_the_catalogue_and_the_trace_do() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    write(dir, "skus.csv", "sku,weight\nMUG-RED,5\nMUG-BLUE,3\nTEE-M,2\n");
+    let with_catalogue = |s: String| s.replace("skus = 200", "catalogue = \"skus.csv\"");
+    write(dir, "gen.toml", &with_catalogue(generating()));
+    write(dir, "replay.toml", &with_catalogue(replaying("history.csv")));
+    trace(dir, "gen.toml");
+    std::fs::rename(dir.join("orders.csv"), dir.join("history.csv")).unwrap();
+    let written = csv_rows(&dir.join("history.csv"));
+    assert!(written.iter().any(|r| r["skus"].contains("MUG-BLUE")), "the trace names SKUs");
+    trace(dir, "replay.toml");
+    let replayed = csv_rows(&dir.join("orders.csv"));
+    assert_eq!(written.len(), replayed.len());
+    assert!(written.iter().zip(&replayed).all(|(a, b)| a["skus"] == b["skus"]), "the same SKUs, by name");
+    let bad = std::fs::read_to_string(dir.join("history.csv")).unwrap().replacen("MUG-RED", "MUG-GREEN", 1);
+    std::fs::write(dir.join("history.csv"), bad).unwrap();
+    let out = o2d(dir).args(["validate", "replay.toml"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("`skus`: `MUG-GREEN` is not a SKU of the catalogue"), "{err}");
+}

@@ -9,6 +9,7 @@ impl<'s> SupportPart<'s> {
         let sc = self.sc;
         let cfg = self.cfg;
         let weekday = weekday_index(sc.date_of_day(day));
+        let holiday = sc.calendar.is_holiday(u64::from(day));
         let day_start = u64::from(day) * MS_PER_DAY;
         let day_i = i64::from(day);
         let measured = day >= sc.warmup_days;
@@ -23,7 +24,7 @@ impl<'s> SupportPart<'s> {
                 .filter(|o| o.from_day <= day_i && day_i <= o.to_day && o.team.is_none_or(|t| t == ti))
                 .map(|o| o.extra_agents)
                 .sum();
-            for sh in team.shifts_on(day, weekday) {
+            for sh in team.shifts_on(day, weekday, holiday) {
                 let n = sh.agents + extra;
                 if n == 0 {
                     continue;

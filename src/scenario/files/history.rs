@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 use chrono::{NaiveDate, NaiveDateTime};
 use sha2::{Digest, Sha256};
 
+use super::catalogue::Catalogue;
 use super::table::{Col, Problems, Row, Table, parse_count};
 use super::{Files, Found, RawFile, hex, issue};
 use crate::error::{Error, Problem};
@@ -67,28 +68,43 @@ struct Frame {
     options: Vec<String>,
     /// SKUs in the catalogue, when `[inventory]` is modelled.
     skus: Option<u32>,
+    /// The SKU of each name of the planner's catalogue, when there is one: a history then names
+    /// its SKUs as the catalogue (and `o2d trace`) does.
+    names: Option<std::sync::Arc<std::collections::HashMap<String, u32>>>,
 }
 
 impl Frame {
     /// The frame of a raw scenario; `None` when its start date is not a date (validation says so).
-    fn of_raw(raw: &RawScenario) -> Option<Self> {
+    fn of_raw(raw: &RawScenario, catalogue: Option<&Catalogue>) -> Option<Self> {
         let start = crate::units::parse_date(&raw.run.start_date).ok()?;
         let days = raw.run.days.min(crate::scenario::MAX_DAYS);
         let options = raw.demand.shipping_options.iter().map(|o| o.name.clone());
-        Some(Self::new(start, days, options, raw.inventory.as_ref().map(|i| i.skus)))
+        Some(Self::new(start, days, options, raw.inventory.as_ref().map(|i| i.skus), catalogue))
     }
 
     fn of(sc: &Scenario) -> Self {
         let options = sc.demand.shipping_options.iter().map(|o| o.name.clone());
-        Self::new(sc.start_date, sc.days, options, sc.inventory.as_ref().map(|i| i.skus))
+        let inv = sc.inventory.as_ref();
+        let catalogue = inv.and_then(|i| i.catalogue.as_deref());
+        Self::new(sc.start_date, sc.days, options, inv.map(|i| i.skus), catalogue)
     }
 
-    fn new(start: NaiveDate, days: u32, options: impl Iterator<Item = String>, skus: Option<u32>) -> Self {
+    fn new(
+        start: NaiveDate,
+        days: u32,
+        options: impl Iterator<Item = String>,
+        skus: Option<u32>,
+        catalogue: Option<&Catalogue>,
+    ) -> Self {
+        let names = catalogue.map(|c| {
+            std::sync::Arc::new(c.skus.iter().enumerate().map(|(k, s)| (s.name.clone(), k as u32)).collect())
+        });
         Self {
             start: start.and_hms_opt(0, 0, 0).unwrap_or_default(),
             horizon_ms: i64::from(days) * MS_PER_DAY as i64,
             options: options.collect(),
             skus,
+            names,
         }
     }
 
@@ -157,6 +173,16 @@ fn parse_row(row: &Row<'_>, cols: &Columns, frame: &Frame, out: &mut HistoryOrde
     out.skus.clear();
     if let Some(c) = cols.skus.filter(|&c| !row.is_empty(c)) {
         for word in row.text(c).split_whitespace() {
+            if let Some(names) = &frame.names {
+                let Some(&k) = names.get(word) else {
+                    let message = format!("`{word}` is not a SKU of the catalogue (`inventory.catalogue`)");
+                    let help =
+                        "name each line's SKU as the catalogue's `sku` column does, separated by spaces";
+                    return Err(row.problem(c, message, Some(help.into())));
+                };
+                out.skus.push(k);
+                continue;
+            }
             let sku = match (word.parse::<u32>(), frame.skus) {
                 (Ok(0), _) | (Err(_), _) => {
                     let message =
@@ -274,8 +300,9 @@ pub(super) fn read(
     raw: &RawScenario,
     files: &Files,
     file: &RawFile,
+    catalogue: Option<&Catalogue>,
 ) -> Result<Option<(Found, History)>, Refused> {
-    let Some(frame) = Frame::of_raw(raw) else { return Ok(None) };
+    let Some(frame) = Frame::of_raw(raw, catalogue) else { return Ok(None) };
     let path = files.path_of(file);
     let shown = path.display().to_string();
     let input = files.open_streaming(KEY, file, MAX_HISTORY_BYTES).map_err(|i| (vec![i], vec![]))?;
@@ -563,6 +590,7 @@ mod tests {
             7,
             ["standard".to_string(), "express".to_string()].into_iter(),
             Some(100),
+            None,
         )
     }
 

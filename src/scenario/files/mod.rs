@@ -219,7 +219,7 @@ pub fn read_all(raw: &mut RawScenario, files: &Files) -> Result<Planner, (Vec<Is
     planner.rosters = roster::read(&mut raw.support, files, &mut issues, &mut problems);
     // After the catalogue, whose SKUs a history's `skus` must name.
     if let Some(file) = raw.demand.history.clone() {
-        match history::read(raw, files, &file) {
+        match history::read(raw, files, &file, planner.catalogue.as_deref()) {
             Ok(Some((found, h))) => {
                 raw.demand.history = Some(found.pinned());
                 planner.history = Some(h);

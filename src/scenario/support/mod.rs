@@ -133,6 +133,14 @@ pub struct RawAgentShift {
     pub end: String,
     /// Agents on the shift.
     pub agents: u32,
+    /// Whether it works on the holidays of `[calendar]`.
+    #[serde(skip_serializing_if = "is_true")]
+    #[schemars(extend("default" = true))]
+    pub works_holidays: bool,
+}
+
+fn is_true(x: &bool) -> bool {
+    *x
 }
 
 impl Default for RawAgentShift {
@@ -142,6 +150,7 @@ impl Default for RawAgentShift {
             start: "08:00".into(),
             end: "16:00".into(),
             agents: 5,
+            works_holidays: true,
         }
     }
 }
@@ -299,9 +308,11 @@ pub struct Team {
 impl Team {
     /// The shifts the team works on day `day` (index from the start date), a `weekday`
     /// (Monday = 0): its weekly shifts of that weekday, or its roster's shifts of that date.
-    pub fn shifts_on(&self, day: u32, weekday: usize) -> impl Iterator<Item = &AgentShift> {
+    /// (`holiday`: whether the day is a holiday of `[calendar]`; a roster's rows are dated, so
+    /// they work whatever the day.)
+    pub fn shifts_on(&self, day: u32, weekday: usize, holiday: bool) -> impl Iterator<Item = &AgentShift> {
         let dated = self.roster.as_ref().map_or(&[][..], |r| r.on(day));
-        self.shifts.iter().filter(move |s| s.days[weekday]).chain(dated)
+        self.shifts.iter().filter(move |s| s.days[weekday] && (s.works_holidays || !holiday)).chain(dated)
     }
 
     /// The capacity units one reply on channel `ch` takes (an agent is `chat_concurrency` units):
@@ -323,6 +334,8 @@ pub struct AgentShift {
     pub end_min: u32,
     /// Agents.
     pub agents: u32,
+    /// Works on the holidays of `[calendar]`.
+    pub works_holidays: bool,
 }
 
 /// Dated extra agents after validation (day indices relative to the start date).
@@ -536,6 +549,7 @@ fn validate_teams(c: &mut Checker, raw: &[RawTeam]) -> Vec<Team> {
                     start_min,
                     end_min,
                     agents: sh.agents,
+                    works_holidays: sh.works_holidays,
                 }
             })
             .collect();

@@ -28,7 +28,8 @@ impl Roster {
             first[d + 1] += first[d];
         }
         let mut next = first.clone();
-        let placeholder = AgentShift { days: [true; 7], start_min: 0, end_min: 0, agents: 0 };
+        let placeholder =
+            AgentShift { days: [true; 7], start_min: 0, end_min: 0, agents: 0, works_holidays: true };
         let mut shifts = vec![placeholder.clone(); first[days as usize] as usize];
         let mut outside = Vec::new();
         for r in rows {
@@ -37,8 +38,13 @@ impl Roster {
                 continue;
             };
             let at = &mut next[d as usize];
-            shifts[*at as usize] =
-                AgentShift { start_min: r.start_min, end_min: r.end_min, agents: r.agents, days: [true; 7] };
+            shifts[*at as usize] = AgentShift {
+                start_min: r.start_min,
+                end_min: r.end_min,
+                agents: r.agents,
+                days: [true; 7],
+                works_holidays: true,
+            };
             *at += 1;
         }
         (Roster { first, shifts }, outside)
@@ -148,7 +154,7 @@ mod tests {
             roster: Some(roster),
         };
         let on = |day: u32| -> Vec<(u32, u32, u32)> {
-            team.shifts_on(day, 0).map(|s| (s.start_min, s.end_min, s.agents)).collect()
+            team.shifts_on(day, 0, false).map(|s| (s.start_min, s.end_min, s.agents)).collect()
         };
         assert_eq!(on(0), [(600, 1440, 2)]);
         // Overlapping rows of one date are both on shift (12:00-16:00: 7 agents), in file order.
