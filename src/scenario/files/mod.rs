@@ -117,36 +117,9 @@ impl Files {
             };
             issue(key, message, help_for(raw))
         })?;
-        let sha256 = hex(&Sha256::digest(&bytes));
+        let sha256 = sha256_hex(&bytes);
         let found = self.found(key, raw, &path, sha256)?;
         Ok((found, bytes))
-    }
-
-    /// Hashes the file `raw` names by streaming it (never more than `limit` bytes), checks a
-    /// pinned hash, and returns it with the number of bytes read.
-    pub fn hash_streaming(&self, key: &str, raw: &RawFile, limit: u64) -> Result<(Found, u64), Issue> {
-        let path = self.path_of(raw);
-        let mut reader = self.open_streaming(key, raw, limit)?;
-        let mut buf = vec![0u8; 1 << 16];
-        let mut hasher = Sha256::new();
-        let mut total = 0u64;
-        loop {
-            let n = reader.read(&mut buf).map_err(|e| {
-                issue(key, format!("cannot read {}: {}", path.display(), io_reason(&e)), help_for(raw))
-            })?;
-            if n == 0 {
-                break;
-            }
-            total += n as u64;
-            hasher.update(&buf[..n]);
-        }
-        if total > limit {
-            let message =
-                format!("{} is more than {limit} bytes: the limit for this kind of file", path.display());
-            return Err(issue(key, message, None));
-        }
-        let found = self.found(key, raw, &path, hex(&hasher.finalize()))?;
-        Ok((found, total))
     }
 
     /// Opens the file `raw` names for streaming, reading at most `limit` + 1 bytes (so an
