@@ -164,15 +164,7 @@ pub fn parse<R: std::io::Read>(file: &str, input: R) -> Result<Catalogue, Vec<Pr
     let mut skus = Vec::new();
     let mut first_line: HashMap<String, usize> = HashMap::new();
     let mut total = 0.0;
-    loop {
-        let row = match t.next_row() {
-            Ok(Some(row)) => row,
-            Ok(None) => break,
-            Err(p) => {
-                problems.push(p);
-                break;
-            }
-        };
+    while let Some(row) = problems.next_row(&mut t) {
         if skus.len() >= MAX_SKUS as usize {
             let message = format!("more than {} SKUs is beyond the model's limits", num(f64::from(MAX_SKUS)));
             problems.push(row.problem(cols.sku, message, None));
@@ -181,9 +173,6 @@ pub fn parse<R: std::io::Read>(file: &str, input: R) -> Result<Catalogue, Vec<Pr
         if let Some(sku) = sku_of(&row, &cols, &mut first_line, &mut problems) {
             total += sku.weight;
             skus.push(sku);
-        }
-        if problems.full() {
-            break;
         }
     }
     if skus.is_empty() && problems.0.is_empty() {

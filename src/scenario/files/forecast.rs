@@ -61,19 +61,7 @@ pub fn read(shown: &str, bytes: &[u8], window: Option<Window>) -> Result<Forecas
     let cols = Cols { date: date_col, orders: orders_col, hour: table.column("hour") };
     let mut problems = Problems::default();
     let mut grid = Grid { window, first: None, slots: Vec::new(), lines: Vec::new(), outside: 0 };
-    while !problems.full() {
-        let row = match table.next_row() {
-            Ok(Some(row)) => row,
-            Ok(None) => break,
-            Err(p) => {
-                let located = p.line > 0;
-                problems.push(p);
-                if located {
-                    continue;
-                }
-                break;
-            }
-        };
+    while let Some(row) = problems.next_row(&mut table) {
         if let Err(p) = grid.add(&row, cols) {
             problems.push(p);
         }

@@ -327,15 +327,7 @@ pub(super) fn read(
     let mut last: Option<(i64, usize)> = None;
     let mut first_text = None;
     let mut last_text = String::new();
-    while !problems.full() {
-        let row = match table.next_row() {
-            Ok(Some(row)) => row,
-            Ok(None) => break,
-            Err(p) => {
-                problems.push(p);
-                break;
-            }
-        };
+    while let Some(row) = problems.next_row(&mut table) {
         h.rows += 1;
         if let Err(p) = parse_row(&row, &cols, &frame, &mut order) {
             problems.push(p);
@@ -533,15 +525,7 @@ pub fn fit(path: &Path) -> Result<Fitted, Error> {
     let mut fitter = Fitter::default();
     let mut problems = Problems::default();
     let mut last: Option<(NaiveDateTime, usize)> = None;
-    while !problems.full() {
-        let row = match table.next_row() {
-            Ok(Some(row)) => row,
-            Ok(None) => break,
-            Err(p) => {
-                problems.push(p);
-                break;
-            }
-        };
+    while let Some(row) = problems.next_row(&mut table) {
         let (Some(at), Some(lines)) =
             (problems.take(row.date_time(cols.placed_at)), problems.take(row.parse(cols.lines, parse_lines)))
         else {

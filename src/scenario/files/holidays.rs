@@ -30,19 +30,7 @@ pub fn read(shown: &str, bytes: &[u8]) -> Result<HolidaysFile, Vec<Problem>> {
     let mut problems = Problems::default();
     let mut holidays = Vec::new();
     let mut first_line: HashMap<NaiveDate, usize> = HashMap::new();
-    while !problems.full() {
-        let row = match table.next_row() {
-            Ok(Some(row)) => row,
-            Ok(None) => break,
-            Err(p) => {
-                let located = p.line > 0;
-                problems.push(p);
-                if located {
-                    continue;
-                }
-                break;
-            }
-        };
+    while let Some(row) = problems.next_row(&mut table) {
         let Some(date) = problems.take(row.date(date_col)) else { continue };
         if let Some(line) = first_line.get(&date) {
             let p = row.problem(

@@ -90,15 +90,7 @@ pub fn parse<R: std::io::Read>(file: &str, input: R) -> Result<Vec<RosterRow>, V
     let (date, start, end, agents) = header.map_err(|p| vec![p])?;
     let mut problems = Problems::default();
     let mut rows = Vec::new();
-    loop {
-        let row = match t.next_row() {
-            Ok(Some(row)) => row,
-            Ok(None) => break,
-            Err(p) => {
-                problems.push(p);
-                break;
-            }
-        };
+    while let Some(row) = problems.next_row(&mut t) {
         let d = problems.take(row.date(date));
         let s = problems.take(row.clock(start));
         let e = problems.take(row.clock(end));
@@ -120,9 +112,6 @@ pub fn parse<R: std::io::Read>(file: &str, input: R) -> Result<Vec<RosterRow>, V
         }
         if let (Some(date), Some(start_min), Some(end_min), Some(agents)) = (d, s, e, n) {
             rows.push(RosterRow { line: row.line(), date, start_min, end_min, agents });
-        }
-        if problems.full() {
-            break;
         }
     }
     if rows.is_empty() && problems.0.is_empty() {

@@ -159,11 +159,17 @@ impl<R: Read> Table<R> {
 
     /// The next row, or `None` at the end of the file.
     pub fn next_row(&mut self) -> Result<Option<Row<'_>>, Problem> {
-        match self.reader.read_record(&mut self.record) {
-            Ok(false) => Ok(None),
-            Ok(true) => Ok(Some(Row { file: &self.file, header: &self.header, record: &self.record })),
-            Err(e) => Err(csv_problem(&self.file, &e)),
-        }
+        Ok(if self.advance()? { Some(self.row()) } else { None })
+    }
+
+    /// Reads the next record; false at the end of the file.
+    fn advance(&mut self) -> Result<bool, Problem> {
+        self.reader.read_record(&mut self.record).map_err(|e| csv_problem(&self.file, &e))
+    }
+
+    /// The record read last.
+    fn row(&self) -> Row<'_> {
+        Row { file: &self.file, header: &self.header, record: &self.record }
     }
 
     /// The input underneath: what the table has not buffered yet is still to be read from it.
@@ -382,6 +388,29 @@ impl Problems {
         r.map_err(|p| self.0.push(p)).ok()
     }
 
+    /// The next row of `table` to check: `None` at its end, once enough problems are known, or
+    /// after a problem that ends the reading (the file cannot be read). A row the reader cannot
+    /// split (too few or too many cells, text that is not UTF-8) is recorded and skipped.
+    pub fn next_row<'t, R: Read>(&mut self, table: &'t mut Table<R>) -> Option<Row<'t>> {
+        loop {
+            if self.full() {
+                return None;
+            }
+            match table.advance() {
+                Ok(true) => break,
+                Ok(false) => return None,
+                Err(p) => {
+                    let located = p.line > 0;
+                    self.0.push(p);
+                    if !located {
+                        return None;
+                    }
+                }
+            }
+        }
+        Some(table.row())
+    }
+
     /// Whether to stop reading.
     pub fn full(&self) -> bool {
         self.0.len() >= MAX_PROBLEMS
@@ -440,6 +469,22 @@ mod tests {
         assert!(p.message.contains("1 cells, the header has 2"), "{p}");
         assert!(Table::new("x.xlsx", &b"PK\x03\x04\x00\x00rest"[..]).is_err());
         assert!(Table::new("e.csv", &b""[..]).is_err());
+    }
+
+    #[test]
+    fn a_short_row_is_recorded_and_reading_goes_on_to_the_rows_after_it() {
+        let mut t = table("date,orders\n2026-12-01,1\n2026-12-02\n2026-12-03,x\n");
+        let mut problems = Problems::default();
+        let mut read = Vec::new();
+        while let Some(row) = problems.next_row(&mut t) {
+            read.push(row.line());
+            if let Err(p) = row.non_negative(1) {
+                problems.push(p);
+            }
+        }
+        assert_eq!(read, [2, 4]);
+        let lines: Vec<usize> = problems.0.iter().map(|p| p.line).collect();
+        assert_eq!(lines, [3, 4], "the short row and the bad cell after it");
     }
 
     #[test]
