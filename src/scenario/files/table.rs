@@ -89,11 +89,6 @@ impl<R: Read> Table<R> {
         self.header.iter().position(|h| h.eq_ignore_ascii_case(name))
     }
 
-    /// The first of `names` the header has (a column and its accepted other names).
-    pub fn column_of_any(&self, names: &[&str]) -> Option<Col> {
-        names.iter().find_map(|n| self.column(n))
-    }
-
     /// The column named `name`, which must be there; `what` says what it holds.
     pub fn require(&self, name: &str, what: &str) -> Result<Col, Problem> {
         self.require_any(&[name], what)
@@ -101,7 +96,7 @@ impl<R: Read> Table<R> {
 
     /// The first column of `names` (the first is the name to use), which must be there.
     pub fn require_any(&self, names: &[&str], what: &str) -> Result<Col, Problem> {
-        if let Some(c) = self.column_of_any(names) {
+        if let Some(c) = names.iter().find_map(|n| self.column(n)) {
             return Ok(c);
         }
         let found: Vec<&str> = self.header.iter().map(String::as_str).collect();
@@ -131,14 +126,7 @@ impl<R: Read> Table<R> {
                     Some(k) => format!("did you mean `{k}`?"),
                     None => format!("columns this file may have: {}", known.join(", ")),
                 };
-                return Err(Problem {
-                    file: self.file.clone(),
-                    line: 1,
-                    column: column_of(&self.header, i),
-                    key: name.clone(),
-                    message: format!("unknown column `{name}`"),
-                    help: Some(help),
-                });
+                return Err(self.header_problem(i, format!("unknown column `{name}`"), Some(help)));
             }
         }
         Ok(())
