@@ -21,7 +21,7 @@ trap 'rm -rf "$work"' EXIT
 
 keep() { # keep <results folder> <name>
   mkdir -p "$out/$2"
-  for f in kpis.csv replications.csv daily.csv sweep.csv compare.csv; do
+  for f in kpis.csv replications.csv daily.csv hourly.csv sweep.csv compare.csv; do
     if [[ -f "$1/$f" ]]; then cp "$1/$f" "$out/$2/$f"; fi
   done
 }

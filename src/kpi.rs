@@ -184,6 +184,9 @@ pub const FULFILMENT_DAILY_COLUMNS: &[&str] = &[
     "worker_hours",
 ];
 
+/// Columns of the hourly series (every scenario), in order.
+pub const FULFILMENT_HOURLY_COLUMNS: &[&str] = &["orders"];
+
 /// Columns the inventory adds to the daily series.
 pub const INVENTORY_DAILY_COLUMNS: &[&str] =
     &["on_hand_units", "backordered_units", "on_order_units", "purchase_orders_open", "skus_out_of_stock"];
@@ -347,6 +350,38 @@ pub fn channel_daily_columns(ch: Channel) -> &'static [&'static str] {
         Channel::Social => channel_daily_columns!("social"),
         Channel::Sms => channel_daily_columns!("sms"),
     }
+}
+
+macro_rules! channel_hourly_columns {
+    ($ch:literal) => {
+        &[
+            concat!($ch, "_offered"),
+            concat!($ch, "_agents"),
+            concat!($ch, "_agents_needed"),
+            concat!($ch, "_queue"),
+        ]
+    };
+}
+
+/// The hourly-series columns of support channel `ch`, for the channels a scenario uses.
+pub fn channel_hourly_columns(ch: Channel) -> &'static [&'static str] {
+    match ch {
+        Channel::Email => channel_hourly_columns!("email"),
+        Channel::Chat => channel_hourly_columns!("chat"),
+        Channel::Phone => channel_hourly_columns!("phone"),
+        Channel::Social => channel_hourly_columns!("social"),
+        Channel::Sms => channel_hourly_columns!("sms"),
+    }
+}
+
+/// The hourly support columns of a scenario whose used channels are `used`: tickets, then per
+/// channel used.
+pub fn support_hourly_columns(used: &PerChannel<bool>) -> Vec<&'static str> {
+    let mut cols = vec!["tickets"];
+    for ch in used.marked() {
+        cols.extend_from_slice(channel_hourly_columns(ch));
+    }
+    cols
 }
 
 /// Overall daily support columns.

@@ -30,6 +30,9 @@ pub struct Replication {
     pub kpis: Vec<f64>,
     /// Daily rows aligned with `RunResult::daily_columns`.
     pub daily: Vec<Vec<f64>>,
+    /// The hourly series by column, aligned with `RunResult::hourly_columns`: each column holds
+    /// its value for each day and hour, at `24 * day + hour`.
+    pub hourly: Vec<Vec<f64>>,
     /// Order accounting at the end.
     pub conservation: Conservation,
     /// Unit accounting at the end, when inventory is modelled.
@@ -74,6 +77,8 @@ pub struct RunResult {
     pub summaries: Vec<Summary>,
     /// Daily series columns.
     pub daily_columns: Vec<&'static str>,
+    /// Hourly series columns.
+    pub hourly_columns: Vec<&'static str>,
     /// Replications sorted by index.
     pub replications: Vec<Replication>,
     /// Engine figures.
@@ -139,10 +144,15 @@ fn replicate(
     let outcome = sim.into_model().finish();
     let daily_columns = scenario.daily_columns();
     assert_eq!(outcome.daily_columns, daily_columns, "the model's daily columns are the scenario's");
+    let hourly_columns = scenario.hourly_columns();
+    assert_eq!(outcome.hourly_columns, hourly_columns, "the model's hourly columns are the scenario's");
+    let hours = 24 * scenario.days as usize;
+    assert!(outcome.hourly.iter().all(|c| c.len() == hours), "every hourly column has 24 values a day");
     Ok(Replication {
         index,
         kpis: kpi_values(scenario, &outcome.kpis),
         daily: outcome.daily,
+        hourly: outcome.hourly,
         conservation: outcome.conservation,
         units: outcome.units,
         tickets: outcome.tickets,
@@ -281,6 +291,7 @@ pub fn summarise(
         kpis,
         summaries,
         daily_columns: scenario.daily_columns(),
+        hourly_columns: scenario.hourly_columns(),
         replications,
         engine: EngineStats {
             events,

@@ -47,6 +47,11 @@ pub(crate) struct Report<'a> {
     pub daily_columns: &'a mut Vec<&'static str>,
     /// One row per day; each component appends its own columns.
     pub daily: &'a mut [Vec<f64>],
+    /// The names of the hourly columns; each component appends its own (most add none).
+    pub hourly_columns: &'a mut Vec<&'static str>,
+    /// One vector per hourly column (its value for each day and hour, at `24 * day + hour`);
+    /// each component appends its own columns.
+    pub hourly: &'a mut Vec<Vec<f64>>,
     /// The ticket ledger, from customer support.
     pub tickets: &'a mut Option<TicketLedger>,
 }
@@ -87,7 +92,7 @@ pub(crate) trait Component<'s> {
         0.0
     }
 
-    /// Appends its KPIs and its daily columns at the end of the run.
+    /// Appends its KPIs and its daily and hourly columns at the end of the run.
     fn report(&mut self, flow: &Flow<'s>, out: &mut Report<'_>);
 }
 

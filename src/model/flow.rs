@@ -6,7 +6,7 @@ use rand::RngExt;
 use crate::kernel::rng::{keyed, stream};
 use crate::kernel::{Context, Time};
 use crate::scenario::Scenario;
-use crate::units::{MS_PER_DAY, seconds_to_ms};
+use crate::units::{MS_PER_DAY, MS_PER_HOUR, seconds_to_ms};
 
 use super::carriers::{CarrierId, CarrierState, next_pickup, on_delivery_day};
 use super::component::{News, Parts};
@@ -109,6 +109,11 @@ impl<'s> Flow<'s> {
         (now / MS_PER_DAY) as usize
     }
 
+    /// The hour of the day (0..24) of `now`.
+    pub(super) fn hour_of(now: Time) -> usize {
+        (now % MS_PER_DAY / MS_PER_HOUR) as usize
+    }
+
     pub(super) fn station(&mut self, id: StationId) -> &mut Station {
         match id {
             StationId::Pick => &mut self.pick,
@@ -206,6 +211,7 @@ impl<'s> Flow<'s> {
         let day = &mut self.days[Self::day_of(now)];
         day.orders += 1;
         day.lines += u64::from(lines);
+        day.hourly_orders[Self::hour_of(now)] += 1;
         if ctx.measuring() {
             self.stats.orders += 1;
         }

@@ -20,7 +20,8 @@ use rand_distr::{Distribution, Exp1};
 use crate::kernel::rng::StreamRng;
 use crate::kernel::{Context, Model, Time};
 use crate::kpi::{
-    FULFILMENT_DAILY_COLUMNS, FULFILMENT_KPIS, INVENTORY_DAILY_COLUMNS, INVENTORY_KPIS, KpiDef,
+    FULFILMENT_DAILY_COLUMNS, FULFILMENT_HOURLY_COLUMNS, FULFILMENT_KPIS, INVENTORY_DAILY_COLUMNS,
+    INVENTORY_KPIS, KpiDef,
 };
 use crate::scenario::Scenario;
 use crate::units::{MS_PER_DAY, MS_PER_HOUR};
@@ -119,6 +120,11 @@ pub struct Outcome {
     pub daily_columns: Vec<&'static str>,
     /// One row per day, a value per column.
     pub daily: Vec<Vec<f64>>,
+    /// The names of the hourly columns, in order (those of `Scenario::hourly_columns`).
+    pub hourly_columns: Vec<&'static str>,
+    /// One vector per hourly column, holding its value for each day and hour (at `24 * day +
+    /// hour`): by column, so the series costs a few allocations a run, not one per hour.
+    pub hourly: Vec<Vec<f64>>,
     /// Conservation of orders at the end of the run.
     pub conservation: Conservation,
     /// Conservation of units, when inventory is modelled.
@@ -192,7 +198,8 @@ impl<'s> Operation<'s> {
         self.flow.orders.open()
     }
 
-    /// Closes the run: the last day's counters, KPIs, daily rows and the conservation checks.
+    /// Closes the run: the last day's counters, KPIs, daily and hourly rows and the conservation
+    /// checks.
     pub fn finish(self) -> Outcome {
         let Self { mut flow, mut parts } = self;
         let last = flow.days.len().saturating_sub(1);
@@ -215,17 +222,31 @@ impl<'s> Operation<'s> {
             }
             inv.ledger()
         });
+        let mut hourly_columns = FULFILMENT_HOURLY_COLUMNS.to_vec();
+        let orders_by_hour = flow.days.iter().flat_map(|d| d.hourly_orders.map(|n| n as f64));
+        let mut hourly: Vec<Vec<f64>> = vec![orders_by_hour.collect()];
         let mut tickets = None;
         let mut report = Report {
             kpis: &mut kpis,
             daily_columns: &mut daily_columns,
             daily: &mut daily,
+            hourly_columns: &mut hourly_columns,
+            hourly: &mut hourly,
             tickets: &mut tickets,
         };
         for part in &mut parts.0 {
             part.report(&flow, &mut report);
         }
-        Outcome { kpis, daily_columns, daily, conservation: flow.totals, units, tickets }
+        Outcome {
+            kpis,
+            daily_columns,
+            daily,
+            hourly_columns,
+            hourly,
+            conservation: flow.totals,
+            units,
+            tickets,
+        }
     }
 }
 

@@ -94,6 +94,8 @@ pub struct Day {
     pub pick_capacity_lines: f64,
     /// Worker-hours on shift.
     pub worker_hours: f64,
+    /// Orders placed in each hour of the day (the hourly series).
+    pub hourly_orders: [u64; 24],
 }
 
 impl Day {

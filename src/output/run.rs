@@ -1,5 +1,5 @@
-//! The files and printout of `o2d run`: kpis.csv, replications.csv, daily.csv, engine.csv and the
-//! resolved scenario, written atomically, and what `--format` prints (table, CSV or JSON).
+//! The files and printout of `o2d run`: kpis.csv, replications.csv, daily.csv, hourly.csv, engine.csv
+//! and the resolved scenario, written atomically, and what `--format` prints (table, CSV or JSON).
 
 use serde::Serialize;
 
@@ -71,6 +71,18 @@ struct DailyRow<'a> {
     values: Columns<'a, &'static str, Plain>,
 }
 
+/// A row of `hourly.csv`: the day and hour, then the model's columns.
+#[derive(Debug, Serialize)]
+struct HourlyRow<'a> {
+    replication: u64,
+    day: usize,
+    date: String,
+    hour: usize,
+    warmup: bool,
+    #[serde(flatten)]
+    values: Columns<'a, &'static str, Plain>,
+}
+
 /// A row of `engine.csv`.
 #[derive(Debug, Serialize)]
 struct EngineRow {
@@ -122,6 +134,30 @@ fn daily_csv(scenario: &Scenario, result: &RunResult) -> Result<Vec<u8>> {
     )
 }
 
+/// `hourly.csv`: one row per replication, day and hour; columns come from the model's list.
+fn hourly_csv(scenario: &Scenario, result: &RunResult) -> Result<Vec<u8>> {
+    export(
+        &Csv,
+        result.replications.iter().flat_map(|r| {
+            // The model hands the series by column: row i takes the i-th value of each.
+            (0..r.hourly.first().map_or(0, Vec::len)).map(move |i| {
+                let day = i / 24;
+                HourlyRow {
+                    replication: r.index,
+                    day,
+                    date: scenario.date_of_day(day as u32).to_string(),
+                    hour: i % 24,
+                    warmup: day < scenario.warmup_days as usize,
+                    values: Columns {
+                        names: &result.hourly_columns,
+                        values: r.hourly.iter().map(|column| Plain::of(column[i])).collect(),
+                    },
+                }
+            })
+        }),
+    )
+}
+
 /// `engine.csv`: the machine's figures of the run.
 fn engine_csv(e: &EngineStats) -> Result<Vec<u8>> {
     export(
@@ -142,6 +178,7 @@ pub fn write(dir: &destination::ResultsDir, scenario: &Scenario, result: &RunRes
     stage.write("kpis.csv", &kpis_csv(result)?)?;
     stage.write("replications.csv", &replications_csv(result)?)?;
     stage.write("daily.csv", &daily_csv(scenario, result)?)?;
+    stage.write("hourly.csv", &hourly_csv(scenario, result)?)?;
     stage.write("engine.csv", &engine_csv(&result.engine)?)?;
     stage.write(
         "scenario.resolved.toml",

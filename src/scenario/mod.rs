@@ -100,6 +100,15 @@ impl Scenario {
         cols
     }
 
+    /// The columns of the hourly series, in order (inventory and returns add none).
+    pub fn hourly_columns(&self) -> Vec<&'static str> {
+        let mut cols = crate::kpi::FULFILMENT_HOURLY_COLUMNS.to_vec();
+        if let Some(s) = &self.support {
+            cols.extend(crate::kpi::support_hourly_columns(&s.used));
+        }
+        cols
+    }
+
     /// The horizon in engine time.
     pub fn horizon(&self) -> Time {
         u64::from(self.days) * crate::units::MS_PER_DAY

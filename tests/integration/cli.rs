@@ -5,8 +5,8 @@ use predicates::prelude::*;
 
 use crate::support::{SMALL, o2d, write};
 
-const FILES: [&str; 5] =
-    ["kpis.csv", "replications.csv", "daily.csv", "engine.csv", "scenario.resolved.toml"];
+const FILES: [&str; 6] =
+    ["kpis.csv", "replications.csv", "daily.csv", "hourly.csv", "engine.csv", "scenario.resolved.toml"];
 
 #[test]
 fn run_writes_every_output_and_prints_the_kpi_table() {
@@ -46,7 +46,7 @@ fn same_seed_gives_the_same_bytes_whatever_the_thread_count() {
             .assert()
             .success();
     }
-    for f in ["kpis.csv", "replications.csv", "daily.csv", "scenario.resolved.toml"] {
+    for f in ["kpis.csv", "replications.csv", "daily.csv", "hourly.csv", "scenario.resolved.toml"] {
         let a = std::fs::read(tmp.path().join("t1").join(f)).unwrap();
         let b = std::fs::read(tmp.path().join("t2").join(f)).unwrap();
         assert!(a == b, "{f} differs between 1 and 2 threads");

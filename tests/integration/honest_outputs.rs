@@ -64,14 +64,24 @@ fn the_resolved_scenario_of_every_command_reproduces_its_kpi_files() {
     let flags = ["--set", "demand.orders_per_day=250", "--days", "12", "--seed", "5", "--quiet"];
 
     ok(d, &[&["run", s, "--replications", "3", "--out", "run"][..], &flags].concat());
-    assert_reproduces(d, "run", "scenario.resolved.toml", &["kpis.csv", "replications.csv", "daily.csv"]);
+    assert_reproduces(
+        d,
+        "run",
+        "scenario.resolved.toml",
+        &["kpis.csv", "replications.csv", "daily.csv", "hourly.csv"],
+    );
 
     // Precision stops at the cap, in batches of 2: not the count the scenario file states.
     let precise = ["run", s, "--precision", "0.0001", "--max-replications", "6", "--replications", "2"];
     ok(d, &[&precise[..], &["--out", "precise"], &flags].concat());
     let (header, body) = stated_replications(&d.join("precise/scenario.resolved.toml"));
     assert_eq!((header, body), (6, 6), "header and body state the replications actually run");
-    assert_reproduces(d, "precise", "scenario.resolved.toml", &["kpis.csv", "replications.csv", "daily.csv"]);
+    assert_reproduces(
+        d,
+        "precise",
+        "scenario.resolved.toml",
+        &["kpis.csv", "replications.csv", "daily.csv", "hourly.csv"],
+    );
 
     // Keys in a non-alphabetical order and values in a non-canonical spelling.
     let vary = ["--vary", "fulfilment.shifts[0].pickers=3,2", "--vary", "demand.orders_per_day=250.0,300"];

@@ -16,6 +16,7 @@ mod fuzz_regressions;
 mod golden;
 mod history;
 mod honest_outputs;
+mod hourly;
 mod inventory;
 mod library;
 mod model_fixes;

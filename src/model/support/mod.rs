@@ -13,6 +13,7 @@
 //! calls cost about 4% of the instructions of a support-only run (callgrind).
 
 mod contacts;
+mod hourly;
 mod queues;
 mod shifts;
 mod stats;
@@ -24,7 +25,7 @@ use rand_distr::{Distribution, StandardNormal};
 
 use crate::kernel::rng::{StreamRng, keyed};
 use crate::kernel::{Context, Time};
-use crate::kpi::{SUPPORT_KPIS, channel_kpis, support_daily_columns, support_kpis};
+use crate::kpi::{SUPPORT_KPIS, channel_kpis, support_daily_columns, support_hourly_columns, support_kpis};
 use crate::scenario::Scenario;
 use crate::scenario::support::{Channel, ContactType, PerChannel, PerContact, Support};
 use crate::stats::DurationHistogram;
@@ -35,6 +36,7 @@ use super::flow::Flow;
 use super::orders::{OrderId, OrderRef, flag};
 use super::warehouse::Station;
 use super::{Event, PartEvent, purpose};
+use hourly::Hourly;
 pub use stats::{SupportDay, TicketLedger};
 use stats::{SupportStats, per_day};
 
@@ -188,6 +190,8 @@ pub(super) struct SupportPart<'s> {
     presale: StreamRng,
     stats: SupportStats,
     days: Vec<SupportDay>,
+    /// The hourly series, kept apart from the daily counters.
+    hourly: Hourly,
     ledger: TicketLedger,
     last_touch: Time,
     /// Customers still with us, customers acquired during the run.
@@ -227,6 +231,7 @@ impl<'s> SupportPart<'s> {
             presale: crate::kernel::rng::stream(sc.seed, replication, "presale"),
             stats: SupportStats::default(),
             days: vec![SupportDay::default(); sc.days as usize],
+            hourly: Hourly::new(sc.days),
             ledger: TicketLedger::default(),
             last_touch: 0,
             active_customers: s.retention.customers,
@@ -306,8 +311,10 @@ impl<'s> SupportPart<'s> {
         self.free.push(id);
     }
 
-    /// Adds the queue-length area since the last change (Little's law bookkeeping).
+    /// Adds the queue-length area since the last change (Little's law bookkeeping) and records
+    /// the queues at the hour ends passed since. Runs before every change of a queue.
     fn touch(&mut self, now: Time) {
+        self.hourly.queues_until(now, &self.waiting);
         let dt = now - self.last_touch;
         self.ledger.queue_area_ms += self.queued * dt;
         self.last_touch = now;
@@ -457,6 +464,8 @@ impl<'s> Component<'s> for SupportPart<'s> {
         for (row, day) in out.daily.iter_mut().zip(days) {
             row.extend(day);
         }
+        out.hourly_columns.extend(support_hourly_columns(&self.cfg.used));
+        self.hourly.append_columns(&self.cfg.used, self.cfg.target_occupancy, out.hourly);
         *out.tickets = Some(ledger);
     }
 }

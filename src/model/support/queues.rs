@@ -70,6 +70,7 @@ impl<'s> SupportPart<'s> {
         let day = &mut self.days[Flow::day_of(now)];
         day.tickets += 1;
         day.reason_tickets[kind] += 1;
+        self.hourly.ticket(now);
         if measuring {
             self.stats.tickets += 1;
             self.stats.reason_tickets[kind] += 1;
@@ -107,6 +108,7 @@ impl<'s> SupportPart<'s> {
         let (seed, entries, measured, first) = (t.seed, t.entries, t.has(tflag::MEASURED), t.replies == 0);
         if first {
             self.days[Flow::day_of(now)].offered[ch] += 1;
+            self.hourly.offered(ch, now);
             if measured {
                 self.stats.channel_tickets[ch] += 1;
             }
@@ -179,6 +181,7 @@ impl<'s> SupportPart<'s> {
             day.busy_agent_ms += ms * agents;
             day.busy_agent_ms_by_channel[t.channel] += ms * agents;
         });
+        self.hourly.busy(t.channel, agents, t.started_at, now);
         if now >= sc.warmup_end() {
             self.stats.busy_agent_ms += busy;
         }

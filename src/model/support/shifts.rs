@@ -35,6 +35,7 @@ impl<'s> SupportPart<'s> {
                     day_start + u64::from(sh.start_min) * MS_PER_MIN,
                     day_start + u64::from(sh.end_min) * MS_PER_MIN,
                 );
+                self.hourly.on_shift(&team.serves, f64::from(n), start, end);
                 for ch in team.serves.marked() {
                     d.agent_hours_by_channel[ch] += hours;
                     let h = &mut self.hours[ch];
