@@ -527,6 +527,19 @@ pub struct Target {
     pub threshold: f64,
     /// As written, e.g. ">= 0.95".
     pub text: String,
+    /// The window it judges (`[targets."Black Friday week"]`); `None` = the whole horizon.
+    pub window: Option<String>,
+}
+
+impl Target {
+    /// The KPI it judges, with its window when it names one: `on_time_rate`,
+    /// `on_time_rate in "Black Friday week"`.
+    pub fn label(&self) -> String {
+        match &self.window {
+            Some(w) => format!("{} in {w:?}", self.kpi),
+            None => self.kpi.clone(),
+        }
+    }
 }
 
 /// Parses a target expression for a KPI of unit `unit`: `">= 0.95"`, `"<= 5m"`, `"> 97%"`.
@@ -566,7 +579,7 @@ pub fn parse_target(kpi: &str, unit: Unit, text: &str) -> Result<Target, String>
             v
         }
     };
-    Ok(Target { kpi: kpi.to_string(), comparison, threshold, text: t.to_string() })
+    Ok(Target { kpi: kpi.to_string(), comparison, threshold, text: t.to_string(), window: None })
 }
 
 #[cfg(test)]

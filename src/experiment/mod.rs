@@ -28,6 +28,8 @@ pub struct Replication {
     pub index: u64,
     /// KPI values aligned with `RunResult::kpis`.
     pub kpis: Vec<f64>,
+    /// For each window of the scenario, in order, its KPI values aligned with `RunResult::kpis`.
+    pub windows: Vec<Vec<f64>>,
     /// Daily rows aligned with `RunResult::daily_columns`.
     pub daily: Vec<Vec<f64>>,
     /// The hourly series by column, aligned with `RunResult::hourly_columns`: each column holds
@@ -75,6 +77,8 @@ pub struct RunResult {
     pub kpis: Vec<KpiDef>,
     /// Summary per KPI, aligned with `kpis`.
     pub summaries: Vec<Summary>,
+    /// Each window of the scenario, in order, with its own summary per KPI.
+    pub windows: Vec<WindowResult>,
     /// Daily series columns.
     pub daily_columns: Vec<&'static str>,
     /// Hourly series columns.
@@ -106,6 +110,34 @@ impl RunResult {
     pub fn summary(&self, name: &str) -> Option<&Summary> {
         self.kpis.iter().position(|d| d.name == name).map(|i| &self.summaries[i])
     }
+
+    /// The summaries of window `window` (`None`: the horizon), aligned with `kpis`; `None` when
+    /// the run has no such window.
+    pub fn summaries_in(&self, window: Option<&str>) -> Option<&[Summary]> {
+        match window {
+            None => Some(&self.summaries),
+            Some(name) => self.windows.iter().find(|w| w.name == name).map(|w| w.summaries.as_slice()),
+        }
+    }
+
+    /// The summary of the KPI called `name` over window `window` (`None`: the horizon).
+    pub fn summary_in(&self, window: Option<&str>, name: &str) -> Option<&Summary> {
+        let i = self.kpis.iter().position(|d| d.name == name)?;
+        self.summaries_in(window).map(|s| &s[i])
+    }
+}
+
+/// A window's KPIs across replications.
+#[derive(Debug, Clone)]
+pub struct WindowResult {
+    /// The window's name.
+    pub name: String,
+    /// First measured date.
+    pub from: chrono::NaiveDate,
+    /// Last measured date (inclusive).
+    pub to: chrono::NaiveDate,
+    /// Summary per KPI, aligned with `RunResult::kpis`.
+    pub summaries: Vec<Summary>,
 }
 
 /// KPI definitions a scenario produces, in output order.
@@ -148,9 +180,11 @@ fn replicate(
     assert_eq!(outcome.hourly_columns, hourly_columns, "the model's hourly columns are the scenario's");
     let hours = 24 * scenario.days as usize;
     assert!(outcome.hourly.iter().all(|c| c.len() == hours), "every hourly column has 24 values a day");
+    assert_eq!(outcome.windows.len(), scenario.windows.len(), "the model reports every window");
     Ok(Replication {
         index,
         kpis: kpi_values(scenario, &outcome.kpis),
+        windows: outcome.windows,
         daily: outcome.daily,
         hourly: outcome.hourly,
         conservation: outcome.conservation,
@@ -277,12 +311,25 @@ pub fn summarise(
 ) -> RunResult {
     let kpis = kpi_defs(scenario);
     // Each interval is cut at its KPI's range (a share within 0..1): see `Summary::within`.
-    let summaries = kpis
+    let summarise_each = |values: &dyn Fn(&Replication) -> &[f64]| -> Vec<Summary> {
+        kpis.iter()
+            .enumerate()
+            .map(|(k, d)| {
+                let (lo, hi) = d.bounds();
+                summarize(&replications.iter().map(|r| values(r)[k]).collect::<Vec<_>>()).within(lo, hi)
+            })
+            .collect()
+    };
+    let summaries = summarise_each(&|r| &r.kpis);
+    let windows = scenario
+        .windows
         .iter()
         .enumerate()
-        .map(|(k, d)| {
-            let (lo, hi) = d.bounds();
-            summarize(&replications.iter().map(|r| r.kpis[k]).collect::<Vec<_>>()).within(lo, hi)
+        .map(|(i, w)| WindowResult {
+            name: w.name.clone(),
+            from: scenario.date_of_day(w.days.start),
+            to: scenario.date_of_day(w.days.end - 1),
+            summaries: summarise_each(&|r| &r.windows[i]),
         })
         .collect();
     let wall_seconds = started.elapsed().as_secs_f64();
@@ -290,6 +337,7 @@ pub fn summarise(
     RunResult {
         kpis,
         summaries,
+        windows,
         daily_columns: scenario.daily_columns(),
         hourly_columns: scenario.hourly_columns(),
         replications,

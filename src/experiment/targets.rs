@@ -76,7 +76,7 @@ pub fn check(targets: &[Target], result: &RunResult) -> Vec<TargetCheck> {
     targets
         .iter()
         .filter_map(|t| {
-            let s = *result.summary(&t.kpi)?;
+            let s = *result.summary_in(t.window.as_deref(), &t.kpi)?;
             Some(TargetCheck { target: t.clone(), summary: s, verdict: judge(t, &s) })
         })
         .collect()

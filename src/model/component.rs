@@ -41,8 +41,9 @@ pub(crate) enum News {
 
 /// Where a component's numbers go at the end of a run.
 pub(crate) struct Report<'a> {
-    /// KPI definitions and values, in output order.
-    pub kpis: &'a mut Vec<(KpiDef, f64)>,
+    /// KPI definitions and values in output order, for each span (the horizon after the
+    /// warm-up, then each window): each component appends its own to every span's list.
+    pub kpis: &'a mut [Vec<(KpiDef, f64)>],
     /// The names of the daily columns; each component appends its own.
     pub daily_columns: &'a mut Vec<&'static str>,
     /// One row per day; each component appends its own columns.
@@ -87,8 +88,8 @@ pub(crate) trait Component<'s> {
         true
     }
 
-    /// Its costs so far, counted in the cost per order delivered.
-    fn cost(&self) -> f64 {
+    /// Its costs so far in span `span` (`model::spans`), counted in the cost per order delivered.
+    fn cost(&self, _span: usize) -> f64 {
         0.0
     }
 

@@ -13,6 +13,7 @@ use super::component::{News, Parts};
 use super::demand::{Arrivals, pick_by_share, promise, sample_lines};
 use super::inventory_flow::{Allocation, InventoryState};
 use super::orders::{Order, OrderId, Orders, flag};
+use super::spans::{PerSpan, Spans};
 use super::stats::{Day, FulfilmentStats};
 use super::warehouse::{DayPlan, StaffChange, Station, StationId, plan_day};
 use super::{Conservation, Event, MAX_OPEN_ORDERS, Streams, exp1, purpose, stats, trace};
@@ -30,7 +31,9 @@ pub(crate) struct Flow<'s> {
     pub(super) plan: DayPlan,
     /// Staff changes due at the next midnight (shifts ending at 24:00), made at the handover.
     pub(super) handover: Vec<StaffChange>,
-    pub(super) stats: FulfilmentStats,
+    /// The horizon after the warm-up and each window: the spans statistics are kept for.
+    pub(super) spans: Spans,
+    pub(super) stats: PerSpan<FulfilmentStats>,
     pub(super) days: Vec<Day>,
     pub(super) totals: Conservation,
     pub(super) in_warehouse: u64,
@@ -58,6 +61,7 @@ impl<'s> Flow<'s> {
     pub(super) fn new(sc: &'s Scenario, replication: u64) -> Self {
         let seed = sc.seed;
         let f = &sc.fulfilment;
+        let spans = Spans::new(sc);
         Self {
             sc,
             rng: Streams {
@@ -73,13 +77,14 @@ impl<'s> Flow<'s> {
             carriers: sc.carriers.iter().map(|_| CarrierState::default()).collect(),
             plan: DayPlan::default(),
             handover: Vec::new(),
-            stats: FulfilmentStats::default(),
+            stats: PerSpan::new(&spans),
             days: vec![Day::default(); sc.days as usize],
             totals: Conservation::default(),
             in_warehouse: 0,
             in_transit: 0,
             parcels_only_open: 0,
-            inv: sc.inventory.as_ref().map(|i| InventoryState::new(sc, i)),
+            inv: sc.inventory.as_ref().map(|i| InventoryState::new(sc, i, &spans)),
+            spans,
             pick_s_per_line: 3_600.0 / f.pick_rate_per_hour,
             auto_s_per_line: if f.automation.lines_per_hour > 0.0 {
                 3_600.0 / f.automation.lines_per_hour
@@ -181,10 +186,8 @@ impl<'s> Flow<'s> {
         let option = &d.shipping_options[option_i];
         let carrier_i =
             option.carriers[pick_by_share(r, option.carriers.iter().map(|&c| sc.carriers[c].share))];
-        let mut flags = if option.express { flag::EXPRESS } else { 0 };
-        if ctx.measuring() {
-            flags |= flag::MEASURED;
-        }
+        let flags = if option.express { flag::EXPRESS } else { 0 };
+        let spans = self.spans.at(now);
         let p = promise(sc, option, now);
         let order_seed = r.random::<u64>();
         let order = Order {
@@ -205,6 +208,7 @@ impl<'s> Flow<'s> {
             missing: 0,
             parent: OrderId::MAX,
             flags,
+            spans,
         };
         let id = self.orders.insert(order);
         self.totals.placed += 1;
@@ -212,9 +216,7 @@ impl<'s> Flow<'s> {
         day.orders += 1;
         day.lines += u64::from(lines);
         day.hourly_orders[Self::hour_of(now)] += 1;
-        if ctx.measuring() {
-            self.stats.orders += 1;
-        }
+        self.stats.each(spans, |s| s.orders += 1);
         parts.hear(&News::Placed(id), self, ctx);
         self.trace_begin();
         let allocation = self.allocate(id, ctx);
@@ -311,10 +313,8 @@ impl<'s> Flow<'s> {
         d.worker_hours = plan.worker_hours;
         d.pick_capacity_lines = plan.picker_hours * sc.fulfilment.pick_rate_per_hour
             + plan.automation_hours * sc.fulfilment.automation.lines_per_hour;
-        if u64::from(day) >= u64::from(sc.warmup_days) {
-            let f = &sc.fulfilment;
-            self.stats.cost_fulfilment += plan.worker_hours * f.wage_per_hour;
-        }
+        let wages = plan.worker_hours * sc.fulfilment.wage_per_hour;
+        self.stats.each(self.spans.of_day(day as usize), |s| s.cost_fulfilment += wages);
         self.plan = plan;
     }
 
@@ -324,15 +324,16 @@ impl<'s> Flow<'s> {
             d.in_transit = self.in_transit;
         }
         if let Some(inv) = &mut self.inv {
-            inv.close_day(day, u64::from(self.sc.warmup_days));
+            inv.close_day(day, self.spans.of_day(day));
         }
     }
 
     pub(super) fn picked(&mut self, station: StationId, id: OrderId, ctx: &mut Context<Event>) {
         self.station(station).finish();
-        if station == StationId::Auto && ctx.now() >= self.sc.warmup_end() {
-            let lines = self.orders.get(id).auto_lines;
-            self.stats.cost_fulfilment += f64::from(lines) * self.sc.fulfilment.automation.cost_per_line;
+        if station == StationId::Auto {
+            let cost =
+                f64::from(self.orders.get(id).auto_lines) * self.sc.fulfilment.automation.cost_per_line;
+            self.stats.each(self.spans.at(ctx.now()), |s| s.cost_fulfilment += cost);
         }
         self.part_done(station, id, ctx);
         self.dispatch(station, ctx);
@@ -396,10 +397,8 @@ impl<'s> Flow<'s> {
 
     pub(super) fn count_cancelled(&mut self, id: OrderId) {
         self.totals.cancelled += 1;
-        let o = self.orders.get(id);
-        if o.has(flag::MEASURED) {
-            self.stats.cancelled += 1;
-        }
+        let spans = self.orders.get(id).spans;
+        self.stats.each(spans, |s| s.cancelled += 1);
     }
 
     pub(super) fn packed(&mut self, id: OrderId, ctx: &mut Context<Event>) {
@@ -450,22 +449,21 @@ impl<'s> Flow<'s> {
             if damaged {
                 o.flags |= flag::DAMAGED;
             }
-            let measured = o.has(flag::MEASURED) && !o.has(flag::REMAINDER);
+            let counted = if o.has(flag::REMAINDER) { 0 } else { o.spans };
             let on_time = now <= o.dispatch_by;
             let lines = o.lines;
+            let shipped_in = self.spans.at(now);
             if let Some(inv) = &mut self.inv {
-                inv.shipped(lines, now >= sc.warmup_end());
+                inv.shipped(lines, shipped_in);
             }
             self.in_warehouse -= 1;
             self.in_transit += 1;
             self.days[Self::day_of(now)].shipped += 1;
-            if measured {
-                self.stats.shipped += 1;
-                self.stats.shipped_on_time += u64::from(on_time);
-            }
-            if now >= sc.warmup_end() {
-                self.stats.cost_shipping += carrier.cost_per_parcel;
-            }
+            self.stats.each(counted, |s| {
+                s.shipped += 1;
+                s.shipped_on_time += u64::from(on_time);
+            });
+            self.stats.each(shipped_in, |s| s.cost_shipping += carrier.cost_per_parcel);
             let at = if lost { now + transit } else { on_delivery_day(sc, carrier, now + transit) };
             ctx.schedule_at(at, Event::Attempt(id));
             if !self.orders.get(id).has(flag::REMAINDER | flag::REPLACEMENT) {
@@ -529,14 +527,11 @@ impl<'s> Flow<'s> {
             return;
         }
         let o = *o;
-        let measured = o.has(flag::MEASURED);
         let day = Self::day_of(now);
         if o.has(flag::LOST) {
             self.totals.lost += 1;
             self.days[day].lost += 1;
-            if measured {
-                self.stats.lost += 1;
-            }
+            self.stats.each(o.spans, |s| s.lost += 1);
             parts.hear(&News::Lost { seed: o.seed, promised_by: o.promised_by }, self, ctx);
             self.end_order(root);
             return;
@@ -546,19 +541,19 @@ impl<'s> Flow<'s> {
         let d = &mut self.days[day];
         d.delivered += 1;
         d.delivered_on_time += u64::from(on_time);
-        if measured {
-            let s = &mut self.stats;
+        let damaged = o.has(flag::DAMAGED);
+        let right = !o.has(flag::WRONG_ITEM);
+        let clean = !damaged && right && !o.has(flag::WRONG_ADDRESS);
+        let in_full = !o.has(flag::SPLIT);
+        let cycle = stats::cycle_ms(o.placed_at, now);
+        self.stats.each(o.spans, |s| {
             s.delivered += 1;
             s.on_time += u64::from(on_time);
-            s.cycle.record_ms(stats::cycle_ms(o.placed_at, now));
-            let damaged = o.has(flag::DAMAGED);
+            s.cycle.record_ms(cycle);
             s.damaged += u64::from(damaged);
-            let right = !o.has(flag::WRONG_ITEM);
-            let clean = !damaged && right && !o.has(flag::WRONG_ADDRESS);
-            let in_full = !o.has(flag::SPLIT);
             s.perfect += u64::from(on_time && clean && in_full);
             s.otif += u64::from(on_time && in_full && right);
-        }
+        });
         let sku = self.first_sku(root);
         parts.hear(&News::Delivered { order: o, sku }, self, ctx);
         self.end_order(root);

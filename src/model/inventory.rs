@@ -224,6 +224,17 @@ impl Stock {
         self.since = t;
     }
 
+    /// Units on hand integrated over the measured time up to `now` (unit-milliseconds), without
+    /// changing the running sum, so the horizon's mean is the same whether or not days read it.
+    pub fn on_hand_area_at(&self, now: Time) -> f64 {
+        let from = self.last_change.max(self.since);
+        if now > from {
+            self.on_hand_area + self.total_on_hand as f64 * (now - from) as f64
+        } else {
+            self.on_hand_area
+        }
+    }
+
     /// Mean units on hand over the measured time up to `now`.
     pub fn mean_on_hand(&mut self, now: Time) -> f64 {
         self.account(now);

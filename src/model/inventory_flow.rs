@@ -8,12 +8,13 @@ use crate::kernel::rng::StreamRng;
 use crate::kernel::{Context, Time};
 use crate::scenario::Scenario;
 use crate::scenario::inventory::{Inventory, Policy, Stockout};
-use crate::units::seconds_to_ms;
+use crate::units::{MS_PER_DAY, seconds_to_ms};
 
 use super::Event;
 use super::flow::Flow;
 use super::inventory::{Purchase, Sku, Stock};
 use super::orders::{OrderId, OrderRef, flag};
+use super::spans::{PerSpan, SpanMask, Spans};
 use super::stats::FulfilmentStats;
 
 /// Where an order stands after allocation at checkout.
@@ -110,6 +111,8 @@ pub(super) struct InventoryDay {
     on_order: i64,
     purchase_orders_open: u64,
     skus_out: u64,
+    /// Units on hand integrated over the measured time up to the day's end (unit-milliseconds).
+    on_hand_area: f64,
 }
 
 impl InventoryDay {
@@ -150,13 +153,13 @@ pub(super) struct InventoryState {
     drawn_scratch: Vec<Sku>,
     served_scratch: Vec<OrderRef>,
     purchase_orders_open: u64,
-    stats: InventoryStats,
+    stats: PerSpan<InventoryStats>,
     pub(super) units: UnitLedger,
     pub(super) days: Vec<InventoryDay>,
 }
 
 impl InventoryState {
-    pub(super) fn new(sc: &Scenario, config: &Inventory) -> Self {
+    pub(super) fn new(sc: &Scenario, config: &Inventory, spans: &Spans) -> Self {
         let mut stock = Stock::new(sc, config);
         stock.measure_from(sc.warmup_end());
         let initial = stock.total_on_hand();
@@ -168,18 +171,16 @@ impl InventoryState {
             drawn_scratch: Vec::new(),
             served_scratch: Vec::new(),
             purchase_orders_open: 0,
-            stats: InventoryStats::default(),
+            stats: PerSpan::new(spans),
             units: UnitLedger { initial, ..UnitLedger::default() },
             days: vec![InventoryDay::default(); sc.days as usize],
         }
     }
 
-    /// A parcel of `units` left with a carrier (counted for turns when `measured`).
-    pub(super) fn shipped(&mut self, units: u16, measured: bool) {
+    /// A parcel of `units` left with a carrier (counted for turns in the spans `spans`).
+    pub(super) fn shipped(&mut self, units: u16, spans: SpanMask) {
         self.units.shipped(units);
-        if measured {
-            self.stats.units_shipped += u64::from(units);
-        }
+        self.stats.each(spans, |s| s.units_shipped += u64::from(units));
     }
 
     /// Drops the line list of an ended order (the vector's memory is kept for reuse).
@@ -197,11 +198,10 @@ impl InventoryState {
         &mut self.skus_of[i]
     }
 
-    pub(super) fn close_day(&mut self, day: usize, warmup_days: u64) {
+    /// Records day `day`'s end; `spans` are the day's spans.
+    pub(super) fn close_day(&mut self, day: usize, spans: SpanMask) {
         let skus_out = self.stock.skus_out();
-        if day as u64 >= warmup_days {
-            self.stats.stockout_sku_days += skus_out;
-        }
+        self.stats.each(spans, |s| s.stockout_sku_days += skus_out);
         if let Some(d) = self.days.get_mut(day) {
             *d = InventoryDay {
                 on_hand: self.stock.total_on_hand(),
@@ -209,16 +209,32 @@ impl InventoryState {
                 on_order: self.stock.total_on_order(),
                 purchase_orders_open: self.purchase_orders_open,
                 skus_out,
+                on_hand_area: self.stock.on_hand_area_at((day as u64 + 1) * MS_PER_DAY),
             };
         }
     }
 
-    /// KPI values in the order of `INVENTORY_KPIS` (the run checks the names).
-    pub(super) fn kpis(&mut self, fulfilment: &FulfilmentStats, horizon: Time, sc: &Scenario) -> Vec<f64> {
-        let s = self.stats;
+    /// KPI values of span `span` in the order of `INVENTORY_KPIS` (the run checks the names);
+    /// `fulfilment` holds the span's order counts.
+    pub(super) fn kpis(
+        &mut self,
+        fulfilment: &FulfilmentStats,
+        spans: &Spans,
+        span: usize,
+        horizon: Time,
+    ) -> Vec<f64> {
+        let s = *self.stats.get(span);
         let ratio = |a: u64, b: u64| if b == 0 { f64::NAN } else { a as f64 / b as f64 };
-        let mean_on_hand = self.stock.mean_on_hand(horizon);
-        let measured_days = f64::from(sc.days - sc.warmup_days);
+        let days: Vec<usize> = spans.days_in(span).collect();
+        let measured_days = days.len() as f64;
+        let mean_on_hand = match (span, days.first(), days.last()) {
+            (0, ..) => self.stock.mean_on_hand(horizon),
+            (_, Some(&first), Some(&last)) => {
+                let before = first.checked_sub(1).map_or(0.0, |d| self.days[d].on_hand_area);
+                (self.days[last].on_hand_area - before) / (measured_days * MS_PER_DAY as f64)
+            }
+            _ => f64::NAN,
+        };
         let turns = if mean_on_hand > 0.0 {
             s.units_shipped as f64 / mean_on_hand * 365.0 / measured_days
         } else {
@@ -307,7 +323,7 @@ impl Flow<'_> {
         let Some(inv) = &mut self.inv else { return Allocation::Ready };
         let now = ctx.now();
         let order = *self.orders.get(id);
-        let measured = order.has(flag::MEASURED);
+        let counted = order.spans;
         let mut lines = std::mem::take(inv.lines_of(id));
         let mut missing = std::mem::take(&mut inv.missing_scratch);
         lines.clear();
@@ -322,9 +338,7 @@ impl Flow<'_> {
         let (w, far) = inv.warehouse_for(order.seed, &drawn);
         if far {
             self.orders.get_mut(id).flags |= flag::FAR;
-            if measured {
-                inv.stats.orders_far += 1;
-            }
+            inv.stats.each(counted, |s| s.orders_far += 1);
         }
         let base = w as Sku * inv.config.skus;
         for &k in &drawn {
@@ -340,10 +354,11 @@ impl Flow<'_> {
                 missing.push(sku);
             }
         }
-        if measured {
-            inv.stats.units_ordered += u64::from(order.lines);
-            inv.stats.units_filled += lines.len() as u64;
-        }
+        let filled = lines.len() as u64;
+        inv.stats.each(counted, |s| {
+            s.units_ordered += u64::from(order.lines);
+            s.units_filled += filled;
+        });
         let outcome = match inv.config.stockout {
             _ if missing.is_empty() => Allocation::Ready,
             Stockout::Cancel => {
@@ -354,12 +369,16 @@ impl Flow<'_> {
                     inv.stock.put(sku, 1, now, &mut served);
                 }
                 debug_assert!(served.is_empty());
-                if measured {
-                    inv.stats.units_lost_sales += u64::from(order.lines);
-                    if inv.config.catalogue.is_some() {
-                        inv.stats.revenue_lost +=
-                            drawn.iter().map(|&k| inv.config.unit_price_of(k)).sum::<f64>();
-                    }
+                if counted != 0 {
+                    let revenue = if inv.config.catalogue.is_some() {
+                        drawn.iter().map(|&k| inv.config.unit_price_of(k)).sum::<f64>()
+                    } else {
+                        0.0
+                    };
+                    inv.stats.each(counted, |s| {
+                        s.units_lost_sales += u64::from(order.lines);
+                        s.revenue_lost += revenue;
+                    });
                 }
                 lines.clear();
                 Allocation::Cancelled
@@ -367,8 +386,8 @@ impl Flow<'_> {
             Stockout::Split if !lines.is_empty() => Allocation::Ready,
             Stockout::Backorder | Stockout::Split => Allocation::Waiting,
         };
-        if measured && !missing.is_empty() && outcome != Allocation::Cancelled {
-            inv.stats.orders_waited += 1;
+        if !missing.is_empty() && outcome != Allocation::Cancelled {
+            inv.stats.each(counted, |s| s.orders_waited += 1);
         }
         let allocated = lines.len() as u16;
         *inv.lines_of(id) = lines;
@@ -389,7 +408,7 @@ impl Flow<'_> {
                     parent: id,
                     parcels_pending: 1,
                     seed: crate::kernel::rng::keyed(o.seed, super::purpose::REMAINDER).random::<u64>(),
-                    flags: (o.flags & (flag::EXPRESS | flag::MEASURED | flag::FAR)) | flag::REMAINDER,
+                    flags: (o.flags & (flag::EXPRESS | flag::FAR)) | flag::REMAINDER,
                     ..*o
                 };
                 let rest_id = self.orders.insert(rest);

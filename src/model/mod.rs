@@ -10,6 +10,7 @@ pub mod inventory;
 pub mod inventory_flow;
 pub mod orders;
 pub mod returns;
+pub mod spans;
 pub mod stats;
 pub mod support;
 pub mod trace;
@@ -114,8 +115,11 @@ pub(crate) mod purpose {
 /// What a finished replication reports.
 #[derive(Debug, Clone)]
 pub struct Outcome {
-    /// Each KPI with its value, in output order (the order of `Scenario::kpi_defs`).
+    /// Each KPI with its value over the horizon after the warm-up, in output order (the order of
+    /// `Scenario::kpi_defs`).
     pub kpis: Vec<(KpiDef, f64)>,
+    /// For each window of the scenario, in order, the value of each KPI of `kpis` over it.
+    pub windows: Vec<Vec<f64>>,
     /// The names of the daily columns, in order (those of `Scenario::daily_columns`).
     pub daily_columns: Vec<&'static str>,
     /// One row per day, a value per column.
@@ -164,16 +168,17 @@ pub struct Operation<'s> {
 impl<'s> Operation<'s> {
     /// A fresh operation for replication `replication` of `scenario`.
     pub fn new(sc: &'s Scenario, replication: u64) -> Self {
+        let flow = Flow::new(sc, replication);
         let mut parts: Vec<Box<dyn Component<'s> + 's>> = Vec::new();
         if let Some(r) = &sc.returns {
             let me = parts.len() as u8;
-            parts.push(Box::new(returns::ReturnsPart::new(r, sc.days, me)));
+            parts.push(Box::new(returns::ReturnsPart::new(r, sc.days, &flow.spans, me)));
         }
         if let Some(s) = &sc.support {
             let me = parts.len() as u8;
-            parts.push(Box::new(support::SupportPart::new(sc, s, replication, me)));
+            parts.push(Box::new(support::SupportPart::new(sc, s, replication, &flow.spans, me)));
         }
-        Self { flow: Flow::new(sc, replication), parts: Parts(parts) }
+        Self { flow, parts: Parts(parts) }
     }
 
     /// Replays the orders of `feed` instead of the demand model's arrivals.
@@ -209,13 +214,23 @@ impl<'s> Operation<'s> {
         }
         flow.totals.open = flow.orders.open() as u64 - flow.parcels_only_open;
         let horizon = flow.sc.horizon();
-        let other_costs = parts.0.iter().map(|p| p.cost()).sum::<f64>();
-        let mut kpis: Vec<(KpiDef, f64)> =
-            FULFILMENT_KPIS.iter().copied().zip(flow.stats.kpis(other_costs)).collect();
+        // One list of KPIs per span: the horizon after the warm-up, then each window.
+        let mut kpis: Vec<Vec<(KpiDef, f64)>> = flow
+            .stats
+            .iter()
+            .enumerate()
+            .map(|(span, stats)| {
+                let other_costs = parts.0.iter().map(|p| p.cost(span)).sum::<f64>();
+                FULFILMENT_KPIS.iter().copied().zip(stats.kpis(other_costs)).collect()
+            })
+            .collect();
         let mut daily_columns = FULFILMENT_DAILY_COLUMNS.to_vec();
         let mut daily: Vec<Vec<f64>> = flow.days.iter().map(|d| d.values().to_vec()).collect();
         let units = flow.inv.as_mut().map(|inv| {
-            kpis.extend(INVENTORY_KPIS.iter().copied().zip(inv.kpis(&flow.stats, horizon, flow.sc)));
+            for (span, list) in kpis.iter_mut().enumerate() {
+                let values = inv.kpis(flow.stats.get(span), &flow.spans, span, horizon);
+                list.extend(INVENTORY_KPIS.iter().copied().zip(values));
+            }
             daily_columns.extend_from_slice(INVENTORY_DAILY_COLUMNS);
             for (row, extra) in daily.iter_mut().zip(&inv.days) {
                 row.extend(extra.values());
@@ -237,8 +252,12 @@ impl<'s> Operation<'s> {
         for part in &mut parts.0 {
             part.report(&flow, &mut report);
         }
+        let mut spans = kpis.into_iter();
+        let kpis = spans.next().expect("the horizon is always a span");
+        let windows = spans.map(|list| list.into_iter().map(|(_, v)| v).collect()).collect();
         Outcome {
             kpis,
+            windows,
             daily_columns,
             daily,
             hourly_columns,

@@ -15,8 +15,6 @@ pub mod flag {
     pub const DAMAGED: u16 = 4;
     /// Lost in transit.
     pub const LOST: u16 = 8;
-    /// Placed after the warm-up: counts in the KPIs.
-    pub const MEASURED: u16 = 16;
     /// Express: served first.
     pub const EXPRESS: u16 = 32;
     /// Cancelled before it left the warehouse: leaves every queue as soon as it is reached.
@@ -70,9 +68,17 @@ pub struct Order {
     pub parent: OrderId,
     /// `flag::*` bits.
     pub flags: u16,
+    /// The spans it counts in: those of the day it was placed (bit 0: after the warm-up).
+    pub spans: super::spans::SpanMask,
 }
 
 impl Order {
+    /// Whether it counts in the KPIs of the horizon (placed after the warm-up).
+    #[inline]
+    pub fn measured(&self) -> bool {
+        self.spans & 1 != 0
+    }
+
     /// Whether flag `f` is set.
     #[inline]
     pub fn has(&self, f: u16) -> bool {

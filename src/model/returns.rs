@@ -17,6 +17,7 @@ use super::component::{Component, News, Others, Report};
 use super::flow::Flow;
 use super::inventory::Sku;
 use super::orders::{Order, OrderId, flag};
+use super::spans::{PerSpan, SpanMask, Spans};
 use super::warehouse::Station;
 use super::{Event, PartEvent, purpose};
 
@@ -55,7 +56,8 @@ struct ReturnItem {
     seed: u64,
     sku: Sku,
     reason: u8,
-    measured: bool,
+    /// The spans of the returned order.
+    spans: SpanMask,
     started_at: Time,
 }
 
@@ -92,19 +94,19 @@ pub(crate) struct ReturnsPart<'s> {
     station: Station,
     /// Inspectors leaving at the next midnight (a shift ending at 24:00), at the handover.
     leaving_at_midnight: i64,
-    stats: ReturnStats,
+    stats: PerSpan<ReturnStats>,
     days: Vec<ReturnsDay>,
 }
 
 impl<'s> ReturnsPart<'s> {
-    pub(super) fn new(config: &'s Returns, days: u32, me: u8) -> Self {
+    pub(super) fn new(config: &'s Returns, days: u32, spans: &Spans, me: u8) -> Self {
         Self {
             config,
             me,
             items: Slab::new(),
             station: Station::default(),
             leaving_at_midnight: 0,
-            stats: ReturnStats::default(),
+            stats: PerSpan::new(spans),
             days: vec![ReturnsDay::default(); days as usize],
         }
     }
@@ -140,10 +142,8 @@ impl<'s> ReturnsPart<'s> {
     }
     /// A delivered order: the customer may return it, for the first reason that applies.
     fn consider_return(&mut self, order: &Order, sku: Option<Sku>, ctx: &mut Context<Event>) {
-        let measured = order.has(flag::MEASURED);
-        if measured {
-            self.stats.delivered += 1;
-        }
+        let spans = order.spans;
+        self.stats.each(spans, |s| s.delivered += 1);
         let r = &mut keyed(order.seed, purpose::RETURN);
         let rates = self.config.rates;
         let reason = if order.has(flag::WRONG_ITEM) && r.random::<f64>() < rates[Reason::WrongItem as usize] {
@@ -162,14 +162,12 @@ impl<'s> ReturnsPart<'s> {
             return; // Too late: the customer keeps it.
         }
         // Counted at the decision, so returns sent after the horizon still count in the rate.
-        if measured {
-            self.stats.returns += 1;
-        }
+        self.stats.each(spans, |s| s.returns += 1);
         let id = self.items.insert(ReturnItem {
             seed: r.random::<u64>(),
             sku: sku.unwrap_or(NO_SKU),
             reason: reason as u8,
-            measured,
+            spans,
             started_at: 0,
         }) as ReturnId;
         ctx.schedule_in(delay, self.event(ReturnsEvent::Starts(id)));
@@ -186,10 +184,9 @@ impl<'s> ReturnsPart<'s> {
         let now = ctx.now();
         let item = &mut self.items[id as usize];
         item.started_at = now;
-        let (sku, reason, measured, seed) = (item.sku, item.reason, item.measured, item.seed);
-        if measured {
-            self.stats.cost += self.config.cost_per_return;
-        }
+        let (sku, reason, spans, seed) = (item.sku, item.reason, item.spans, item.seed);
+        let cost = self.config.cost_per_return;
+        self.stats.each(spans, |s| s.cost += cost);
         let back = seconds_to_ms(self.config.ship_back.sample(&mut keyed(seed, SHIP_BACK)));
         ctx.schedule_in(back, self.event(ReturnsEvent::Arrives(id)));
         others.hear(&News::ReturnStarted { seed }, flow, ctx);
@@ -226,9 +223,7 @@ impl<'s> ReturnsPart<'s> {
         self.station.finish();
         let now = ctx.now();
         let item = self.items[id as usize];
-        if item.measured {
-            self.stats.cycle.record_ms(now.saturating_sub(item.started_at));
-        }
+        self.stats.each(item.spans, |s| s.cycle.record_ms(now.saturating_sub(item.started_at)));
         let shares = self.config.outcomes[item.reason as usize];
         let r = &mut keyed(item.seed, OUTCOME);
         let u = r.random::<f64>();
@@ -237,9 +232,8 @@ impl<'s> ReturnsPart<'s> {
         if u < shares[0] {
             restock(flow, item.sku, ctx);
         } else if u < shares[0] + shares[1] {
-            if item.measured {
-                self.stats.cost += self.config.cost_per_refurbish;
-            }
+            let cost = self.config.cost_per_refurbish;
+            self.stats.each(item.spans, |s| s.cost += cost);
             let t = seconds_to_ms(self.config.refurbish_time.sample(r));
             ctx.schedule_in(t, self.event(ReturnsEvent::Refurbished(item.sku)));
         } else if let Some(inv) = &mut flow.inv
@@ -253,9 +247,8 @@ impl<'s> ReturnsPart<'s> {
     /// The refund reaches the customer: the return is over.
     fn refund_paid(&mut self, id: ReturnId, ctx: &mut Context<Event>) {
         let item = self.items[id as usize];
-        if item.measured {
-            self.stats.refund.record_ms(ctx.now().saturating_sub(item.started_at));
-        }
+        let took = ctx.now().saturating_sub(item.started_at);
+        self.stats.each(item.spans, |s| s.refund.record_ms(took));
         if let Some(d) = self.days.get_mut(Flow::day_of(ctx.now())) {
             d.refunds += 1;
         }
@@ -295,15 +288,16 @@ impl<'s> Component<'s> for ReturnsPart<'s> {
         }
     }
 
-    fn cost(&self) -> f64 {
-        self.stats.cost
+    fn cost(&self, span: usize) -> f64 {
+        self.stats.get(span).cost
     }
 
     fn report(&mut self, _flow: &Flow<'s>, out: &mut Report<'_>) {
-        let s = &self.stats;
-        let rate = if s.delivered == 0 { f64::NAN } else { s.returns as f64 / s.delivered as f64 };
-        let values = [rate, s.cycle.mean_s(), s.refund.mean_s(), s.cost];
-        out.kpis.extend(RETURNS_KPIS.iter().copied().zip(values));
+        for (kpis, s) in out.kpis.iter_mut().zip(self.stats.iter()) {
+            let rate = if s.delivered == 0 { f64::NAN } else { s.returns as f64 / s.delivered as f64 };
+            let values = [rate, s.cycle.mean_s(), s.refund.mean_s(), s.cost];
+            kpis.extend(RETURNS_KPIS.iter().copied().zip(values));
+        }
         out.daily_columns.extend_from_slice(RETURNS_DAILY_COLUMNS);
         for (row, day) in out.daily.iter_mut().zip(&self.days) {
             row.extend(day.values());

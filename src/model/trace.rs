@@ -5,7 +5,7 @@ use crate::kernel::Time;
 
 use super::flow::Flow;
 use super::inventory::Sku;
-use super::orders::{Order, flag};
+use super::orders::Order;
 
 /// One order as it was placed.
 #[derive(Debug, Clone, Copy)]
@@ -66,7 +66,7 @@ impl Flow<'_> {
                 option: order.option,
                 carrier: order.carrier,
                 promised_by: order.promised_by,
-                measured: order.has(flag::MEASURED),
+                measured: order.measured(),
             });
         }
     }

@@ -15,6 +15,7 @@ pub mod reference;
 pub mod returns;
 pub mod support;
 mod validate;
+pub mod windows;
 
 use chrono::NaiveDate;
 
@@ -59,6 +60,8 @@ pub struct Scenario {
     pub support: Option<support::Support>,
     /// Public holidays (none without `[calendar]`).
     pub calendar: calendar::Calendar,
+    /// Spans of dates reported on their own, each with at least one measured day.
+    pub windows: Vec<windows::Window>,
     /// KPI targets.
     pub targets: Vec<Target>,
     /// The file with every default filled in, as it was validated.

@@ -46,8 +46,10 @@ pub struct RawScenario {
     /// shifts with `works_holidays = false` stay closed; optional: without it no day is a holiday.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub calendar: Option<super::calendar::RawCalendar>,
-    /// KPI targets, e.g. `on_time_rate = ">= 0.95"` or `order_cycle_time_p90 = "<= 4d"`.
-    pub targets: BTreeMap<String, String>,
+    /// KPI targets, e.g. `on_time_rate = ">= 0.95"` or `order_cycle_time_p90 = "<= 4d"`, judged
+    /// on the whole horizon; a window's own targets in a table named after it,
+    /// `[targets."Black Friday week"]`.
+    pub targets: BTreeMap<String, RawTarget>,
     /// For `o2d sweep`: dotted key -> list of values, e.g. `"fulfilment.shifts[0].pickers" = [8, 10, 12]`.
     /// Every combination is a point; `o2d run` ignores this table.
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
@@ -78,6 +80,22 @@ pub struct RawRun {
     /// "EUR"; absent = amounts without a currency.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
+    /// Spans of dates whose KPIs are reported on their own as well as over the whole horizon,
+    /// e.g. "Black Friday week"; none by default.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub windows: Vec<RawWindow>,
+}
+
+/// `[[run.windows]]`: a named span of dates reported on its own.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[serde(default, deny_unknown_fields)]
+pub struct RawWindow {
+    /// Name shown in the outputs and used by `--window` and `[targets."NAME"]`.
+    pub name: String,
+    /// First date (ISO).
+    pub from: String,
+    /// Last date, inclusive (ISO).
+    pub to: String,
 }
 
 impl Default for RawRun {
@@ -91,6 +109,7 @@ impl Default for RawRun {
             replications: 10,
             seed: 1,
             currency: None,
+            windows: Vec::new(),
         }
     }
 }
@@ -453,4 +472,40 @@ impl Default for RawCarrier {
 /// The carriers a scenario without `[[carriers]]` uses: one national parcel carrier.
 pub fn default_carriers() -> Vec<RawCarrier> {
     vec![RawCarrier::default()]
+}
+
+/// A value of `[targets]`: a KPI's target over the horizon, or a window's table of targets.
+#[derive(Clone, Debug, PartialEq, Serialize, JsonSchema)]
+#[serde(untagged)]
+pub enum RawTarget {
+    /// `on_time_rate = ">= 0.95"`.
+    Kpi(String),
+    /// `[targets."Black Friday week"]` with `on_time_rate = ">= 0.90"`: targets on that window.
+    Window(BTreeMap<String, String>),
+}
+
+impl<'de> Deserialize<'de> for RawTarget {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Visit;
+        impl<'de> serde::de::Visitor<'de> for Visit {
+            type Value = RawTarget;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str(
+                    "a target such as \">= 0.95\", or a table of a window's targets such as \
+                     [targets.\"Black Friday week\"]",
+                )
+            }
+
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<RawTarget, E> {
+                Ok(RawTarget::Kpi(v.to_string()))
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<RawTarget, A::Error> {
+                let inner = serde::de::value::MapAccessDeserializer::new(map);
+                BTreeMap::deserialize(inner).map(RawTarget::Window)
+            }
+        }
+        d.deserialize_any(Visit)
+    }
 }

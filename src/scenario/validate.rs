@@ -7,7 +7,6 @@ use super::check::{Checker, Issue, num};
 use super::raw::*;
 use super::*;
 use crate::dist::UnitKind;
-use crate::kpi;
 
 /// Orders the model takes on one day at most, on the busiest day (weekday, peak and trend
 /// included): beyond it a run would only end at the open-orders limit, after exhausting memory.
@@ -124,11 +123,13 @@ pub(crate) fn validate(
         returns,
         support,
         calendar,
+        windows: Vec::new(),
         targets: Vec::new(),
         resolved: raw.clone(),
         notes,
     };
-    scenario.targets = validate_targets(&mut c, raw, &scenario.kpi_defs());
+    scenario.windows = windows::validate_windows(&mut c, raw, start, run.days, run.warmup_days);
+    scenario.targets = windows::validate_targets(&mut c, raw, &scenario.kpi_defs(), &scenario.windows);
     let notes = files::history::check(&mut c, &scenario, &raw.demand);
     scenario.notes.extend(notes);
     check_busiest_day(&mut c, &scenario);
@@ -195,30 +196,6 @@ fn check_busiest_day(c: &mut Checker, sc: &Scenario) {
         ),
         "lower orders_per_day, the trend or the peak multipliers".to_string(),
     );
-}
-
-/// Parses `[targets]` against the KPIs the scenario produces.
-fn validate_targets(c: &mut Checker, raw: &RawScenario, catalogue: &[kpi::KpiDef]) -> Vec<kpi::Target> {
-    let mut targets = Vec::new();
-    for (kpi_name, text) in &raw.targets {
-        let path = format!("targets.{kpi_name}");
-        match kpi::find(catalogue, kpi_name) {
-            None => {
-                let names: Vec<&str> = catalogue.iter().map(|d| d.name).collect();
-                let help = match crate::suggest::closest(kpi_name, &names) {
-                    Some(s) => format!("did you mean `{s}`?"),
-                    None => format!("KPIs this scenario produces: {}", names.join(", ")),
-                };
-                c.fail_help(path, format!("`{kpi_name}` is not a KPI this scenario produces"), help);
-            }
-            Some(def) => match kpi::parse_target(kpi_name, def.unit, text) {
-                Ok(t) => targets.push(t),
-                Err(e) => c.fail(path, e),
-            },
-        }
-    }
-
-    targets
 }
 
 fn validate_demand(

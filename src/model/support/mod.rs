@@ -34,6 +34,7 @@ use crate::units::{MS_PER_DAY, MS_PER_MIN, seconds_to_ms, weekday_index};
 use super::component::{Component, News, Others, Report};
 use super::flow::Flow;
 use super::orders::{OrderId, OrderRef, flag};
+use super::spans::{PerSpan, SpanMask, Spans};
 use super::warehouse::Station;
 use super::{Event, PartEvent, purpose};
 use hourly::Hourly;
@@ -86,7 +87,6 @@ mod state {
 
 /// Ticket flags.
 mod tflag {
-    pub const MEASURED: u8 = 1;
     pub const ANSWERED: u8 = 2;
     pub const FAILED: u8 = 4;
     /// Abandoned once and retried on another channel.
@@ -128,6 +128,8 @@ struct Ticket {
     entries: u8,
     days_late: u8,
     flags: u8,
+    /// The spans it counts in: those of the day of the contact (`model::spans`).
+    spans: SpanMask,
 }
 
 impl Ticket {
@@ -151,6 +153,7 @@ impl Ticket {
             entries: 0,
             days_late,
             flags: 0,
+            spans: 0,
         }
     }
 
@@ -188,7 +191,9 @@ pub(super) struct SupportPart<'s> {
     sure_channel: PerContact<Option<Channel>>,
     back_office: Station,
     presale: StreamRng,
-    stats: SupportStats,
+    /// The horizon after the warm-up and each window (`model::spans`).
+    spans: Spans,
+    stats: PerSpan<SupportStats>,
     days: Vec<SupportDay>,
     /// The hourly series, kept apart from the daily counters.
     hourly: Hourly,
@@ -214,7 +219,7 @@ pub(super) struct SupportPart<'s> {
 }
 
 impl<'s> SupportPart<'s> {
-    pub(super) fn new(sc: &'s Scenario, s: &'s Support, replication: u64, me: u8) -> Self {
+    pub(super) fn new(sc: &'s Scenario, s: &'s Support, replication: u64, spans: &Spans, me: u8) -> Self {
         Self {
             cfg: s,
             sc,
@@ -229,7 +234,8 @@ impl<'s> SupportPart<'s> {
             sure_channel: PerContact::from_fn(|kind| s.contacts[kind].sure_channel()),
             back_office: Station::default(),
             presale: crate::kernel::rng::stream(sc.seed, replication, "presale"),
-            stats: SupportStats::default(),
+            spans: spans.clone(),
+            stats: PerSpan::new(spans),
             days: vec![SupportDay::default(); sc.days as usize],
             hourly: Hourly::new(sc.days),
             ledger: TicketLedger::default(),
@@ -258,10 +264,10 @@ impl<'s> SupportPart<'s> {
     }
 
     /// Agents of `team` (the back office when `None`) join (`delta` > 0) or leave at `now`.
-    fn change_staff(&mut self, team: Option<u8>, delta: i32, now: Time, measuring: bool) {
+    fn change_staff(&mut self, team: Option<u8>, delta: i32, now: Time) {
         match team {
             Some(team) => {
-                self.settle_overtime(team as usize, now, measuring);
+                self.settle_overtime(team as usize, now);
                 let t = &mut self.teams[team as usize];
                 t.on_shift = (i64::from(t.on_shift) + i64::from(delta)).max(0) as u32;
             }
@@ -273,7 +279,7 @@ impl<'s> SupportPart<'s> {
     /// (replies in hand when a shift ended), in agent-milliseconds. Runs before every change of
     /// the team's staff or busy units.
     #[inline(always)]
-    fn settle_overtime(&mut self, ti: usize, now: Time, measuring: bool) {
+    fn settle_overtime(&mut self, ti: usize, now: Time) {
         let cfg = self.cfg;
         let team = &cfg.teams[ti];
         let st = &mut self.teams[ti];
@@ -286,9 +292,8 @@ impl<'s> SupportPart<'s> {
                     day.overtime_agent_ms_by_channel[ch] += ms * agents;
                 }
             });
-            if measuring {
-                self.stats.overtime_agent_ms += (now - st.changed_at) as f64 * agents;
-            }
+            let overtime = (now - st.changed_at) as f64 * agents;
+            self.stats.each(self.spans.at(now), |s| s.overtime_agent_ms += overtime);
         }
         st.changed_at = now;
     }
@@ -373,7 +378,7 @@ impl<'s> SupportPart<'s> {
     fn start_reply(&mut self, id: TicketId, team: usize, need: u32, ctx: &mut Context<Event>) {
         let cfg = self.cfg;
         let now = ctx.now();
-        self.settle_overtime(team, now, ctx.measuring());
+        self.settle_overtime(team, now);
         self.teams[team].busy_units += need;
         let t = &mut self.tickets[id as usize];
         t.state = state::SERVING;
@@ -387,13 +392,13 @@ impl<'s> SupportPart<'s> {
             let frt = now - t.contact_at;
             day.answered[ch] += 1;
             day.frt_sum_s[ch] += frt as f64 / 1_000.0;
-            if t.has(tflag::MEASURED) {
-                let st = &mut self.stats;
+            let (kind, met) = (t.kind, frt <= cfg.channels[ch].sla_ms);
+            self.stats.each(t.spans, |st| {
                 st.channel_frt[ch].record_ms(frt);
-                st.reason_frt[t.kind].record_ms(frt);
+                st.reason_frt[kind].record_ms(frt);
                 st.answered[ch] += 1;
-                st.sla_met[ch] += u64::from(frt <= cfg.channels[ch].sla_ms);
-            }
+                st.sla_met[ch] += u64::from(met);
+            });
         }
         let handle_s = cfg.contacts[t.kind]
             .handle_time
@@ -453,13 +458,15 @@ impl<'s> Component<'s> for SupportPart<'s> {
         self.customer_orders()
     }
 
-    fn cost(&self) -> f64 {
-        self.support_cost()
+    fn cost(&self, span: usize) -> f64 {
+        self.support_cost(span)
     }
 
     fn report(&mut self, flow: &Flow<'s>, out: &mut Report<'_>) {
-        let (kpis, days, ledger) = self.finish_support(flow.stats.orders, flow.sc.horizon());
-        out.kpis.extend(support_kpis(&self.cfg.used).into_iter().zip(kpis));
+        let (kpis, days, ledger) = self.finish_support(&flow.stats, flow.sc.horizon());
+        for (list, values) in out.kpis.iter_mut().zip(kpis) {
+            list.extend(support_kpis(&self.cfg.used).into_iter().zip(values));
+        }
         out.daily_columns.extend(support_daily_columns(&self.cfg.used));
         for (row, day) in out.daily.iter_mut().zip(days) {
             row.extend(day);

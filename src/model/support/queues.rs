@@ -18,11 +18,11 @@ impl<'s> SupportPart<'s> {
             SupportEvent::CustomerBack(id) => self.enqueue(id, ctx),
             SupportEvent::CaseDone(id) => self.case_done(id, ctx),
             SupportEvent::Agents(team, delta) => {
-                self.change_staff(Some(team), delta, ctx.now(), ctx.measuring());
+                self.change_staff(Some(team), delta, ctx.now());
                 self.dispatch_agents(ctx);
             }
             SupportEvent::BackOfficeStaff(delta) => {
-                self.change_staff(None, delta, ctx.now(), ctx.measuring());
+                self.change_staff(None, delta, ctx.now());
                 self.dispatch_back_office(ctx);
             }
         }
@@ -32,7 +32,7 @@ impl<'s> SupportPart<'s> {
     #[inline(always)]
     pub(super) fn ticket_arrives(&mut self, id: TicketId, flow: &mut Flow<'s>, ctx: &mut Context<Event>) {
         let now = ctx.now();
-        let measuring = ctx.measuring();
+        let spans = self.spans.at(now);
         let cfg = self.cfg;
         let t = self.tickets[id as usize];
         // A "where is my order?" or tracking question about an order already delivered is not asked.
@@ -62,25 +62,21 @@ impl<'s> SupportPart<'s> {
         tk.created_at = now;
         tk.contact_at = now;
         tk.channel = ch;
-        if measuring {
-            tk.flags |= tflag::MEASURED;
-        }
+        tk.spans = spans;
         self.ledger.created += 1;
         let kind = tk.kind;
         let day = &mut self.days[Flow::day_of(now)];
         day.tickets += 1;
         day.reason_tickets[kind] += 1;
         self.hourly.ticket(now);
-        if measuring {
-            self.stats.tickets += 1;
-            self.stats.reason_tickets[kind] += 1;
-        }
+        self.stats.each(spans, |s| {
+            s.tickets += 1;
+            s.reason_tickets[kind] += 1;
+            s.self_served += u64::from(self_served);
+        });
         if self_served {
             day.self_served += 1;
             self.ledger.resolved += 1;
-            if measuring {
-                self.stats.self_served += 1;
-            }
             self.remove(id);
             return;
         }
@@ -105,18 +101,14 @@ impl<'s> SupportPart<'s> {
         t.token = token;
         t.queued_at = now;
         t.entries = t.entries.saturating_add(1);
-        let (seed, entries, measured, first) = (t.seed, t.entries, t.has(tflag::MEASURED), t.replies == 0);
+        let (seed, entries, spans, first) = (t.seed, t.entries, t.spans, t.replies == 0);
         if first {
             self.days[Flow::day_of(now)].offered[ch] += 1;
             self.hourly.offered(ch, now);
-            if measured {
-                self.stats.channel_tickets[ch] += 1;
-            }
+            self.stats.each(spans, |s| s.channel_tickets[ch] += 1);
         }
         if let Some(p) = &cfg.channels[ch].patience {
-            if measured {
-                self.stats.offered_live[ch] += 1;
-            }
+            self.stats.each(spans, |s| s.offered_live[ch] += 1);
             let wait = p.sample(&mut keyed(seed, draw::ENTRY + u64::from(entries)));
             ctx.schedule_in(seconds_to_ms(wait), event(self.me, SupportEvent::Abandon(id, token)));
         }
@@ -168,12 +160,11 @@ impl<'s> SupportPart<'s> {
     #[inline(always)]
     pub(super) fn replied(&mut self, id: TicketId, flow: &mut Flow<'s>, ctx: &mut Context<Event>) {
         let now = ctx.now();
-        let sc = self.sc;
         let cfg = self.cfg;
         let t = self.tickets[id as usize];
         let team = &cfg.teams[t.team as usize];
         let need = team.units_per_reply(t.channel);
-        self.settle_overtime(t.team as usize, now, now >= sc.warmup_end());
+        self.settle_overtime(t.team as usize, now);
         self.teams[t.team as usize].busy_units -= need;
         let agents = f64::from(need) / f64::from(team.chat_concurrency);
         let busy = (now - t.started_at) as f64 * agents;
@@ -182,9 +173,7 @@ impl<'s> SupportPart<'s> {
             day.busy_agent_ms_by_channel[t.channel] += ms * agents;
         });
         self.hourly.busy(t.channel, agents, t.started_at, now);
-        if now >= sc.warmup_end() {
-            self.stats.busy_agent_ms += busy;
-        }
+        self.stats.each(self.spans.at(now), |s| s.busy_agent_ms += busy);
         let c = &cfg.contacts[t.kind];
         let first = t.replies == 1;
         if first {
@@ -271,13 +260,13 @@ impl<'s> SupportPart<'s> {
         let t = self.tickets[id as usize];
         self.ledger.resolved += 1;
         self.ledger.open -= 1;
-        if t.has(tflag::MEASURED) {
-            self.stats.resolved_by_agents += 1;
-            self.stats.one_touch += u64::from(t.replies == 1);
-            self.stats.resolution.record_ms(now - t.created_at);
-            let r = &mut self.stats.reason_resolved[t.kind];
+        self.stats.each(t.spans, |s| {
+            s.resolved_by_agents += 1;
+            s.one_touch += u64::from(t.replies == 1);
+            s.resolution.record_ms(now - t.created_at);
+            let r = &mut s.reason_resolved[t.kind];
             *r = (r.0 + 1, r.1 + (now - t.created_at));
-        }
+        });
         self.remove(id);
         self.survey(&t, false, now);
         if t.has(tflag::FAILED) {
@@ -296,9 +285,7 @@ impl<'s> SupportPart<'s> {
         self.leave_queue(id, now);
         let ch = t.channel;
         self.days[Flow::day_of(now)].abandoned[ch] += 1;
-        if t.has(tflag::MEASURED) {
-            self.stats.abandoned[ch] += 1;
-        }
+        self.stats.each(t.spans, |s| s.abandoned[ch] += 1);
         let chan = &cfg.channels[ch];
         let r = &mut keyed(t.seed, draw::RETRY + 8 * u64::from(t.entries));
         let retries = r.random::<f64>() < chan.retry_rate && !t.has(tflag::RETRIED);
@@ -324,7 +311,7 @@ impl<'s> SupportPart<'s> {
     /// The CSAT survey of an ended ticket (see `[support.csat]`).
     #[inline(always)]
     pub(super) fn survey(&mut self, t: &Ticket, abandoned: bool, now: Time) {
-        if !t.has(tflag::MEASURED) {
+        if t.spans == 0 {
             return;
         }
         let cfg = self.cfg;
@@ -348,10 +335,11 @@ impl<'s> SupportPart<'s> {
             + if t.replies == 1 && !abandoned { k.one_touch_bonus } else { 0.0 }
             + k.noise_sd * noise;
         let stars = score.round().clamp(1.0, 5.0) as u8;
-        let s = &mut self.stats;
-        s.answers += 1;
-        s.happy += u64::from(stars >= 4);
-        s.promoters += u64::from(stars == 5);
-        s.detractors += u64::from(stars <= 3);
+        self.stats.each(t.spans, |s| {
+            s.answers += 1;
+            s.happy += u64::from(stars >= 4);
+            s.promoters += u64::from(stars == 5);
+            s.detractors += u64::from(stars <= 3);
+        });
     }
 }

@@ -12,7 +12,7 @@ impl<'s> SupportPart<'s> {
         let holiday = sc.calendar.is_holiday(u64::from(day));
         let day_start = u64::from(day) * MS_PER_DAY;
         let day_i = i64::from(day);
-        let measured = day >= sc.warmup_days;
+        let spans = self.spans.of_day(day as usize);
         let mut changes = std::mem::take(&mut self.plan);
         changes.clear();
         let d = &mut self.days[day as usize];
@@ -41,9 +41,7 @@ impl<'s> SupportPart<'s> {
                     let h = &mut self.hours[ch];
                     *h = (h.0.min(start), h.1.max(end));
                 }
-                if measured {
-                    self.stats.agent_hours += hours;
-                }
+                self.stats.each(spans, |s| s.agent_hours += hours);
                 changes.push((start, n as i32, Some(ti as u8)));
                 changes.push((end, -(n as i32), Some(ti as u8)));
             }
@@ -53,10 +51,8 @@ impl<'s> SupportPart<'s> {
             let n = bo.staff as i32;
             changes.push((day_start + u64::from(bo.start_min) * MS_PER_MIN, n, None));
             changes.push((day_start + u64::from(bo.end_min) * MS_PER_MIN, -n, None));
-            if measured {
-                self.stats.back_office_hours +=
-                    f64::from(bo.end_min - bo.start_min) / 60.0 * f64::from(bo.staff);
-            }
+            let hours = f64::from(bo.end_min - bo.start_min) / 60.0 * f64::from(bo.staff);
+            self.stats.each(spans, |s| s.back_office_hours += hours);
         }
         // Leavers before joiners at the same instant during the day, so back-to-back shifts hand
         // over cleanly; at midnight (now) joiners before leavers, so round-the-clock cover never
@@ -66,7 +62,7 @@ impl<'s> SupportPart<'s> {
         handover.extend(changes.iter().filter(|c| c.0 == day_start));
         handover.sort_by_key(|c| c.1 < 0);
         for &(_, delta, team) in &handover {
-            self.change_staff(team, delta, day_start, measured);
+            self.change_staff(team, delta, day_start);
         }
         handover.clear();
         for &(at, delta, team) in changes.iter().filter(|c| c.0 > day_start) {
@@ -90,6 +86,7 @@ impl<'s> SupportPart<'s> {
     pub(super) fn close_support_day(&mut self, day: usize) {
         if let Some(d) = self.days.get_mut(day) {
             d.backlog = self.ledger.open;
+            d.customers_net = self.active_customers as f64 - self.acquired as f64;
         }
     }
 }

@@ -2,6 +2,7 @@
 //! series, the KPIs and the service tier.
 
 use super::*;
+use crate::model::stats::FulfilmentStats;
 
 /// The ticket count identity and the sample-path Little's law of the queues.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -32,7 +33,8 @@ impl TicketLedger {
     }
 }
 
-/// Streaming counters over tickets created after the warm-up.
+/// Streaming counters over the tickets of one span (`model::spans`): those created after the
+/// warm-up, or in a window; hours and busy time by when they fall.
 #[derive(Debug, Default)]
 pub(super) struct SupportStats {
     pub(super) tickets: u64,
@@ -65,6 +67,8 @@ pub(super) struct SupportStats {
 /// One day's support counters (warm-up included, so the series shows the whole run).
 #[derive(Debug, Default, Clone, Copy)]
 pub struct SupportDay {
+    /// Customers at the day's end minus those acquired so far (retention at the day's end).
+    pub(super) customers_net: f64,
     pub(super) tickets: u64,
     pub(super) reason_tickets: PerContact<u64>,
     pub(super) self_served: u64,
@@ -177,13 +181,13 @@ fn service_tier(s: &Support, p90_s: &PerChannel<f64>, offered: &PerChannel<u64>,
 }
 
 impl<'s> SupportPart<'s> {
-    /// The support KPIs (in `support_kpis` order), daily rows and the ticket ledger at the end.
+    /// The support KPIs of each span (in `support_kpis` order; `fulfilment` holds each span's
+    /// orders), the daily rows and the ticket ledger at the end.
     pub(super) fn finish_support(
         &mut self,
-        orders: u64,
+        fulfilment: &PerSpan<FulfilmentStats>,
         now: Time,
-    ) -> (Vec<f64>, Vec<Vec<f64>>, TicketLedger) {
-        let cfg = self.cfg;
+    ) -> (Vec<Vec<f64>>, Vec<Vec<f64>>, TicketLedger) {
         // Tickets still waiting have waited until the end of the horizon.
         self.touch(now);
         for t in &self.tickets {
@@ -196,7 +200,24 @@ impl<'s> SupportPart<'s> {
             .iter()
             .filter(|t| matches!(t.state, state::WAITING | state::SERVING | state::AWAY | state::BACK_OFFICE))
             .count() as u64;
-        let st = &self.stats;
+        let kpis = (0..self.spans.count())
+            .map(|span| {
+                // The horizon ends at the end of the run; a window at the end of its last day.
+                let (backlog, customers_net) = match self.spans.days_in(span).last() {
+                    Some(last) if span > 0 => (self.days[last].backlog, self.days[last].customers_net),
+                    _ => (self.ledger.open, self.active_customers as f64 - self.acquired as f64),
+                };
+                self.span_kpis(self.stats.get(span), fulfilment.get(span).orders, backlog, customers_net)
+            })
+            .collect();
+        let daily = self.days.iter().map(|d| d.values(&self.cfg.used, self.cfg.target_occupancy)).collect();
+        (kpis, daily, self.ledger)
+    }
+
+    /// The support KPIs of one span from its counters `st`, its `orders`, and the tickets open
+    /// and customers kept at its end.
+    fn span_kpis(&self, st: &SupportStats, orders: u64, backlog: u64, customers_net: f64) -> Vec<f64> {
+        let cfg = self.cfg;
         let answered: u64 = st.answered.values().sum();
         let abandoned: u64 = st.abandoned.values().sum();
         let offered_live: u64 = st.offered_live.values().sum();
@@ -222,7 +243,7 @@ impl<'s> SupportPart<'s> {
             ratio(st.self_served, st.tickets),
             ratio(st.one_touch, st.resolved_by_agents),
             occupancy(st.busy_agent_ms, agent_ms, st.overtime_agent_ms),
-            self.ledger.open as f64,
+            backlog as f64,
             csat,
             if st.answers == 0 {
                 f64::NAN
@@ -230,7 +251,7 @@ impl<'s> SupportPart<'s> {
                 100.0 * (st.promoters as f64 - st.detractors as f64) / st.answers as f64
             },
             // Floored at 0: only a tiny base that loses more customers than it started with goes below.
-            ((self.active_customers as f64 - self.acquired as f64) / customers).max(0.0),
+            (customers_net / customers).max(0.0),
             service_tier(cfg, &p90, &st.channel_tickets, csat),
             st.agent_hours * cfg.agent_wage_per_hour + st.back_office_hours * cfg.back_office.wage_per_hour,
         ];
@@ -258,13 +279,13 @@ impl<'s> SupportPart<'s> {
             }
             debug_assert_eq!(kpis.len() - before, channel_kpis(ci).len());
         }
-        let daily = self.days.iter().map(|d| d.values(&cfg.used, cfg.target_occupancy)).collect();
-        (kpis, daily, self.ledger)
+        kpis
     }
 
-    /// Support cost after the warm-up, for `cost_per_order_delivered`.
-    pub(super) fn support_cost(&self) -> f64 {
-        self.stats.agent_hours * self.cfg.agent_wage_per_hour
-            + self.stats.back_office_hours * self.cfg.back_office.wage_per_hour
+    /// Support cost in span `span`, for `cost_per_order_delivered`.
+    pub(super) fn support_cost(&self, span: usize) -> f64 {
+        let st = self.stats.get(span);
+        st.agent_hours * self.cfg.agent_wage_per_hour
+            + st.back_office_hours * self.cfg.back_office.wage_per_hour
     }
 }
