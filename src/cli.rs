@@ -10,6 +10,7 @@ use o2d::experiment::sweep::parse_shard;
 use o2d::output::Format;
 use o2d::output::trace::TraceFormat;
 use o2d::scenario::load::Override;
+use o2d::scenario::windows::HORIZON;
 use o2d::scenario::{MAX_DAYS, MAX_REPLICATIONS, Source};
 
 /// o2d: simulate an e-commerce operation from order to door, with confidence intervals.
@@ -99,6 +100,10 @@ pub(crate) struct RunArgs {
     /// (email, chat, phone, social, sms), cost. The files keep every KPI.
     #[arg(long, value_delimiter = ',', value_name = "NAMES")]
     pub(crate) kpis: Vec<String>,
+    /// Show the KPIs of this window of `[[run.windows]]` in the table instead of the whole
+    /// horizon's (`all`). The files keep every window.
+    #[arg(long, value_name = "NAME")]
+    pub(crate) window: Option<String>,
     #[command(flatten)]
     pub(crate) common: CommonArgs,
 }
@@ -315,6 +320,8 @@ pub(crate) struct Run {
     pub(crate) check: bool,
     /// `--kpis`: the KPIs and groups the table shows (all when empty).
     pub(crate) kpis: Vec<String>,
+    /// `--window`: the window the table shows (`None`: the whole horizon).
+    pub(crate) window: Option<String>,
     /// The shared options.
     pub(crate) common: Common,
 }
@@ -418,6 +425,7 @@ impl Cli {
                 report: a.report,
                 check: a.check,
                 kpis: a.kpis.iter().map(|k| k.trim().to_string()).collect(),
+                window: a.window.filter(|w| w != HORIZON),
                 common: a.common.options()?,
             }),
             Command::Compare(a) => Options::Compare(compare(a)?),

@@ -43,11 +43,13 @@ fn run(o: cli::Run) -> Result<i32> {
     let mut scenario = scenario::load(&o.scenario, &common.overrides)?;
     notes(&scenario, common.quiet);
     output::run::check_shown(&scenario.kpi_defs(), &o.kpis).map_err(Error::Usage)?;
+    output::run::check_window(&scenario, o.window.as_deref()).map_err(Error::Usage)?;
     let out = out_dir(common, &scenario.name, "")?;
     let (result, why) = simulate(&scenario, common, o.precision, &stop_on_ctrl_c())?;
     scenario.replications = result.replications.len() as u32;
     output::run::write(&out, &scenario, &result)?;
-    print!("{}", output::run::render(common.format, &scenario, &result, &o.kpis)?);
+    let shown = output::run::Shown { kpis: &o.kpis, window: o.window.as_deref() };
+    print!("{}", output::run::render(common.format, &scenario, &result, &shown)?);
     if !common.quiet {
         match why {
             Some(PrecisionStop::Reached) => {
@@ -386,7 +388,7 @@ fn check_targets(scenario: &Scenario, result: &RunResult) -> i32 {
     let failing: Vec<String> = checks
         .iter()
         .filter(|c| c.verdict != Verdict::Pass)
-        .map(|c| format!("{} {} ({})", c.target.kpi, c.target.text, c.verdict.as_str()))
+        .map(|c| format!("{} {} ({})", c.target.label(), c.target.text, c.verdict.as_str()))
         .collect();
     if failing.is_empty() {
         return 0;

@@ -535,10 +535,16 @@ impl Target {
     /// The KPI it judges, with its window when it names one: `on_time_rate`,
     /// `on_time_rate in "Black Friday week"`.
     pub fn label(&self) -> String {
-        match &self.window {
-            Some(w) => format!("{} in {w:?}", self.kpi),
-            None => self.kpi.clone(),
-        }
+        label(&self.kpi, self.window.as_deref())
+    }
+}
+
+/// KPI `kpi` over window `window` as people read it: `on_time_rate in "Black Friday week"`, or the
+/// name alone for the whole horizon (`None`).
+pub fn label(kpi: &str, window: Option<&str>) -> String {
+    match window {
+        Some(w) => format!("{kpi} in {w:?}"),
+        None => kpi.to_string(),
     }
 }
 

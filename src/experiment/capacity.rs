@@ -54,7 +54,7 @@ impl Status {
 /// One target's judgement at one step.
 #[derive(Debug, Clone, Serialize)]
 pub struct Judged {
-    /// KPI name.
+    /// KPI name, with the window a target names (`on_time_rate in "Black Friday week"`).
     pub kpi: String,
     /// The target as written (`>= 0.95`).
     pub target: String,
@@ -304,9 +304,9 @@ fn step(
     let mut judged = Vec::new();
     for t in &sc.targets {
         let unit = defs.iter().find(|d| d.name == t.kpi).map_or(Unit::Number, |d| d.unit);
-        let j = match checks.iter().find(|c| c.target.kpi == t.kpi && c.target.text == t.text) {
+        let j = match checks.iter().find(|c| c.target == *t) {
             Some(c) => Judged {
-                kpi: t.kpi.clone(),
+                kpi: t.label(),
                 target: t.text.clone(),
                 threshold: t.threshold,
                 verdict: c.verdict.as_str(),
@@ -319,7 +319,7 @@ fn step(
             },
             // A target on a KPI this scenario does not report cannot hold.
             None => Judged {
-                kpi: t.kpi.clone(),
+                kpi: t.label(),
                 target: t.text.clone(),
                 threshold: t.threshold,
                 verdict: Verdict::Inconclusive.as_str(),

@@ -270,10 +270,11 @@ pub fn run_to_precision(
 ) -> Result<(RunResult, PrecisionStop)> {
     let started = Instant::now();
     let batch = u64::from(scenario.replications.max(2));
-    let watched: Vec<String> = if scenario.targets.is_empty() {
-        kpi_defs(scenario).iter().map(|d| d.name.to_string()).collect()
+    // (window, KPI) pairs: every KPI of the horizon, or each target's KPI in its window.
+    let watched: Vec<(Option<String>, String)> = if scenario.targets.is_empty() {
+        kpi_defs(scenario).iter().map(|d| (None, d.name.to_string())).collect()
     } else {
-        scenario.targets.iter().map(|t| t.kpi.clone()).collect()
+        scenario.targets.iter().map(|t| (t.window.clone(), t.kpi.clone())).collect()
     };
     let mut reps = Vec::new();
     loop {
@@ -284,14 +285,14 @@ pub fn run_to_precision(
         let result = summarise(scenario, reps.clone(), started, opts.threads);
         let wide: Vec<String> = watched
             .iter()
-            .filter(|k| {
-                result.summary(k).is_some_and(|s| {
+            .filter(|(window, k)| {
+                result.summary_in(window.as_deref(), k).is_some_and(|s| {
                     let w = s.relative_half_width();
                     // A KPI whose mean is 0 in every replication is as precise as it gets.
                     s.n < targets::MIN_REPLICATIONS || !(w <= precision || s.sd == 0.0)
                 })
             })
-            .cloned()
+            .map(|(window, k)| crate::kpi::label(k, window.as_deref()))
             .collect();
         if wide.is_empty() {
             return Ok((result, PrecisionStop::Reached));

@@ -10,6 +10,7 @@ use super::{Format, atomic, destination, resolved_toml_for, table};
 use crate::error::Result;
 use crate::experiment::{EngineStats, RunResult};
 use crate::scenario::Scenario;
+use crate::scenario::windows::HORIZON;
 use crate::stats::Summary;
 
 fn finite(x: f64) -> Option<f64> {
@@ -51,9 +52,18 @@ impl<'a> KpiRow<'a> {
     }
 }
 
+/// A row of `kpis.csv`: the window (`all` for the whole horizon), then the KPI's summary.
+#[derive(Debug, Serialize)]
+struct WindowKpiRow<'a> {
+    window: &'a str,
+    #[serde(flatten)]
+    row: KpiRow<'a>,
+}
+
 /// A row of `replications.csv`.
 #[derive(Debug, Serialize)]
 struct ReplicationRow<'a> {
+    window: &'a str,
     replication: u64,
     kpi: &'a str,
     value: Option<f64>,
@@ -90,26 +100,39 @@ struct EngineRow {
     value: f64,
 }
 
-/// The KPI summaries of a run, one row per KPI.
-fn kpi_rows(result: &RunResult) -> impl Iterator<Item = KpiRow<'_>> {
-    result.kpis.iter().zip(&result.summaries).map(|(d, s)| KpiRow::new(d.name, d.unit.as_str(), s))
+/// The KPI summaries `summaries` of a run (the horizon's or a window's), one row per KPI.
+fn kpi_rows<'a>(result: &'a RunResult, summaries: &'a [Summary]) -> impl Iterator<Item = KpiRow<'a>> {
+    result.kpis.iter().zip(summaries).map(|(d, s)| KpiRow::new(d.name, d.unit.as_str(), s))
 }
 
-/// `kpis.csv`: one row per KPI.
+/// `kpis.csv`: one row per KPI over the whole horizon (window `all`), then per KPI of each window.
 pub(crate) fn kpis_csv(result: &RunResult) -> Result<Vec<u8>> {
-    export(&Csv, kpi_rows(result))
-}
-
-/// `replications.csv`: one row per replication and KPI.
-fn replications_csv(result: &RunResult) -> Result<Vec<u8>> {
+    let horizon = std::iter::once((HORIZON, result.summaries.as_slice()));
+    let windows = result.windows.iter().map(|w| (w.name.as_str(), w.summaries.as_slice()));
     export(
         &Csv,
-        result.replications.iter().flat_map(|r| {
-            result.kpis.iter().zip(&r.kpis).map(move |(d, v)| ReplicationRow {
-                replication: r.index,
-                kpi: d.name,
-                value: finite(*v),
-                unit: d.unit.as_str(),
+        horizon
+            .chain(windows)
+            .flat_map(|(window, summaries)| kpi_rows(result, summaries).map(move |row| WindowKpiRow { window, row })),
+    )
+}
+
+/// `replications.csv`: one row per replication and KPI over the whole horizon (window `all`),
+/// then the same for each window.
+fn replications_csv(result: &RunResult) -> Result<Vec<u8>> {
+    let windows = std::iter::once(HORIZON).chain(result.windows.iter().map(|w| w.name.as_str()));
+    export(
+        &Csv,
+        windows.enumerate().flat_map(|(w, window)| {
+            result.replications.iter().flat_map(move |r| {
+                let values = if w == 0 { &r.kpis } else { &r.windows[w - 1] };
+                result.kpis.iter().zip(values).map(move |(d, v)| ReplicationRow {
+                    window,
+                    replication: r.index,
+                    kpi: d.name,
+                    value: finite(*v),
+                    unit: d.unit.as_str(),
+                })
             })
         }),
     )
@@ -194,12 +217,59 @@ struct JsonReport<'a> {
     seed: u64,
     replications: u32,
     kpis: serde_json::Map<String, serde_json::Value>,
+    /// Each window with its own KPIs, in the scenario's order.
+    windows: Vec<JsonWindow<'a>>,
     engine: &'a EngineStats,
 }
 
-/// What `--format` prints for a run; the table shows the KPIs and groups `shown` names (all
-/// when empty: see [`check_shown`]).
-pub fn render(format: Format, scenario: &Scenario, result: &RunResult, shown: &[String]) -> Result<String> {
+/// A window in the JSON printout.
+#[derive(Serialize)]
+struct JsonWindow<'a> {
+    name: &'a str,
+    from: String,
+    to: String,
+    kpis: serde_json::Map<String, serde_json::Value>,
+}
+
+/// KPI summaries keyed by KPI name, for the JSON printout.
+fn keyed_kpis(result: &RunResult, summaries: &[Summary]) -> Result<serde_json::Map<String, serde_json::Value>> {
+    json::keyed(&Table::of(kpi_rows(result, summaries))?, "kpi", json::KeyColumn::TakenByLast)
+}
+
+/// What the table shows of a run.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct Shown<'a> {
+    /// The KPIs and groups shown (all when empty: see [`check_shown`]).
+    pub kpis: &'a [String],
+    /// The window shown (`None`: the whole horizon; see [`check_window`]).
+    pub window: Option<&'a str>,
+}
+
+/// Checks `--window NAME` against the scenario's windows: one it names but this run leaves out (a
+/// shorter horizon) and an unknown one are refused with the reason.
+pub fn check_window(scenario: &Scenario, window: Option<&str>) -> std::result::Result<(), String> {
+    let Some(name) = window else { return Ok(()) };
+    if scenario.windows.iter().any(|w| w.name == name) {
+        return Ok(());
+    }
+    let written: Vec<&str> = scenario.resolved.run.windows.iter().map(|w| w.name.as_str()).collect();
+    if written.contains(&name) {
+        return Err(format!(
+            "--window: `{name}` has no measured day in this run ({} days from {}, {} warm-up)",
+            scenario.days, scenario.start_date, scenario.warmup_days
+        ));
+    }
+    let help = match crate::suggest::closest(name, &written) {
+        Some(k) => format!("did you mean `{k}`?"),
+        None if written.is_empty() => "the scenario has no [[run.windows]]".to_string(),
+        None => format!("windows: {}", written.join(", ")),
+    };
+    Err(format!("--window: `{name}` is not a window of the scenario (`{HORIZON}` is the horizon); {help}"))
+}
+
+/// What `--format` prints for a run; the table shows what `shown` asks for, CSV and JSON every
+/// KPI of the horizon and of each window.
+pub fn render(format: Format, scenario: &Scenario, result: &RunResult, shown: &Shown<'_>) -> Result<String> {
     match format {
         Format::Table => Ok(table::render(scenario, result, shown)),
         Format::Csv => Ok(String::from_utf8_lossy(&kpis_csv(result)?).into_owned()),
@@ -207,7 +277,19 @@ pub fn render(format: Format, scenario: &Scenario, result: &RunResult, shown: &[
             scenario: &scenario.name,
             seed: scenario.seed,
             replications: scenario.replications,
-            kpis: json::keyed(&Table::of(kpi_rows(result))?, "kpi", json::KeyColumn::TakenByLast)?,
+            kpis: keyed_kpis(result, &result.summaries)?,
+            windows: result
+                .windows
+                .iter()
+                .map(|w| {
+                    Ok(JsonWindow {
+                        name: &w.name,
+                        from: w.from.to_string(),
+                        to: w.to.to_string(),
+                        kpis: keyed_kpis(result, &w.summaries)?,
+                    })
+                })
+                .collect::<Result<_>>()?,
             engine: &result.engine,
         }),
     }

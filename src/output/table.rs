@@ -8,6 +8,7 @@ use crate::experiment::sweep::SweepResult;
 use crate::experiment::targets::{self, MIN_REPLICATIONS};
 use crate::kpi::{Group, KpiDef, Unit};
 use crate::scenario::Scenario;
+use super::run::Shown;
 use crate::units::format_duration_human;
 
 /// Formats one value of a KPI in its unit, for people.
@@ -186,10 +187,11 @@ pub(crate) fn render_sweep(s: &SweepResult) -> String {
     )
 }
 
-/// The whole table of a run: the targets' verdicts first, then the KPIs grouped (delivery,
-/// inventory, returns, support, each channel, cost), then the engine figures. `shown` names the
-/// KPIs or groups to show (`--kpis`); empty shows every KPI.
-pub(crate) fn render(scenario: &Scenario, result: &RunResult, shown: &[String]) -> String {
+/// The whole table of a run: the targets' verdicts first (every target, whatever its window),
+/// then the KPIs of the horizon or of the window `shown.window` grouped (delivery, inventory,
+/// returns, support, each channel, cost), then the windows there are and the engine figures.
+/// `shown.kpis` names the KPIs or groups to show (`--kpis`); empty shows every KPI.
+pub(crate) fn render(scenario: &Scenario, result: &RunResult, shown: &Shown<'_>) -> String {
     let mut out = format!(
         "o2d {} - scenario `{}`: {} days from {} ({} warm-up), {} replications, seed {}\n",
         crate::VERSION,
@@ -201,14 +203,27 @@ pub(crate) fn render(scenario: &Scenario, result: &RunResult, shown: &[String]) 
         scenario.seed
     );
     out.push_str(&verdicts(scenario, result));
-    out.push('\n');
+    let window = shown.window.and_then(|name| result.windows.iter().find(|w| w.name == name));
+    let summaries = window.map_or(&result.summaries, |w| &w.summaries);
+    match window {
+        Some(w) => out.push_str(&format!(
+            "\nwindow `{}`: {} .. {} ({} days)\n",
+            w.name,
+            w.from,
+            w.to,
+            (w.to - w.from).num_days() + 1
+        )),
+        None => out.push('\n'),
+    }
     let mut rows = vec![vec!["KPI".to_string(), "mean".to_string(), "95% CI".to_string(), "sd".to_string()]];
     let mut group = None;
+    // Whether a row shown has an interval cut at its KPI's range (the note explains the mark).
+    let mut cut = false;
     let mut order: Vec<usize> = (0..result.kpis.len()).collect();
     order.sort_by_key(|&i| result.kpis[i].group());
-    for (d, s) in order.into_iter().map(|i| (&result.kpis[i], &result.summaries[i])) {
+    for (d, s) in order.into_iter().map(|i| (&result.kpis[i], &summaries[i])) {
         let g = d.group();
-        if !shown.is_empty() && !shown.iter().any(|n| n == d.name || n == g.name()) {
+        if !shown.kpis.is_empty() && !shown.kpis.iter().any(|n| n == d.name || n == g.name()) {
             continue;
         }
         if group != Some(g) {
@@ -219,6 +234,7 @@ pub(crate) fn render(scenario: &Scenario, result: &RunResult, shown: &[String]) 
             rows.push(vec![title]);
             group = Some(g);
         }
+        cut |= s.clamped && s.ci95_low.is_finite();
         let ci = if s.ci95_low.is_finite() {
             interval(d.unit, s.ci95_low, s.ci95_high, s.clamped)
         } else {
@@ -227,8 +243,14 @@ pub(crate) fn render(scenario: &Scenario, result: &RunResult, shown: &[String]) 
         rows.push(vec![format!("  {}", d.name), scaled(d, s.mean), ci, human(d.unit, s.sd)]);
     }
     out.push_str(&columns(&rows));
-    if result.summaries.iter().any(|s| s.clamped) {
+    if cut {
         out.push_str(CUT_NOTE);
+    }
+    if !result.windows.is_empty() {
+        let list: Vec<String> =
+            result.windows.iter().map(|w| format!("`{}` {} .. {}", w.name, w.from, w.to)).collect();
+        let which = if window.is_some() { "the horizon: --window all" } else { "one: --window NAME" };
+        out.push_str(&format!("\nwindows: {}; show {which}\n", list.join(", ")));
     }
     let e = &result.engine;
     out.push_str(&format!(
@@ -262,7 +284,7 @@ fn verdicts(scenario: &Scenario, result: &RunResult) -> String {
         out.push_str(&format!(
             "  {:<13} {} {}  {}\n",
             c.verdict.as_str(),
-            c.target.kpi,
+            c.target.label(),
             c.target.text,
             with_ci(unit, c.summary.mean, c.summary.ci95_low, c.summary.ci95_high, c.summary.clamped)
         ));

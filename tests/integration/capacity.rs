@@ -101,8 +101,8 @@ fn trace_rows_are_the_orders_of_that_replication_in_time_order() {
     assert!(out.status.success());
     let reps = std::fs::read_to_string(tmp.path().join("run/replications.csv")).unwrap();
     let orders_of = |rep: u64| -> f64 {
-        let row = reps.lines().find(|l| l.starts_with(&format!("{rep},orders,"))).unwrap();
-        row.split(',').nth(2).unwrap().parse().unwrap()
+        let row = reps.lines().find(|l| l.starts_with(&format!("all,{rep},orders,"))).unwrap();
+        row.split(',').nth(3).unwrap().parse().unwrap()
     };
     for rep in [0u64, 2] {
         let name = format!("trace{rep}.csv");
@@ -136,8 +136,8 @@ fn trace_rows_are_the_orders_of_that_replication_in_time_order() {
         .unwrap();
     let v: serde_json::Value = serde_json::from_slice(&run.stdout).unwrap();
     let reps = std::fs::read_to_string(tmp.path().join("run2/replications.csv")).unwrap();
-    let row = reps.lines().find(|l| l.starts_with("0,orders,")).unwrap();
-    assert_eq!(row.split(',').nth(2).unwrap().parse::<f64>().unwrap(), measured as f64, "{v}");
+    let row = reps.lines().find(|l| l.starts_with("all,0,orders,")).unwrap();
+    assert_eq!(row.split(',').nth(3).unwrap().parse::<f64>().unwrap(), measured as f64, "{v}");
 }
 
 #[test]

@@ -28,7 +28,7 @@ fn trace(dir: &Path, scenario: &str) {
 fn orders_by_replication(dir: &Path) -> Vec<String> {
     csv_rows(&dir.join("replications.csv"))
         .into_iter()
-        .filter(|r| r["kpi"] == "orders")
+        .filter(|r| r["window"] == "all" && r["kpi"] == "orders")
         .map(|r| r["value"].clone())
         .collect()
 }

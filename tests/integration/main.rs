@@ -30,3 +30,4 @@ mod support;
 mod support_model;
 mod support_settings;
 mod table;
+mod windows;

@@ -53,3 +53,14 @@ fn an_unknown_kpi_name_is_refused_before_the_run_with_a_suggestion() {
     assert!(err.contains("`on_time_rat`") && err.contains("did you mean `on_time_rate`?"), "{err}");
     assert!(!tmp.path().join("out").exists());
 }
+
+#[test]
+fn the_note_on_cut_intervals_comes_only_with_a_row_that_shows_one() {
+    // With two replications lost_rate's interval reaches below 0 and is cut; orders' is not.
+    let note = "^ interval cut at the KPI's range";
+    let out = table(&["--kpis", "lost_rate"]);
+    let row = out.lines().find(|l| l.trim_start().starts_with("lost_rate ")).unwrap();
+    assert!(row.contains('^') && out.contains(note), "{out}");
+    let out = table(&["--kpis", "orders"]);
+    assert!(!out.contains(note), "no row shown is cut, so no note:\n{out}");
+}

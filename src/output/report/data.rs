@@ -91,11 +91,44 @@ fn check_summary_header(path: &Path, header: &[String]) -> Result<()> {
     SUMMARY_COLUMNS.iter().try_for_each(|c| column(path, header, c).map(|_| ()))
 }
 
-/// Reads kpis.csv.
-pub fn read_kpis(path: &Path) -> Result<Vec<Kpi>> {
+/// The KPI summaries of a run: the horizon's, then each window's.
+#[derive(Debug, Clone, Default)]
+pub struct RunKpis {
+    /// Over the whole horizon (window `all`).
+    pub horizon: Vec<Kpi>,
+    /// Each window's name and KPIs, in file order.
+    pub windows: Vec<(String, Vec<Kpi>)>,
+}
+
+impl RunKpis {
+    /// The KPI `name` over window `window` (`None`: the horizon).
+    pub fn find(&self, window: Option<&str>, name: &str) -> Option<&Kpi> {
+        let list = match window {
+            None => &self.horizon,
+            Some(w) => &self.windows.iter().find(|(n, _)| n == w)?.1,
+        };
+        list.iter().find(|k| k.name == name)
+    }
+}
+
+/// Reads kpis.csv: rows of window `all` (every row, in a file without the `window` column) are
+/// the horizon's, the others their window's.
+pub fn read_kpis(path: &Path) -> Result<RunKpis> {
     let (header, rows) = read_csv(path)?;
     check_summary_header(path, &header)?;
-    rows.iter().map(|r| kpi_from(path, &header, r)).collect()
+    let window_col = header.iter().position(|h| h == "window");
+    let mut out = RunKpis::default();
+    for r in &rows {
+        let kpi = kpi_from(path, &header, r)?;
+        match window_col.and_then(|i| r.get(i)).map(String::as_str) {
+            None | Some(crate::scenario::windows::HORIZON) => out.horizon.push(kpi),
+            Some(w) => match out.windows.iter_mut().find(|(n, _)| n == w) {
+                Some((_, list)) => list.push(kpi),
+                None => out.windows.push((w.to_string(), vec![kpi])),
+            },
+        }
+    }
+    Ok(out)
 }
 
 /// daily.csv summarised across replications, day by day.

@@ -160,20 +160,24 @@ fn facts(s: &Scenario, version: &str) -> String {
     )
 }
 
-/// Judges each target against the KPI rows (the experiment's own judgement, reused).
-fn verdicts<'a>(targets: &'a [Target], kpis: &'a [Kpi]) -> Vec<(&'a Target, Option<(&'a Kpi, Verdict)>)> {
+/// Judges each target against the KPI rows `find(window, kpi)` gives (the experiment's own
+/// judgement, reused).
+fn verdicts<'a>(
+    targets: &'a [Target],
+    find: impl Fn(Option<&str>, &str) -> Option<&'a Kpi>,
+) -> Vec<(&'a Target, Option<(&'a Kpi, Verdict)>)> {
     targets
         .iter()
         .map(|t| {
-            let k = kpis.iter().find(|k| k.name == t.kpi);
+            let k = find(t.window.as_deref(), &t.kpi);
             (t, k.map(|k| (k, targets::judge(t, &k.summary))))
         })
         .collect()
 }
 
 /// The verdict block: one line overall, then a row per target.
-fn verdict_html(targets: &[Target], kpis: &[Kpi]) -> String {
-    let v = verdicts(targets, kpis);
+fn verdict_html(targets: &[Target], kpis: &data::RunKpis) -> String {
+    let v = verdicts(targets, |w, n| kpis.find(w, n));
     if v.is_empty() {
         return "<div class=\"verdict none\" id=\"verdict\" data-verdict=\"none\">No [targets] in this scenario: nothing to judge.</div>".into();
     }
@@ -181,11 +185,11 @@ fn verdict_html(targets: &[Target], kpis: &[Kpi]) -> String {
     let fails = judged.iter().filter(|v| **v == Verdict::Fail).count();
     let unsure = judged.iter().filter(|v| **v == Verdict::Inconclusive).count();
     let (class, text) = if fails > 0 {
-        let missed: Vec<&str> = v
+        let missed: Vec<String> = v
             .iter()
             .zip(&judged)
             .filter(|(_, j)| **j == Verdict::Fail)
-            .map(|((t, _), _)| t.kpi.as_str())
+            .map(|((t, _), _)| t.label())
             .collect();
         ("fail", format!("{fails} of {} targets missed: {}", judged.len(), missed.join(", ")))
     } else if unsure > 0 {
@@ -215,7 +219,7 @@ fn verdict_html(targets: &[Target], kpis: &[Kpi]) -> String {
         let _ = write!(
             out,
             "<tr data-kpi=\"{k}\" data-verdict=\"{verdict}\"><td><code>{k}</code></td><td>{t}</td><td class=\"num\">{value}</td><td><span class=\"badge {verdict}\">{verdict}</span></td></tr>",
-            k = esc(&t.kpi),
+            k = esc(&t.label()),
             t = esc(&t.text),
             value = esc(&value)
         );
@@ -268,7 +272,10 @@ fn cards_html(kpis: &[Kpi], targets: &[Target]) -> String {
     for (name, label) in CARDS {
         match kpis.iter().find(|k| k.name == *name) {
             Some(k) => {
-                let t = targets.iter().find(|t| t.kpi == *name).map(|t| (t, targets::judge(t, &k.summary)));
+                let t = targets
+                    .iter()
+                    .find(|t| t.kpi == *name && t.window.is_none())
+                    .map(|t| (t, targets::judge(t, &k.summary)));
                 out.push_str(&card(label, k, t));
             }
             None => absent.push(*label),
@@ -288,7 +295,7 @@ fn cards_html(kpis: &[Kpi], targets: &[Target]) -> String {
 fn target_line(targets: &[Target], kpi: &str, what: &str) -> Option<HLine> {
     targets
         .iter()
-        .find(|t| t.kpi == kpi)
+        .find(|t| t.kpi == kpi && t.window.is_none())
         .map(|t| HLine { label: format!("{what}target {}", t.text), value: t.threshold })
 }
 

@@ -6,7 +6,11 @@ use std::path::Path;
 
 use super::data::{self, Daily};
 use super::svg::{self, HLine, PALETTE, Series, TimeAxis};
-use super::{cards_html, header, resolved, target_line, verdict_html};
+use std::fmt::Write as _;
+
+use super::svg::esc;
+use super::{cards_html, header, resolved, target_line, verdict_html, with_ci};
+use crate::output::table::human;
 use crate::error::Result;
 use crate::kpi::Unit;
 use crate::scenario::Scenario;
@@ -19,7 +23,11 @@ pub(super) fn run_page(dir: &Path) -> Result<(String, String)> {
     body.push_str("<h2>Verdict against the targets</h2>");
     body.push_str(&verdict_html(&s.targets, &kpis));
     body.push_str("<h2>Key figures</h2>");
-    body.push_str(&cards_html(&kpis, &s.targets));
+    body.push_str(&cards_html(&kpis.horizon, &s.targets));
+    if !kpis.windows.is_empty() {
+        body.push_str("<h2>Windows side by side</h2>");
+        body.push_str(&windows_html(s, &kpis));
+    }
     body.push_str("<h2>Over the horizon</h2><p class=\"note\">Lines are the mean across replications, shaded bands the 95% interval; orange columns are demand peaks at full strength, grey the warm-up.</p>");
     let daily_path = dir.join("daily.csv");
     if daily_path.is_file() {
@@ -28,6 +36,43 @@ pub(super) fn run_page(dir: &Path) -> Result<(String, String)> {
         body.push_str("<p class=\"note\">No daily.csv in this folder: no charts over the horizon.</p>");
     }
     Ok((format!("o2d report: {}", s.name), body))
+}
+
+/// Every KPI over the whole horizon and over each window, side by side (mean, 95% interval on
+/// hover).
+fn windows_html(s: &Scenario, kpis: &data::RunKpis) -> String {
+    let mut out = String::from("<table id=\"windows\"><tr><th>KPI</th><th>whole horizon</th>");
+    for (name, _) in &kpis.windows {
+        let dates = s
+            .windows
+            .iter()
+            .find(|w| w.name == *name)
+            .map(|w| format!("<br><span class=\"note\">{} .. {}</span>", w.from, w.to))
+            .unwrap_or_default();
+        let _ = write!(out, "<th>{}{dates}</th>", esc(name));
+    }
+    out.push_str("</tr>");
+    for k in &kpis.horizon {
+        let _ = write!(out, "<tr data-kpi=\"{n}\"><td><code>{n}</code></td>", n = esc(&k.name));
+        let windows = kpis.windows.iter().map(|(w, _)| kpis.find(Some(w), &k.name));
+        for cell in std::iter::once(Some(k)).chain(windows) {
+            match cell {
+                Some(c) => {
+                    let _ = write!(
+                        out,
+                        "<td class=\"num\" title=\"{}\" data-value=\"{}\">{}</td>",
+                        esc(&with_ci(c.unit, &c.summary)),
+                        esc(&c.mean_text),
+                        esc(&human(c.unit, c.summary.mean))
+                    );
+                }
+                None => out.push_str("<td class=\"num\">-</td>"),
+            }
+        }
+        out.push_str("</tr>");
+    }
+    out.push_str("</table>");
+    out
 }
 
 /// The time axis of a run: dates, warm-up, peaks at full strength.

@@ -17,7 +17,9 @@ pub(super) fn sweep_page(dir: &Path) -> Result<(String, String)> {
     let sweep = data::read_sweep(&dir.join("sweep.csv"))?;
     let r = resolved(dir, "scenario.resolved.toml")?;
     let s = &r.scenario;
-    let t = &s.targets;
+    // A sweep's points summarise the horizon only: targets on a window are judged by `o2d run`.
+    let horizon_targets: Vec<Target> = s.targets.iter().filter(|t| t.window.is_none()).cloned().collect();
+    let t = &horizon_targets;
     let mut body = header(s, &r.version, " — sweep");
     let _ = write!(
         body,
@@ -143,7 +145,8 @@ fn sweep_kpis<'a>(sweep: &'a Sweep, targets: &[Target]) -> Vec<&'a str> {
 /// Whether every target holds at a sweep point (the experiment's judgement); a point with
 /// a target KPI missing does not meet it.
 fn meets_all(targets: &[Target], kpis: &[Kpi]) -> bool {
-    verdicts(targets, kpis).iter().all(|(_, j)| matches!(j, Some((_, Verdict::Pass))))
+    let find = |w: Option<&str>, n: &str| if w.is_none() { kpis.iter().find(|k| k.name == n) } else { None };
+    verdicts(targets, find).iter().all(|(_, j)| matches!(j, Some((_, Verdict::Pass))))
 }
 
 /// The index of the cheapest point (lowest mean cost per order) meeting every target.
