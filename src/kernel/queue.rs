@@ -302,7 +302,7 @@ impl<E> WheelCalendar<E> {
     /// Files an event due in or after the current slot in the lowest level whose span holds it
     /// (one due in the current slot itself goes to level 0: only while a slot above moves down;
     /// otherwise such an event belongs in `active`).
-    #[inline]
+    #[inline(always)]
     fn file(&mut self, p: Pending<E>) {
         let slot = p.time >> SLOT_BITS;
         debug_assert!(slot >= self.cur);
