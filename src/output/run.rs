@@ -111,9 +111,9 @@ pub(crate) fn kpis_csv(result: &RunResult) -> Result<Vec<u8>> {
     let windows = result.windows.iter().map(|w| (w.name.as_str(), w.summaries.as_slice()));
     export(
         &Csv,
-        horizon
-            .chain(windows)
-            .flat_map(|(window, summaries)| kpi_rows(result, summaries).map(move |row| WindowKpiRow { window, row })),
+        horizon.chain(windows).flat_map(|(window, summaries)| {
+            kpi_rows(result, summaries).map(move |row| WindowKpiRow { window, row })
+        }),
     )
 }
 
@@ -232,7 +232,10 @@ struct JsonWindow<'a> {
 }
 
 /// KPI summaries keyed by KPI name, for the JSON printout.
-fn keyed_kpis(result: &RunResult, summaries: &[Summary]) -> Result<serde_json::Map<String, serde_json::Value>> {
+fn keyed_kpis(
+    result: &RunResult,
+    summaries: &[Summary],
+) -> Result<serde_json::Map<String, serde_json::Value>> {
     json::keyed(&Table::of(kpi_rows(result, summaries))?, "kpi", json::KeyColumn::TakenByLast)
 }
 

@@ -1,6 +1,7 @@
 //! The KPI table for people: mean and 95% interval in human units (`4m 12s`, `97.3%`), targets
 //! and engine figures at the end. Formatting only; every number comes from the run result.
 
+use super::run::Shown;
 use crate::experiment::RunResult;
 use crate::experiment::capacity::{CapacityPoint, Status};
 use crate::experiment::compare::KpiComparison;
@@ -8,7 +9,6 @@ use crate::experiment::sweep::SweepResult;
 use crate::experiment::targets::{self, MIN_REPLICATIONS};
 use crate::kpi::{Group, KpiDef, Unit};
 use crate::scenario::Scenario;
-use super::run::Shown;
 use crate::units::format_duration_human;
 
 /// Formats one value of a KPI in its unit, for people.

@@ -271,3 +271,16 @@ fn a_carrier_disruption_cuts_capacity_on_its_dates_only() {
         .code(2)
         .stderr(predicate::str::contains("carriers[0].disruptions[0].to"));
 }
+
+#[test]
+fn a_target_on_a_window_is_judged_at_every_step_and_named_with_its_window() {
+    let tmp = tempfile::tempdir().unwrap();
+    let window = "[[run.windows]]\nname = \"week two\"\nfrom = \"2026-11-09\"\nto = \"2026-11-15\"\n";
+    let text = small_with("\n[targets.\"week two\"]\norder_cycle_time_p90 = \"<= 4d\"\n")
+        .replace("seed = 11\n", &format!("seed = 11\n\n{window}"));
+    let scenario = write(tmp.path(), "small.toml", &text);
+    let v = capacity_json(tmp.path(), scenario.to_str().unwrap(), &[]);
+    let c = &v["points"][0]["capacity"];
+    assert_eq!(c["status"], "found", "{c}");
+    assert_eq!(c["breaking"][0]["kpi"], "order_cycle_time_p90 in \"week two\"", "{c}");
+}

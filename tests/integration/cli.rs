@@ -22,7 +22,9 @@ fn run_writes_every_output_and_prints_the_kpi_table() {
         assert!(tmp.path().join("results/small").join(f).is_file(), "{f} written");
     }
     let kpis = std::fs::read_to_string(tmp.path().join("results/small/kpis.csv")).unwrap();
-    assert!(kpis.starts_with("window,kpi,mean,ci95_low,ci95_high,sd,min,max,replications,unit,ci95_clamped\n"));
+    assert!(
+        kpis.starts_with("window,kpi,mean,ci95_low,ci95_high,sd,min,max,replications,unit,ci95_clamped\n")
+    );
     assert!(!kpis.contains("events"), "engine figures stay out of kpis.csv");
 }
 

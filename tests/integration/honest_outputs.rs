@@ -444,7 +444,8 @@ fn intervals_from_two_replications_stay_inside_each_kpi_s_range_and_say_they_wer
     let kpis = std::fs::read_to_string(d.join("run/kpis.csv")).unwrap();
     assert!(kpis.lines().next().unwrap().ends_with(",unit,ci95_clamped"), "{kpis}");
     assert!(
-        kpis.lines().any(|l| l.starts_with("all,lost_rate,0.") && l.contains(",0.0,") && l.ends_with(",true")),
+        kpis.lines()
+            .any(|l| l.starts_with("all,lost_rate,0.") && l.contains(",0.0,") && l.ends_with(",true")),
         "{kpis}"
     );
     let table = ok(d, &["run", s, "--replications", "2", "--quiet", "--force", "--out", "run"]);

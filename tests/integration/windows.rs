@@ -145,7 +145,9 @@ fn a_window_over_every_measured_day_reports_exactly_the_horizons_kpis_and_two_ha
         for (column, kpi) in [("orders", "orders"), ("tickets", "tickets")] {
             let by_day: f64 = daily
                 .iter()
-                .filter(|d| d["replication"] == rep && ("2026-11-05".."2026-11-17").contains(&d["date"].as_str()))
+                .filter(|d| {
+                    d["replication"] == rep && ("2026-11-05".."2026-11-17").contains(&d["date"].as_str())
+                })
                 .map(|d| d[column].parse::<f64>().unwrap())
                 .sum();
             let window = values[&("first half".to_string(), rep.to_string(), kpi.to_string())];

@@ -253,7 +253,7 @@ impl<'s> SupportPart<'s> {
             // Floored at 0: only a tiny base that loses more customers than it started with goes below.
             (customers_net / customers).max(0.0),
             service_tier(cfg, &p90, &st.channel_tickets, csat),
-            st.agent_hours * cfg.agent_wage_per_hour + st.back_office_hours * cfg.back_office.wage_per_hour,
+            self.cost_of(st),
         ];
         debug_assert_eq!(kpis.len(), SUPPORT_KPIS.len());
         for (kind, &n) in st.reason_tickets.iter() {
@@ -284,7 +284,11 @@ impl<'s> SupportPart<'s> {
 
     /// Support cost in span `span`, for `cost_per_order_delivered`.
     pub(super) fn support_cost(&self, span: usize) -> f64 {
-        let st = self.stats.get(span);
+        self.cost_of(self.stats.get(span))
+    }
+
+    /// Agent-hours and back-office hours of the counters `st`, at their wages.
+    fn cost_of(&self, st: &SupportStats) -> f64 {
         st.agent_hours * self.cfg.agent_wage_per_hour
             + st.back_office_hours * self.cfg.back_office.wage_per_hour
     }

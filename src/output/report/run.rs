@@ -10,9 +10,9 @@ use std::fmt::Write as _;
 
 use super::svg::esc;
 use super::{cards_html, header, resolved, target_line, verdict_html, with_ci};
-use crate::output::table::human;
 use crate::error::Result;
 use crate::kpi::Unit;
+use crate::output::table::human;
 use crate::scenario::Scenario;
 
 pub(super) fn run_page(dir: &Path) -> Result<(String, String)> {
