@@ -191,6 +191,36 @@ pub const FULFILMENT_HOURLY_COLUMNS: &[&str] = &["orders"];
 pub const INVENTORY_DAILY_COLUMNS: &[&str] =
     &["on_hand_units", "backordered_units", "on_order_units", "purchase_orders_open", "skus_out_of_stock"];
 
+/// Customer KPIs, produced when `[customers]` is present. Orders count in the span in which they
+/// were placed, departures in the one in which the customer left.
+pub const CUSTOMER_KPIS: &[KpiDef] = &[
+    k("customers_new", Unit::Count, "customers who placed their first order"),
+    k(
+        "customers_lost",
+        Unit::Count,
+        "customers who left for good (after bad experiences or an unhappy survey)",
+    ),
+    k(
+        "retention_rate",
+        Unit::Ratio,
+        "customers here when the span started and still here at its end / customers here when it started",
+    ),
+    k(
+        "repeat_purchase_rate",
+        Unit::Ratio,
+        "orders placed by customers who had ordered before / orders placed",
+    ),
+    k("revenue", Unit::Currency, "orders placed x the order value of their customer's segment"),
+    k(
+        "lost_future_revenue",
+        Unit::Currency,
+        "for each customer who left: their segment's orders a year x its order value x customers.future_months / 12",
+    ),
+];
+
+/// Columns the customer base adds to the daily series.
+pub const CUSTOMER_DAILY_COLUMNS: &[&str] = &["customers_active", "customers_new", "customers_lost"];
+
 /// Columns the returns add to the daily series.
 pub const RETURNS_DAILY_COLUMNS: &[&str] = &["returns_received", "refunds_paid"];
 
@@ -236,7 +266,6 @@ pub const SUPPORT_KPIS: &[KpiDef] = &[
         Unit::Number,
         "percent of answers scoring 5 (promoters) minus percent scoring 1-3 (detractors), -100..100",
     ),
-    k("retention_rate", Unit::Ratio, "(customers at end - customers acquired) / customers at start"),
     k(
         "service_tier",
         Unit::Number,
@@ -426,6 +455,8 @@ pub enum Group {
     Reasons,
     /// One support channel's own KPIs.
     Channel(Channel),
+    /// The customer base.
+    Customers,
     /// Money: costs and revenue lost.
     Cost,
 }
@@ -440,6 +471,7 @@ impl Group {
             Group::Support => "support",
             Group::Reasons => "reasons",
             Group::Channel(ch) => ch.name(),
+            Group::Customers => "customers",
             Group::Cost => "cost",
         }
     }
@@ -448,7 +480,7 @@ impl Group {
     pub fn names() -> Vec<&'static str> {
         let mut names = vec!["delivery", "inventory", "returns", "support", "reasons"];
         names.extend(Channel::names());
-        names.push("cost");
+        names.extend(["customers", "cost"]);
         names
     }
 }
@@ -470,6 +502,8 @@ impl KpiDef {
             Group::Returns
         } else if within(SUPPORT_KPIS) {
             Group::Support
+        } else if within(CUSTOMER_KPIS) {
+            Group::Customers
         } else {
             Group::Delivery
         }

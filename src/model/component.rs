@@ -23,11 +23,15 @@ pub(crate) enum News {
         seed: u64,
         /// The end of its promised delivery date.
         promised_by: Time,
+        /// Its customer (`NO_CUSTOMER` without a customer model).
+        customer: u32,
     },
     /// A customer sent a delivered order back.
     ReturnStarted {
         /// The return's seed.
         seed: u64,
+        /// The customer sending it back.
+        customer: u32,
     },
     /// An order was delivered (its last parcel); `sku` is its first line's SKU when stock is
     /// modelled.
@@ -36,6 +40,8 @@ pub(crate) enum News {
         order: Order,
         /// Its first line's SKU, when stock is modelled.
         sku: Option<Sku>,
+        /// Its customer (`NO_CUSTOMER` without a customer model).
+        customer: u32,
     },
 }
 

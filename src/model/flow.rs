@@ -10,6 +10,7 @@ use crate::units::{MS_PER_DAY, MS_PER_HOUR, seconds_to_ms};
 
 use super::carriers::{CarrierId, CarrierState, next_pickup, on_delivery_day};
 use super::component::{News, Parts};
+use super::customers::{Experience, NO_CUSTOMER};
 use super::demand::{Arrivals, pick_by_share, promise, sample_lines};
 use super::inventory_flow::{Allocation, InventoryState};
 use super::orders::{Order, OrderId, Orders, flag};
@@ -54,6 +55,12 @@ pub(crate) struct Flow<'s> {
     pub(super) trace: Option<trace::Tracer<'s>>,
     /// Open orders at which the run stops: `MAX_OPEN_ORDERS` (lowered only by tests).
     pub(super) open_orders_cap: usize,
+    /// With `[customers]`: the customer of each open order, by slot (empty without).
+    customer_of: Vec<u32>,
+    /// Whether the customer base is modelled (`customer_of` is kept).
+    tracking_customers: bool,
+    /// What support reported about customers since the customer model last read it.
+    pub(super) experiences: Vec<super::customers::Mail>,
 }
 
 impl<'s> Flow<'s> {
@@ -96,6 +103,9 @@ impl<'s> Flow<'s> {
             replay: None,
             trace: None,
             open_orders_cap: MAX_OPEN_ORDERS,
+            customer_of: Vec::new(),
+            tracking_customers: false,
+            experiences: Vec::new(),
         }
     }
 
@@ -107,6 +117,34 @@ impl<'s> Flow<'s> {
             if let Some(t) = next_pickup(self.sc, c, 0, ctx.horizon()) {
                 ctx.schedule_at(t, Event::Pickup(CarrierId::new(i)));
             }
+        }
+    }
+
+    /// Keeps the customer of each open order (`[customers]` is modelled).
+    pub(super) fn track_customers(&mut self) {
+        self.tracking_customers = true;
+    }
+
+    /// Order `id` is placed by customer `who`.
+    pub(super) fn set_customer(&mut self, id: OrderId, who: u32) {
+        let i = id as usize;
+        if self.customer_of.len() <= i {
+            self.customer_of.resize(i + 1, NO_CUSTOMER);
+        }
+        self.customer_of[i] = who;
+    }
+
+    /// The customer of open order `id` (`NO_CUSTOMER` without a customer model).
+    #[inline]
+    pub(super) fn customer_of(&self, id: OrderId) -> u32 {
+        self.customer_of.get(id as usize).copied().unwrap_or(NO_CUSTOMER)
+    }
+
+    /// Reports an experience of customer `customer` to the customer model (none without one).
+    #[inline]
+    pub(super) fn report_experience(&mut self, customer: u32, experience: Experience, seed: u64) {
+        if self.tracking_customers && customer != NO_CUSTOMER {
+            self.experiences.push(super::customers::Mail { customer, experience, seed });
         }
     }
 
@@ -154,7 +192,18 @@ impl<'s> Flow<'s> {
         }
     }
 
+    /// The demand model's (or the history's) next order: placed unless a component says it does
+    /// not happen (the customer it falls to has left, or is put off by what they went through).
     pub(super) fn order_arrives(&mut self, parts: &mut Parts<'s>, ctx: &mut Context<Event>) {
+        // Every order of a replayed history happened.
+        if self.replay.is_some() || parts.order_happens() {
+            self.place_order(parts, ctx);
+        }
+        self.schedule_next_order(ctx);
+    }
+
+    /// Places an order now: what it asks for, its promise, its stock, and the news of it.
+    fn place_order(&mut self, parts: &mut Parts<'s>, ctx: &mut Context<Event>) {
         let now = ctx.now();
         if self.orders.open() >= self.open_orders_cap {
             self.limit_hit = Some(format!(
@@ -164,12 +213,6 @@ impl<'s> Flow<'s> {
                 Self::day_of(now) + 1
             ));
             ctx.halt();
-            return;
-        }
-        // Every order of a replayed history happened: no customer who has left vetoes it.
-        if self.replay.is_none() && !parts.order_happens() {
-            // A repeat order from a customer who has left: it never happens.
-            self.schedule_next_order(ctx);
             return;
         }
         let sc = self.sc;
@@ -219,8 +262,9 @@ impl<'s> Flow<'s> {
         self.stats.each(spans, |s| s.orders += 1);
         parts.hear(&News::Placed(id), self, ctx);
         self.trace_begin();
+        let customer = self.customer_of(id);
         let allocation = self.allocate(id, ctx);
-        self.trace_arrival(&order);
+        self.trace_arrival(&order, customer);
         match allocation {
             Allocation::Ready => {
                 self.in_warehouse += 1;
@@ -229,7 +273,6 @@ impl<'s> Flow<'s> {
             Allocation::Waiting => self.in_warehouse += 1,
             Allocation::Cancelled => {}
         }
-        self.schedule_next_order(ctx);
     }
 
     /// Schedules the next order: the demand model's next arrival, or the history's next order
@@ -532,7 +575,8 @@ impl<'s> Flow<'s> {
             self.totals.lost += 1;
             self.days[day].lost += 1;
             self.stats.each(o.spans, |s| s.lost += 1);
-            parts.hear(&News::Lost { seed: o.seed, promised_by: o.promised_by }, self, ctx);
+            let customer = self.customer_of(root);
+            parts.hear(&News::Lost { seed: o.seed, promised_by: o.promised_by, customer }, self, ctx);
             self.end_order(root);
             return;
         }
@@ -555,7 +599,8 @@ impl<'s> Flow<'s> {
             s.otif += u64::from(on_time && in_full && right);
         });
         let sku = self.first_sku(root);
-        parts.hear(&News::Delivered { order: o, sku }, self, ctx);
+        let customer = self.customer_of(root);
+        parts.hear(&News::Delivered { order: o, sku, customer }, self, ctx);
         self.end_order(root);
     }
 

@@ -3,6 +3,7 @@
 
 pub mod carriers;
 mod component;
+pub mod customers;
 pub mod demand;
 mod flow;
 pub mod history;
@@ -110,6 +111,8 @@ pub(crate) mod purpose {
     pub const WISMO_CHECK: u64 = 100;
     /// The customer's own warehouse.
     pub const WAREHOUSE: u64 = 140;
+    /// The customer's decisions after an experience use CUSTOMER and up.
+    pub const CUSTOMER: u64 = 150;
 }
 
 /// What a finished replication reports.
@@ -168,8 +171,13 @@ pub struct Operation<'s> {
 impl<'s> Operation<'s> {
     /// A fresh operation for replication `replication` of `scenario`.
     pub fn new(sc: &'s Scenario, replication: u64) -> Self {
-        let flow = Flow::new(sc, replication);
+        let mut flow = Flow::new(sc, replication);
         let mut parts: Vec<Box<dyn Component<'s> + 's>> = Vec::new();
+        // The customers come first: they say who places an order before anyone else hears of it.
+        if let Some(c) = &sc.customers {
+            flow.track_customers();
+            parts.push(Box::new(customers::CustomersPart::new(sc, c, replication, &flow.spans)));
+        }
         if let Some(r) = &sc.returns {
             let me = parts.len() as u8;
             parts.push(Box::new(returns::ReturnsPart::new(r, sc.days, &flow.spans, me)));

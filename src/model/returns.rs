@@ -58,6 +58,8 @@ struct ReturnItem {
     reason: u8,
     /// The spans of the returned order.
     spans: SpanMask,
+    /// Its customer.
+    customer: u32,
     started_at: Time,
 }
 
@@ -141,7 +143,7 @@ impl<'s> ReturnsPart<'s> {
         }
     }
     /// A delivered order: the customer may return it, for the first reason that applies.
-    fn consider_return(&mut self, order: &Order, sku: Option<Sku>, ctx: &mut Context<Event>) {
+    fn consider_return(&mut self, order: &Order, sku: Option<Sku>, customer: u32, ctx: &mut Context<Event>) {
         let spans = order.spans;
         self.stats.each(spans, |s| s.delivered += 1);
         let r = &mut keyed(order.seed, purpose::RETURN);
@@ -168,6 +170,7 @@ impl<'s> ReturnsPart<'s> {
             sku: sku.unwrap_or(NO_SKU),
             reason: reason as u8,
             spans,
+            customer,
             started_at: 0,
         }) as ReturnId;
         ctx.schedule_in(delay, self.event(ReturnsEvent::Starts(id)));
@@ -184,12 +187,13 @@ impl<'s> ReturnsPart<'s> {
         let now = ctx.now();
         let item = &mut self.items[id as usize];
         item.started_at = now;
-        let (sku, reason, spans, seed) = (item.sku, item.reason, item.spans, item.seed);
+        let (sku, reason, spans, seed, customer) =
+            (item.sku, item.reason, item.spans, item.seed, item.customer);
         let cost = self.config.cost_per_return;
         self.stats.each(spans, |s| s.cost += cost);
         let back = seconds_to_ms(self.config.ship_back.sample(&mut keyed(seed, SHIP_BACK)));
         ctx.schedule_in(back, self.event(ReturnsEvent::Arrives(id)));
-        others.hear(&News::ReturnStarted { seed }, flow, ctx);
+        others.hear(&News::ReturnStarted { seed, customer }, flow, ctx);
         if let Some(inv) = &mut flow.inv
             && sku != NO_SKU
         {
@@ -283,8 +287,8 @@ impl<'s> Component<'s> for ReturnsPart<'s> {
     }
 
     fn hear(&mut self, news: &News, _flow: &mut Flow<'s>, ctx: &mut Context<Event>) {
-        if let News::Delivered { order, sku } = news {
-            self.consider_return(order, *sku, ctx);
+        if let News::Delivered { order, sku, customer } = news {
+            self.consider_return(order, *sku, *customer, ctx);
         }
     }
 

@@ -12,9 +12,9 @@ use super::orders::Order;
 pub struct Arrival<'a> {
     /// Order number in the replication: 1 for the first order placed, warm-up included.
     pub order: u64,
-    /// Customer id. The model has no customer concept yet, so every order is its own customer:
-    /// this is the order number, or the `customer_id` a replayed history gives. A customer model
-    /// will supply its ids here.
+    /// Customer id: with `[customers]`, the customer's number in the base plus 1 (the base at the
+    /// start first, then new customers as they join); else the `customer_id` a replayed history
+    /// gives, or the order number (every order its own customer).
     pub customer: u64,
     /// When it was placed, engine time.
     pub placed_at: Time,
@@ -53,10 +53,15 @@ impl Flow<'_> {
 
     /// Hands the order just placed (as it was before allocation) to the observer, if any.
     #[inline]
-    pub(super) fn trace_arrival(&mut self, order: &Order) {
+    /// `customer` is the base's number of its customer (`NO_CUSTOMER` without a customer model).
+    pub(super) fn trace_arrival(&mut self, order: &Order, customer: u32) {
         if let Some(t) = &mut self.trace {
             let n = self.totals.placed;
-            let customer = self.replay.as_ref().and_then(|r| r.pending.customer).unwrap_or(n);
+            let customer = if customer == super::customers::NO_CUSTOMER {
+                self.replay.as_ref().and_then(|r| r.pending.customer).unwrap_or(n)
+            } else {
+                u64::from(customer) + 1
+            };
             (t.observer)(&Arrival {
                 order: n,
                 customer,

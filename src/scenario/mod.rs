@@ -3,6 +3,7 @@
 
 pub mod calendar;
 pub(crate) mod check;
+pub mod customers;
 pub mod derived;
 pub mod files;
 pub mod fit;
@@ -58,6 +59,8 @@ pub struct Scenario {
     pub returns: Option<returns::Returns>,
     /// Customer support, when modelled.
     pub support: Option<support::Support>,
+    /// The customer base, when modelled.
+    pub customers: Option<customers::Customers>,
     /// Public holidays (none without `[calendar]`).
     pub calendar: calendar::Calendar,
     /// Spans of dates reported on their own, each with at least one measured day.
@@ -73,11 +76,14 @@ pub struct Scenario {
 
 impl Scenario {
     /// The KPIs this scenario produces, in output order: fulfilment, then each optional
-    /// section's own.
+    /// section's own (in the order the model's components report).
     pub fn kpi_defs(&self) -> Vec<crate::kpi::KpiDef> {
         let mut defs = crate::kpi::FULFILMENT_KPIS.to_vec();
         if self.inventory.is_some() {
             defs.extend_from_slice(crate::kpi::INVENTORY_KPIS);
+        }
+        if self.customers.is_some() {
+            defs.extend_from_slice(crate::kpi::CUSTOMER_KPIS);
         }
         if self.returns.is_some() {
             defs.extend_from_slice(crate::kpi::RETURNS_KPIS);
@@ -93,6 +99,9 @@ impl Scenario {
         let mut cols = crate::kpi::FULFILMENT_DAILY_COLUMNS.to_vec();
         if self.inventory.is_some() {
             cols.extend_from_slice(crate::kpi::INVENTORY_DAILY_COLUMNS);
+        }
+        if self.customers.is_some() {
+            cols.extend_from_slice(crate::kpi::CUSTOMER_DAILY_COLUMNS);
         }
         if self.returns.is_some() {
             cols.extend_from_slice(crate::kpi::RETURNS_DAILY_COLUMNS);

@@ -42,6 +42,10 @@ pub struct RawScenario {
     /// Customer support; optional: without it no contact is modelled.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub support: Option<super::support::RawSupport>,
+    /// The customer base as entities who place the repeat orders, remember bad experiences and
+    /// may leave; optional: without it every order is its own customer and nobody leaves.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub customers: Option<super::customers::RawCustomers>,
     /// Public holidays: no carrier pickups or deliveries, business-day promises skip them, and
     /// shifts with `works_holidays = false` stay closed; optional: without it no day is a holiday.
     #[serde(skip_serializing_if = "Option::is_none")]

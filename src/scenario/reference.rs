@@ -106,13 +106,14 @@ fn literal(v: &Value) -> String {
 /// The KPI definitions in Markdown.
 pub fn kpi_markdown() -> String {
     use crate::kpi::{
-        FULFILMENT_KPIS, INVENTORY_KPIS, RETURNS_KPIS, SUPPORT_KPIS, channel_kpis, reason_kpis,
+        CUSTOMER_KPIS, FULFILMENT_KPIS, INVENTORY_KPIS, RETURNS_KPIS, SUPPORT_KPIS, channel_kpis, reason_kpis,
     };
     let per_channel = channel_kpis(super::support::Channel::Chat);
     let per_reason = reason_kpis(super::support::ContactType::Wismo);
     let groups = [
         ("always", FULFILMENT_KPIS),
         ("`[inventory]`", INVENTORY_KPIS),
+        ("`[customers]`", CUSTOMER_KPIS),
         ("`[returns]`", RETURNS_KPIS),
         ("`[support]`", SUPPORT_KPIS),
         (

@@ -103,6 +103,8 @@ pub(crate) fn validate(
         .support
         .as_ref()
         .map(|s| super::support::validate_support(&mut c, s, start, run.days, &planner.rosters));
+    let history = raw.demand.history.is_some();
+    let customers = raw.customers.as_ref().map(|r| super::customers::validate_customers(&mut c, r, history));
 
     if !c.issues.is_empty() {
         return Err(c.issues);
@@ -122,6 +124,7 @@ pub(crate) fn validate(
         inventory,
         returns,
         support,
+        customers,
         calendar,
         windows: Vec::new(),
         targets: Vec::new(),
@@ -133,6 +136,7 @@ pub(crate) fn validate(
     let notes = files::history::check(&mut c, &scenario, &raw.demand);
     scenario.notes.extend(notes);
     check_busiest_day(&mut c, &scenario);
+    check_customer_base(&mut c, &scenario);
     if !c.issues.is_empty() {
         return Err(c.issues);
     }
@@ -153,6 +157,29 @@ pub(crate) fn validate(
     scenario.resolved = raw.clone();
     scenario.notes.append(&mut c.notes);
     Ok(scenario)
+}
+
+/// The customer base at the start, and with the new customers the demand brings, must fit
+/// `MAX_BASE`.
+fn check_customer_base(c: &mut Checker, sc: &Scenario) {
+    use super::customers::MAX_BASE;
+    let Some(cu) = &sc.customers else { return };
+    let expected: Vec<f64> = (0..sc.days).map(|d| super::derived::expected_orders_on(sc, d)).collect();
+    let mean = expected.iter().sum::<f64>() / expected.len().max(1) as f64;
+    let initial = cu.initial(mean);
+    let joining = expected.iter().sum::<f64>() * cu.new_share;
+    if initial as f64 + joining > MAX_BASE as f64 {
+        c.fail_help(
+            if cu.customers.is_some() { "customers.customers" } else { "customers" },
+            format!(
+                "{} customers at the start and about {} joining are more than the {} a base holds",
+                num(initial as f64),
+                num(joining.round()),
+                num(MAX_BASE as f64)
+            ),
+            "lower customers (or the demand), or shorten the run".to_string(),
+        );
+    }
 }
 
 /// Every day's expected orders (orders/day x weekday x strongest peak x trend) must stay within

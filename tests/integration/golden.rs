@@ -113,101 +113,106 @@ const GOLDEN_SMALL: &str = "
 ";
 
 const GOLDEN_DEFAULT: &str = "
-    0 events 1507079
-    0 orders 320206.0
-    0 on_time_rate 0.9238704479535933
-    0 otif_rate 0.9185981308411215
-    0 order_cycle_time_mean 219828.62208316143
-    0 order_cycle_time_p50 199229.439
-    0 order_cycle_time_p90 391118.847
-    0 order_cycle_time_p99 566755.327
-    0 ship_on_time_rate 0.7461785836900409
-    0 lost_rate 0.0011276052247808572
-    0 damaged_rate 0.005236867547534644
-    0 perfect_order_rate 0.9121155740396192
+    0 events 1505221
+    0 orders 319612.0
+    0 on_time_rate 0.924138198181331
+    0 otif_rate 0.918863606284318
+    0 order_cycle_time_mean 218933.57259831755
+    0 order_cycle_time_p50 198049.791
+    0 order_cycle_time_p90 390332.415
+    0 order_cycle_time_p99 566231.039
+    0 ship_on_time_rate 0.7527310937628192
+    0 lost_rate 0.001120205991682076
+    0 damaged_rate 0.0052390836284285655
+    0 perfect_order_rate 0.9123820701485126
     0 cost_fulfilment 580800.0
-    0 cost_shipping 1986654.3999893984
-    0 cost_per_order_delivered 9.229824041216236
-    0 tickets 35398.0
-    0 tickets_per_order 0.1105475849921613
-    0 frt_mean 10587.560073071307
+    0 cost_shipping 1983004.2999894402
+    0 cost_per_order_delivered 9.233325801242275
+    0 customers_new 128321.0
+    0 customers_lost 2852.0
+    0 retention_rate 0.9953753827169117
+    0 repeat_purchase_rate 0.5985100684580054
+    0 revenue 19355025.0
+    0 lost_future_revenue 678850.0
+    0 tickets 35331.0
+    0 tickets_per_order 0.11054340888327097
+    0 frt_mean 10602.624773061101
     0 frt_p50 0.0
-    0 frt_p90 35618.815
-    0 resolution_time_mean 18783.831589813068
-    0 resolution_time_p90 48758.783
-    0 sla_attainment 0.9602571066449394
-    0 abandonment_rate 0.016850373748891423
-    0 self_service_rate 0.06539917509463812
-    0 one_touch_rate 0.9089995737684954
-    0 agent_occupancy 0.1978839462948296
-    0 backlog_end 96.0
-    0 csat 0.8587587893610517
-    0 nps 35.99816569856313
-    0 retention_rate 0.97091
+    0 frt_p90 35520.511
+    0 resolution_time_mean 18727.425637700166
+    0 resolution_time_p90 48627.711
+    0 sla_attainment 0.9602757119535643
+    0 abandonment_rate 0.016704776422764227
+    0 self_service_rate 0.06515524610115762
+    0 one_touch_rate 0.9088607594936708
+    0 agent_occupancy 0.19762479031457603
+    0 backlog_end 99.0
+    0 csat 0.8604686782049319
+    0 nps 36.16173992954511
     0 service_tier 3.0
     0 cost_support 296560.0
-    0 wismo_tickets 7497.0
-    0 wismo_per_order 0.023413052847229596
-    0 wismo_frt_p90 33652.735
-    0 wismo_resolution_time_mean 9633.632103460031
-    0 tracking_tickets 2628.0
-    0 tracking_per_order 0.008207216604310974
-    0 tracking_frt_p90 40599.551
-    0 tracking_resolution_time_mean 14416.647120927664
-    0 change_order_tickets 3153.0
-    0 change_order_per_order 0.009846786131427893
-    0 change_order_frt_p90 40894.463
-    0 change_order_resolution_time_mean 15282.563481056988
-    0 cancel_order_tickets 1632.0
-    0 cancel_order_per_order 0.005096718987152021
-    0 cancel_order_frt_p90 38797.311
-    0 cancel_order_resolution_time_mean 23653.624196186964
-    0 damaged_tickets 1162.0
-    0 damaged_per_order 0.003628913886685446
+    0 wismo_tickets 7449.0
+    0 wismo_per_order 0.02330638399058859
+    0 wismo_frt_p90 33406.975
+    0 wismo_resolution_time_mean 9672.086653687822
+    0 tracking_tickets 2622.0
+    0 tracking_per_order 0.008203696982591392
+    0 tracking_frt_p90 40796.159
+    0 tracking_resolution_time_mean 14415.899026592799
+    0 change_order_tickets 3150.0
+    0 change_order_per_order 0.009855700036294006
+    0 change_order_frt_p90 40632.319
+    0 change_order_resolution_time_mean 15261.919275829083
+    0 cancel_order_tickets 1628.0
+    0 cancel_order_per_order 0.005093676082249728
+    0 cancel_order_frt_p90 39092.223
+    0 cancel_order_resolution_time_mean 23152.871040073984
+    0 damaged_tickets 1160.0
+    0 damaged_per_order 0.003629400648286047
     0 damaged_frt_p90 33390.591
-    0 damaged_resolution_time_mean 69663.13413050995
-    0 wrong_item_tickets 1446.0
-    0 wrong_item_per_order 0.004515842926116313
-    0 wrong_item_frt_p90 35389.439
-    0 wrong_item_resolution_time_mean 67266.1241995842
-    0 lost_tickets 331.0
-    0 lost_per_order 0.0010337095494775239
+    0 damaged_resolution_time_mean 69124.44353119584
+    0 wrong_item_tickets 1444.0
+    0 wrong_item_per_order 0.004517978048383665
+    0 wrong_item_frt_p90 34701.311
+    0 wrong_item_resolution_time_mean 67295.3826211699
+    0 lost_tickets 329.0
+    0 lost_per_order 0.0010293731149018184
     0 lost_frt_p90 34045.951
-    0 lost_resolution_time_mean 75559.1592644377
+    0 lost_resolution_time_mean 74722.32367477204
     0 returns_tickets 0.0
     0 returns_per_order 0.0
     0 returns_frt_p90 NaN
     0 returns_resolution_time_mean NaN
     0 presale_tickets 17549.0
-    0 presale_per_order 0.05480534405976153
-    0 presale_frt_p90 33554.431
-    0 presale_resolution_time_mean 14042.875072573259
-    0 email_tickets 16399.0
-    0 email_frt_mean 19089.420485852526
-    0 email_frt_p50 18006.015
-    0 email_frt_p90 43810.815
+    0 presale_per_order 0.05490719997997572
+    0 presale_frt_p90 33538.047
+    0 presale_resolution_time_mean 14031.072463457907
+    0 email_tickets 16386.0
+    0 email_frt_mean 19103.263643864168
+    0 email_frt_p50 18022.399
+    0 email_frt_p90 43745.279
     0 email_sla_attainment 1.0
-    0 chat_tickets 10994.0
-    0 chat_frt_mean 2.5676086836283183
+    0 chat_tickets 10964.0
+    0 chat_frt_mean 2.559662386846481
     0 chat_frt_p50 0.0
     0 chat_frt_p90 0.0
-    0 chat_sla_attainment 0.9856441940759586
-    0 chat_abandonment_rate 0.013362652232746955
-    0 phone_tickets 2161.0
-    0 phone_frt_mean 5.474565973900435
+    0 chat_sla_attainment 0.9864236902050114
+    0 chat_abandonment_rate 0.012633542479226725
+    0 phone_tickets 2149.0
+    0 phone_frt_mean 5.134820487804879
     0 phone_frt_p50 0.0
     0 phone_frt_p90 0.0
-    0 phone_sla_attainment 0.9224734656206738
-    0 phone_abandonment_rate 0.04235090751944685
-    0 social_tickets 2145.0
-    0 social_frt_mean 17019.151830675422
+    0 phone_sla_attainment 0.9183673469387755
+    0 phone_abandonment_rate 0.04602692140686062
+    0 social_tickets 2143.0
+    0 social_frt_mean 17005.055132394366
     0 social_frt_p50 10239.999
     0 social_frt_p90 46202.879
-    0 social_sla_attainment 0.5422138836772983
-    0 sms_tickets 1501.0
-    0 sms_frt_mean 12.177277591973246
+    0 social_sla_attainment 0.5422535211267606
+    0 sms_tickets 1502.0
+    0 sms_frt_mean 10.357272909698997
     0 sms_frt_p50 0.0
     0 sms_frt_p90 0.0
-    0 sms_sla_attainment 0.9900332225913622
-    0 sms_abandonment_rate 0.006067961165048544
+    0 sms_sla_attainment 0.9906852960745176
+    0 sms_abandonment_rate 0.004857316332726169
 ";

@@ -8,6 +8,7 @@ mod behaviour;
 mod capacity;
 mod catalogue_roster;
 mod cli;
+mod customers;
 mod experiments;
 mod extremes;
 mod faults;

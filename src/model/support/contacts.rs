@@ -14,28 +14,6 @@ impl<'s> SupportPart<'s> {
         ctx.schedule_in(seconds_to_ms(gap_s).max(1), event(self.me, SupportEvent::Presale));
     }
 
-    /// Whether an order the demand model offers is placed: new customers always order; an existing
-    /// customer's order happens in proportion to the customers still with us.
-    pub(super) fn customer_orders(&mut self) -> bool {
-        let r = &self.cfg.retention;
-        let u = self.retention_rng.random::<f64>();
-        if u >= r.repeat_share {
-            self.acquired += 1;
-            self.active_customers += 1;
-            return true;
-        }
-        let base = (r.customers + self.acquired) as f64;
-        self.retention_rng.random::<f64>() * base < self.active_customers as f64
-    }
-
-    /// A customer had a bad experience: they leave for good with the churn probability.
-    pub(super) fn bad_experience(&mut self, seed: u64) {
-        let churn = self.cfg.retention.churn_after_bad;
-        if keyed(seed, draw::CHURN).random::<f64>() < churn && self.active_customers > 0 {
-            self.active_customers -= 1;
-        }
-    }
-
     /// Stores pending ticket `t`, which reaches support after `delay` (ms), or after its type's
     /// delay when `None`.
     #[inline(always)]
@@ -58,13 +36,16 @@ impl<'s> SupportPart<'s> {
         }
     }
 
-    /// Draws whether trigger `kind` creates a contact for an order with seed `order_seed`.
+    /// Draws whether trigger `kind` creates a contact from `customer` about an order with seed
+    /// `order_seed`.
+    #[allow(clippy::too_many_arguments)]
     pub(super) fn maybe_contact(
         &mut self,
         kind: ContactType,
         order_seed: u64,
         order: Option<OrderRef>,
         days_late: u8,
+        customer: u32,
         flow: &mut Flow<'s>,
         ctx: &mut Context<Event>,
     ) {
@@ -72,7 +53,7 @@ impl<'s> SupportPart<'s> {
         let r = &mut keyed(order_seed, purpose::SUPPORT + kind.index() as u64);
         if r.random::<f64>() < cfg.contacts[kind].rate {
             let seed = r.random::<u64>();
-            self.pending_ticket(Ticket::pending(kind, seed, order, days_late), None, flow, ctx);
+            self.pending_ticket(Ticket::pending(kind, seed, order, days_late, customer), None, flow, ctx);
         }
     }
 
@@ -87,8 +68,9 @@ impl<'s> SupportPart<'s> {
         let cfg = self.cfg;
         let o = *flow.orders.get(id);
         let r = Some(flow.orders.reference(id));
+        let customer = flow.customer_of(id);
         for kind in [ContactType::Wismo, ContactType::ChangeOrder, ContactType::CancelOrder] {
-            self.maybe_contact(kind, o.seed, r, 0, flow, ctx);
+            self.maybe_contact(kind, o.seed, r, 0, customer, flow, ctx);
         }
         let w = &cfg.contacts[ContactType::Wismo];
         if w.late_rate > 0.0 || w.late_rate_per_day > 0.0 {
@@ -118,54 +100,50 @@ impl<'s> SupportPart<'s> {
     pub(super) fn support_shipped(&mut self, id: OrderId, flow: &mut Flow<'s>, ctx: &mut Context<Event>) {
         let o = *flow.orders.get(id);
         let r = flow.orders.reference(id);
-        self.maybe_contact(ContactType::Tracking, o.seed, Some(r), 0, flow, ctx);
+        let customer = flow.customer_of(id);
+        self.maybe_contact(ContactType::Tracking, o.seed, Some(r), 0, customer, flow, ctx);
     }
 
-    /// An order was delivered at `now`: damaged or wrong items bring contacts; lateness and
-    /// damage are bad experiences.
+    /// Order `o` of `customer` was delivered now: damaged or wrong items bring contacts (the
+    /// customer model counts the bad experience itself).
     pub(super) fn support_delivered(
         &mut self,
-        seed: u64,
-        promised_by: Time,
-        damaged: bool,
-        wrong: bool,
+        o: &super::super::orders::Order,
+        customer: u32,
         flow: &mut Flow<'s>,
         ctx: &mut Context<Event>,
     ) {
-        let now = ctx.now();
-        let late_days = days_late(promised_by, now);
-        if damaged {
-            self.maybe_contact(ContactType::Damaged, seed, None, late_days, flow, ctx);
+        let late_days = days_late(o.promised_by, ctx.now());
+        if o.has(flag::DAMAGED) {
+            self.maybe_contact(ContactType::Damaged, o.seed, None, late_days, customer, flow, ctx);
         }
-        if wrong {
-            self.maybe_contact(ContactType::WrongItem, seed, None, late_days, flow, ctx);
-        }
-        if late_days > 0 || damaged || wrong {
-            self.bad_experience(seed);
+        if o.has(flag::WRONG_ITEM) {
+            self.maybe_contact(ContactType::WrongItem, o.seed, None, late_days, customer, flow, ctx);
         }
     }
 
-    /// A parcel was lost: a contact and a bad experience.
+    /// A parcel of `customer` was lost: a contact.
     pub(super) fn support_lost(
         &mut self,
         seed: u64,
         promised_by: Time,
+        customer: u32,
         flow: &mut Flow<'s>,
         ctx: &mut Context<Event>,
     ) {
         let late_days = days_late(promised_by, ctx.now());
-        self.maybe_contact(ContactType::Lost, seed, None, late_days, flow, ctx);
-        self.bad_experience(seed);
+        self.maybe_contact(ContactType::Lost, seed, None, late_days, customer, flow, ctx);
     }
 
-    /// A customer sent a return: return and refund status questions.
+    /// `customer` sent a return: return and refund status questions.
     pub(super) fn support_return_started(
         &mut self,
         seed: u64,
+        customer: u32,
         flow: &mut Flow<'s>,
         ctx: &mut Context<Event>,
     ) {
-        self.maybe_contact(ContactType::Returns, seed, None, 0, flow, ctx);
+        self.maybe_contact(ContactType::Returns, seed, None, 0, customer, flow, ctx);
     }
 
     pub(super) fn wismo_check(&mut self, r: OrderRef, n: u8, flow: &mut Flow<'s>, ctx: &mut Context<Event>) {
@@ -184,7 +162,13 @@ impl<'s> SupportPart<'s> {
             let seed = rng.random::<u64>();
             // The check runs at midnight; the customer gets in touch during the next waking hours.
             let delay = seconds_to_ms((7.0 + 15.0 * rng.random::<f64>()) * 3_600.0);
-            let ticket = Ticket::pending(ContactType::Wismo, seed, Some(r), n.saturating_add(1));
+            let ticket = Ticket::pending(
+                ContactType::Wismo,
+                seed,
+                Some(r),
+                n.saturating_add(1),
+                flow.customer_of(r.id),
+            );
             self.pending_ticket(ticket, Some(delay), flow, ctx);
         } else if n < MAX_WISMO_DAYS {
             let tomorrow = ctx.now() / MS_PER_DAY + 1;

@@ -32,6 +32,7 @@ use crate::stats::DurationHistogram;
 use crate::units::{MS_PER_DAY, MS_PER_MIN, seconds_to_ms, weekday_index};
 
 use super::component::{Component, News, Others, Report};
+use super::customers::{Experience, NO_CUSTOMER};
 use super::flow::Flow;
 use super::orders::{OrderId, OrderRef, flag};
 use super::spans::{PerSpan, SpanMask, Spans};
@@ -100,7 +101,6 @@ mod draw {
     pub const DELAY: u64 = 3;
     pub const RETRY: u64 = 4;
     pub const SURVEY: u64 = 5;
-    pub const CHURN: u64 = 6;
     pub const CASE: u64 = 7;
     /// Reply n uses HANDLE + 2n (handle time) and HANDLE + 2n + 1 (one-touch, follow-up delay).
     pub const HANDLE: u64 = 16;
@@ -130,11 +130,13 @@ struct Ticket {
     flags: u8,
     /// The spans it counts in: those of the day of the contact (`model::spans`).
     spans: SpanMask,
+    /// The customer (`NO_CUSTOMER` for a pre-sale question or without a customer model).
+    customer: u32,
 }
 
 impl Ticket {
     /// A ticket of type `kind` not yet reaching support.
-    fn pending(kind: ContactType, seed: u64, order: Option<OrderRef>, days_late: u8) -> Self {
+    fn pending(kind: ContactType, seed: u64, order: Option<OrderRef>, days_late: u8, customer: u32) -> Self {
         Ticket {
             seed,
             created_at: 0,
@@ -154,6 +156,7 @@ impl Ticket {
             days_late,
             flags: 0,
             spans: 0,
+            customer,
         }
     }
 
@@ -199,10 +202,9 @@ pub(super) struct SupportPart<'s> {
     hourly: Hourly,
     ledger: TicketLedger,
     last_touch: Time,
-    /// Customers still with us, customers acquired during the run.
-    active_customers: u64,
-    acquired: u64,
-    retention_rng: StreamRng,
+    /// What customers went through (abandoned contacts, failed actions, survey answers), for the
+    /// customer model: handed to the flow after each event.
+    outbox: Vec<(u32, Experience, u64)>,
     /// The day's staffing changes (at, delta, team or None for the back office), reused daily.
     plan: Vec<(Time, i32, Option<u8>)>,
     /// Staffing changes due at the next midnight (shifts ending at 24:00), made at the handover.
@@ -240,14 +242,20 @@ impl<'s> SupportPart<'s> {
             hourly: Hourly::new(sc.days),
             ledger: TicketLedger::default(),
             last_touch: 0,
-            active_customers: s.retention.customers,
-            acquired: 0,
-            retention_rng: crate::kernel::rng::stream(sc.seed, replication, "retention"),
+            outbox: Vec::new(),
             plan: Vec::new(),
             handover: Vec::new(),
             hours: PerChannel::default(),
             wismo_due: vec![Vec::new(); sc.days as usize],
             wismo_spares: Vec::new(),
+        }
+    }
+
+    /// Hands what customers went through since the last event to the customer model.
+    #[inline(always)]
+    fn post(&mut self, flow: &mut Flow<'s>) {
+        for (customer, experience, seed) in self.outbox.drain(..) {
+            flow.report_experience(customer, experience, seed);
         }
     }
 
@@ -421,6 +429,7 @@ impl<'s> Component<'s> for SupportPart<'s> {
     fn day_starts(&mut self, day: u32, flow: &mut Flow<'s>, ctx: &mut Context<Event>) {
         self.plan_support_day(day, ctx);
         self.run_wismo_checks(day, flow, ctx);
+        self.post(flow);
     }
 
     #[inline]
@@ -433,6 +442,7 @@ impl<'s> Component<'s> for SupportPart<'s> {
     ) {
         let PartEvent::Support(event) = event else { unreachable!("support handles only its own events") };
         self.support_event(event, flow, ctx);
+        self.post(flow);
     }
 
     #[inline]
@@ -440,22 +450,13 @@ impl<'s> Component<'s> for SupportPart<'s> {
         match *news {
             News::Placed(id) => self.support_order_placed(id, flow, ctx),
             News::Shipped(id) => self.support_shipped(id, flow, ctx),
-            News::Delivered { order, .. } => self.support_delivered(
-                order.seed,
-                order.promised_by,
-                order.has(flag::DAMAGED),
-                order.has(flag::WRONG_ITEM),
-                flow,
-                ctx,
-            ),
-            News::Lost { seed, promised_by } => self.support_lost(seed, promised_by, flow, ctx),
-            News::ReturnStarted { seed } => self.support_return_started(seed, flow, ctx),
+            News::Delivered { order, customer, .. } => self.support_delivered(&order, customer, flow, ctx),
+            News::Lost { seed, promised_by, customer } => {
+                self.support_lost(seed, promised_by, customer, flow, ctx)
+            }
+            News::ReturnStarted { seed, customer } => self.support_return_started(seed, customer, flow, ctx),
         }
-    }
-
-    #[inline]
-    fn order_happens(&mut self) -> bool {
-        self.customer_orders()
+        self.post(flow);
     }
 
     fn cost(&self, span: usize) -> f64 {

@@ -10,7 +10,8 @@ impl<'s> SupportPart<'s> {
             SupportEvent::Contact(id) => self.ticket_arrives(id, flow, ctx),
             SupportEvent::Presale => {
                 let seed = self.presale.random::<u64>();
-                self.pending_ticket(Ticket::pending(ContactType::Presale, seed, None, 0), Some(0), flow, ctx);
+                let ticket = Ticket::pending(ContactType::Presale, seed, None, 0, NO_CUSTOMER);
+                self.pending_ticket(ticket, Some(0), flow, ctx);
                 self.schedule_presale(ctx);
             }
             SupportEvent::Replied(id) => self.replied(id, flow, ctx),
@@ -270,7 +271,7 @@ impl<'s> SupportPart<'s> {
         self.remove(id);
         self.survey(&t, false, now);
         if t.has(tflag::FAILED) {
-            self.bad_experience(t.seed);
+            self.outbox.push((t.customer, Experience::Bad, t.seed));
         }
     }
 
@@ -305,13 +306,14 @@ impl<'s> SupportPart<'s> {
         self.ledger.open -= 1;
         self.remove(id);
         self.survey(&t, true, now);
-        self.bad_experience(t.seed);
+        self.outbox.push((t.customer, Experience::Bad, t.seed));
     }
 
-    /// The CSAT survey of an ended ticket (see `[support.csat]`).
+    /// The CSAT survey of an ended ticket (see `[support.csat]`): counted in its spans and told to
+    /// the customer model (a warm-up ticket's answer counts in no span but the customer gave it).
     #[inline(always)]
     pub(super) fn survey(&mut self, t: &Ticket, abandoned: bool, now: Time) {
-        if t.spans == 0 {
+        if t.spans == 0 && t.customer == NO_CUSTOMER {
             return;
         }
         let cfg = self.cfg;
@@ -341,5 +343,12 @@ impl<'s> SupportPart<'s> {
             s.promoters += u64::from(stars == 5);
             s.detractors += u64::from(stars <= 3);
         });
+        // A complaint about an order gone wrong, resolved by an agent: a chance to win them back.
+        let complaint = matches!(
+            t.kind,
+            ContactType::Wismo | ContactType::Damaged | ContactType::WrongItem | ContactType::Lost
+        );
+        let resolved_complaint = complaint && !abandoned && !t.has(tflag::FAILED);
+        self.outbox.push((t.customer, Experience::Survey { stars, resolved_complaint }, t.seed));
     }
 }

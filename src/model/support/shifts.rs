@@ -86,7 +86,6 @@ impl<'s> SupportPart<'s> {
     pub(super) fn close_support_day(&mut self, day: usize) {
         if let Some(d) = self.days.get_mut(day) {
             d.backlog = self.ledger.open;
-            d.customers_net = self.active_customers as f64 - self.acquired as f64;
         }
     }
 }

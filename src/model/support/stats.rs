@@ -67,8 +67,6 @@ pub(super) struct SupportStats {
 /// One day's support counters (warm-up included, so the series shows the whole run).
 #[derive(Debug, Default, Clone, Copy)]
 pub struct SupportDay {
-    /// Customers at the day's end minus those acquired so far (retention at the day's end).
-    pub(super) customers_net: f64,
     pub(super) tickets: u64,
     pub(super) reason_tickets: PerContact<u64>,
     pub(super) self_served: u64,
@@ -203,11 +201,11 @@ impl<'s> SupportPart<'s> {
         let kpis = (0..self.spans.count())
             .map(|span| {
                 // The horizon ends at the end of the run; a window at the end of its last day.
-                let (backlog, customers_net) = match self.spans.days_in(span).last() {
-                    Some(last) if span > 0 => (self.days[last].backlog, self.days[last].customers_net),
-                    _ => (self.ledger.open, self.active_customers as f64 - self.acquired as f64),
+                let backlog = match self.spans.days_in(span).last() {
+                    Some(last) if span > 0 => self.days[last].backlog,
+                    _ => self.ledger.open,
                 };
-                self.span_kpis(self.stats.get(span), fulfilment.get(span).orders, backlog, customers_net)
+                self.span_kpis(self.stats.get(span), fulfilment.get(span).orders, backlog)
             })
             .collect();
         let daily = self.days.iter().map(|d| d.values(&self.cfg.used, self.cfg.target_occupancy)).collect();
@@ -215,8 +213,8 @@ impl<'s> SupportPart<'s> {
     }
 
     /// The support KPIs of one span from its counters `st`, its `orders`, and the tickets open
-    /// and customers kept at its end.
-    fn span_kpis(&self, st: &SupportStats, orders: u64, backlog: u64, customers_net: f64) -> Vec<f64> {
+    /// at its end.
+    fn span_kpis(&self, st: &SupportStats, orders: u64, backlog: u64) -> Vec<f64> {
         let cfg = self.cfg;
         let answered: u64 = st.answered.values().sum();
         let abandoned: u64 = st.abandoned.values().sum();
@@ -229,7 +227,6 @@ impl<'s> SupportPart<'s> {
         for h in st.channel_frt.values() {
             frt.merge(h);
         }
-        let customers = cfg.retention.customers as f64;
         let mut kpis = vec![
             st.tickets as f64,
             ratio(st.tickets, orders),
@@ -250,8 +247,6 @@ impl<'s> SupportPart<'s> {
             } else {
                 100.0 * (st.promoters as f64 - st.detractors as f64) / st.answers as f64
             },
-            // Floored at 0: only a tiny base that loses more customers than it started with goes below.
-            (customers_net / customers).max(0.0),
             service_tier(cfg, &p90, &st.channel_tickets, csat),
             self.cost_of(st),
         ];

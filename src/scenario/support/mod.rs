@@ -1,5 +1,5 @@
 //! The `[support]` section: channels, what creates contacts, agent teams and their shifts, the
-//! back office, the CSAT and retention models and the service tiers; raw and validated forms.
+//! back office, the CSAT model and the service tiers; raw and validated forms.
 
 use chrono::NaiveDate;
 use schemars::JsonSchema;
@@ -50,8 +50,11 @@ pub struct RawSupport {
     pub back_office: RawBackOffice,
     /// The CSAT survey model (scores 1-5; NPS from the same answers).
     pub csat: RawCsat,
-    /// The customer base: repeat demand falls as customers with bad experiences leave.
-    pub retention: RawRetention,
+    /// Moved to `[customers]`: a file that still has `[support.retention]` is refused with the
+    /// way to write it now.
+    #[serde(skip_serializing)]
+    #[schemars(skip)]
+    pub retention: Option<toml::Value>,
     /// Service-tier thresholds on each channel's first-response time p90, and CSAT caps.
     pub tiers: RawTiers,
 }
@@ -68,7 +71,7 @@ impl Default for RawSupport {
             target_occupancy: 0.85,
             back_office: RawBackOffice::default(),
             csat: RawCsat::default(),
-            retention: RawRetention::default(),
+            retention: None,
             tiers: RawTiers::default(),
         }
     }
@@ -243,26 +246,6 @@ impl Default for RawCsat {
     }
 }
 
-/// `[support.retention]`: a customer base whose repeat orders fall as bad experiences drive
-/// customers away.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
-#[serde(default, deny_unknown_fields)]
-pub struct RawRetention {
-    /// Customers at the start.
-    pub customers: u64,
-    /// Share of the demand's orders placed by existing customers (the rest are new customers).
-    pub repeat_share: f64,
-    /// Probability that a bad experience (late, damaged, lost, abandoned contact, failed or late
-    /// case) makes the customer leave for good.
-    pub churn_after_bad: f64,
-}
-
-impl Default for RawRetention {
-    fn default() -> Self {
-        Self { customers: 100_000, repeat_share: 0.6, churn_after_bad: 0.1 }
-    }
-}
-
 /// `[support.tiers]`: first-response thresholds (p90) of tiers 5, 4, 3, 2 per channel group, and
 /// the CSAT a tier needs.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -370,17 +353,6 @@ pub struct BackOffice {
     pub wage_per_hour: f64,
 }
 
-/// Retention after validation.
-#[derive(Clone, Debug)]
-pub struct Retention {
-    /// Customers at the start (>= 1).
-    pub customers: u64,
-    /// Share of orders by existing customers.
-    pub repeat_share: f64,
-    /// Churn probability after a bad experience.
-    pub churn_after_bad: f64,
-}
-
 /// Tier thresholds after validation: ms for tiers 5, 4, 3, 2 by channel, and CSAT minima.
 #[derive(Clone, Debug)]
 pub struct Tiers {
@@ -411,8 +383,6 @@ pub struct Support {
     pub back_office: BackOffice,
     /// CSAT model (its raw values, checked).
     pub csat: RawCsat,
-    /// Retention model.
-    pub retention: Retention,
     /// Tiers.
     pub tiers: Tiers,
     /// Channels some contact type can use.
@@ -476,7 +446,17 @@ pub(crate) fn validate_support(
     let overrides = validate_overrides(c, s, start, horizon);
     let back_office = validate_back_office(c, &s.back_office);
     let csat = validate_csat(c, &s.csat);
-    let retention = validate_retention(c, &s.retention);
+    if s.retention.is_some() {
+        c.fail_help(
+            "support.retention",
+            "the customer base moved to its own section, [customers], where customers are entities \
+             with segments, purchase rates and a memory of their experiences",
+            "replace [support.retention] with [customers]: `customers` keeps its meaning (leave it out \
+             to size the base to the demand), `repeat_share` becomes `new_share` = 1 - repeat_share, \
+             and `churn_after_bad` keeps its meaning"
+                .to_string(),
+        );
+    }
     let tiers = validate_tiers(c, &s.tiers);
     let used = channels::used_channels(&contacts, &channels);
     Support {
@@ -495,7 +475,6 @@ pub(crate) fn validate_support(
         },
         back_office,
         csat,
-        retention,
         tiers,
         used,
     }
@@ -636,17 +615,6 @@ fn validate_csat(c: &mut Checker, k: &RawCsat) -> RawCsat {
         c.fail(format!("{p}.base"), format!("{} is not a score between 1 and 5", k.base));
     }
     k.clone()
-}
-
-fn validate_retention(c: &mut Checker, r: &RawRetention) -> Retention {
-    if r.customers == 0 {
-        c.fail("support.retention.customers", "must be at least 1");
-    }
-    Retention {
-        customers: r.customers.max(1),
-        repeat_share: c.share("support.retention.repeat_share", r.repeat_share),
-        churn_after_bad: c.share("support.retention.churn_after_bad", r.churn_after_bad),
-    }
 }
 
 fn validate_tiers(c: &mut Checker, t: &RawTiers) -> Tiers {

@@ -1,0 +1,464 @@
+//! The customer base as entities (`[customers]`): who places each order, what each customer
+//! remembers of their orders and contacts, and who leaves.
+//!
+//! The demand model (or the forecast) gives the orders a base of customers who all stay and
+//! are all content would place. Each of its orders is a **new customer**'s first order with
+//! probability `new_share` (they join the base), else a **repeat order** that falls to a customer
+//! of the base chosen in proportion to their segment's `orders_per_year`. That customer places it
+//! only if still here, and then with probability `(1 - rate_drop_per_bad)^(bad experiences
+//! remembered)`: the orders of customers who left or were put off are lost, so a bad peak lowers
+//! the orders of the weeks after it. Each customer's repeat orders are thus a Poisson process
+//! whose rate is their segment's share of the demand's repeat orders, lowered by experience.
+//!
+//! **Experiences** arrive by the order flow's news (late, damaged, wrong item, lost) and by
+//! support through the flow's mailbox (abandoned contacts, failed actions, survey answers).
+//! Customers are numbered from 0 in the order they joined: the base at the start first.
+
+use rand::RngExt;
+
+use crate::kernel::rng::{StreamRng, keyed, stream};
+use crate::kernel::{Context, Time};
+use crate::kpi::{CUSTOMER_DAILY_COLUMNS, CUSTOMER_KPIS};
+use crate::scenario::Scenario;
+use crate::scenario::customers::{Customers, MAX_REMEMBERED_BAD};
+use crate::scenario::derived::expected_orders_on;
+use crate::units::MS_PER_DAY;
+
+use super::component::{Component, News, Others, Report};
+use super::flow::Flow;
+use super::spans::{PerSpan, Spans};
+use super::{Event, PartEvent, purpose};
+
+/// The customer of an order or ticket that has none (a pre-sale question, or no customer model).
+pub const NO_CUSTOMER: u32 = u32::MAX;
+
+/// A day index a customer has not reached (still with us).
+const STILL_HERE: u16 = u16::MAX;
+
+/// Customers the base may hold: ids are `u32`, one short of `NO_CUSTOMER`.
+pub const MAX_CUSTOMERS: u64 = NO_CUSTOMER as u64 - 1;
+
+/// What happened to a customer, as support reports it through the flow's mailbox.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Experience {
+    /// A bad experience: an abandoned contact or a failed action.
+    Bad,
+    /// A survey answer (1..=5 stars), after a complaint an agent resolved or not.
+    Survey {
+        /// Stars given.
+        stars: u8,
+        /// Whether it closed a complaint an agent resolved (a win-back when happy).
+        resolved_complaint: bool,
+    },
+}
+
+/// A customer's experience in the flow's mailbox: who, what, and the seed its churn draw is
+/// keyed by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Mail {
+    /// The customer.
+    pub customer: u32,
+    /// What happened.
+    pub experience: Experience,
+    /// The seed of the order or ticket it came from.
+    pub seed: u64,
+}
+
+/// One customer: 10 bytes, no heap.
+#[derive(Debug, Clone, Copy)]
+struct Customer {
+    /// Orders placed (saturating).
+    orders: u16,
+    /// The day they joined, counted from 1 (0: in the base at the start).
+    joined_day: u16,
+    /// The day they left, or `STILL_HERE`.
+    left_day: u16,
+    /// Bad experiences remembered (at most `MAX_REMEMBERED_BAD`).
+    bad: u8,
+    /// Their segment (index into the scenario's segments).
+    segment: u8,
+    /// The last survey answer (0: none).
+    last_stars: u8,
+}
+
+impl Customer {
+    fn here(&self) -> bool {
+        self.left_day == STILL_HERE
+    }
+}
+
+/// Counters of one span (`model::spans`).
+#[derive(Debug, Clone, Copy, Default)]
+struct CustomerStats {
+    /// Orders placed by new customers, and by customers who had ordered before.
+    new_orders: u64,
+    repeat_orders: u64,
+    /// Customers who left.
+    lost: u64,
+    /// Customers who left among those here when the span started.
+    lost_of_those_at_start: u64,
+    /// The revenue the customers who left would have brought over `future_months`.
+    lost_future_revenue: f64,
+    /// Value of the orders placed (each at its customer's segment's order value).
+    order_value: f64,
+}
+
+/// One day of the customer series.
+#[derive(Debug, Clone, Copy, Default)]
+struct CustomersDay {
+    /// Customers here at the day's start (for retention over a window).
+    here_at_start: u64,
+    /// At the day's end.
+    here: u64,
+    new: u64,
+    lost: u64,
+}
+
+/// Purposes of the keyed draws about a customer's experiences.
+mod draw {
+    /// Whether a bad experience makes the customer leave.
+    pub const CHURN_BAD: u64 = super::purpose::CUSTOMER;
+    /// Whether an unhappy survey answer does.
+    pub const CHURN_SURVEY: u64 = super::purpose::CUSTOMER + 1;
+}
+
+/// The customer base in one replication.
+pub(crate) struct CustomersPart<'s> {
+    cfg: &'s Customers,
+    base: Vec<Customer>,
+    /// Customers at the start.
+    initial: u64,
+    /// Customers here now.
+    here: u64,
+    /// Each segment's share of the highest rate: its orders a year / the highest segment's.
+    rate_share: Vec<f64>,
+    /// The customer the next order placed falls to (`None`: a new customer).
+    next: Option<u32>,
+    /// New-or-repeat draws and the choice of the customer.
+    rng: StreamRng,
+    spans: Spans,
+    /// The first day of each span.
+    span_start: Vec<usize>,
+    stats: PerSpan<CustomerStats>,
+    days: Vec<CustomersDay>,
+}
+
+impl<'s> CustomersPart<'s> {
+    pub(super) fn new(sc: &'s Scenario, cfg: &'s Customers, replication: u64, spans: &Spans) -> Self {
+        let expected = (0..sc.days).map(|d| expected_orders_on(sc, d)).sum::<f64>();
+        let initial = cfg.initial(expected / f64::from(sc.days.max(1)));
+        let mut base = Vec::with_capacity(initial as usize);
+        // The base at the start, by the segments' shares, each at its segment's first order count.
+        let mut bound = 0.0;
+        for (i, s) in cfg.segments.iter().enumerate() {
+            bound += s.initial_share * initial as f64;
+            let until = if i + 1 == cfg.segments.len() { initial } else { bound.round() as u64 };
+            while (base.len() as u64) < until {
+                base.push(Customer {
+                    orders: s.from_orders.min(u32::from(u16::MAX)) as u16,
+                    joined_day: 0,
+                    left_day: STILL_HERE,
+                    bad: 0,
+                    segment: i as u8,
+                    last_stars: 0,
+                });
+            }
+        }
+        let max_rate = cfg.max_rate();
+        Self {
+            cfg,
+            base,
+            initial,
+            here: initial,
+            rate_share: cfg
+                .segments
+                .iter()
+                .map(|s| if max_rate > 0.0 { s.orders_per_year / max_rate } else { 0.0 })
+                .collect(),
+            next: None,
+            rng: stream(sc.seed, replication, "customers"),
+            spans: spans.clone(),
+            span_start: (0..spans.count()).map(|s| spans.days_in(s).next().unwrap_or(0)).collect(),
+            stats: PerSpan::new(spans),
+            days: vec![CustomersDay::default(); sc.days as usize],
+        }
+    }
+
+    /// Whether the demand model's next order is placed, and by whom (kept in `next`): a new
+    /// customer, or the customer of the base it falls to if they are still here and not put off.
+    fn decide(&mut self) -> bool {
+        if self.base.is_empty() || self.rng.random::<f64>() < self.cfg.new_share {
+            self.next = None;
+            return true;
+        }
+        // In proportion to the segments' rates: a customer at random, kept with probability
+        // (their segment's rate) / (the highest), until one is kept.
+        let who = loop {
+            let i = ((self.rng.random::<f64>() * self.base.len() as f64) as usize).min(self.base.len() - 1);
+            if self.rng.random::<f64>() < self.rate_share[usize::from(self.base[i].segment)] {
+                break i;
+            }
+        };
+        let c = self.base[who];
+        let keep = (1.0 - self.cfg.rate_drop_per_bad).powi(i32::from(c.bad));
+        if !c.here() || (c.bad > 0 && self.rng.random::<f64>() >= keep) {
+            return false;
+        }
+        self.next = Some(who as u32);
+        true
+    }
+
+    /// Reads the experiences support reported since the last look.
+    #[inline]
+    fn read_mailbox(&mut self, flow: &mut Flow<'s>, now: Time) {
+        if flow.experiences.is_empty() {
+            return;
+        }
+        let mut mail = std::mem::take(&mut flow.experiences);
+        for r in mail.drain(..) {
+            self.experience(r.customer, r.experience, r.seed, now);
+        }
+        flow.experiences = mail;
+    }
+
+    /// Customer `who` had `experience`; draws keyed by `seed`.
+    fn experience(&mut self, who: u32, experience: Experience, seed: u64, now: Time) {
+        let cfg = self.cfg;
+        let Some(c) = self.base.get_mut(who as usize) else { return };
+        if !c.here() {
+            return;
+        }
+        let leaves = match experience {
+            Experience::Bad => {
+                c.bad = (c.bad + 1).min(MAX_REMEMBERED_BAD);
+                keyed(seed, draw::CHURN_BAD).random::<f64>() < cfg.churn_after_bad
+            }
+            Experience::Survey { stars, resolved_complaint } => {
+                c.last_stars = stars;
+                if cfg.win_back && resolved_complaint && stars >= 4 {
+                    c.bad = c.bad.saturating_sub(1);
+                }
+                stars <= 2 && keyed(seed, draw::CHURN_SURVEY).random::<f64>() < cfg.churn_after_unhappy_survey
+            }
+        };
+        if leaves {
+            self.leave(who, now);
+        }
+    }
+
+    /// Customer `who` leaves at `now`.
+    fn leave(&mut self, who: u32, now: Time) {
+        let day = (now / MS_PER_DAY) as usize;
+        let c = &mut self.base[who as usize];
+        c.left_day = day.min(usize::from(STILL_HERE) - 1) as u16;
+        let s = &self.cfg.segments[usize::from(c.segment)];
+        let future = s.orders_per_year * s.order_value * self.cfg.future_months / 12.0;
+        // Joined on day `joined_day - 1`, so here when a span starting on day f began if <= f.
+        let joined = usize::from(c.joined_day);
+        self.here -= 1;
+        if let Some(d) = self.days.get_mut(day) {
+            d.lost += 1;
+        }
+        let spans = self.spans.of_day(day);
+        let at_start = (0..self.span_start.len())
+            .filter(|&s| spans & 1 << s != 0 && joined <= self.span_start[s])
+            .fold(0, |m, s| m | 1 << s);
+        self.stats.each(spans, |s| {
+            s.lost += 1;
+            s.lost_future_revenue += future;
+        });
+        self.stats.each(at_start, |s| s.lost_of_those_at_start += 1);
+    }
+
+    /// Who places order `id`: the customer the flow is placing for, or a new one.
+    fn placed(&mut self, id: super::orders::OrderId, flow: &mut Flow<'s>, now: Time) {
+        let day = (now / MS_PER_DAY) as usize;
+        let who = match self.next.take() {
+            Some(c) => c,
+            None => {
+                self.base.push(Customer {
+                    orders: 0,
+                    joined_day: (day + 1).min(usize::from(STILL_HERE) - 1) as u16,
+                    left_day: STILL_HERE,
+                    bad: 0,
+                    segment: 0,
+                    last_stars: 0,
+                });
+                self.here += 1;
+                if let Some(d) = self.days.get_mut(day) {
+                    d.new += 1;
+                }
+                (self.base.len() - 1) as u32
+            }
+        };
+        flow.set_customer(id, who);
+        let c = &mut self.base[who as usize];
+        let repeat = c.orders > 0;
+        c.orders = c.orders.saturating_add(1);
+        c.segment = self.cfg.segment_of(u32::from(c.orders)) as u8;
+        let value = self.cfg.segments[usize::from(c.segment)].order_value;
+        self.stats.each(self.spans.at(now), |s| {
+            s.new_orders += u64::from(!repeat);
+            s.repeat_orders += u64::from(repeat);
+            s.order_value += value;
+        });
+    }
+}
+
+impl<'s> Component<'s> for CustomersPart<'s> {
+    fn close_day(&mut self, day: usize) {
+        if let Some(d) = self.days.get_mut(day) {
+            d.here = self.here;
+        }
+    }
+
+    fn day_starts(&mut self, day: u32, flow: &mut Flow<'s>, ctx: &mut Context<Event>) {
+        self.read_mailbox(flow, ctx.now());
+        if let Some(d) = self.days.get_mut(day as usize) {
+            d.here_at_start = self.here;
+        }
+    }
+
+    fn handle(&mut self, _: PartEvent, _: &mut Flow<'s>, _: &mut Others<'_, 's>, _: &mut Context<Event>) {
+        unreachable!("the customer model schedules no event of its own")
+    }
+
+    fn hear(&mut self, news: &News, flow: &mut Flow<'s>, ctx: &mut Context<Event>) {
+        let now = ctx.now();
+        self.read_mailbox(flow, now);
+        match *news {
+            News::Placed(id) => self.placed(id, flow, now),
+            News::Delivered { order, customer, .. } => {
+                use super::orders::flag;
+                let late = now > order.promised_by;
+                if late || order.has(flag::DAMAGED) || order.has(flag::WRONG_ITEM) {
+                    self.experience(customer, Experience::Bad, order.seed, now);
+                }
+            }
+            News::Lost { seed, customer, .. } => self.experience(customer, Experience::Bad, seed, now),
+            _ => {}
+        }
+    }
+
+    fn order_happens(&mut self) -> bool {
+        self.decide()
+    }
+
+    fn report(&mut self, _flow: &Flow<'s>, out: &mut Report<'_>) {
+        for (span, list) in out.kpis.iter_mut().enumerate() {
+            let s = self.stats.get(span);
+            let orders = s.new_orders + s.repeat_orders;
+            let at_start = self.days.get(self.span_start[span]).map_or(self.initial, |d| d.here_at_start);
+            let values = [
+                s.new_orders as f64,
+                s.lost as f64,
+                if at_start == 0 {
+                    f64::NAN
+                } else {
+                    1.0 - s.lost_of_those_at_start as f64 / at_start as f64
+                },
+                if orders == 0 { f64::NAN } else { s.repeat_orders as f64 / orders as f64 },
+                s.order_value,
+                s.lost_future_revenue,
+            ];
+            list.extend(CUSTOMER_KPIS.iter().copied().zip(values));
+        }
+        out.daily_columns.extend_from_slice(CUSTOMER_DAILY_COLUMNS);
+        for (row, d) in out.daily.iter_mut().zip(&self.days) {
+            row.extend([d.here as f64, d.new as f64, d.lost as f64]);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scenario::{Source, load};
+
+    fn scenario(customers: &str) -> Scenario {
+        let text = format!("[run]\ndays = 10\n[demand]\norders_per_day = 1000\n[customers]\n{customers}");
+        load(&Source::Text { name: "c.toml".into(), text }, &[]).unwrap()
+    }
+
+    /// Half-width of the 99.9% interval of a binomial count of `n` trials at probability `p`.
+    fn tolerance(n: f64, p: f64) -> f64 {
+        3.3 * (n * p * (1.0 - p)).sqrt()
+    }
+
+    #[test]
+    fn survival_after_k_bad_experiences_follows_the_geometric_law() {
+        let q: f64 = 0.2;
+        let sc = scenario(&format!("customers = 20000\nchurn_after_bad = {q}\n"));
+        let cfg = sc.customers.as_ref().unwrap();
+        let mut part = CustomersPart::new(&sc, cfg, 0, &Spans::new(&sc));
+        let n = part.base.len() as u32;
+        for k in 1..=4u32 {
+            for who in 0..n {
+                // Each bad experience has its own seed, as each order or ticket does.
+                part.experience(who, Experience::Bad, u64::from(who) << 8 | u64::from(k), 0);
+            }
+            let here = part.base.iter().filter(|c| c.here()).count() as f64;
+            let expected = f64::from(n) * (1.0 - q).powi(k as i32);
+            let tol = tolerance(f64::from(n), (1.0 - q).powi(k as i32));
+            assert!((here - expected).abs() <= tol, "after {k}: {here} here, expected {expected} +- {tol}");
+            assert_eq!(part.here as f64, here, "the count of customers here follows the records");
+        }
+    }
+
+    #[test]
+    fn repeat_orders_fall_to_customers_by_their_segments_rates_and_bad_experiences_put_them_off() {
+        let sc = scenario(
+            "customers = 10000\nnew_share = 0.25\nrate_drop_per_bad = 0.5\n\
+             [[customers.segments]]\nname = \"low\"\nfrom_orders = 1\norders_per_year = 1\ninitial_share = 0.5\n\
+             [[customers.segments]]\nname = \"high\"\nfrom_orders = 1000\norders_per_year = 3\ninitial_share = 0.5\n",
+        );
+        let cfg = sc.customers.as_ref().unwrap();
+        let mut part = CustomersPart::new(&sc, cfg, 0, &Spans::new(&sc));
+        // A quarter of the low segment remembers two bad experiences: kept with 0.5^2.
+        for who in 0..1250 {
+            part.base[who].bad = 2;
+        }
+        let trials = 200_000;
+        let (mut new, mut low, mut high, mut lost) = (0.0, 0.0, 0.0, 0.0);
+        for _ in 0..trials {
+            if !part.decide() {
+                lost += 1.0;
+                continue;
+            }
+            match part.next {
+                None => new += 1.0,
+                Some(c) if c < 5000 => low += 1.0,
+                Some(_) => high += 1.0,
+            }
+        }
+        let t = f64::from(trials);
+        let repeat = 0.75;
+        // Low customers draw a quarter of the repeat orders (rates 1 : 3); a quarter of those fall
+        // to the put-off customers, who place a quarter of theirs.
+        let p_low = repeat * 0.25 * (0.75 + 0.25 * 0.25);
+        let p_lost = repeat * 0.25 * 0.25 * 0.75;
+        for (what, got, p) in
+            [("new", new, 0.25), ("low", low, p_low), ("high", high, repeat * 0.75), ("lost", lost, p_lost)]
+        {
+            let tol = tolerance(t, p);
+            assert!((got - t * p).abs() <= tol, "{what}: {got} vs {} +- {tol}", t * p);
+        }
+    }
+
+    #[test]
+    fn a_resolved_complaint_with_a_happy_answer_forgets_a_bad_experience_and_an_unhappy_one_may_lose_them() {
+        let sc = scenario("customers = 1000\nchurn_after_bad = 0\nchurn_after_unhappy_survey = 1\n");
+        let cfg = sc.customers.as_ref().unwrap();
+        let mut part = CustomersPart::new(&sc, cfg, 0, &Spans::new(&sc));
+        part.experience(0, Experience::Bad, 1, 0);
+        part.experience(0, Experience::Bad, 2, 0);
+        assert_eq!(part.base[0].bad, 2);
+        part.experience(0, Experience::Survey { stars: 5, resolved_complaint: true }, 3, 0);
+        assert_eq!(part.base[0].bad, 1, "won back: one bad experience forgotten");
+        part.experience(0, Experience::Survey { stars: 4, resolved_complaint: false }, 4, 0);
+        assert_eq!(part.base[0].bad, 1, "a happy answer without a resolved complaint forgets nothing");
+        part.experience(0, Experience::Survey { stars: 2, resolved_complaint: false }, 5, 0);
+        assert!(!part.base[0].here(), "an unhappy answer with churn probability 1 loses them");
+        assert_eq!(part.here, 999);
+    }
+}
