@@ -11,7 +11,8 @@
 //! whose rate is their segment's share of the demand's repeat orders, lowered by experience.
 //!
 //! **Experiences** arrive by the order flow's news (late, damaged, wrong item, lost) and by
-//! support through the flow's mailbox (abandoned contacts, failed actions, survey answers).
+//! support through the flow's mailbox (abandoned contacts, failed actions, and how satisfied each
+//! contact left the customer, whether or not they answer the survey).
 //! Customers are numbered from 0 in the order they joined: the base at the start first.
 
 use rand::RngExt;
@@ -43,9 +44,10 @@ pub const MAX_CUSTOMERS: u64 = NO_CUSTOMER as u64 - 1;
 pub enum Experience {
     /// A bad experience: an abandoned contact or a failed action.
     Bad,
-    /// A survey answer (1..=5 stars), after a complaint an agent resolved or not.
-    Survey {
-        /// Stars given.
+    /// A contact ended: how satisfied the customer is (1..=5 stars, the CSAT model's score,
+    /// whether or not they answer the survey), after a complaint an agent resolved or not.
+    Contact {
+        /// Stars they would give.
         stars: u8,
         /// Whether it closed a complaint an agent resolved (a win-back when happy).
         resolved_complaint: bool,
@@ -77,7 +79,7 @@ struct Customer {
     bad: u8,
     /// Their segment (index into the scenario's segments).
     segment: u8,
-    /// The last survey answer (0: none).
+    /// How satisfied their last contact left them, in stars (0: no contact yet).
     last_stars: u8,
 }
 
@@ -118,8 +120,8 @@ struct CustomersDay {
 mod draw {
     /// Whether a bad experience makes the customer leave.
     pub const CHURN_BAD: u64 = super::purpose::CUSTOMER;
-    /// Whether an unhappy survey answer does.
-    pub const CHURN_SURVEY: u64 = super::purpose::CUSTOMER + 1;
+    /// Whether a contact that left them unhappy does.
+    pub const CHURN_UNHAPPY: u64 = super::purpose::CUSTOMER + 1;
 }
 
 /// The customer base in one replication.
@@ -233,12 +235,13 @@ impl<'s> CustomersPart<'s> {
                 c.bad = (c.bad + 1).min(MAX_REMEMBERED_BAD);
                 keyed(seed, draw::CHURN_BAD).random::<f64>() < cfg.churn_after_bad
             }
-            Experience::Survey { stars, resolved_complaint } => {
+            Experience::Contact { stars, resolved_complaint } => {
                 c.last_stars = stars;
                 if cfg.win_back && resolved_complaint && stars >= 4 {
                     c.bad = c.bad.saturating_sub(1);
                 }
-                stars <= 2 && keyed(seed, draw::CHURN_SURVEY).random::<f64>() < cfg.churn_after_unhappy_survey
+                stars <= 2
+                    && keyed(seed, draw::CHURN_UNHAPPY).random::<f64>() < cfg.churn_after_unhappy_contact
             }
         };
         if leaves {
@@ -446,19 +449,20 @@ mod tests {
     }
 
     #[test]
-    fn a_resolved_complaint_with_a_happy_answer_forgets_a_bad_experience_and_an_unhappy_one_may_lose_them() {
-        let sc = scenario("customers = 1000\nchurn_after_bad = 0\nchurn_after_unhappy_survey = 1\n");
+    fn a_resolved_complaint_that_leaves_them_happy_forgets_a_bad_experience_and_an_unhappy_contact_may_lose_them()
+     {
+        let sc = scenario("customers = 1000\nchurn_after_bad = 0\nchurn_after_unhappy_contact = 1\n");
         let cfg = sc.customers.as_ref().unwrap();
         let mut part = CustomersPart::new(&sc, cfg, 0, &Spans::new(&sc));
         part.experience(0, Experience::Bad, 1, 0);
         part.experience(0, Experience::Bad, 2, 0);
         assert_eq!(part.base[0].bad, 2);
-        part.experience(0, Experience::Survey { stars: 5, resolved_complaint: true }, 3, 0);
+        part.experience(0, Experience::Contact { stars: 5, resolved_complaint: true }, 3, 0);
         assert_eq!(part.base[0].bad, 1, "won back: one bad experience forgotten");
-        part.experience(0, Experience::Survey { stars: 4, resolved_complaint: false }, 4, 0);
-        assert_eq!(part.base[0].bad, 1, "a happy answer without a resolved complaint forgets nothing");
-        part.experience(0, Experience::Survey { stars: 2, resolved_complaint: false }, 5, 0);
-        assert!(!part.base[0].here(), "an unhappy answer with churn probability 1 loses them");
+        part.experience(0, Experience::Contact { stars: 4, resolved_complaint: false }, 4, 0);
+        assert_eq!(part.base[0].bad, 1, "a happy contact without a resolved complaint forgets nothing");
+        part.experience(0, Experience::Contact { stars: 2, resolved_complaint: false }, 5, 0);
+        assert!(!part.base[0].here(), "an unhappy contact with churn probability 1 loses them");
         assert_eq!(part.here, 999);
     }
 }

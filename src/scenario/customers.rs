@@ -33,13 +33,14 @@ pub struct RawCustomers {
     /// abandoned contact; a failed action) makes the customer leave for good, whether or not
     /// they contact support.
     pub churn_after_bad: f64,
-    /// Probability that a survey answer of 1 or 2 stars makes the customer leave.
-    pub churn_after_unhappy_survey: f64,
+    /// Probability that a contact that leaves the customer at 1 or 2 stars (the CSAT model's
+    /// score, whether or not they answer the survey) makes them leave.
+    pub churn_after_unhappy_contact: f64,
     /// Share by which each remembered bad experience lowers a customer's purchase rate
     /// (0.2: two bad experiences leave 0.8 x 0.8 = 64% of it).
     pub rate_drop_per_bad: f64,
-    /// Win-back: a complaint an agent resolves with a survey answer of 4 or 5 stars makes the
-    /// record forget one bad experience.
+    /// Win-back: a complaint an agent resolves to the customer's satisfaction (4 or 5 stars)
+    /// makes the record forget one bad experience.
     pub win_back: bool,
     /// Months of purchases a departed customer would still have made, for `lost_future_revenue`.
     pub future_months: f64,
@@ -54,7 +55,7 @@ impl Default for RawCustomers {
             customers: None,
             new_share: 0.4,
             churn_after_bad: 0.1,
-            churn_after_unhappy_survey: 0.15,
+            churn_after_unhappy_contact: 0.15,
             rate_drop_per_bad: 0.2,
             win_back: true,
             future_months: 12.0,
@@ -121,8 +122,8 @@ pub struct Customers {
     pub new_share: f64,
     /// Churn probability per bad experience.
     pub churn_after_bad: f64,
-    /// Churn probability after a survey answer of 1 or 2 stars.
-    pub churn_after_unhappy_survey: f64,
+    /// Churn probability after a contact that leaves the customer at 1 or 2 stars.
+    pub churn_after_unhappy_contact: f64,
     /// Purchase-rate drop per remembered bad experience.
     pub rate_drop_per_bad: f64,
     /// Whether a resolved complaint with a happy survey forgets a bad experience.
@@ -234,8 +235,8 @@ pub(super) fn validate_customers(c: &mut Checker, r: &RawCustomers, history: boo
         customers: r.customers,
         new_share,
         churn_after_bad: c.share(&format!("{p}.churn_after_bad"), r.churn_after_bad),
-        churn_after_unhappy_survey: c
-            .share(&format!("{p}.churn_after_unhappy_survey"), r.churn_after_unhappy_survey),
+        churn_after_unhappy_contact: c
+            .share(&format!("{p}.churn_after_unhappy_contact"), r.churn_after_unhappy_contact),
         rate_drop_per_bad: c.share(&format!("{p}.rate_drop_per_bad"), r.rate_drop_per_bad),
         win_back: r.win_back,
         future_months,

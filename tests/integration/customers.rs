@@ -19,7 +19,7 @@ fn content_customers_who_never_leave_place_every_order_the_demand_model_offers()
     // No churn and no lower rate after bad experiences: every repeat order happens, so the order
     // flow and support are the run without a customer model, draw for draw.
     let quiet =
-        "new_share = 0.3\nchurn_after_bad = 0\nchurn_after_unhappy_survey = 0\nrate_drop_per_bad = 0\n";
+        "new_share = 0.3\nchurn_after_bad = 0\nchurn_after_unhappy_contact = 0\nrate_drop_per_bad = 0\n";
     let with = run_all(&load_text(&small_with_support(quiet), &[("run.replications", "6")]));
     let without = run_all(&load_text(&format!("{SMALL}\n[support]\n"), &[("run.replications", "6")]));
     for (i, def) in without.kpis.iter().enumerate() {
@@ -53,7 +53,7 @@ fn bad_experiences_lose_customers_and_their_orders_and_the_daily_series_counts_t
         );
     let sc = load_text(&text, &[("run.replications", "5")]);
     let hurt = run_all(&sc);
-    let content = "churn_after_bad = 0\nrate_drop_per_bad = 0\nchurn_after_unhappy_survey = 0\n";
+    let content = "churn_after_bad = 0\nrate_drop_per_bad = 0\nchurn_after_unhappy_contact = 0\n";
     let calm = text.replace("churn_after_bad = 0.5\nrate_drop_per_bad = 0.5\n", content);
     let calm = run_all(&load_text(&calm, &[("run.replications", "5")]));
     let lost = summarize(&values(&hurt, "customers_lost"));

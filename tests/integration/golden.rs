@@ -113,106 +113,106 @@ const GOLDEN_SMALL: &str = "
 ";
 
 const GOLDEN_DEFAULT: &str = "
-    0 events 1505221
-    0 orders 319612.0
-    0 on_time_rate 0.924138198181331
-    0 otif_rate 0.918863606284318
-    0 order_cycle_time_mean 218933.57259831755
+    0 events 1505279
+    0 orders 319616.0
+    0 on_time_rate 0.9240415621640989
+    0 otif_rate 0.9187639807489324
+    0 order_cycle_time_mean 218984.14012491892
     0 order_cycle_time_p50 198049.791
     0 order_cycle_time_p90 390332.415
     0 order_cycle_time_p99 566231.039
-    0 ship_on_time_rate 0.7527310937628192
-    0 lost_rate 0.001120205991682076
-    0 damaged_rate 0.0052390836284285655
-    0 perfect_order_rate 0.9123820701485126
+    0 ship_on_time_rate 0.7525457959260954
+    0 lost_rate 0.0011202448760630492
+    0 damaged_rate 0.005238846872669875
+    0 perfect_order_rate 0.9122796270263996
     0 cost_fulfilment 580800.0
-    0 cost_shipping 1983004.2999894402
-    0 cost_per_order_delivered 9.233325801242275
-    0 customers_new 128321.0
-    0 customers_lost 2852.0
-    0 retention_rate 0.9953753827169117
-    0 repeat_purchase_rate 0.5985100684580054
-    0 revenue 19355025.0
-    0 lost_future_revenue 678850.0
-    0 tickets 35331.0
-    0 tickets_per_order 0.11054340888327097
-    0 frt_mean 10602.624773061101
+    0 cost_shipping 1982943.2999894412
+    0 cost_per_order_delivered 9.23271164389218
+    0 customers_new 128514.0
+    0 customers_lost 2948.0
+    0 retention_rate 0.9952588979338807
+    0 repeat_purchase_rate 0.5979112434921906
+    0 revenue 19353640.0
+    0 lost_future_revenue 695192.5
+    0 tickets 35349.0
+    0 tickets_per_order 0.11059834301161393
+    0 frt_mean 10598.94374086824
     0 frt_p50 0.0
-    0 frt_p90 35520.511
-    0 resolution_time_mean 18727.425637700166
+    0 frt_p90 35553.279
+    0 resolution_time_mean 18724.883898539676
     0 resolution_time_p90 48627.711
-    0 sla_attainment 0.9602757119535643
-    0 abandonment_rate 0.016704776422764227
-    0 self_service_rate 0.06515524610115762
-    0 one_touch_rate 0.9088607594936708
-    0 agent_occupancy 0.19762479031457603
+    0 sla_attainment 0.960109999697803
+    0 abandonment_rate 0.016884600736320934
+    0 self_service_rate 0.06526351523381142
+    0 one_touch_rate 0.9087222950519801
+    0 agent_occupancy 0.19769448808947176
     0 backlog_end 99.0
-    0 csat 0.8604686782049319
-    0 nps 36.16173992954511
+    0 csat 0.8598102234465871
+    0 nps 36.072849709213344
     0 service_tier 3.0
     0 cost_support 296560.0
-    0 wismo_tickets 7449.0
-    0 wismo_per_order 0.02330638399058859
-    0 wismo_frt_p90 33406.975
-    0 wismo_resolution_time_mean 9672.086653687822
-    0 tracking_tickets 2622.0
-    0 tracking_per_order 0.008203696982591392
+    0 wismo_tickets 7465.0
+    0 wismo_per_order 0.02335615238285943
+    0 wismo_frt_p90 33521.663
+    0 wismo_resolution_time_mean 9724.846045330141
+    0 tracking_tickets 2623.0
+    0 tracking_per_order 0.008206723067681217
     0 tracking_frt_p90 40796.159
-    0 tracking_resolution_time_mean 14415.899026592799
+    0 tracking_resolution_time_mean 14373.740880886426
     0 change_order_tickets 3150.0
-    0 change_order_per_order 0.009855700036294006
-    0 change_order_frt_p90 40632.319
-    0 change_order_resolution_time_mean 15261.919275829083
+    0 change_order_per_order 0.009855576692030436
+    0 change_order_frt_p90 40599.551
+    0 change_order_resolution_time_mean 15203.193050717704
     0 cancel_order_tickets 1628.0
-    0 cancel_order_per_order 0.005093676082249728
+    0 cancel_order_per_order 0.005093612334801762
     0 cancel_order_frt_p90 39092.223
-    0 cancel_order_resolution_time_mean 23152.871040073984
+    0 cancel_order_resolution_time_mean 23087.055659889094
     0 damaged_tickets 1160.0
-    0 damaged_per_order 0.003629400648286047
+    0 damaged_per_order 0.0036293552262715257
     0 damaged_frt_p90 33390.591
-    0 damaged_resolution_time_mean 69124.44353119584
-    0 wrong_item_tickets 1444.0
-    0 wrong_item_per_order 0.004517978048383665
-    0 wrong_item_frt_p90 34701.311
-    0 wrong_item_resolution_time_mean 67295.3826211699
+    0 damaged_resolution_time_mean 69291.27276277056
+    0 wrong_item_tickets 1445.0
+    0 wrong_item_per_order 0.0045210502603123745
+    0 wrong_item_frt_p90 34373.631
+    0 wrong_item_resolution_time_mean 67075.25045581072
     0 lost_tickets 329.0
-    0 lost_per_order 0.0010293731149018184
+    0 lost_per_order 0.0010293602322787344
     0 lost_frt_p90 34045.951
-    0 lost_resolution_time_mean 74722.32367477204
+    0 lost_resolution_time_mean 74787.79460486323
     0 returns_tickets 0.0
     0 returns_per_order 0.0
     0 returns_frt_p90 NaN
     0 returns_resolution_time_mean NaN
     0 presale_tickets 17549.0
-    0 presale_per_order 0.05490719997997572
+    0 presale_per_order 0.05490651281537846
     0 presale_frt_p90 33538.047
-    0 presale_resolution_time_mean 14031.072463457907
-    0 email_tickets 16386.0
-    0 email_frt_mean 19103.263643864168
-    0 email_frt_p50 18022.399
-    0 email_frt_p90 43745.279
+    0 presale_resolution_time_mean 14037.137173830919
+    0 email_tickets 16387.0
+    0 email_frt_mean 19097.99446601287
+    0 email_frt_p50 18006.015
+    0 email_frt_p90 43712.511
     0 email_sla_attainment 1.0
-    0 chat_tickets 10964.0
-    0 chat_frt_mean 2.559662386846481
+    0 chat_tickets 10972.0
+    0 chat_frt_mean 2.354822807017544
     0 chat_frt_p50 0.0
     0 chat_frt_p90 0.0
-    0 chat_sla_attainment 0.9864236902050114
-    0 chat_abandonment_rate 0.012633542479226725
-    0 phone_tickets 2149.0
-    0 phone_frt_mean 5.134820487804879
+    0 chat_sla_attainment 0.9860693799508331
+    0 chat_abandonment_rate 0.012963904422979155
+    0 phone_tickets 2151.0
+    0 phone_frt_mean 5.74336270691334
     0 phone_frt_p50 0.0
     0 phone_frt_p90 0.0
-    0 phone_sla_attainment 0.9183673469387755
-    0 phone_abandonment_rate 0.04602692140686062
-    0 social_tickets 2143.0
-    0 social_frt_mean 17005.055132394366
+    0 phone_sla_attainment 0.9161260426320668
+    0 phone_abandonment_rate 0.045099739809193407
+    0 social_tickets 2145.0
+    0 social_frt_mean 17014.383426829267
     0 social_frt_p50 10239.999
-    0 social_frt_p90 46202.879
-    0 social_sla_attainment 0.5422535211267606
-    0 sms_tickets 1502.0
-    0 sms_frt_mean 10.357272909698997
+    0 social_frt_p90 46268.415
+    0 social_sla_attainment 0.5422138836772983
+    0 sms_tickets 1501.0
+    0 sms_frt_mean 9.761390227576975
     0 sms_frt_p50 0.0
     0 sms_frt_p90 0.0
-    0 sms_sla_attainment 0.9906852960745176
-    0 sms_abandonment_rate 0.004857316332726169
+    0 sms_sla_attainment 0.9933466400532269
+    0 sms_abandonment_rate 0.0054678007290400975
 ";

@@ -202,7 +202,8 @@ pub(super) struct SupportPart<'s> {
     hourly: Hourly,
     ledger: TicketLedger,
     last_touch: Time,
-    /// What customers went through (abandoned contacts, failed actions, survey answers), for the
+    /// What customers went through (abandoned contacts, failed actions, how satisfied each contact
+    /// left them), for the
     /// customer model: handed to the flow after each event.
     outbox: Vec<(u32, Experience, u64)>,
     /// The day's staffing changes (at, delta, team or None for the back office), reused daily.

@@ -309,8 +309,9 @@ impl<'s> SupportPart<'s> {
         self.outbox.push((t.customer, Experience::Bad, t.seed));
     }
 
-    /// The CSAT survey of an ended ticket (see `[support.csat]`): counted in its spans and told to
-    /// the customer model (a warm-up ticket's answer counts in no span but the customer gave it).
+    /// How satisfied the customer of an ended ticket is, in stars (see `[support.csat]`): the
+    /// customer model hears it whether or not they answer the survey; the CSAT and NPS of its
+    /// spans count it only when they answer.
     #[inline(always)]
     pub(super) fn survey(&mut self, t: &Ticket, abandoned: bool, now: Time) {
         if t.spans == 0 && t.customer == NO_CUSTOMER {
@@ -319,7 +320,8 @@ impl<'s> SupportPart<'s> {
         let cfg = self.cfg;
         let k = &cfg.csat;
         let r = &mut keyed(t.seed, draw::SURVEY);
-        if r.random::<f64>() >= k.answer_rate {
+        let answers = r.random::<f64>() < k.answer_rate;
+        if !answers && t.customer == NO_CUSTOMER {
             return;
         }
         let sla_ms = cfg.channels[t.channel].sla_ms.max(1) as f64;
@@ -337,7 +339,7 @@ impl<'s> SupportPart<'s> {
             + if t.replies == 1 && !abandoned { k.one_touch_bonus } else { 0.0 }
             + k.noise_sd * noise;
         let stars = score.round().clamp(1.0, 5.0) as u8;
-        self.stats.each(t.spans, |s| {
+        self.stats.each(if answers { t.spans } else { 0 }, |s| {
             s.answers += 1;
             s.happy += u64::from(stars >= 4);
             s.promoters += u64::from(stars == 5);
@@ -349,6 +351,6 @@ impl<'s> SupportPart<'s> {
             ContactType::Wismo | ContactType::Damaged | ContactType::WrongItem | ContactType::Lost
         );
         let resolved_complaint = complaint && !abandoned && !t.has(tflag::FAILED);
-        self.outbox.push((t.customer, Experience::Survey { stars, resolved_complaint }, t.seed));
+        self.outbox.push((t.customer, Experience::Contact { stars, resolved_complaint }, t.seed));
     }
 }
