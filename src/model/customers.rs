@@ -36,9 +36,6 @@ pub const NO_CUSTOMER: u32 = u32::MAX;
 /// A day index a customer has not reached (still with us).
 const STILL_HERE: u16 = u16::MAX;
 
-/// Customers the base may hold: ids are `u32`, one short of `NO_CUSTOMER`.
-pub const MAX_CUSTOMERS: u64 = NO_CUSTOMER as u64 - 1;
-
 /// What happened to a customer, as support reports it through the flow's mailbox.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Experience {

@@ -242,12 +242,22 @@ pub(super) fn validate_customers(c: &mut Checker, r: &RawCustomers, history: boo
         future_months,
         segments,
     };
-    if model.max_rate() <= 0.0 && new_share < 1.0 && !model.segments.is_empty() {
-        c.fail_help(
-            format!("{p}.segments"),
-            "no segment has a purchase rate, so the base places no repeat order",
-            "give a segment orders_per_year above 0, or set new_share = 1".to_string(),
-        );
+    // A repeat order picks a customer at random and keeps them with probability (their rate) /
+    // (the highest): every rate above 0, and within a factor 1,000, keeps that quick.
+    let max = model.max_rate();
+    for (i, s) in model.segments.iter().enumerate() {
+        if new_share < 1.0 && !(s.orders_per_year > 0.0 && s.orders_per_year * 1_000.0 >= max) {
+            c.fail_help(
+                format!("{p}.segments[{i}].orders_per_year"),
+                format!(
+                    "{} orders a year: repeat orders fall to customers in proportion to their segment's rate, \
+                     which must be above 0 and within a factor 1,000 of the highest ({max})",
+                    s.orders_per_year
+                ),
+                "give every segment a rate of its own, or set new_share = 1 (every order a new customer's)"
+                    .to_string(),
+            );
+        }
     }
     model
 }
