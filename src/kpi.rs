@@ -58,8 +58,8 @@ pub struct KpiDef {
 }
 
 impl KpiDef {
-    /// Whether `v` is a value this KPI can take: a share in 0..=1, `nps` in -100..=100, anything
-    /// else >= 0; always finite. (NaN, "undefined in this replication", is not a value.)
+    /// Whether `v` is a value this KPI can take: a share in 0..=1, `nps` in -100..=100,
+    /// `gross_margin` any amount, anything else >= 0; always finite. (NaN, "undefined in this replication", is not a value.)
     pub fn admits(&self, v: f64) -> bool {
         let (lo, hi) = self.bounds();
         v.is_finite() && lo <= v && v <= hi
@@ -72,12 +72,14 @@ impl KpiDef {
 }
 
 /// The range of values the KPI `name` in `unit` can take, (lowest, highest): a share 0..=1, `nps`
-/// -100..=100, anything else 0.. (times, counts, money). For KPIs known by name and unit only
+/// -100..=100, `gross_margin` any amount, anything else 0.. (times, counts, money). For KPIs known by name and unit only
 /// (a sweep's or a shard's list).
 pub fn bounds(name: &str, unit: Unit) -> (f64, f64) {
     match unit {
         Unit::Ratio => (0.0, 1.0),
         Unit::Number if name == "nps" => (-100.0, 100.0),
+        // A margin is negative when costs exceed what the goods leave.
+        Unit::Currency if name == "gross_margin" => (f64::NEG_INFINITY, f64::INFINITY),
         _ => (0.0, f64::INFINITY),
     }
 }
@@ -211,6 +213,11 @@ pub const CUSTOMER_KPIS: &[KpiDef] = &[
         "orders placed by customers who had ordered before / orders placed",
     ),
     k("revenue", Unit::Currency, "orders placed x the order value of their customer's segment"),
+    k(
+        "gross_margin",
+        Unit::Currency,
+        "revenue x (1 - customers.product_cost_share) - every cost (fulfilment, shipping, and returns and support when modelled)",
+    ),
     k(
         "lost_future_revenue",
         Unit::Currency,

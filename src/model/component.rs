@@ -50,6 +50,8 @@ pub(crate) struct Report<'a> {
     /// KPI definitions and values in output order, for each span (the horizon after the
     /// warm-up, then each window): each component appends its own to every span's list.
     pub kpis: &'a mut [Vec<(KpiDef, f64)>],
+    /// Every cost of each span (warehouse, shipping and every component's), for margins.
+    pub costs: &'a [f64],
     /// The names of the daily columns; each component appends its own.
     pub daily_columns: &'a mut Vec<&'static str>,
     /// One row per day; each component appends its own columns.

@@ -359,6 +359,7 @@ impl<'s> Component<'s> for CustomersPart<'s> {
                 },
                 if orders == 0 { f64::NAN } else { s.repeat_orders as f64 / orders as f64 },
                 s.order_value,
+                s.order_value * (1.0 - self.cfg.product_cost_share) - out.costs[span],
                 s.lost_future_revenue,
             ];
             list.extend(CUSTOMER_KPIS.iter().copied().zip(values));

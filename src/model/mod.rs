@@ -222,15 +222,21 @@ impl<'s> Operation<'s> {
         }
         flow.totals.open = flow.orders.open() as u64 - flow.parcels_only_open;
         let horizon = flow.sc.horizon();
+        // Every cost of each span: the warehouse's, shipping, and each component's.
+        let costs: Vec<f64> = flow
+            .stats
+            .iter()
+            .enumerate()
+            .map(|(span, s)| {
+                s.cost_fulfilment + s.cost_shipping + parts.0.iter().map(|p| p.cost(span)).sum::<f64>()
+            })
+            .collect();
         // One list of KPIs per span: the horizon after the warm-up, then each window.
         let mut kpis: Vec<Vec<(KpiDef, f64)>> = flow
             .stats
             .iter()
-            .enumerate()
-            .map(|(span, stats)| {
-                let other_costs = parts.0.iter().map(|p| p.cost(span)).sum::<f64>();
-                FULFILMENT_KPIS.iter().copied().zip(stats.kpis(other_costs)).collect()
-            })
+            .zip(&costs)
+            .map(|(stats, &all)| FULFILMENT_KPIS.iter().copied().zip(stats.kpis(all)).collect())
             .collect();
         let mut daily_columns = FULFILMENT_DAILY_COLUMNS.to_vec();
         let mut daily: Vec<Vec<f64>> = flow.days.iter().map(|d| d.values().to_vec()).collect();
@@ -251,6 +257,7 @@ impl<'s> Operation<'s> {
         let mut tickets = None;
         let mut report = Report {
             kpis: &mut kpis,
+            costs: &costs,
             daily_columns: &mut daily_columns,
             daily: &mut daily,
             hourly_columns: &mut hourly_columns,

@@ -41,9 +41,9 @@ fn ratio(a: u64, b: u64) -> f64 {
 }
 
 impl FulfilmentStats {
-    /// KPI values in the order of `FULFILMENT_KPIS`; NaN where undefined (nothing delivered).
-    pub fn kpis(&self, other_costs: f64) -> Vec<f64> {
-        let costs = self.cost_fulfilment + self.cost_shipping + other_costs;
+    /// KPI values in the order of `FULFILMENT_KPIS`, with `costs` every cost of the span (these
+    /// counters' and every component's); NaN where undefined (nothing delivered).
+    pub fn kpis(&self, costs: f64) -> Vec<f64> {
         let values = [
             self.orders as f64,
             ratio(self.on_time, self.delivered),

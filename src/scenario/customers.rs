@@ -44,6 +44,8 @@ pub struct RawCustomers {
     pub win_back: bool,
     /// Months of purchases a departed customer would still have made, for `lost_future_revenue`.
     pub future_months: f64,
+    /// The cost of the goods sold, as a share of revenue, for `gross_margin`.
+    pub product_cost_share: f64,
     /// Segments by orders placed so far; a customer is in the last segment whose `from_orders`
     /// they have reached.
     pub segments: Vec<RawSegment>,
@@ -59,6 +61,7 @@ impl Default for RawCustomers {
             rate_drop_per_bad: 0.2,
             win_back: true,
             future_months: 12.0,
+            product_cost_share: 0.5,
             segments: vec![
                 RawSegment::new("new", 1, 1.5, 55.0, 0.4),
                 RawSegment::new("returning", 2, 3.0, 60.0, 0.4),
@@ -130,6 +133,8 @@ pub struct Customers {
     pub win_back: bool,
     /// Months of future purchases a departed customer takes away.
     pub future_months: f64,
+    /// Cost of the goods sold, as a share of revenue.
+    pub product_cost_share: f64,
     /// Segments in `from_orders` order (the first from 1).
     pub segments: Vec<Segment>,
 }
@@ -240,6 +245,7 @@ pub(super) fn validate_customers(c: &mut Checker, r: &RawCustomers, history: boo
         rate_drop_per_bad: c.share(&format!("{p}.rate_drop_per_bad"), r.rate_drop_per_bad),
         win_back: r.win_back,
         future_months,
+        product_cost_share: c.share(&format!("{p}.product_cost_share"), r.product_cost_share),
         segments,
     };
     // A repeat order picks a customer at random and keeps them with probability (their rate) /

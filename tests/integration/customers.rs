@@ -41,6 +41,14 @@ fn content_customers_who_never_leave_place_every_order_the_demand_model_offers()
     assert!(values(&with, "retention_rate").iter().all(|&r| r == 1.0));
     let (orders, new) = (values(&with, "orders"), values(&with, "customers_new"));
     assert!(orders.iter().zip(&new).all(|(o, n)| n < o), "new customers place some of the orders");
+    // The margin: revenue less the goods (half of it by default) less every cost of the run.
+    let [revenue, margin, fulfilment, shipping, support] =
+        ["revenue", "gross_margin", "cost_fulfilment", "cost_shipping", "cost_support"]
+            .map(|k| values(&with, k));
+    for r in 0..revenue.len() {
+        let expected = revenue[r] * 0.5 - (fulfilment[r] + shipping[r] + support[r]);
+        assert!((margin[r] - expected).abs() <= 1e-6 * revenue[r], "{} vs {expected}", margin[r]);
+    }
 }
 
 #[test]

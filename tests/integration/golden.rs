@@ -133,6 +133,7 @@ const GOLDEN_DEFAULT: &str = "
     0 retention_rate 0.9952588979338807
     0 repeat_purchase_rate 0.5979112434921906
     0 revenue 19353640.0
+    0 gross_margin 6816516.700010559
     0 lost_future_revenue 695192.5
     0 tickets 35349.0
     0 tickets_per_order 0.11059834301161393

@@ -417,6 +417,7 @@ fn range_of(kpi: &str, unit: &str) -> (f64, f64) {
     match (kpi, unit) {
         (_, "ratio") => (0.0, 1.0),
         ("nps", _) => (-100.0, 100.0),
+        ("gross_margin", _) => (f64::NEG_INFINITY, f64::INFINITY),
         _ => (0.0, f64::INFINITY),
     }
 }

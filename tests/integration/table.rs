@@ -29,8 +29,8 @@ fn targets_come_first_then_each_group_once_in_order() {
     assert!(groups.windows(2).all(|w| w[0] < w[1]), "groups out of order: {groups:?}\n{out}");
     let rows_after = |g: usize| out.lines().skip(g + 1).take_while(|l| l.starts_with("  ")).count();
     assert!(out.lines().nth(groups[8] + 1).unwrap().trim_start().starts_with("cost_"), "{out}");
-    // Costs, and the customers' revenue and the revenue of those who left.
-    assert_eq!(rows_after(groups[8]), 6, "every money KPI under cost:\n{out}");
+    // Costs, and the customers' revenue, margin and the revenue of those who left.
+    assert_eq!(rows_after(groups[8]), 7, "every money KPI under cost:\n{out}");
     assert!(!out.contains("0ms"), "a time under a second reads `< 1 s`:\n{out}");
     assert!(out.contains("tier ") && out.contains(" of 5"), "{out}");
     let engine = out.lines().find(|l| l.starts_with("engine: ")).unwrap();
