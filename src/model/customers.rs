@@ -22,7 +22,7 @@ use crate::kernel::{Context, Time};
 use crate::kpi::{CUSTOMER_DAILY_COLUMNS, CUSTOMER_KPIS};
 use crate::scenario::Scenario;
 use crate::scenario::customers::{Customers, MAX_REMEMBERED_BAD};
-use crate::scenario::derived::expected_orders_on;
+use crate::scenario::derived::mean_expected_orders;
 use crate::units::MS_PER_DAY;
 
 use super::component::{Component, News, Others, Report};
@@ -144,8 +144,7 @@ pub(crate) struct CustomersPart<'s> {
 
 impl<'s> CustomersPart<'s> {
     pub(super) fn new(sc: &'s Scenario, cfg: &'s Customers, replication: u64, spans: &Spans) -> Self {
-        let expected = (0..sc.days).map(|d| expected_orders_on(sc, d)).sum::<f64>();
-        let initial = cfg.initial(expected / f64::from(sc.days.max(1)));
+        let initial = cfg.initial(mean_expected_orders(sc));
         let mut base = Vec::with_capacity(initial as usize);
         // The base at the start, by the segments' shares, each at its segment's first order count.
         let mut bound = 0.0;

@@ -101,21 +101,6 @@ impl Default for RawSegment {
     }
 }
 
-/// A validated segment.
-#[derive(Clone, Debug, PartialEq)]
-pub struct Segment {
-    /// Name.
-    pub name: String,
-    /// Orders placed from which a customer belongs to it.
-    pub from_orders: u32,
-    /// Repeat orders a year, without bad experiences.
-    pub orders_per_year: f64,
-    /// Value of an order.
-    pub order_value: f64,
-    /// Share of the customers at the start.
-    pub initial_share: f64,
-}
-
 /// The validated customer model.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Customers {
@@ -135,13 +120,14 @@ pub struct Customers {
     pub future_months: f64,
     /// Cost of the goods sold, as a share of revenue.
     pub product_cost_share: f64,
-    /// Segments in `from_orders` order (the first from 1).
-    pub segments: Vec<Segment>,
+    /// Segments in `from_orders` order (the first from 1), their raw values checked.
+    pub segments: Vec<RawSegment>,
 }
 
 impl Customers {
     /// Customers at the start: as given, or as many as place the demand model's repeat orders
-    /// (the share `1 - new_share` of `mean_orders` a day) at the segments' rates.
+    /// (the share `1 - new_share` of `mean_orders` a day, `derived::mean_expected_orders`) at the
+    /// segments' rates.
     pub fn initial(&self, mean_orders: f64) -> u64 {
         self.customers.unwrap_or_else(|| {
             let rate = self.mean_initial_rate();
@@ -220,13 +206,10 @@ pub(super) fn validate_customers(c: &mut Checker, r: &RawCustomers, history: boo
                 ),
             );
         }
-        segments.push(Segment {
-            name: s.name.clone(),
-            from_orders: s.from_orders,
-            orders_per_year: c.non_negative(&format!("{sp}.orders_per_year"), s.orders_per_year),
-            order_value: c.non_negative(&format!("{sp}.order_value"), s.order_value),
-            initial_share: c.share(&format!("{sp}.initial_share"), s.initial_share),
-        });
+        c.non_negative(&format!("{sp}.orders_per_year"), s.orders_per_year);
+        c.non_negative(&format!("{sp}.order_value"), s.order_value);
+        c.share(&format!("{sp}.initial_share"), s.initial_share);
+        segments.push(s.clone());
     }
     let total: f64 = segments.iter().map(|s| s.initial_share).sum();
     if !segments.is_empty() && total.is_finite() && (total - 1.0).abs() > 1e-6 {

@@ -9,6 +9,12 @@ use super::{Demand, Scenario};
 /// Largest number of lines one order may have: a sampled value above is capped.
 pub const MAX_LINES_PER_ORDER: u16 = 999;
 
+/// Expected orders a day over the whole horizon (the mean of `expected_orders_on`).
+pub fn mean_expected_orders(scenario: &Scenario) -> f64 {
+    let total: f64 = (0..scenario.days).map(|d| expected_orders_on(scenario, d)).sum();
+    total / f64::from(scenario.days.max(1))
+}
+
 /// Expected orders on day `day` of the scenario: the orders a replayed history places that day,
 /// the forecast's day total, else base x weekday x strongest peak x trend.
 pub fn expected_orders_on(scenario: &Scenario, day: u32) -> f64 {

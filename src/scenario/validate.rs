@@ -164,10 +164,9 @@ pub(crate) fn validate(
 fn check_customer_base(c: &mut Checker, sc: &Scenario) {
     use super::customers::MAX_BASE;
     let Some(cu) = &sc.customers else { return };
-    let expected: Vec<f64> = (0..sc.days).map(|d| super::derived::expected_orders_on(sc, d)).collect();
-    let mean = expected.iter().sum::<f64>() / expected.len().max(1) as f64;
+    let mean = super::derived::mean_expected_orders(sc);
     let initial = cu.initial(mean);
-    let joining = expected.iter().sum::<f64>() * cu.new_share;
+    let joining = mean * f64::from(sc.days) * cu.new_share;
     if initial as f64 + joining > MAX_BASE as f64 {
         c.fail_help(
             if cu.customers.is_some() { "customers.customers" } else { "customers" },
