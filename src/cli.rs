@@ -104,6 +104,11 @@ pub(crate) struct RunArgs {
     /// horizon's (`all`). The files keep every window.
     #[arg(long, value_name = "NAME")]
     pub(crate) window: Option<String>,
+    /// Also write customers.csv into the results folder: every customer of every replication at
+    /// the end (segment, orders, bad experiences, when they left, revenue). It can be large:
+    /// about 32 bytes a customer a replication.
+    #[arg(long)]
+    pub(crate) customers_out: bool,
     #[command(flatten)]
     pub(crate) common: CommonArgs,
 }
@@ -322,6 +327,8 @@ pub(crate) struct Run {
     pub(crate) kpis: Vec<String>,
     /// `--window`: the window the table shows (`None`: the whole horizon).
     pub(crate) window: Option<String>,
+    /// `--customers-out`: also write customers.csv.
+    pub(crate) customers_out: bool,
     /// The shared options.
     pub(crate) common: Common,
 }
@@ -426,6 +433,7 @@ impl Cli {
                 check: a.check,
                 kpis: a.kpis.iter().map(|k| k.trim().to_string()).collect(),
                 window: a.window.filter(|w| w != HORIZON),
+                customers_out: a.customers_out,
                 common: a.common.options()?,
             }),
             Command::Compare(a) => Options::Compare(compare(a)?),

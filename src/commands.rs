@@ -12,7 +12,8 @@ use o2d::error::Error;
 use o2d::experiment::capacity::{self as capacity_search, Step};
 use o2d::experiment::sweep::{self as sweep_grid, Grid, SweepResult};
 use o2d::experiment::targets::{self, Verdict};
-use o2d::experiment::{self, PrecisionStop, RunOptions, RunResult};
+use o2d::experiment::{self, CustomersSink, PrecisionStop, RunOptions, RunResult};
+use o2d::model::customers::CustomerBase;
 use o2d::output::destination::{self, ResultsDir};
 use o2d::output::{self, atomic};
 use o2d::scenario::{self, Scenario, Source};
@@ -44,10 +45,27 @@ fn run(o: cli::Run) -> Result<i32> {
     notes(&scenario, common.quiet);
     output::run::check_shown(&scenario.kpi_defs(), &o.kpis).map_err(Error::Usage)?;
     output::run::check_window(&scenario, o.window.as_deref()).map_err(Error::Usage)?;
+    if o.customers_out && scenario.customers.is_none() {
+        return Err(Error::Usage(
+            "--customers-out writes customers.csv, the customer base of each replication, and this \
+             scenario models no customers: add a [customers] table (o2d schema lists its keys)"
+                .into(),
+        )
+        .into());
+    }
     let out = out_dir(common, &scenario.name, "")?;
-    let (result, why) = simulate(&scenario, common, o.precision, &stop_on_ctrl_c())?;
+    // The results folder is staged before the run: customers.csv streams into it.
+    let stage = output::run::stage(&out)?;
+    let customers = o.customers_out.then(|| output::customers::CustomersCsv::new(&stage, &scenario));
+    let write_base =
+        customers.as_ref().map(|c| move |index: u64, base: &CustomerBase| c.replication(index, base));
+    let sink = write_base.as_ref().map(|f| -> CustomersSink<'_> { f });
+    let (result, why) = simulate(&scenario, common, o.precision, &stop_on_ctrl_c(), sink)?;
+    if let Some(c) = customers {
+        c.finish(result.replications.iter().map(|r| r.index))?;
+    }
     scenario.replications = result.replications.len() as u32;
-    output::run::write(&out, &scenario, &result)?;
+    output::run::write(stage, &scenario, &result)?;
     let shown = output::run::Shown { kpis: &o.kpis, window: o.window.as_deref() };
     print!("{}", output::run::render(common.format, &scenario, &result, &shown)?);
     if !common.quiet {
@@ -83,8 +101,8 @@ fn compare(o: cli::Compare) -> Result<i32> {
     let (b_label, folder) = output::compare::names(&o.a, o.b.as_deref(), &b);
     let out = out_dir(common, &folder, "")?;
     let stop = stop_on_ctrl_c();
-    let (a_result, _) = simulate(&a, common, None, &stop)?;
-    let (b_result, _) = simulate(&b, common, None, &stop)?;
+    let (a_result, _) = simulate(&a, common, None, &stop, None)?;
+    let (b_result, _) = simulate(&b, common, None, &stop, None)?;
     let rows = experiment::compare::compare(&a_result, &b_result);
     let compared = output::compare::Compared {
         a: &a,
@@ -181,7 +199,8 @@ fn capacity(o: cli::Capacity) -> Result<i32> {
     let stop = stop_on_ctrl_c();
     let bar = progress(u64::from(scenario.replications), common.quiet);
     let tick = || bar.inc(1);
-    let opts = RunOptions { threads: common.threads, stop: &stop, on_replication_done: &tick };
+    let opts =
+        RunOptions { threads: common.threads, stop: &stop, on_replication_done: &tick, on_customers: None };
     let on_step = |p: usize, s: &Step| {
         bar.reset();
         if !common.quiet {
@@ -361,12 +380,13 @@ fn simulate(
     common: &Common,
     precision: Option<(f64, u32)>,
     stop: &AtomicBool,
+    on_customers: Option<CustomersSink<'_>>,
 ) -> Result<(RunResult, Option<PrecisionStop>)> {
     let total = precision.map_or(scenario.replications, |(_, max)| max);
     let bar = progress(u64::from(total), common.quiet);
     bar.set_message(scenario.name.clone());
     let tick = || bar.inc(1);
-    let opts = RunOptions { threads: common.threads, stop, on_replication_done: &tick };
+    let opts = RunOptions { threads: common.threads, stop, on_replication_done: &tick, on_customers };
     let outcome = match precision {
         None => experiment::run(scenario, &opts).map(|r| (r, None)),
         Some((p, max)) => {

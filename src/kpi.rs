@@ -225,8 +225,27 @@ pub const CUSTOMER_KPIS: &[KpiDef] = &[
     ),
 ];
 
-/// Columns the customer base adds to the daily series.
+/// Columns the customer base adds to the daily series, before those of each segment.
 pub const CUSTOMER_DAILY_COLUMNS: &[&str] = &["customers_active", "customers_new", "customers_lost"];
+
+/// What each segment adds to the daily series, after its name: customers of the segment here at
+/// the day's end, and those of the segment who left that day.
+pub const SEGMENT_DAILY_COLUMNS: [&str; 2] = ["customers_active", "customers_lost"];
+
+/// The daily columns of the customer base with `segments`: the whole base, then each segment's
+/// (`customers_active_<segment>`, `customers_lost_<segment>`).
+pub fn customer_daily_columns(segments: &[crate::scenario::customers::RawSegment]) -> Vec<String> {
+    let mut cols = owned(CUSTOMER_DAILY_COLUMNS);
+    for s in segments {
+        cols.extend(SEGMENT_DAILY_COLUMNS.map(|c| format!("{c}_{}", s.name)));
+    }
+    cols
+}
+
+/// Column names as owned strings.
+pub fn owned(names: &[&str]) -> Vec<String> {
+    names.iter().map(|n| (*n).to_string()).collect()
+}
 
 /// Columns the returns add to the daily series.
 pub const RETURNS_DAILY_COLUMNS: &[&str] = &["returns_received", "refunds_paid"];

@@ -17,6 +17,7 @@ use rayon::prelude::*;
 use crate::error::{Error, Result};
 use crate::kernel::Simulation;
 use crate::kpi::KpiDef;
+use crate::model::customers::CustomerBase;
 use crate::model::{Conservation, Operation};
 use crate::scenario::Scenario;
 use crate::stats::{Summary, summarize};
@@ -80,7 +81,7 @@ pub struct RunResult {
     /// Each window of the scenario, in order, with its own summary per KPI.
     pub windows: Vec<WindowResult>,
     /// Daily series columns.
-    pub daily_columns: Vec<&'static str>,
+    pub daily_columns: Vec<String>,
     /// Hourly series columns.
     pub hourly_columns: Vec<&'static str>,
     /// Replications sorted by index.
@@ -147,6 +148,16 @@ pub fn kpi_defs(scenario: &Scenario) -> Vec<KpiDef> {
 
 /// Runs replication `index` of `scenario`; `stop` interrupts it.
 pub fn run_replication(scenario: &Scenario, index: u64, stop: &AtomicBool) -> Result<Replication> {
+    run_replication_with_base(scenario, index, stop).map(|(r, _)| r)
+}
+
+/// Runs replication `index` as [`run_replication`] does, and hands back its customer base at the
+/// end, when the scenario models customers.
+fn run_replication_with_base(
+    scenario: &Scenario,
+    index: u64,
+    stop: &AtomicBool,
+) -> Result<(Replication, Option<CustomerBase>)> {
     replicate(history::attach(Operation::new(scenario, index), scenario)?, scenario, index, stop)
 }
 
@@ -159,7 +170,7 @@ pub fn trace_replication<'s>(
     on_arrival: crate::model::trace::ArrivalObserver<'s>,
 ) -> Result<Replication> {
     let model = history::attach(Operation::new(scenario, index), scenario)?;
-    replicate(model.observe_arrivals(on_arrival), scenario, index, stop)
+    replicate(model.observe_arrivals(on_arrival), scenario, index, stop).map(|(r, _)| r)
 }
 
 fn replicate(
@@ -167,7 +178,7 @@ fn replicate(
     scenario: &Scenario,
     index: u64,
     stop: &AtomicBool,
-) -> Result<Replication> {
+) -> Result<(Replication, Option<CustomerBase>)> {
     let mut sim = Simulation::new(model, scenario.warmup_end(), scenario.horizon());
     let events = sim.run_until_stopped(stop).map_err(|_| Error::Interrupted)?;
     if let Some(why) = sim.model().limit_hit() {
@@ -181,7 +192,7 @@ fn replicate(
     let hours = 24 * scenario.days as usize;
     assert!(outcome.hourly.iter().all(|c| c.len() == hours), "every hourly column has 24 values a day");
     assert_eq!(outcome.windows.len(), scenario.windows.len(), "the model reports every window");
-    Ok(Replication {
+    let replication = Replication {
         index,
         kpis: kpi_values(scenario, &outcome.kpis),
         windows: outcome.windows,
@@ -191,7 +202,8 @@ fn replicate(
         units: outcome.units,
         tickets: outcome.tickets,
         events,
-    })
+    };
+    Ok((replication, outcome.customers))
 }
 
 /// The values of a replication's KPIs, in the order of `kpi_defs(scenario)`, which the model
@@ -215,7 +227,13 @@ pub struct RunOptions<'a> {
     pub stop: &'a AtomicBool,
     /// Called after each replication finishes (progress bars).
     pub on_replication_done: &'a (dyn Fn() + Sync),
+    /// Called with each replication's index and customer base as it finishes, in no particular
+    /// order, when the scenario models customers (`customers.csv`); the base is then dropped.
+    pub on_customers: Option<CustomersSink<'a>>,
 }
+
+/// What takes each replication's customer base: see [`RunOptions::on_customers`].
+pub type CustomersSink<'a> = &'a (dyn Fn(u64, &CustomerBase) -> Result<()> + Sync);
 
 /// Runs `indices` replications of `scenario` on a pool of `threads`, sorted by index.
 pub fn run_replications(
@@ -231,9 +249,12 @@ pub fn run_replications(
         indices
             .par_iter()
             .map(|&i| {
-                let r = run_replication(scenario, i, opts.stop);
+                let (r, base) = run_replication_with_base(scenario, i, opts.stop)?;
+                if let (Some(sink), Some(base)) = (opts.on_customers, base) {
+                    sink(i, &base)?;
+                }
                 (opts.on_replication_done)();
-                r
+                Ok(r)
             })
             .collect::<Result<Vec<_>>>()
     })?;

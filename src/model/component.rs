@@ -53,7 +53,7 @@ pub(crate) struct Report<'a> {
     /// Every cost of each span (warehouse, shipping and every component's), for margins.
     pub costs: &'a [f64],
     /// The names of the daily columns; each component appends its own.
-    pub daily_columns: &'a mut Vec<&'static str>,
+    pub daily_columns: &'a mut Vec<String>,
     /// One row per day; each component appends its own columns.
     pub daily: &'a mut [Vec<f64>],
     /// The names of the hourly columns; each component appends its own (most add none).
@@ -63,6 +63,8 @@ pub(crate) struct Report<'a> {
     pub hourly: &'a mut Vec<Vec<f64>>,
     /// The ticket ledger, from customer support.
     pub tickets: &'a mut Option<TicketLedger>,
+    /// The customer base at the end, from the customer model.
+    pub customers: &'a mut Option<super::customers::CustomerBase>,
 }
 
 /// An optional section of the operation. A section the scenario does not model is not in the

@@ -19,7 +19,7 @@ use rand::RngExt;
 
 use crate::kernel::rng::{StreamRng, keyed, stream};
 use crate::kernel::{Context, Time};
-use crate::kpi::{CUSTOMER_DAILY_COLUMNS, CUSTOMER_KPIS};
+use crate::kpi::{CUSTOMER_KPIS, customer_daily_columns};
 use crate::scenario::Scenario;
 use crate::scenario::customers::{Customers, MAX_REMEMBERED_BAD};
 use crate::scenario::derived::mean_expected_orders;
@@ -63,17 +63,21 @@ pub struct Mail {
     pub seed: u64,
 }
 
-/// One customer: 10 bytes, no heap.
+/// One customer: 12 bytes, no heap.
 #[derive(Debug, Clone, Copy)]
 struct Customer {
-    /// Orders placed (saturating).
+    /// Orders placed, before the run and in it (saturating).
     orders: u16,
+    /// Orders placed in the run (saturating).
+    placed: u16,
     /// The day they joined, counted from 1 (0: in the base at the start).
     joined_day: u16,
     /// The day they left, or `STILL_HERE`.
     left_day: u16,
     /// Bad experiences remembered (at most `MAX_REMEMBERED_BAD`).
     bad: u8,
+    /// Bad experiences in the run (saturating).
+    bad_total: u8,
     /// Their segment (index into the scenario's segments).
     segment: u8,
     /// How satisfied their last contact left them, in stars (0: no contact yet).
@@ -83,6 +87,79 @@ struct Customer {
 impl Customer {
     fn here(&self) -> bool {
         self.left_day == STILL_HERE
+    }
+
+    /// A customer of `segment` who has placed `orders` orders before the run, or who joins on
+    /// day index `joined` with no order yet.
+    fn new(orders: u32, joined: Option<usize>, segment: usize) -> Self {
+        Self {
+            orders: orders.min(u32::from(u16::MAX)) as u16,
+            placed: 0,
+            joined_day: joined.map_or(0, |d| (d + 1).min(usize::from(STILL_HERE) - 1) as u16),
+            left_day: STILL_HERE,
+            bad: 0,
+            bad_total: 0,
+            segment: segment as u8,
+            last_stars: 0,
+        }
+    }
+}
+
+/// The base at the end of a replication, for `customers.csv`.
+#[derive(Debug, Clone)]
+pub struct CustomerBase {
+    cfg: Customers,
+    base: Vec<Customer>,
+}
+
+/// One customer at the end of a replication.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CustomerRow<'a> {
+    /// Their id (1 for the first customer of the base at the start; as in the trace).
+    pub id: u32,
+    /// Their segment at the end.
+    pub segment: &'a str,
+    /// The day index they joined on (`None`: in the base at the start).
+    pub joined_day: Option<u32>,
+    /// Orders placed, before the run and in it.
+    pub orders: u32,
+    /// Orders placed in the run.
+    pub orders_in_run: u32,
+    /// Bad experiences in the run.
+    pub bad_experiences: u32,
+    /// Bad experiences their record still holds (win-backs forget one each; at most
+    /// `MAX_REMEMBERED_BAD`).
+    pub bad_remembered: u32,
+    /// Stars their last contact left them at (`None`: no contact).
+    pub last_contact_stars: Option<u32>,
+    /// The day index they left on (`None`: still a customer).
+    pub churned_day: Option<u32>,
+    /// Value of the orders placed in the run, each at the order value of the segment the order
+    /// put them in.
+    pub revenue: f64,
+}
+
+impl CustomerBase {
+    /// Every customer, in id order.
+    pub fn rows(&self) -> impl Iterator<Item = CustomerRow<'_>> {
+        let cfg = &self.cfg;
+        self.base.iter().enumerate().map(move |(i, c)| {
+            let orders = u32::from(c.orders);
+            let first = orders - u32::from(c.placed).min(orders) + 1;
+            CustomerRow {
+                id: i as u32 + 1,
+                segment: &cfg.segments[usize::from(c.segment)].name,
+                joined_day: c.joined_day.checked_sub(1).map(u32::from),
+                orders,
+                orders_in_run: u32::from(c.placed),
+                bad_experiences: u32::from(c.bad_total),
+                bad_remembered: u32::from(c.bad),
+                last_contact_stars: (c.last_stars > 0).then_some(u32::from(c.last_stars)),
+                churned_day: (!c.here()).then_some(u32::from(c.left_day)),
+                revenue: (first..=orders)
+                    .fold(0.0, |sum, k| sum + cfg.segments[cfg.segment_of(k)].order_value),
+            }
+        })
     }
 }
 
@@ -113,6 +190,15 @@ struct CustomersDay {
     lost: u64,
 }
 
+/// One day of a segment's series.
+#[derive(Debug, Clone, Copy, Default)]
+struct SegmentDay {
+    /// Customers of the segment here at the day's end.
+    here: u64,
+    /// Customers of the segment who left that day.
+    lost: u64,
+}
+
 /// Purposes of the keyed draws about a customer's experiences.
 mod draw {
     /// Whether a bad experience makes the customer leave.
@@ -129,6 +215,8 @@ pub(crate) struct CustomersPart<'s> {
     initial: u64,
     /// Customers here now.
     here: u64,
+    /// Customers here now, by segment.
+    here_by_segment: Vec<u64>,
     /// Each segment's share of the highest rate: its orders a year / the highest segment's.
     rate_share: Vec<f64>,
     /// The customer the next order placed falls to (`None`: a new customer).
@@ -140,6 +228,8 @@ pub(crate) struct CustomersPart<'s> {
     span_start: Vec<usize>,
     stats: PerSpan<CustomerStats>,
     days: Vec<CustomersDay>,
+    /// Each day's `SegmentDay` of each segment, at `day * segments + segment`.
+    segment_days: Vec<SegmentDay>,
 }
 
 impl<'s> CustomersPart<'s> {
@@ -152,22 +242,20 @@ impl<'s> CustomersPart<'s> {
             bound += s.initial_share * initial as f64;
             let until = if i + 1 == cfg.segments.len() { initial } else { bound.round() as u64 };
             while (base.len() as u64) < until {
-                base.push(Customer {
-                    orders: s.from_orders.min(u32::from(u16::MAX)) as u16,
-                    joined_day: 0,
-                    left_day: STILL_HERE,
-                    bad: 0,
-                    segment: i as u8,
-                    last_stars: 0,
-                });
+                base.push(Customer::new(s.from_orders, None, i));
             }
         }
         let max_rate = cfg.max_rate();
+        let mut here_by_segment = vec![0; cfg.segments.len()];
+        for c in &base {
+            here_by_segment[usize::from(c.segment)] += 1;
+        }
         Self {
             cfg,
             base,
             initial,
             here: initial,
+            here_by_segment,
             rate_share: cfg
                 .segments
                 .iter()
@@ -179,6 +267,7 @@ impl<'s> CustomersPart<'s> {
             span_start: (0..spans.count()).map(|s| spans.days_in(s).next().unwrap_or(0)).collect(),
             stats: PerSpan::new(spans),
             days: vec![CustomersDay::default(); sc.days as usize],
+            segment_days: vec![SegmentDay::default(); sc.days as usize * cfg.segments.len()],
         }
     }
 
@@ -229,6 +318,7 @@ impl<'s> CustomersPart<'s> {
         let leaves = match experience {
             Experience::Bad => {
                 c.bad = (c.bad + 1).min(MAX_REMEMBERED_BAD);
+                c.bad_total = c.bad_total.saturating_add(1);
                 keyed(seed, draw::CHURN_BAD).random::<f64>() < cfg.churn_after_bad
             }
             Experience::Contact { stars, resolved_complaint } => {
@@ -255,7 +345,12 @@ impl<'s> CustomersPart<'s> {
         // Joined on day `joined_day - 1`, so here when a span starting on day f began if <= f.
         let joined = usize::from(c.joined_day);
         self.here -= 1;
+        let segment = usize::from(c.segment);
+        self.here_by_segment[segment] -= 1;
         if let Some(d) = self.days.get_mut(day) {
+            d.lost += 1;
+        }
+        if let Some(d) = self.segment_days.get_mut(day * self.here_by_segment.len() + segment) {
             d.lost += 1;
         }
         let spans = self.spans.of_day(day);
@@ -275,15 +370,9 @@ impl<'s> CustomersPart<'s> {
         let who = match self.next.take() {
             Some(c) => c,
             None => {
-                self.base.push(Customer {
-                    orders: 0,
-                    joined_day: (day + 1).min(usize::from(STILL_HERE) - 1) as u16,
-                    left_day: STILL_HERE,
-                    bad: 0,
-                    segment: 0,
-                    last_stars: 0,
-                });
+                self.base.push(Customer::new(0, Some(day), 0));
                 self.here += 1;
+                self.here_by_segment[0] += 1;
                 if let Some(d) = self.days.get_mut(day) {
                     d.new += 1;
                 }
@@ -294,7 +383,13 @@ impl<'s> CustomersPart<'s> {
         let c = &mut self.base[who as usize];
         let repeat = c.orders > 0;
         c.orders = c.orders.saturating_add(1);
-        c.segment = self.cfg.segment_of(u32::from(c.orders)) as u8;
+        c.placed = c.placed.saturating_add(1);
+        let segment = self.cfg.segment_of(u32::from(c.orders));
+        if segment != usize::from(c.segment) {
+            self.here_by_segment[usize::from(c.segment)] -= 1;
+            self.here_by_segment[segment] += 1;
+            c.segment = segment as u8;
+        }
         let value = self.cfg.segments[usize::from(c.segment)].order_value;
         self.stats.each(self.spans.at(now), |s| {
             s.new_orders += u64::from(!repeat);
@@ -308,6 +403,12 @@ impl<'s> Component<'s> for CustomersPart<'s> {
     fn close_day(&mut self, day: usize) {
         if let Some(d) = self.days.get_mut(day) {
             d.here = self.here;
+        }
+        let n = self.here_by_segment.len();
+        if let Some(days) = self.segment_days.get_mut(day * n..(day + 1) * n) {
+            for (d, &here) in days.iter_mut().zip(&self.here_by_segment) {
+                d.here = here;
+            }
         }
     }
 
@@ -363,9 +464,14 @@ impl<'s> Component<'s> for CustomersPart<'s> {
             ];
             list.extend(CUSTOMER_KPIS.iter().copied().zip(values));
         }
-        out.daily_columns.extend_from_slice(CUSTOMER_DAILY_COLUMNS);
-        for (row, d) in out.daily.iter_mut().zip(&self.days) {
+        *out.customers = Some(CustomerBase { cfg: self.cfg.clone(), base: std::mem::take(&mut self.base) });
+        out.daily_columns.extend(customer_daily_columns(&self.cfg.segments));
+        let segments = self.here_by_segment.len();
+        for ((row, d), by_segment) in
+            out.daily.iter_mut().zip(&self.days).zip(self.segment_days.chunks(segments))
+        {
             row.extend([d.here as f64, d.new as f64, d.lost as f64]);
+            row.extend(by_segment.iter().flat_map(|s| [s.here as f64, s.lost as f64]));
         }
     }
 }
@@ -383,6 +489,12 @@ mod tests {
     /// Half-width of the 99.9% interval of a binomial count of `n` trials at probability `p`.
     fn tolerance(n: f64, p: f64) -> f64 {
         3.3 * (n * p * (1.0 - p)).sqrt()
+    }
+
+    #[test]
+    fn a_customer_is_a_12_byte_record() {
+        // 5 million customers in 60 MB: the base's memory is the record times the customers.
+        assert_eq!(std::mem::size_of::<Customer>(), 12);
     }
 
     #[test]

@@ -124,7 +124,7 @@ pub struct Outcome {
     /// For each window of the scenario, in order, the value of each KPI of `kpis` over it.
     pub windows: Vec<Vec<f64>>,
     /// The names of the daily columns, in order (those of `Scenario::daily_columns`).
-    pub daily_columns: Vec<&'static str>,
+    pub daily_columns: Vec<String>,
     /// One row per day, a value per column.
     pub daily: Vec<Vec<f64>>,
     /// The names of the hourly columns, in order (those of `Scenario::hourly_columns`).
@@ -138,6 +138,8 @@ pub struct Outcome {
     pub units: Option<inventory_flow::UnitLedger>,
     /// Conservation of tickets and Little's law, when support is modelled.
     pub tickets: Option<support::TicketLedger>,
+    /// The customer base at the end, when customers are modelled.
+    pub customers: Option<customers::CustomerBase>,
 }
 
 /// The order count identity: placed = delivered + lost + cancelled + still open.
@@ -238,14 +240,14 @@ impl<'s> Operation<'s> {
             .zip(&costs)
             .map(|(stats, &all)| FULFILMENT_KPIS.iter().copied().zip(stats.kpis(all)).collect())
             .collect();
-        let mut daily_columns = FULFILMENT_DAILY_COLUMNS.to_vec();
+        let mut daily_columns = crate::kpi::owned(FULFILMENT_DAILY_COLUMNS);
         let mut daily: Vec<Vec<f64>> = flow.days.iter().map(|d| d.values().to_vec()).collect();
         let units = flow.inv.as_mut().map(|inv| {
             for (span, list) in kpis.iter_mut().enumerate() {
                 let values = inv.kpis(flow.stats.get(span), &flow.spans, span, horizon);
                 list.extend(INVENTORY_KPIS.iter().copied().zip(values));
             }
-            daily_columns.extend_from_slice(INVENTORY_DAILY_COLUMNS);
+            daily_columns.extend(crate::kpi::owned(INVENTORY_DAILY_COLUMNS));
             for (row, extra) in daily.iter_mut().zip(&inv.days) {
                 row.extend(extra.values());
             }
@@ -255,6 +257,7 @@ impl<'s> Operation<'s> {
         let orders_by_hour = flow.days.iter().flat_map(|d| d.hourly_orders.map(|n| n as f64));
         let mut hourly: Vec<Vec<f64>> = vec![orders_by_hour.collect()];
         let mut tickets = None;
+        let mut customers = None;
         let mut report = Report {
             kpis: &mut kpis,
             costs: &costs,
@@ -263,6 +266,7 @@ impl<'s> Operation<'s> {
             hourly_columns: &mut hourly_columns,
             hourly: &mut hourly,
             tickets: &mut tickets,
+            customers: &mut customers,
         };
         for part in &mut parts.0 {
             part.report(&flow, &mut report);
@@ -280,6 +284,7 @@ impl<'s> Operation<'s> {
             conservation: flow.totals,
             units,
             tickets,
+            customers,
         }
     }
 }

@@ -302,7 +302,7 @@ impl<'s> Component<'s> for ReturnsPart<'s> {
             let values = [rate, s.cycle.mean_s(), s.refund.mean_s(), s.cost];
             kpis.extend(RETURNS_KPIS.iter().copied().zip(values));
         }
-        out.daily_columns.extend_from_slice(RETURNS_DAILY_COLUMNS);
+        out.daily_columns.extend(crate::kpi::owned(RETURNS_DAILY_COLUMNS));
         for (row, day) in out.daily.iter_mut().zip(&self.days) {
             row.extend(day.values());
         }

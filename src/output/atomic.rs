@@ -69,6 +69,25 @@ impl StagedDir {
         Ok(())
     }
 
+    /// Creates file `name` in the staging directory for writing piece by piece (a large file
+    /// streamed as it is made); the caller syncs it.
+    pub fn create(&self, name: &str) -> Result<fs::File> {
+        fs::File::create_new(self.staging.join(name))
+            .map_err(|e| Error::io(format!("cannot write {}", self.target.join(name).display()), e))
+    }
+
+    /// Opens staged file `name` for reading.
+    pub fn open(&self, name: &str) -> Result<fs::File> {
+        fs::File::open(self.staging.join(name))
+            .map_err(|e| Error::io(format!("cannot read back {}", self.target.join(name).display()), e))
+    }
+
+    /// Removes staged file `name`.
+    pub fn remove(&self, name: &str) -> Result<()> {
+        fs::remove_file(self.staging.join(name))
+            .map_err(|e| Error::io(format!("cannot remove {}", self.target.join(name).display()), e))
+    }
+
     /// Publishes the staged files: an atomic exchange with the folder checked at the start (Linux
     /// `renameat2(RENAME_EXCHANGE)`), or a rename that never replaces when there was none; the old
     /// files are removed. A target that is no longer what was checked is left as it is.

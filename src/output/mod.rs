@@ -4,6 +4,7 @@
 pub mod atomic;
 pub mod capacity;
 pub mod compare;
+pub mod customers;
 pub mod destination;
 pub(crate) mod export;
 pub mod report;

@@ -78,7 +78,7 @@ struct DailyRow<'a> {
     date: String,
     warmup: bool,
     #[serde(flatten)]
-    values: Columns<'a, &'static str, Plain>,
+    values: Columns<'a, String, Plain>,
 }
 
 /// A row of `hourly.csv`: the day and hour, then the model's columns.
@@ -195,9 +195,14 @@ fn engine_csv(e: &EngineStats) -> Result<Vec<u8>> {
     )
 }
 
-/// Writes every result file of a run into `dir`, atomically.
-pub fn write(dir: &destination::ResultsDir, scenario: &Scenario, result: &RunResult) -> Result<()> {
-    let stage = atomic::StagedDir::new(dir, "run")?;
+/// Starts staging a run's results for `dir` (`write` publishes them).
+pub fn stage(dir: &destination::ResultsDir) -> Result<atomic::StagedDir> {
+    atomic::StagedDir::new(dir, "run")
+}
+
+/// Writes every result file of a run into `stage` (from [`stage`], which may already hold
+/// `customers.csv`) and publishes them atomically.
+pub fn write(stage: atomic::StagedDir, scenario: &Scenario, result: &RunResult) -> Result<()> {
     stage.write("kpis.csv", &kpis_csv(result)?)?;
     stage.write("replications.csv", &replications_csv(result)?)?;
     stage.write("daily.csv", &daily_csv(scenario, result)?)?;

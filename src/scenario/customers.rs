@@ -10,7 +10,7 @@ use super::check::Checker;
 /// Segments a scenario may list (a customer's segment is stored in one byte).
 pub const MAX_SEGMENTS: usize = 16;
 
-/// Customers a base may hold, at the start or after new ones joined: 10 bytes each, so 500 MB.
+/// Customers a base may hold, at the start or after new ones joined: 12 bytes each, so 600 MB.
 pub const MAX_BASE: u64 = 50_000_000;
 
 /// Bad experiences a customer's record remembers at most (more count as this many).
@@ -75,7 +75,7 @@ impl Default for RawCustomers {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(default, deny_unknown_fields)]
 pub struct RawSegment {
-    /// Name shown in the outputs.
+    /// Name shown in the outputs and in its columns of daily.csv: letters, digits, `_` and `-`.
     pub name: String,
     /// Orders placed from which a customer belongs to this segment (the first segment starts at 1).
     pub from_orders: u32,
@@ -151,6 +151,16 @@ impl Customers {
     }
 }
 
+/// `name` with every character a column name cannot hold made `_` (`"vip"` for an empty one).
+fn suggested_name(name: &str) -> String {
+    let fixed: String = name
+        .trim()
+        .chars()
+        .map(|ch| if ch.is_ascii_alphanumeric() || ch == '-' { ch } else { '_' })
+        .collect();
+    if fixed.is_empty() { "vip".to_string() } else { fixed }
+}
+
 /// Validates `[customers]`; `history`: the scenario replays an order history.
 pub(super) fn validate_customers(c: &mut Checker, r: &RawCustomers, history: bool) -> Customers {
     let p = "customers";
@@ -188,6 +198,18 @@ pub(super) fn validate_customers(c: &mut Checker, r: &RawCustomers, history: boo
     let mut segments = Vec::new();
     for (i, s) in r.segments.iter().enumerate() {
         let sp = format!("{p}.segments[{i}]");
+        if s.name.is_empty() || !s.name.chars().all(|ch| ch.is_ascii_alphanumeric() || ch == '_' || ch == '-')
+        {
+            c.fail_help(
+                format!("{sp}.name"),
+                format!(
+                    "{:?} cannot name the segment's columns of daily.csv (`customers_active_<name>`): \
+                     use letters, digits, `_` and `-`",
+                    s.name
+                ),
+                format!("e.g. name = {:?}", suggested_name(&s.name)),
+            );
+        }
         if i == 0 && s.from_orders != 1 {
             c.fail_help(
                 format!("{sp}.from_orders"),

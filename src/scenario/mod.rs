@@ -95,19 +95,19 @@ impl Scenario {
     }
 
     /// The columns of the daily series, in order.
-    pub fn daily_columns(&self) -> Vec<&'static str> {
-        let mut cols = crate::kpi::FULFILMENT_DAILY_COLUMNS.to_vec();
+    pub fn daily_columns(&self) -> Vec<String> {
+        let mut cols = crate::kpi::owned(crate::kpi::FULFILMENT_DAILY_COLUMNS);
         if self.inventory.is_some() {
-            cols.extend_from_slice(crate::kpi::INVENTORY_DAILY_COLUMNS);
+            cols.extend(crate::kpi::owned(crate::kpi::INVENTORY_DAILY_COLUMNS));
         }
-        if self.customers.is_some() {
-            cols.extend_from_slice(crate::kpi::CUSTOMER_DAILY_COLUMNS);
+        if let Some(c) = &self.customers {
+            cols.extend(crate::kpi::customer_daily_columns(&c.segments));
         }
         if self.returns.is_some() {
-            cols.extend_from_slice(crate::kpi::RETURNS_DAILY_COLUMNS);
+            cols.extend(crate::kpi::owned(crate::kpi::RETURNS_DAILY_COLUMNS));
         }
         if let Some(s) = &self.support {
-            cols.extend(crate::kpi::support_daily_columns(&s.used));
+            cols.extend(crate::kpi::owned(&crate::kpi::support_daily_columns(&s.used)));
         }
         cols
     }

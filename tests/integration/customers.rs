@@ -2,6 +2,7 @@
 
 use o2d::stats::summarize;
 
+use crate::library::csv_rows;
 use crate::support::{SMALL, load_text, o2d, run_all};
 
 /// The small scenario with support (so contacts, surveys and failed actions reach customers).
@@ -117,4 +118,96 @@ fn a_trace_names_the_real_customer_of_each_order_and_repeat_customers_come_back(
     assert!(seen.len() < orders && repeat > 100, "{} customers for {orders} orders", seen.len());
     // New customers join after the base at the start: their numbers are the largest.
     assert!(seen.keys().all(|&id| id >= 1), "customer numbers start at 1");
+}
+
+#[test]
+fn customers_csv_lists_every_customer_of_every_replication_and_agrees_with_the_daily_series() {
+    let tmp = tempfile::tempdir().unwrap();
+    let text =
+        small_with_support("customers = 3000\nchurn_after_bad = 0.3\nchurn_after_unhappy_contact = 0.5\n");
+    std::fs::write(tmp.path().join("c.toml"), text).unwrap();
+    let run = |threads: &str, out: &str| {
+        o2d(tmp.path())
+            .args([
+                "run",
+                "c.toml",
+                "-r",
+                "3",
+                "--threads",
+                threads,
+                "--quiet",
+                "--customers-out",
+                "--out",
+                out,
+            ])
+            .assert()
+            .success();
+    };
+    run("1", "one");
+    run("2", "two");
+    let bytes = |dir: &str| std::fs::read(tmp.path().join(dir).join("customers.csv")).unwrap();
+    assert_eq!(bytes("one"), bytes("two"), "the same bytes whatever the thread count");
+    let out = tmp.path().join("two");
+    let names: Vec<String> =
+        std::fs::read_dir(&out).unwrap().map(|e| e.unwrap().file_name().into_string().unwrap()).collect();
+    assert!(names.iter().all(|n| !n.ends_with(".part")), "no part file is left: {names:?}");
+    let customers = csv_rows(&out.join("customers.csv"));
+    let daily = csv_rows(&out.join("daily.csv"));
+    let num = |row: &std::collections::HashMap<String, String>, col: &str| -> f64 {
+        let v = &row[col];
+        if v.is_empty() { 0.0 } else { v.parse().unwrap_or_else(|e| panic!("{col} = {v}: {e}")) }
+    };
+    let segments = ["new", "returning", "loyal"];
+    for rep in ["0", "1", "2"] {
+        let mine: Vec<_> = customers.iter().filter(|c| c["replication"] == rep).collect();
+        let days: Vec<_> = daily.iter().filter(|d| d["replication"] == rep).collect();
+        let sum = |col: &str| days.iter().map(|d| num(d, col)).sum::<f64>();
+        // Ids run 1, 2, ... in the order customers joined: the base at the start, then newcomers.
+        assert!(mine.iter().enumerate().all(|(i, c)| c["customer_id"] == (i + 1).to_string()));
+        let joined = mine.iter().filter(|c| !c["joined_on"].is_empty()).count() as f64;
+        let churned = mine.iter().filter(|c| !c["churned_on"].is_empty()).count() as f64;
+        assert_eq!(mine.len() as f64 - joined, 3000.0, "the base at the start");
+        assert_eq!(joined, sum("customers_new"), "replication {rep}: newcomers");
+        assert_eq!(churned, sum("customers_lost"), "replication {rep}: customers who left");
+        assert!(churned > 0.0, "some leave");
+        // Every order placed is some customer's.
+        let placed: f64 = mine.iter().map(|c| num(c, "orders_in_run")).sum();
+        assert_eq!(placed, sum("orders"), "replication {rep}: orders");
+        let last = days.last().unwrap();
+        assert_eq!(mine.len() as f64 - churned, num(last, "customers_active"));
+        for s in segments {
+            let of = |c: &&&std::collections::HashMap<String, String>| c["segment"] == s;
+            let here = mine.iter().filter(of).filter(|c| c["churned_on"].is_empty()).count() as f64;
+            let left = mine.iter().filter(of).filter(|c| !c["churned_on"].is_empty()).count() as f64;
+            assert_eq!(
+                here,
+                num(last, &format!("customers_active_{s}")),
+                "replication {rep}: {s} at the end"
+            );
+            assert_eq!(left, sum(&format!("customers_lost_{s}")), "replication {rep}: {s} who left");
+        }
+        for c in &mine {
+            assert!(num(c, "bad_remembered") <= num(c, "bad_experiences").max(7.0));
+            assert!(num(c, "orders_in_run") <= num(c, "orders"));
+            assert_eq!(num(c, "revenue") > 0.0, num(c, "orders_in_run") > 0.0, "{c:?}");
+        }
+    }
+    // The daily series by segment adds up to the whole base.
+    for d in &daily {
+        let active: f64 = segments.iter().map(|s| num(d, &format!("customers_active_{s}"))).sum();
+        let lost: f64 = segments.iter().map(|s| num(d, &format!("customers_lost_{s}"))).sum();
+        assert_eq!(active, num(d, "customers_active"));
+        assert_eq!(lost, num(d, "customers_lost"));
+    }
+}
+
+#[test]
+fn customers_out_on_a_scenario_without_customers_is_refused_and_writes_nothing() {
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::write(tmp.path().join("s.toml"), SMALL).unwrap();
+    let got = o2d(tmp.path()).args(["run", "s.toml", "--customers-out", "--out", "out"]).output().unwrap();
+    assert_eq!(got.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&got.stderr);
+    assert!(err.contains("[customers]"), "{err}");
+    assert!(!tmp.path().join("out").exists());
 }

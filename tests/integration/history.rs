@@ -105,6 +105,16 @@ fn tracing_a_history_scenario_writes_the_history_back() {
     }
 }
 
+#[test]
+fn a_history_with_support_gets_no_note_about_a_retention_table_that_no_longer_exists() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    write(dir, "orders.csv", "placed_at,lines\n2026-11-02 08:00,1\n");
+    let path = write(dir, "replay.toml", &format!("{}\n[support]\n", replaying("orders.csv")));
+    let sc = o2d::scenario::load(&o2d::scenario::Source::File(path), &[]).unwrap();
+    assert!(sc.notes.iter().all(|n| !n.contains("retention")), "{:?}", sc.notes);
+}
+
 /// `o2d COMMAND replay.toml` in `dir` (history `orders.csv` holding `rows`) must exit with
 /// `code`, write nothing, and print `expected` on stderr; returns stderr.
 fn refused(command: &str, rows: &str, code: i32, expected: &str) -> String {

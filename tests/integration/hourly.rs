@@ -100,8 +100,9 @@ agents = 0
 fn the_queue_at_each_hour_end_is_every_ticket_still_waiting() {
     let r = run_all(&load_text(NOBODY, &[]));
     let col = |cols: &[&str], name: &str| cols.iter().position(|c| *c == name).unwrap();
+    let daily_columns: Vec<&str> = r.daily_columns.iter().map(String::as_str).collect();
     let (offered, queue) = (col(&r.hourly_columns, "email_offered"), col(&r.hourly_columns, "email_queue"));
-    let backlog = col(&r.daily_columns, "support_backlog");
+    let backlog = col(&daily_columns, "support_backlog");
     for rep in &r.replications {
         let (offered, queue) = (&rep.hourly[offered], &rep.hourly[queue]);
         assert_eq!(queue.len(), 3 * 24);

@@ -154,8 +154,11 @@ impl Model for Watched<'_> {
 fn run(text: &str, threads: usize) -> (o2d::scenario::Scenario, RunResult) {
     let sc = load_text(text, &[]);
     let stop = AtomicBool::new(false);
-    let result = experiment::run(&sc, &RunOptions { threads, stop: &stop, on_replication_done: &|| {} })
-        .unwrap_or_else(|e| panic!("the run finishes: {e}\n{text}"));
+    let result = experiment::run(
+        &sc,
+        &RunOptions { threads, stop: &stop, on_replication_done: &|| {}, on_customers: None },
+    )
+    .unwrap_or_else(|e| panic!("the run finishes: {e}\n{text}"));
     (sc, result)
 }
 

@@ -60,7 +60,12 @@ pub fn load_text(text: &str, sets: &[(&str, &str)]) -> o2d::scenario::Scenario {
 /// Runs every replication of `scenario` on two threads, panicking with the error if the run fails.
 pub fn run_all(scenario: &o2d::scenario::Scenario) -> o2d::experiment::RunResult {
     let stop = std::sync::atomic::AtomicBool::new(false);
-    let opts = o2d::experiment::RunOptions { threads: 2, stop: &stop, on_replication_done: &|| {} };
+    let opts = o2d::experiment::RunOptions {
+        threads: 2,
+        stop: &stop,
+        on_replication_done: &|| {},
+        on_customers: None,
+    };
     o2d::experiment::run(scenario, &opts).unwrap_or_else(|e| panic!("the run finishes: {e}"))
 }
 

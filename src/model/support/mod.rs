@@ -469,7 +469,7 @@ impl<'s> Component<'s> for SupportPart<'s> {
         for (list, values) in out.kpis.iter_mut().zip(kpis) {
             list.extend(support_kpis(&self.cfg.used).into_iter().zip(values));
         }
-        out.daily_columns.extend(support_daily_columns(&self.cfg.used));
+        out.daily_columns.extend(crate::kpi::owned(&support_daily_columns(&self.cfg.used)));
         for (row, day) in out.daily.iter_mut().zip(days) {
             row.extend(day);
         }

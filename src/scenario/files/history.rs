@@ -411,12 +411,6 @@ pub(crate) fn check(c: &mut Checker, sc: &Scenario, raw: &RawDemand) -> Vec<Stri
             h.shown
         ));
     }
-    if sc.support.is_some() {
-        notes.push(format!(
-            "{KEY}: every order of the history happens: customers who leave after a bad experience \
-             (support.retention) count in retention_rate but remove no order"
-        ));
-    }
     let model = RawDemand::default();
     let unused: Vec<&str> = [
         ("demand.orders_per_day", raw.orders_per_day != model.orders_per_day),
