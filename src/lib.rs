@@ -18,6 +18,7 @@ pub mod kpi;
 pub mod model;
 pub mod output;
 pub mod scenario;
+pub mod staffing;
 pub mod stats;
 pub mod suggest;
 pub mod units;
