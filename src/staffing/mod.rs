@@ -2,4 +2,5 @@
 //! simulation) and the cheapest shifts that cover that need.
 
 pub mod erlang;
+pub mod requirement;
 pub mod shifts;

@@ -27,6 +27,7 @@ mod readme;
 mod reasons;
 mod report;
 mod shorter_runs;
+mod staffing;
 mod support;
 mod support_model;
 mod support_settings;

@@ -1,0 +1,111 @@
+//! What each hour of the horizon needs on each support channel, as a workforce tool computes it:
+//! Erlang C (and Erlang A where customers abandon) on the hour's arrival rate and the channel's
+//! handle time, both read off a simulated run rather than assumed. The contacts come from the
+//! simulated operation (late orders raise them), so even this first figure knows the peak; what
+//! it cannot know is the queue an hour inherits from the hour before.
+
+use crate::experiment::RunResult;
+use crate::scenario::Scenario;
+use crate::scenario::support::{Channel, Support};
+
+use super::erlang::{Goal, agents_needed};
+
+/// Seconds in an interval of the hourly series.
+const HOUR_S: f64 = 3_600.0;
+
+/// What staffing must achieve on every channel, beyond the scenario's own settings (each
+/// channel's `sla` is the answer time, `support.target_occupancy` the highest occupancy).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Service {
+    /// Share of contacts answered within the channel's `sla` (e.g. 0.8).
+    pub level: f64,
+    /// Highest share of contacts abandoned on channels where customers give up (e.g. 0.05).
+    pub abandonment: f64,
+}
+
+/// One channel's need in one hour.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Need {
+    /// Day index of the horizon.
+    pub day: u32,
+    /// Hour of the day, 0..24.
+    pub hour: u32,
+    /// The channel.
+    pub channel: Channel,
+    /// Contacts offered in the hour, the mean over the run's replications.
+    pub offered: f64,
+    /// The channel's agent time per answered contact over the run, seconds (a chat divided by
+    /// the concurrency its agents work at).
+    pub handle_s: f64,
+    /// Agents Erlang C (and A) asks for.
+    pub erlang: u32,
+}
+
+/// The goal of `channel` under `service`.
+pub fn goal(support: &Support, channel: Channel, service: Service) -> Goal {
+    let settings = &support.channels[channel];
+    Goal {
+        service_level: service.level,
+        answer_s: settings.sla_ms as f64 / 1_000.0,
+        max_occupancy: support.target_occupancy,
+        abandonment: settings.patience.as_ref().map(|p| (service.abandonment, p.mean())),
+    }
+}
+
+/// The concurrency agents work `channel` at: the highest of the teams that serve it (1 but for
+/// chat).
+fn concurrency(support: &Support, channel: Channel) -> f64 {
+    if channel != Channel::Chat {
+        return 1.0;
+    }
+    support
+        .teams
+        .iter()
+        .filter(|t| t.serves[channel])
+        .map(|t| f64::from(t.chat_concurrency.max(1)))
+        .fold(1.0, f64::max)
+}
+
+/// The index of the column called `name`.
+fn column(names: &[impl AsRef<str>], name: &str) -> Option<usize> {
+    names.iter().position(|n| n.as_ref() == name)
+}
+
+/// Every hour's need on every channel the scenario uses, from `result`, a run of `scenario`.
+/// Empty without `[support]`.
+pub fn erlang_needs(scenario: &Scenario, result: &RunResult, service: Service) -> Vec<Need> {
+    let Some(support) = &scenario.support else { return Vec::new() };
+    let reps = result.replications.len().max(1) as f64;
+    let mut needs = Vec::new();
+    for channel in support.used.marked() {
+        let ch = channel.name();
+        let (Some(offered), Some(workload), Some(answered)) = (
+            column(&result.hourly_columns, &format!("{ch}_offered")),
+            column(&result.daily_columns, &format!("{ch}_workload_h")),
+            column(&result.daily_columns, &format!("{ch}_answered")),
+        ) else {
+            continue;
+        };
+        let total =
+            |col: usize| -> f64 { result.replications.iter().flat_map(|r| &r.daily).map(|d| d[col]).sum() };
+        let answered_n = total(answered);
+        let handle_s = if answered_n > 0.0 {
+            total(workload) * HOUR_S / answered_n / concurrency(support, channel)
+        } else {
+            0.0
+        };
+        let goal = goal(support, channel, service);
+        for i in 0..24 * scenario.days as usize {
+            let contacts = result.replications.iter().map(|r| r.hourly[offered][i]).sum::<f64>() / reps;
+            needs.push(Need {
+                day: (i / 24) as u32,
+                hour: (i % 24) as u32,
+                channel,
+                offered: contacts,
+                handle_s,
+                erlang: agents_needed(contacts, HOUR_S, handle_s, &goal),
+            });
+        }
+    }
+    needs
+}
