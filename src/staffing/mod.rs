@@ -2,5 +2,6 @@
 //! simulation) and the cheapest shifts that cover that need.
 
 pub mod erlang;
+pub mod plan;
 pub mod requirement;
 pub mod shifts;
