@@ -6,49 +6,16 @@ use o2d::staffing::erlang::agents_needed;
 use o2d::staffing::requirement::{Need, Service, erlang_needs, goal};
 
 use crate::support::{load_text, run_all};
-
-/// A support-only scenario: Poisson pre-sale calls on the phone at `per_hour`, exponential handle
-/// times of `handle_min` minutes, enough agents on a 24-hour shift, no orders.
-fn stationary(per_hour: f64, handle_min: f64) -> String {
-    format!(
-        r#"
-[run]
-start_date = "2026-11-02"
-days = 3
-warmup_days = 0
-replications = 40
-seed = 7
-
-[demand]
-orders_per_day = 0
-
-[support.channels.phone]
-sla = "20s"
-abandons = false
-
-[support.contacts.presale]
-per_hour = {per_hour}
-channels = {{ phone = 1.0 }}
-handle_time = {{ dist = "exponential", mean = "{handle_min}m" }}
-one_touch = 1.0
-self_service = 0.0
-
-[[support.teams]]
-name = "agents"
-channels = ["phone"]
-
-[[support.teams.shifts]]
-start = "00:00"
-end = "24:00"
-agents = 30
-"#
-    )
-}
+use crate::support_model::mmc;
 
 #[test]
 fn in_the_stationary_case_every_hours_requirement_is_erlang_c_within_one_agent() {
     let (per_hour, handle_min) = (120.0, 6.0);
-    let sc = load_text(&stationary(per_hour, handle_min), &[]);
+    // A support-only M/M/c: Poisson calls on the phone, exponential handle times, 30 agents
+    // around the clock, no orders; the service level counts answers within 20 s.
+    let text = mmc(per_hour, handle_min, 30, 3, None).replace("sla = \"0s\"", "sla = \"20s\"");
+    assert!(text.contains("sla = \"20s\""), "the answer time is set");
+    let sc = load_text(&text, &[("run.replications", "40")]);
     let result = run_all(&sc);
     let service = Service { level: 0.8, abandonment: 0.05 };
     let all = erlang_needs(&sc, &result, service);

@@ -23,7 +23,13 @@ fn values(r: &RunResult, kpi: &str) -> Vec<f64> {
 
 /// A support-only M/M/c (+M) scenario: Poisson pre-sale calls on the phone, exponential handle
 /// times, `c` agents on a 24-hour shift every day, no orders.
-fn mmc(per_hour: f64, mean_handle_min: f64, agents: u32, days: u32, patience_min: Option<f64>) -> String {
+pub(crate) fn mmc(
+    per_hour: f64,
+    mean_handle_min: f64,
+    agents: u32,
+    days: u32,
+    patience_min: Option<f64>,
+) -> String {
     let abandon = match patience_min {
         Some(p) => format!(
             "abandons = true\npatience = {{ dist = \"exponential\", mean = \"{p}m\" }}\nretry_rate = 0.0"
