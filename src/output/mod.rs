@@ -9,6 +9,7 @@ pub mod destination;
 pub(crate) mod export;
 pub mod report;
 pub mod run;
+pub mod staff;
 pub mod sweep;
 pub(crate) mod table;
 pub mod trace;

@@ -1,8 +1,10 @@
 //! Staffing requirements: the Erlang figures a workforce tool would compute, read off simulated
 //! arrivals and handle times.
 
+use o2d::output::staff::{plan_toml, roster_csv, roster_files};
 use o2d::scenario::support::Channel;
 use o2d::staffing::erlang::agents_needed;
+use o2d::staffing::plan::{ShiftRules, roster, team_needs};
 use o2d::staffing::requirement::{Need, Service, erlang_needs, goal};
 
 use crate::support::{load_text, run_all};
@@ -37,4 +39,51 @@ fn in_the_stationary_case_every_hours_requirement_is_erlang_c_within_one_agent()
             n.handle_s
         );
     }
+}
+
+#[test]
+fn a_planned_roster_written_as_a_scenario_runs_with_exactly_the_planned_agent_hours() {
+    // The M/M/c scenario's calls come around the clock: the plan covers every hour, in shifts
+    // of 4 and 8 hours (8 with an unpaid hour's break).
+    let text = mmc(120.0, 6.0, 30, 2, None).replace("sla = \"0s\"", "sla = \"20s\"");
+    let sc = load_text(&text, &[("run.replications", "6")]);
+    let result = run_all(&sc);
+    let needs = erlang_needs(&sc, &result, Service { level: 0.8, abandonment: 0.05 });
+    let support = sc.support.as_ref().unwrap();
+    let rules = ShiftRules {
+        lengths_h: vec![4, 8],
+        earliest_start_h: 0,
+        latest_end_h: 24,
+        break_from_h: Some(6),
+        wage_per_hour: support.agent_wage_per_hour,
+        max_agents: None,
+    };
+    let team_needs = team_needs(support, sc.days, &needs);
+    let (rows, cost) = roster(&team_needs, &rules).unwrap();
+    let tmp = tempfile::tempdir().unwrap();
+    let names: Vec<&str> = support.teams.iter().map(|t| t.name.as_str()).collect();
+    let files = roster_files(&names);
+    for (team, file) in files.iter().enumerate() {
+        std::fs::write(tmp.path().join(file), roster_csv(&sc, &rows, team).unwrap()).unwrap();
+    }
+    let plan = plan_toml(&sc, &rows, &files, "a test plan").unwrap();
+    let path = tmp.path().join("plan.toml");
+    std::fs::write(&path, plan).unwrap();
+    let planned = o2d::scenario::load(&o2d::scenario::Source::File(path), &[]).unwrap();
+    let run = run_all(&planned);
+    // Every hour's rostered agents are the plan's; the agent-hours a day add up to its rows'.
+    let col = run.daily_columns.iter().position(|c| c == "agent_hours").unwrap();
+    for day in 0..sc.days {
+        let planned_h: u32 =
+            rows.iter().filter(|r| r.day == day).map(|r| (r.end_h - r.start_h) * r.agents).sum();
+        for r in &run.replications {
+            assert_eq!(r.daily[day as usize][col], f64::from(planned_h), "day {day}");
+        }
+    }
+    let hours: u32 = rows.iter().map(|r| (r.end_h - r.start_h) * r.agents).sum();
+    assert_eq!(cost, f64::from(hours) * support.agent_wage_per_hour, "the plan pays its rostered hours");
+    // And the plan holds the service level it was sized for (Erlang C is exact here).
+    let k = run.kpis.iter().position(|d| d.name == "phone_sla_attainment").unwrap();
+    let sla = o2d::stats::summarize(&run.values_of(k));
+    assert!(sla.ci95_low >= 0.8, "{sla:?}");
 }
