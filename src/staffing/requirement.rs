@@ -1,6 +1,8 @@
 //! What each hour of the horizon needs on each support channel, as a workforce tool computes it:
-//! Erlang C (and Erlang A where customers abandon) on the hour's arrival rate and the channel's
-//! handle time, both read off a simulated run rather than assumed. The contacts come from the
+//! on a live channel, Erlang C (and Erlang A where customers abandon) on the hour's arrival rate
+//! and the channel's handle time; on email and social, the hour's work, which may wait until the
+//! channel's `sla` (a deadline, not a queue to answer at once). Both read off a simulated run
+//! rather than assumed. The contacts come from the
 //! simulated operation (late orders raise them), so even this first figure knows the peak; what
 //! it cannot know is the queue an hour inherits from the hour before.
 
@@ -37,8 +39,14 @@ pub struct Need {
     /// The channel's agent time per answered contact over the run, seconds (a chat divided by
     /// the concurrency its agents work at).
     pub handle_s: f64,
-    /// Agents Erlang C (and A) asks for.
+    /// Agents Erlang C (and A) asks for in this very hour (0 on a channel whose work may wait).
     pub erlang: u32,
+    /// On a channel whose work may wait: agent-hours of the hour's contacts at the target
+    /// occupancy (0 on a live channel).
+    pub work_h: f64,
+    /// On a channel whose work may wait: hours after this one by whose end it must be done (its
+    /// `sla` in whole hours, rounded down, less the hour it arrives in; 0 on a live channel).
+    pub wait_h: u32,
 }
 
 /// The goal of `channel` under `service`.
@@ -95,6 +103,10 @@ pub fn erlang_needs(scenario: &Scenario, result: &RunResult, service: Service) -
             0.0
         };
         let goal = goal(support, channel, service);
+        let live = channel.is_real_time();
+        // A contact that arrives in hour h with a deadline of `sla` is done in time by the end of
+        // hour h + sla - 1 whenever in hour h it arrived.
+        let wait_h = ((support.channels[channel].sla_ms / 3_600_000) as u32).saturating_sub(1);
         for i in 0..24 * scenario.days as usize {
             let contacts = result.replications.iter().map(|r| r.hourly[offered][i]).sum::<f64>() / reps;
             needs.push(Need {
@@ -103,7 +115,9 @@ pub fn erlang_needs(scenario: &Scenario, result: &RunResult, service: Service) -
                 channel,
                 offered: contacts,
                 handle_s,
-                erlang: agents_needed(contacts, HOUR_S, handle_s, &goal),
+                erlang: if live { agents_needed(contacts, HOUR_S, handle_s, &goal) } else { 0 },
+                work_h: if live { 0.0 } else { contacts * handle_s / HOUR_S / support.target_occupancy },
+                wait_h: if live { 0 } else { wait_h },
             });
         }
     }
