@@ -34,12 +34,7 @@ pub enum Format {
 /// changes its replications), and the header is written from the same values as the body, so
 /// the two cannot disagree.
 pub fn resolved_toml_for(scenario: &Scenario, rerun: &str) -> Result<String> {
-    let mut raw = scenario.resolved.clone();
-    raw.run.name = Some(scenario.name.clone());
-    raw.run.replications = scenario.replications;
-    raw.run.seed = scenario.seed;
-    raw.run.days = scenario.days;
-    raw.run.warmup_days = scenario.warmup_days;
+    let raw = resolved_raw(scenario);
     let body = toml::to_string(&raw)
         .map_err(|e| Error::io("cannot format the resolved scenario", std::io::Error::other(e)))?;
     Ok(format!(
@@ -49,6 +44,18 @@ pub fn resolved_toml_for(scenario: &Scenario, rerun: &str) -> Result<String> {
         raw.run.seed,
         raw.run.replications
     ))
+}
+
+/// The scenario as it ran: the file with every default filled in, and the run's name,
+/// replications, seed, days and warm-up (which flags and `--precision` may have changed).
+pub(crate) fn resolved_raw(scenario: &Scenario) -> crate::scenario::RawScenario {
+    let mut raw = scenario.resolved.clone();
+    raw.run.name = Some(scenario.name.clone());
+    raw.run.replications = scenario.replications;
+    raw.run.seed = scenario.seed;
+    raw.run.days = scenario.days;
+    raw.run.warmup_days = scenario.warmup_days;
+    raw
 }
 
 /// Writes `o2d init`'s starter scenario to `path` atomically (over a file only with `force`).

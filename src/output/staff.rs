@@ -64,7 +64,7 @@ pub fn roster_csv(scenario: &Scenario, rows: &[RosterRow], team: usize) -> Resul
 /// roster file of `files` (named relative to the plan's folder), each other team closed, and no
 /// dated overrides (the rosters hold every agent). `header` says where the plan came from.
 pub fn plan_toml(scenario: &Scenario, rows: &[RosterRow], files: &[String], header: &str) -> Result<String> {
-    let mut raw = scenario.resolved.clone();
+    let mut raw = super::resolved_raw(scenario);
     let support = raw.support.as_mut().ok_or_else(|| {
         Error::io("cannot write the plan", std::io::Error::other("the scenario models no support"))
     })?;
@@ -74,10 +74,6 @@ pub fn plan_toml(scenario: &Scenario, rows: &[RosterRow], files: &[String], head
         team.roster = rows.iter().any(|r| r.team == i).then(|| RawFile::Path(files[i].clone()));
     }
     raw.run.name = Some(format!("{}-plan", scenario.name));
-    raw.run.replications = scenario.replications;
-    raw.run.seed = scenario.seed;
-    raw.run.days = scenario.days;
-    raw.run.warmup_days = scenario.warmup_days;
     let body = toml::to_string(&raw)
         .map_err(|e| Error::io("cannot format the plan's scenario", std::io::Error::other(e)))?;
     Ok(format!("{}\n\n{body}", header.lines().map(|l| format!("# {l}")).collect::<Vec<_>>().join("\n")))
