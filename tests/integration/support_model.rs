@@ -2,6 +2,8 @@
 //! use it: late orders raise contacts, zero agents do not hang, tickets are all accounted for.
 
 use o2d::experiment::RunResult;
+// Erlang C and A as the staffing planner computes them, checked there against closed forms.
+use o2d::staffing::erlang::{abandonment, wait_probability};
 use o2d::stats::{paired_difference, summarize_at};
 
 use crate::support::{SMALL, load_text, o2d, run_all, write};
@@ -72,37 +74,6 @@ agents = {agents}
     )
 }
 
-/// Erlang C: the probability that a call waits in an M/M/c queue with offered load `a` = λ/μ
-/// Erlangs. Kleinrock, Queueing Systems vol. 1 (1975), eq. 3.40; computed through the stable
-/// Erlang B recursion B(k) = a B(k-1) / (k + a B(k-1)), C = c B / (c - a (1 - B)).
-fn erlang_c(c: u32, a: f64) -> f64 {
-    let mut b = 1.0;
-    for k in 1..=c {
-        b = a * b / (f64::from(k) + a * b);
-    }
-    f64::from(c) * b / (f64::from(c) - a * (1.0 - b))
-}
-
-/// Erlang A (M/M/c+M): the probability of abandoning, from the stationary distribution of its
-/// birth-death chain (birth λ, death min(k, c) μ + max(0, k - c) θ), truncated where the mass is
-/// negligible. Garnett, Mandelbaum & Reiman, "Designing a call center with impatient customers",
-/// M&SOM 4(3), 2002, section 2.
-fn erlang_a_abandonment(c: u32, lambda: f64, mu: f64, theta: f64) -> f64 {
-    let mut p = vec![1.0f64];
-    for k in 1..5_000u32 {
-        let death = f64::from(k.min(c)) * mu + f64::from(k.saturating_sub(c)) * theta;
-        let next = p[k as usize - 1] * lambda / death;
-        p.push(next);
-        if next < 1e-300 {
-            break;
-        }
-    }
-    let total: f64 = p.iter().sum();
-    let abandon_rate: f64 =
-        p.iter().enumerate().map(|(k, pk)| pk / total * (k as f64 - f64::from(c)).max(0.0) * theta).sum();
-    abandon_rate / lambda
-}
-
 /// Asserts that the replication mean of `xs` is within the 99% Student-t interval of `theory`.
 /// The tolerance is the interval's half-width: nothing is added to it.
 fn within_ci(what: &str, xs: &[f64], theory: f64) {
@@ -122,7 +93,7 @@ fn check_erlang_c(c: u32, rho: f64, days: u32) {
     let lambda = rho * f64::from(c) * mu;
     let r = run(&mmc(lambda, mean_handle_min, c, days, None), &[]);
     let a = lambda / mu;
-    let pw = erlang_c(c, a);
+    let pw = wait_probability(c, a);
     let wq_s = pw / (f64::from(c) * mu - lambda) * 3_600.0;
     let waited: Vec<f64> = values(&r, "phone_sla_attainment").iter().map(|x| 1.0 - x).collect();
     within_ci(&format!("P(wait) c={c} rho={rho}"), &waited, pw);
@@ -159,7 +130,7 @@ fn erlang_a_abandonment_c20_offered_load_one() {
     // 20 agents, 6-minute calls, 200 calls an hour (offered load 1.0), patience 5 minutes.
     let (c, mean_handle_min, lambda, patience_min) = (20, 6.0, 200.0, 5.0);
     let r = run(&mmc(lambda, mean_handle_min, c, 30, Some(patience_min)), &[]);
-    let theory = erlang_a_abandonment(c, lambda, 60.0 / mean_handle_min, 60.0 / patience_min);
+    let theory = abandonment(c, lambda, 60.0 / mean_handle_min, 60.0 / patience_min);
     within_ci("P(abandon) Erlang A", &values(&r, "phone_abandonment_rate"), theory);
     assert!(theory > 0.03 && theory < 0.3, "a case where abandonment matters: {theory}");
 }
