@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use o2d::error::Error;
 use o2d::experiment::capacity::SearchOptions;
+use o2d::experiment::staff::Method;
 use o2d::experiment::sweep::parse_shard;
 use o2d::output::Format;
 use o2d::output::trace::TraceFormat;
@@ -34,6 +35,9 @@ pub(crate) enum Command {
     Sweep(SweepArgs),
     /// Find the largest demand multiplier at which every [targets] entry still holds.
     Capacity(CapacityArgs),
+    /// Plan support staff: each hour's need by Erlang C and A, the cheapest shifts that cover
+    /// it, then runs that raise the hours where a target failed until every target holds.
+    Staff(StaffArgs),
     /// Write the order arrival stream of one replication (CSV or JSON lines) for load tools.
     Trace(TraceArgs),
     /// Join shard files of a sweep into the files one unsharded run writes.
@@ -161,6 +165,30 @@ pub(crate) struct CapacityArgs {
     pub(crate) common: CommonArgs,
 }
 
+/// `o2d staff` arguments.
+#[derive(Debug, Args)]
+pub(crate) struct StaffArgs {
+    /// Scenario file (its `[staffing]` table gives the goals and shift rules); none plans the
+    /// embedded default scenario.
+    pub(crate) scenario: Option<PathBuf>,
+    /// `simulation`: the Erlang plan, corrected by simulation until every target holds;
+    /// `erlang`: the Erlang plan only, as a workforce tool makes it (one run).
+    #[arg(long, value_enum, default_value_t = MethodArg::Simulation)]
+    pub(crate) method: MethodArg,
+    #[command(flatten)]
+    pub(crate) common: CommonArgs,
+}
+
+/// `o2d staff --method` values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub(crate) enum MethodArg {
+    /// Erlang C and A per hour, then corrected by simulation.
+    #[default]
+    Simulation,
+    /// Erlang C and A per hour only.
+    Erlang,
+}
+
 /// `o2d trace` arguments.
 #[derive(Debug, Args)]
 pub(crate) struct TraceArgs {
@@ -279,6 +307,8 @@ pub(crate) enum Options {
     Sweep(Sweep),
     /// `o2d capacity`.
     Capacity(Capacity),
+    /// `o2d staff`.
+    Staff(Staff),
     /// `o2d trace`.
     Trace(Trace),
     /// `o2d merge`.
@@ -372,6 +402,17 @@ pub(crate) struct Capacity {
     pub(crate) common: Common,
 }
 
+/// `o2d staff`.
+#[derive(Debug)]
+pub(crate) struct Staff {
+    /// The scenario (the embedded default without a file).
+    pub(crate) scenario: Source,
+    /// `--method`.
+    pub(crate) method: Method,
+    /// The shared options.
+    pub(crate) common: Common,
+}
+
 /// `o2d trace`.
 #[derive(Debug)]
 pub(crate) struct Trace {
@@ -449,6 +490,14 @@ impl Cli {
                 search.check()?;
                 Options::Capacity(Capacity { scenario: a.scenario, vary: a.vary, search, common })
             }
+            Command::Staff(a) => Options::Staff(Staff {
+                scenario: source(a.scenario),
+                method: match a.method {
+                    MethodArg::Simulation => Method::Simulation,
+                    MethodArg::Erlang => Method::Erlang,
+                },
+                common: a.common.options()?,
+            }),
             Command::Trace(a) => Options::Trace(trace(a)?),
             Command::Merge { shards, out, force } => Options::Merge(Merge { shards, out, force }),
             Command::Report { dir } => Options::Report(dir),

@@ -27,6 +27,7 @@ pub(crate) fn dispatch(options: Options) -> Result<i32> {
         Options::Compare(o) => compare(o),
         Options::Sweep(o) => sweep(o),
         Options::Capacity(o) => capacity(o),
+        Options::Staff(o) => staff(o),
         Options::Trace(o) => trace(o),
         Options::Merge(o) => merge(o),
         Options::Report(dir) => report(&dir),
@@ -224,6 +225,76 @@ fn capacity(o: cli::Capacity) -> Result<i32> {
     };
     output::capacity::write(&out, &searched)?;
     print!("{}", output::capacity::render(common.format, &searched)?);
+    written(common, &out);
+    Ok(0)
+}
+
+/// The progress of `o2d staff`: a bar per run, a line per round judged.
+struct StaffProgress {
+    bar: ProgressBar,
+    quiet: bool,
+}
+
+impl experiment::staff::Progress for StaffProgress {
+    fn run_starts(&self, round: u32, replications: u32) {
+        self.bar.reset();
+        self.bar.set_length(u64::from(replications));
+        self.bar.set_message(if round == 0 { "as staffed".to_string() } else { format!("round {round}") });
+    }
+
+    fn replication_done(&self) {
+        self.bar.inc(1);
+    }
+
+    fn round_done(&self, r: &experiment::staff::Round) {
+        if self.quiet {
+            return;
+        }
+        let met = r.checks.iter().filter(|c| c.verdict == Verdict::Pass).count();
+        let next = if r.raised > 0 { format!("; raising {} channel-hours", r.raised) } else { String::new() };
+        self.bar.suspend(|| {
+            eprintln!(
+                "staff: round {}: {:.0} agent-hours, {met} of {} targets met{next}",
+                r.index,
+                r.agent_hours,
+                r.checks.len()
+            )
+        });
+    }
+}
+
+fn staff(o: cli::Staff) -> Result<i32> {
+    let common = &o.common;
+    let scenario = scenario::load(&o.scenario, &common.overrides)?;
+    notes(&scenario, common.quiet);
+    if scenario.support.is_none() {
+        return Err(Error::Usage(format!(
+            "scenario {:?} models no support: `o2d staff` plans support agents, so it needs a [support] table",
+            scenario.name
+        ))
+        .into());
+    }
+    let file = match &o.scenario {
+        Source::File(p) => p.clone(),
+        _ => PathBuf::from("the default scenario"),
+    };
+    enough_replications(
+        "staff",
+        "judges every target each round, and a pass or fail needs",
+        targets::MIN_REPLICATIONS,
+        common,
+        &file,
+        &scenario,
+    )?;
+    let out = out_dir(common, &scenario.name, "-staff")?;
+    let stop = stop_on_ctrl_c();
+    let progress =
+        StaffProgress { bar: progress(u64::from(scenario.replications), common.quiet), quiet: common.quiet };
+    let staffed = experiment::staff::staff(&scenario, o.method, common.threads, &stop, &progress)?;
+    progress.bar.finish_and_clear();
+    let w = output::staff::Written { scenario: &scenario, method: o.method, staffed: &staffed };
+    output::staff::write(&out, &w)?;
+    print!("{}", output::staff::render(common.format, &w)?);
     written(common, &out);
     Ok(0)
 }

@@ -414,6 +414,7 @@ macro_rules! channel_hourly_columns {
             concat!($ch, "_agents"),
             concat!($ch, "_agents_needed"),
             concat!($ch, "_queue"),
+            concat!($ch, "_late"),
         ]
     };
 }

@@ -5,8 +5,9 @@ use super::run::Shown;
 use crate::experiment::RunResult;
 use crate::experiment::capacity::{CapacityPoint, Status};
 use crate::experiment::compare::KpiComparison;
+use crate::experiment::staff::{Plan, Staffed};
 use crate::experiment::sweep::SweepResult;
-use crate::experiment::targets::{self, MIN_REPLICATIONS};
+use crate::experiment::targets::{self, MIN_REPLICATIONS, TargetCheck};
 use crate::kpi::{Group, KpiDef, Unit};
 use crate::scenario::Scenario;
 use crate::units::format_duration_human;
@@ -450,6 +451,76 @@ fn capacity_notes(p: &CapacityPoint) -> String {
         .map(|s| format!("{:.3}x {}", s.multiplier, if s.holds { "holds" } else { "breaks" }))
         .collect();
     out.push_str(&format!("{at}steps: {}\n", steps.join(", ")));
+    out
+}
+
+/// The printout of `o2d staff`: each plan's cost against the scenario as staffed, then every
+/// staffing target's verdict under each.
+pub(crate) fn render_staff(scenario: &Scenario, s: &Staffed) -> String {
+    let money = |x: f64| match &scenario.currency {
+        Some(c) => format!("{} {c}", grouped(x, 0)),
+        None => grouped(x, 0),
+    };
+    let wage = scenario.support.as_ref().map_or(0.0, |x| x.agent_wage_per_hour);
+    let plans: Vec<&Plan> = std::iter::once(&s.erlang).chain(&s.simulated).collect();
+    let mut out = format!(
+        "o2d {} - staffing plan of `{}`: {} replications a round, seed {}\n\n",
+        crate::VERSION,
+        scenario.name,
+        scenario.replications,
+        scenario.seed
+    );
+    let count = |checks: &[TargetCheck]| {
+        let met = checks.iter().filter(|c| c.verdict == targets::Verdict::Pass).count();
+        format!("{met} of {}", checks.len())
+    };
+    let mut table =
+        vec![["plan", "agent-hours", "wages", "rounds", "targets met"].map(String::from).to_vec()];
+    table.push(vec![
+        "as staffed".into(),
+        grouped(s.current_agent_hours, 0),
+        money(s.current_agent_hours * wage),
+        "-".into(),
+        count(&s.current_checks),
+    ]);
+    for p in &plans {
+        let last = p.rounds.last().map_or(&[][..], |r| &r.checks[..]);
+        let rounds = match (p.name, p.converged) {
+            ("erlang", _) => "1".to_string(),
+            (_, true) => format!("{} (converged)", p.rounds.len()),
+            (_, false) => format!("{} (not converged)", p.rounds.len()),
+        };
+        let name = if p.name == "erlang" { "Erlang C" } else { "o2d (simulated)" };
+        table.push(vec![name.into(), grouped(p.agent_hours, 0), money(p.cost), rounds, count(last)]);
+    }
+    out.push_str(&columns(&table));
+    out.push_str("\ntargets (judged on the 95% interval; inconclusive counts as not met):\n");
+    let mut header = vec!["target".to_string(), "as staffed".to_string()];
+    header.extend(plans.iter().map(|p| if p.name == "erlang" { "Erlang C" } else { "o2d" }.to_string()));
+    let mut rows = vec![header];
+    for (i, t) in s.targets.iter().enumerate() {
+        let unit = s.current.kpis.iter().find(|d| d.name == t.kpi).map_or(Unit::Number, |d| d.unit);
+        let cell = |c: Option<&TargetCheck>| {
+            c.map_or("-".to_string(), |c| format!("{} {}", human(unit, c.summary.mean), c.verdict.as_str()))
+        };
+        let mut row = vec![format!("{} {}", t.label(), t.text), cell(s.current_checks.get(i))];
+        row.extend(plans.iter().map(|p| cell(p.rounds.last().and_then(|r| r.checks.get(i)))));
+        rows.push(row);
+    }
+    out.push_str(&columns(&rows));
+    if let Some(p) = &s.simulated {
+        out.push_str("\nrounds of the simulated plan:\n");
+        for r in &p.rounds {
+            out.push_str(&format!(
+                "  {}: {} agent-hours, {} of {} targets met{}\n",
+                r.index,
+                grouped(r.agent_hours, 0),
+                r.checks.iter().filter(|c| c.verdict == targets::Verdict::Pass).count(),
+                r.checks.len(),
+                if r.raised > 0 { format!(", {} channel-hours raised", r.raised) } else { String::new() }
+            ));
+        }
+    }
     out
 }
 

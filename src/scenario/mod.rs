@@ -14,6 +14,7 @@ pub mod name;
 pub mod raw;
 pub mod reference;
 pub mod returns;
+pub mod staffing;
 pub mod support;
 mod validate;
 pub mod windows;
@@ -61,6 +62,8 @@ pub struct Scenario {
     pub support: Option<support::Support>,
     /// The customer base, when modelled.
     pub customers: Option<customers::Customers>,
+    /// The goals and shift rules of `o2d staff` (`[staffing]` or its defaults), with `[support]`.
+    pub staffing: Option<staffing::Staffing>,
     /// Public holidays (none without `[calendar]`).
     pub calendar: calendar::Calendar,
     /// Spans of dates reported on their own, each with at least one measured day.

@@ -46,6 +46,10 @@ pub struct RawScenario {
     /// may leave; optional: without it every order is its own customer and nobody leaves.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub customers: Option<super::customers::RawCustomers>,
+    /// What `o2d staff` plans to and the shifts it may plan; optional: without it `o2d staff`
+    /// plans with the defaults. Needs `[support]`; `o2d run` ignores it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub staffing: Option<super::staffing::RawStaffing>,
     /// Public holidays: no carrier pickups or deliveries, business-day promises skip them, and
     /// shifts with `works_holidays = false` stay closed; optional: without it no day is a holiday.
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -1,6 +1,10 @@
 //! Turns a raw scenario into a validated `Scenario`, collecting every problem with its key path.
 //! Checks live here, once; models never re-check what this accepted.
 
+use super::customers::validate_customers;
+use super::inventory::validate_inventory;
+use super::staffing::validate_staffing_of;
+use super::support::validate_support;
 use chrono::NaiveDate;
 
 use super::check::{Checker, Issue, num};
@@ -94,18 +98,13 @@ pub(crate) fn validate(
         );
     }
     let fulfilment = validate_fulfilment(&mut c, &raw.fulfilment, start, run.days);
-    let inventory = raw
-        .inventory
-        .as_ref()
-        .map(|i| super::inventory::validate_inventory(&mut c, i, planner.catalogue.clone()));
+    let inventory = raw.inventory.as_ref().map(|i| validate_inventory(&mut c, i, planner.catalogue.clone()));
     let returns = raw.returns.as_ref().map(|r| super::returns::validate_returns(&mut c, r));
-    let support = raw
-        .support
-        .as_ref()
-        .map(|s| super::support::validate_support(&mut c, s, start, run.days, &planner.rosters));
-    let history = raw.demand.history.is_some();
-    let customers = raw.customers.as_ref().map(|r| super::customers::validate_customers(&mut c, r, history));
-
+    let support =
+        raw.support.as_ref().map(|s| validate_support(&mut c, s, start, run.days, &planner.rosters));
+    let staffing = validate_staffing_of(&mut c, raw.staffing.as_ref(), support.as_ref());
+    let customers =
+        raw.customers.as_ref().map(|r| validate_customers(&mut c, r, raw.demand.history.is_some()));
     if !c.issues.is_empty() {
         return Err(c.issues);
     }
@@ -125,6 +124,7 @@ pub(crate) fn validate(
         returns,
         support,
         customers,
+        staffing,
         calendar,
         windows: Vec::new(),
         targets: Vec::new(),

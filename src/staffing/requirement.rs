@@ -39,14 +39,36 @@ pub struct Need {
     /// The channel's agent time per answered contact over the run, seconds (a chat divided by
     /// the concurrency its agents work at).
     pub handle_s: f64,
-    /// Agents Erlang C (and A) asks for in this very hour (0 on a channel whose work may wait).
-    pub erlang: u32,
+    /// Agents a live channel needs in this very hour: what Erlang C (and A) asks for, raised
+    /// where a verification run found the hour short (0 on a channel whose work may wait).
+    pub agents: u32,
     /// On a channel whose work may wait: agent-hours of the hour's contacts at the target
-    /// occupancy (0 on a live channel).
+    /// occupancy, raised where a verification run found them late (0 on a live channel).
     pub work_h: f64,
     /// On a channel whose work may wait: hours after this one by whose end it must be done (its
     /// `sla` in whole hours, rounded down, less the hour it arrives in; 0 on a live channel).
     pub wait_h: u32,
+}
+
+impl Need {
+    /// Whether the channel answers at once (Erlang C and A), not work that may wait.
+    pub fn is_live(&self) -> bool {
+        self.channel.is_real_time()
+    }
+
+    /// This need raised by `rounds` steps of `step` (a share): a live channel's agents by the
+    /// share (at least one agent a step), work that may wait by the share of its agent-hours.
+    pub fn raised(&self, rounds: u32, step: f64) -> Need {
+        let factor = 1.0 + step * f64::from(rounds);
+        let mut n = *self;
+        if self.is_live() {
+            let by_share = (f64::from(self.agents) * factor).ceil() as u32;
+            n.agents = by_share.max(self.agents + rounds);
+        } else {
+            n.work_h = self.work_h * factor;
+        }
+        n
+    }
 }
 
 /// The goal of `channel` under `service`.
@@ -115,7 +137,7 @@ pub fn erlang_needs(scenario: &Scenario, result: &RunResult, service: Service) -
                 channel,
                 offered: contacts,
                 handle_s,
-                erlang: if live { agents_needed(contacts, HOUR_S, handle_s, &goal) } else { 0 },
+                agents: if live { agents_needed(contacts, HOUR_S, handle_s, &goal) } else { 0 },
                 work_h: if live { 0.0 } else { contacts * handle_s / HOUR_S / support.target_occupancy },
                 wait_h: if live { 0 } else { wait_h },
             });

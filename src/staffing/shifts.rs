@@ -8,7 +8,9 @@
 //!
 //! Modelled with `good_lp` and solved by `microlp` (pure Rust). Shifts without a break cover
 //! consecutive intervals, a matrix whose linear relaxation already has whole optima; a break
-//! breaks that, and branch and bound finishes the job. Solve one day at a time: a day of hourly
+//! breaks that, and branch and bound finishes the job. A day with windows of work that may wait
+//! is solved as the linear program and rounded up, since branch and bound on it can run for
+//! hours. Solve one day at a time: a day of hourly
 //! intervals with some sixty patterns takes about a millisecond, while a week in one program
 //! sends branch and bound into gigabytes. [`greedy`] is the simple cover a spreadsheet would
 //! give, kept to show what the program saves (3 to 5% on a day with two peaks).
@@ -55,6 +57,8 @@ pub struct Cover<'a> {
     pub windows: &'a [Window],
     /// The shifts that may be planned.
     pub patterns: &'a [Pattern],
+    /// The fewest people in every interval some pattern covers.
+    pub min_people: u32,
     /// The most people in any interval (`None`: no cap).
     pub max_people: Option<u32>,
 }
@@ -100,14 +104,27 @@ impl Cover<'_> {
         self.patterns.iter().zip(plan).map(|(p, &n)| p.cost * f64::from(n)).sum()
     }
 
-    /// The first interval that cannot be covered, whatever the plan.
-    fn check(&self) -> Result<(), NoPlan> {
+    /// The fewest people each interval must have: its need, and at least `min_people` where a
+    /// pattern covers it.
+    pub fn floor(&self) -> Vec<u32> {
+        let covered = self.covered();
+        self.need.iter().zip(&covered).map(|(&n, &c)| if c { n.max(self.min_people) } else { n }).collect()
+    }
+
+    /// Whether some pattern covers each interval.
+    fn covered(&self) -> Vec<bool> {
         let mut covered = vec![false; self.need.len()];
         for p in self.patterns {
             for &i in &p.covers {
                 covered[i] = true;
             }
         }
+        covered
+    }
+
+    /// The first interval that cannot be covered, whatever the plan.
+    fn check(&self) -> Result<(), NoPlan> {
+        let covered = self.covered();
         if let Some(i) = (0..self.need.len()).find(|&i| self.need[i] > 0 && !covered[i]) {
             return Err(NoPlan::Uncovered(i));
         }
@@ -126,14 +143,25 @@ impl Cover<'_> {
 /// The cheapest plan that covers `cover.need`, by integer programming.
 pub fn cheapest(cover: &Cover<'_>) -> Result<Plan, NoPlan> {
     cover.check()?;
-    if cover.need.iter().all(|&n| n == 0) && cover.windows.iter().all(|w| w.work <= 0.0) {
+    let floor = cover.floor();
+    if floor.iter().all(|&n| n == 0) && cover.windows.iter().all(|w| w.work <= 0.0) {
         return Ok(vec![0; cover.patterns.len()]);
     }
     let mut vars = ProblemVariables::new();
     let waiting: f64 = cover.windows.iter().map(|w| w.work.max(0.0)).sum();
-    let most = f64::from(cover.need.iter().copied().max().unwrap_or(0)) + waiting.ceil();
-    let x: Vec<Variable> =
-        cover.patterns.iter().map(|_| vars.add(variable().integer().min(0).max(most))).collect();
+    let most = f64::from(floor.iter().copied().max().unwrap_or(0)) + waiting.ceil();
+    // Windows of work that may wait break the interval structure, and branch and bound on such
+    // a day can run for hours: solve its linear program and round each shift's people up (the
+    // cover only grows, so every constraint but the cap still holds).
+    let whole = cover.windows.iter().all(|w| w.work <= 0.0);
+    let x: Vec<Variable> = cover
+        .patterns
+        .iter()
+        .map(|_| {
+            let v = variable().min(0).max(most);
+            vars.add(if whole { v.integer() } else { v })
+        })
+        .collect();
     let objective: Expression = cover.patterns.iter().zip(&x).map(|(p, &v)| p.cost * v).sum();
     let mut problem = vars
         .minimise(objective)
@@ -151,7 +179,7 @@ pub fn cheapest(cover: &Cover<'_>) -> Result<Plan, NoPlan> {
         problem = problem.with(constraint!(spare >= w.work));
     }
     for (i, people) in on.into_iter().enumerate() {
-        let need = f64::from(cover.need[i]);
+        let need = f64::from(floor[i]);
         match cover.max_people {
             Some(cap) => {
                 problem = problem
@@ -162,7 +190,8 @@ pub fn cheapest(cover: &Cover<'_>) -> Result<Plan, NoPlan> {
         }
     }
     let solution = problem.solve().map_err(|e| NoPlan::Solver(e.to_string()))?;
-    Ok(x.iter().map(|&v| solution.value(v).round().max(0.0) as u32).collect())
+    let people = |v: f64| if whole { v.round() } else { (v - 1e-6).ceil() };
+    Ok(x.iter().map(|&v| people(solution.value(v)).max(0.0) as u32).collect())
 }
 
 /// A greedy cover: while an interval is short, add one person to the shift that covers the most
@@ -170,7 +199,7 @@ pub fn cheapest(cover: &Cover<'_>) -> Result<Plan, NoPlan> {
 pub fn greedy(cover: &Cover<'_>) -> Result<Plan, NoPlan> {
     cover.check()?;
     let mut plan = vec![0u32; cover.patterns.len()];
-    let mut short: Vec<u32> = cover.need.to_vec();
+    let mut short: Vec<u32> = cover.floor();
     while short.iter().any(|&s| s > 0) {
         let gain = |p: &Pattern| p.covers.iter().filter(|&&i| short[i] > 0).count() as f64;
         let best = (0..cover.patterns.len())
@@ -222,7 +251,7 @@ mod tests {
     fn the_plan_covers_every_interval_and_costs_no_more_than_the_greedy_cover() {
         let need = two_peaks();
         let patterns = day_shifts(0, 20, &[4, 6, 8], 20.0);
-        let cover = Cover { need: &need, windows: &[], patterns: &patterns, max_people: None };
+        let cover = Cover { need: &need, windows: &[], patterns: &patterns, min_people: 0, max_people: None };
         let plan = cheapest(&cover).unwrap();
         let greedy = greedy(&cover).unwrap();
         for (got, (g, n)) in cover.coverage(&plan).iter().zip(cover.coverage(&greedy).iter().zip(&need)) {
@@ -240,21 +269,45 @@ mod tests {
         // Four-hour shifts at every hour cover any need exactly: the plan pays the bound.
         let need = two_peaks();
         let patterns = day_shifts(0, 20, &[4], 10.0);
-        let cover = Cover { need: &need, windows: &[], patterns: &patterns, max_people: Some(18) };
+        let cover =
+            Cover { need: &need, windows: &[], patterns: &patterns, min_people: 0, max_people: Some(18) };
         let plan = cheapest(&cover).unwrap();
         let got = cover.coverage(&plan);
         assert!(got.iter().zip(&need).all(|(g, n)| g >= n && *g <= 18), "{got:?}");
         let (none, one) = (vec![0; 24], vec![1; 24]);
         assert_eq!(
-            cheapest(&Cover { need: &none, windows: &[], patterns: &patterns, max_people: None }).unwrap(),
+            cheapest(&Cover {
+                need: &none,
+                windows: &[],
+                patterns: &patterns,
+                min_people: 0,
+                max_people: None
+            })
+            .unwrap(),
             vec![0; patterns.len()]
         );
-        let cap = Cover { need: &need, windows: &[], patterns: &patterns, max_people: Some(10) };
+        let cap =
+            Cover { need: &need, windows: &[], patterns: &patterns, min_people: 0, max_people: Some(10) };
         assert_eq!(cheapest(&cap), Err(NoPlan::Capped(8)));
         let late = day_shifts(6, 10, &[4], 10.0);
         assert_eq!(
-            cheapest(&Cover { need: &one, windows: &[], patterns: &late, max_people: None }),
+            cheapest(&Cover { need: &one, windows: &[], patterns: &late, min_people: 0, max_people: None }),
             Err(NoPlan::Uncovered(0))
         );
+    }
+
+    #[test]
+    fn a_minimum_holds_in_every_interval_a_shift_may_cover_and_nowhere_else() {
+        let mut need = vec![0u32; 24];
+        need[12] = 5;
+        let patterns = day_shifts(6, 20, &[4], 10.0);
+        let cover = Cover { need: &need, windows: &[], patterns: &patterns, min_people: 2, max_people: None };
+        for plan in [cheapest(&cover).unwrap(), greedy(&cover).unwrap()] {
+            let got = cover.coverage(&plan);
+            assert!(got[..6].iter().all(|&g| g == 0), "no shift before 06:00: {got:?}");
+            assert!(got[6..].iter().all(|&g| g >= 2) && got[12] >= 5, "{got:?}");
+        }
+        let (c, g) = (cover.cost(&cheapest(&cover).unwrap()), cover.cost(&greedy(&cover).unwrap()));
+        assert!(c >= (18.0 * 2.0 + 3.0) * 10.0 && c <= g, "the floor and 3 more at noon: {c}, greedy {g}");
     }
 }

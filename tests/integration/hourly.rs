@@ -117,3 +117,57 @@ fn the_queue_at_each_hour_end_is_every_ticket_still_waiting() {
         assert!(so_far > 100.0, "about 72 questions a day: {so_far}");
     }
 }
+
+/// Pre-sale questions on email around the clock, an `sla` of an hour, and a team with room for
+/// all of them from 09:00 to 17:00: the questions of 17:00 to 08:00 wait until 09:00 and miss
+/// the sla, those of 08:00 to 17:00 are answered within it.
+const OFFICE_HOURS: &str = r#"
+[run]
+start_date = "2026-11-02"
+days = 3
+warmup_days = 0
+replications = 2
+seed = 4
+
+[demand]
+orders_per_day = 0
+
+[support.channels.email]
+sla = "1h"
+
+[support.contacts.presale]
+per_hour = 3.0
+channels = { email = 1.0 }
+handle_time = { dist = "exponential", mean = "5m" }
+one_touch = 1.0
+self_service = 0.0
+
+[[support.teams]]
+name = "office"
+channels = ["email"]
+
+[[support.teams.shifts]]
+start = "09:00"
+end = "17:00"
+agents = 100
+"#;
+
+#[test]
+fn the_contacts_that_miss_the_sla_count_in_the_hour_they_were_made() {
+    let r = run_all(&load_text(OFFICE_HOURS, &[]));
+    let col = |name: &str| r.hourly_columns.iter().position(|c| *c == name).unwrap();
+    let (offered, late) = (col("email_offered"), col("email_late"));
+    for rep in &r.replications {
+        let (offered, late) = (&rep.hourly[offered], &rep.hourly[late]);
+        let mut missed = 0.0;
+        // The last evening's questions are still waiting at the end: not yet judged.
+        for i in 0..2 * 24 + 17 {
+            let hour = i % 24;
+            let expected = if (8..17).contains(&hour) { 0.0 } else { offered[i] };
+            assert_eq!(late[i], expected, "hour {i}");
+            missed += late[i];
+        }
+        assert!(missed > 50.0, "some 45 questions a night: {missed}");
+        assert!(late[2 * 24 + 17..].iter().all(|&l| l == 0.0), "unanswered at the end");
+    }
+}

@@ -7,7 +7,8 @@ use o2d::staffing::erlang::agents_needed;
 use o2d::staffing::plan::{ShiftRules, roster, team_needs};
 use o2d::staffing::requirement::{Need, Service, erlang_needs, goal};
 
-use crate::support::{load_text, run_all};
+use crate::library::csv_rows;
+use crate::support::{load_text, o2d, run_all};
 use crate::support_model::mmc;
 
 #[test]
@@ -23,18 +24,18 @@ fn in_the_stationary_case_every_hours_requirement_is_erlang_c_within_one_agent()
     let all = erlang_needs(&sc, &result, service);
     let (needs, others): (Vec<&Need>, Vec<&Need>) = all.iter().partition(|n| n.channel == Channel::Phone);
     assert_eq!(needs.len(), 3 * 24, "every hour of the horizon");
-    assert!(others.iter().all(|n| n.offered == 0.0 && n.erlang == 0), "no contact, no agent");
+    assert!(others.iter().all(|n| n.offered == 0.0 && n.agents == 0), "no contact, no agent");
     // Erlang C at the true rate and handle time: a = 120 x 6 min = 12 Erlangs.
     let support = sc.support.as_ref().unwrap();
     let theory = agents_needed(per_hour, 3_600.0, handle_min * 60.0, &goal(support, Channel::Phone, service));
     assert!(theory > 12, "more agents than Erlangs: {theory}");
     for n in &needs {
         assert!(
-            n.erlang.abs_diff(theory) <= 1,
+            n.agents.abs_diff(theory) <= 1,
             "day {} hour {}: {} agents for {:.1} contacts and {:.0} s, theory {theory}",
             n.day,
             n.hour,
-            n.erlang,
+            n.agents,
             n.offered,
             n.handle_s
         );
@@ -56,6 +57,7 @@ fn a_planned_roster_written_as_a_scenario_runs_with_exactly_the_planned_agent_ho
         latest_end_h: 24,
         break_from_h: Some(6),
         wage_per_hour: support.agent_wage_per_hour,
+        min_agents: 0,
         max_agents: None,
     };
     let team_needs = team_needs(support, sc.days, &needs);
@@ -86,4 +88,88 @@ fn a_planned_roster_written_as_a_scenario_runs_with_exactly_the_planned_agent_ho
     let k = run.kpis.iter().position(|d| d.name == "phone_sla_attainment").unwrap();
     let sla = o2d::stats::summarize(&run.values_of(k));
     assert!(sla.ci95_low >= 0.8, "{sla:?}");
+}
+
+/// The M/M/c scenario with an answer time of 20 s and shifts allowed around the clock.
+fn staffable() -> String {
+    mmc(120.0, 6.0, 30, 2, None).replace("sla = \"0s\"", "sla = \"20s\"")
+        + "\n[staffing]\nearliest_start = \"00:00\"\nshift_lengths = [\"4h\", \"8h\"]\n"
+}
+
+#[test]
+fn o2d_staff_writes_plans_that_run_as_scenarios_with_the_hours_it_reports() {
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::write(tmp.path().join("mmc.toml"), staffable()).unwrap();
+    let out = o2d(tmp.path())
+        .args(["staff", "mmc.toml", "-r", "6", "--quiet", "--out", "out", "--format", "json"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let json: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    let plans = json["plans"].as_array().unwrap();
+    let names: Vec<&str> = plans.iter().map(|p| p["plan"].as_str().unwrap()).collect();
+    assert_eq!(names, ["current", "erlang", "o2d"]);
+    // Without support targets of its own, the plan must hold the service level it is sized to:
+    // Erlang C is exact for M/M/c, so the first round already does.
+    let erlang = &plans[1];
+    assert_eq!(erlang["converged"], true, "{json}");
+    assert_eq!(erlang["targets"], 1, "phone_sla_attainment >= 0.8: {json}");
+    assert_eq!(plans[2]["rounds"], 1);
+    for f in [
+        "requirement.csv",
+        "staffing.csv",
+        "plans.csv",
+        "verdicts.csv",
+        "plan.toml",
+        "roster-agents.csv",
+        "erlang-plan.toml",
+        "erlang-roster-agents.csv",
+        "scenario.resolved.toml",
+    ] {
+        assert!(tmp.path().join("out").join(f).is_file(), "{f} written");
+    }
+    // Each hour of each channel has its requirement; only the phone has contacts.
+    let req = csv_rows(&tmp.path().join("out/requirement.csv"));
+    let phone: Vec<_> = req.iter().filter(|r| r["channel"] == "phone").collect();
+    assert_eq!(phone.len(), 2 * 24, "two days of the phone channel");
+    assert!(
+        phone.iter().all(|r| r["erlang_agents"].parse::<u32>().unwrap() >= 12),
+        "120 calls of 6 min an hour"
+    );
+    assert!(req.iter().filter(|r| r["channel"] != "phone").all(|r| r["offered"] == "0"));
+    // The plan written as a scenario runs with exactly the agent-hours the plan reports.
+    o2d(tmp.path()).args(["run", "out/plan.toml", "-r", "6", "--quiet", "--out", "run"]).assert().success();
+    let daily = csv_rows(&tmp.path().join("run/daily.csv"));
+    let hours: f64 = daily.iter().map(|d| d["agent_hours"].parse::<f64>().unwrap()).sum::<f64>() / 6.0;
+    assert_eq!(hours, erlang["agent_hours"].as_f64().unwrap());
+}
+
+#[test]
+fn the_erlang_method_stops_after_one_round_and_a_scenario_without_support_is_refused() {
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::write(tmp.path().join("mmc.toml"), staffable()).unwrap();
+    o2d(tmp.path())
+        .args([
+            "staff", "mmc.toml", "-r", "6", "--quiet", "--out", "out", "--method", "erlang", "--format",
+            "csv",
+        ])
+        .assert()
+        .success()
+        .stdout(predicates::str::starts_with("plan,rounds,converged,agent_hours,cost,targets,met\ncurrent,"));
+    assert!(!tmp.path().join("out/plan.toml").exists(), "no corrected plan with --method erlang");
+    assert!(tmp.path().join("out/erlang-plan.toml").is_file());
+    std::fs::write(tmp.path().join("bare.toml"), "[run]\ndays = 3\n").unwrap();
+    o2d(tmp.path())
+        .args(["staff", "bare.toml", "-r", "6", "--quiet", "--out", "none"])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("needs a [support] table"));
+    assert!(!tmp.path().join("none").exists(), "nothing written");
+    o2d(tmp.path())
+        .args(["staff", "mmc.toml", "-r", "2", "--quiet", "--out", "few"])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("at least 5"));
 }

@@ -1,5 +1,6 @@
-//! Support's hourly series: tickets, contacts offered, agents on shift, agents needed and the
-//! queue of each channel, hour by hour, kept apart from the daily counters.
+//! Support's hourly series: tickets, contacts offered, agents on shift, agents needed, the
+//! queue and the contacts that missed the channel's sla, of each channel, hour by hour, kept
+//! apart from the daily counters.
 
 use super::*;
 use crate::units::MS_PER_HOUR;
@@ -15,6 +16,8 @@ pub struct SupportHours {
     busy_ms: PerChannel<[f64; 24]>,
     /// Tickets waiting in the channel's queue at the end of the hour.
     queue: PerChannel<[u64; 24]>,
+    /// Contacts made in the hour that were first answered after the channel's sla, or abandoned.
+    late: PerChannel<[u64; 24]>,
 }
 
 /// The hourly series of a replication, and the next hour end whose queue is not yet recorded.
@@ -57,6 +60,15 @@ impl Hourly {
     pub(super) fn offered(&mut self, ch: Channel, now: Time) {
         if let Some(d) = self.days.get_mut(Flow::day_of(now)) {
             d.offered[ch][Flow::hour_of(now)] += 1;
+        }
+    }
+
+    /// A contact made on `ch` at `contact_at` missed the channel's sla (answered late, or
+    /// abandoned): it counts in the hour it was made.
+    #[inline(always)]
+    pub(super) fn late(&mut self, ch: Channel, contact_at: Time) {
+        if let Some(d) = self.days.get_mut(Flow::day_of(contact_at)) {
+            d.late[ch][Flow::hour_of(contact_at)] += 1;
         }
     }
 
@@ -106,6 +118,7 @@ impl Hourly {
             out.push(self.column(|d, h| d.agent_ms[ch][h] / hour));
             out.push(self.column(|d, h| d.busy_ms[ch][h] / hour / target));
             out.push(self.column(|d, h| d.queue[ch][h] as f64));
+            out.push(self.column(|d, h| d.late[ch][h] as f64));
         }
     }
 }

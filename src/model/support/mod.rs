@@ -408,6 +408,9 @@ impl<'s> SupportPart<'s> {
                 st.answered[ch] += 1;
                 st.sla_met[ch] += u64::from(met);
             });
+            if !met {
+                self.hourly.late(ch, t.contact_at);
+            }
         }
         let handle_s = cfg.contacts[t.kind]
             .handle_time

@@ -286,6 +286,7 @@ impl<'s> SupportPart<'s> {
         self.leave_queue(id, now);
         let ch = t.channel;
         self.days[Flow::day_of(now)].abandoned[ch] += 1;
+        self.hourly.late(ch, t.contact_at);
         self.stats.each(t.spans, |s| s.abandoned[ch] += 1);
         let chan = &cfg.channels[ch];
         let r = &mut keyed(t.seed, draw::RETRY + 8 * u64::from(t.entries));

@@ -1,0 +1,362 @@
+//! `o2d staff`: the cheapest staffing plan that holds the support targets, found by simulation.
+//!
+//! 1. Run the scenario as it is staffed: the contacts each hour brings and their handle times.
+//! 2. Size every hour by Erlang C and A (work that may wait by its deadline) and cover the need
+//!    with the cheapest shifts ([`crate::staffing`]): the plan a workforce tool would make.
+//! 3. Run that plan with every replication and judge the targets on their 95% intervals
+//!    (inconclusive counts as not met). Where a target fails, raise the hours of its window whose
+//!    contacts missed their sla more often than the target allows, plan again, and run again, up
+//!    to `[staffing].max_rounds`.
+//!
+//! The Erlang plan is the first round; `Method::Erlang` stops there.
+
+use std::sync::atomic::AtomicBool;
+
+use crate::error::{Error, Result};
+use crate::kpi::{Comparison, Group, Target, find};
+use crate::scenario::Scenario;
+use crate::scenario::files::roster::RosterRow as FileRow;
+use crate::scenario::staffing::Staffing;
+use crate::scenario::support::{Channel, Roster, Support};
+use crate::staffing::plan::{RosterRow, roster, team_needs};
+use crate::staffing::requirement::{Need, Service, erlang_needs};
+
+use super::targets::{TargetCheck, Verdict, check};
+use super::{RunOptions, RunResult, run};
+
+/// The share by which each round raises an hour that failed (a live hour by at least one agent).
+pub const RAISE_STEP: f64 = 0.2;
+
+/// How far `o2d staff` goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Method {
+    /// Erlang C and A per hour only, as a workforce tool plans (one verification round).
+    Erlang,
+    /// The Erlang plan, then corrected by simulation round by round.
+    Simulation,
+}
+
+/// A plan: the roster, what it costs, and what its runs found.
+#[derive(Debug, Clone)]
+pub struct Plan {
+    /// `erlang` or `o2d`.
+    pub name: &'static str,
+    /// Each hour's need the plan covers, channel by channel.
+    pub needs: Vec<Need>,
+    /// The roster.
+    pub rows: Vec<RosterRow>,
+    /// Its paid agent-hours.
+    pub agent_hours: f64,
+    /// What it costs (`support.agent_wage_per_hour` an agent-hour).
+    pub cost: f64,
+    /// Each verification round, in order (the last is the plan's).
+    pub rounds: Vec<Round>,
+    /// Whether the last round met every target.
+    pub converged: bool,
+    /// The last round's run.
+    pub result: RunResult,
+}
+
+/// One verification round: a plan's cost and verdicts.
+#[derive(Debug, Clone)]
+pub struct Round {
+    /// 1 for the Erlang plan.
+    pub index: u32,
+    /// Paid agent-hours of the round's plan.
+    pub agent_hours: f64,
+    /// What the round's plan costs.
+    pub cost: f64,
+    /// The staffing targets judged on the round's run.
+    pub checks: Vec<TargetCheck>,
+    /// Channel-hours raised after this round (0 when it met every target or was the last).
+    pub raised: usize,
+}
+
+/// What `o2d staff` found: the scenario as staffed, and each plan.
+#[derive(Debug, Clone)]
+pub struct Staffed {
+    /// The targets plans are judged on.
+    pub targets: Vec<Target>,
+    /// The run of the scenario as it is staffed.
+    pub current: RunResult,
+    /// Its agent-hours (the run's, averaged over replications).
+    pub current_agent_hours: f64,
+    /// The targets judged on it.
+    pub current_checks: Vec<TargetCheck>,
+    /// The Erlang plan (one round).
+    pub erlang: Plan,
+    /// The plan corrected by simulation (`None` with [`Method::Erlang`]).
+    pub simulated: Option<Plan>,
+}
+
+/// What the command hears as the work goes on.
+pub trait Progress: Sync {
+    /// A run of `replications` starts: the scenario as staffed (`round` 0) or a round's plan.
+    fn run_starts(&self, round: u32, replications: u32);
+    /// A replication of the current run ended.
+    fn replication_done(&self);
+    /// A round was judged.
+    fn round_done(&self, round: &Round);
+}
+
+/// The targets a plan must hold: the scenario's targets on support KPIs (its channels, its
+/// contacts and their answers; not money); without any, each channel's `sla_attainment` at
+/// least the service level and, where customers give up, its `abandonment_rate` at most the
+/// cap, over the horizon, on the channels that had contacts in `current` (the run as staffed).
+pub fn staffing_targets(sc: &Scenario, staffing: &Staffing, current: &RunResult) -> Vec<Target> {
+    let defs = sc.kpi_defs();
+    let own: Vec<Target> = sc
+        .targets
+        .iter()
+        .filter(|t| {
+            find(&defs, &t.kpi).is_some_and(|d| matches!(d.group(), Group::Support | Group::Channel(_)))
+        })
+        .cloned()
+        .collect();
+    if !own.is_empty() {
+        return own;
+    }
+    let Some(support) = &sc.support else { return Vec::new() };
+    let mut out = Vec::new();
+    let contacted =
+        |ch: Channel| current.summary(&format!("{}_tickets", ch.name())).is_some_and(|s| s.mean > 0.0);
+    for ch in support.used.marked().filter(|&ch| contacted(ch)) {
+        let target = |kpi: String, comparison, threshold: f64| Target {
+            text: format!("{} {threshold}", if comparison == Comparison::AtLeast { ">=" } else { "<=" }),
+            kpi,
+            comparison,
+            threshold,
+            window: None,
+        };
+        out.push(target(
+            format!("{}_sla_attainment", ch.name()),
+            Comparison::AtLeast,
+            staffing.service_level,
+        ));
+        if support.channels[ch].patience.is_some() {
+            out.push(target(
+                format!("{}_abandonment_rate", ch.name()),
+                Comparison::AtMost,
+                staffing.abandonment,
+            ));
+        }
+    }
+    out
+}
+
+/// `sc` staffed by `rows`: each team works its rows of the roster (a team without rows is
+/// closed), with no weekly shifts and no dated extra agents.
+pub fn with_roster(sc: &Scenario, rows: &[RosterRow]) -> Scenario {
+    let mut out = sc.clone();
+    if let Some(support) = out.support.as_mut() {
+        support.overrides.clear();
+        for (i, team) in support.teams.iter_mut().enumerate() {
+            team.shifts.clear();
+            let mine: Vec<FileRow> = rows
+                .iter()
+                .filter(|r| r.team == i)
+                .enumerate()
+                .map(|(line, r)| FileRow {
+                    line: line + 2,
+                    date: sc.date_of_day(r.day),
+                    start_min: r.start_h * 60,
+                    end_min: r.end_h * 60,
+                    agents: r.agents,
+                })
+                .collect();
+            team.roster = (!mine.is_empty()).then(|| Roster::new(&mine, sc.start_date, sc.days).0);
+        }
+    }
+    out.name = format!("{}-plan", sc.name);
+    out
+}
+
+/// Mean agent-hours on shift over the horizon of a run (the daily `agent_hours`).
+fn agent_hours(result: &RunResult) -> f64 {
+    let Some(col) = result.daily_columns.iter().position(|c| c == "agent_hours") else { return 0.0 };
+    let total: f64 = result.replications.iter().flat_map(|r| &r.daily).map(|d| d[col]).sum();
+    total / result.replications.len().max(1) as f64
+}
+
+/// Whether every check passed.
+fn all_pass(checks: &[TargetCheck]) -> bool {
+    checks.iter().all(|c| c.verdict == Verdict::Pass)
+}
+
+/// The channels a support target concerns: its channel's, or every channel used.
+fn channels_of(sc: &Scenario, support: &Support, target: &Target) -> Vec<Channel> {
+    let defs = sc.kpi_defs();
+    match find(&defs, &target.kpi).map(|d| d.group()) {
+        Some(Group::Channel(ch)) => vec![ch],
+        _ => support.used.marked().collect(),
+    }
+}
+
+/// The share of an hour's contacts a target lets miss the sla: what an `sla_attainment` target
+/// leaves, else what the service level leaves.
+fn allowed_late(target: &Target, staffing: &Staffing) -> f64 {
+    let attainment = target.kpi.ends_with("sla_attainment")
+        && matches!(target.comparison, Comparison::AtLeast | Comparison::Above);
+    1.0 - if attainment { target.threshold } else { staffing.service_level }
+}
+
+/// The hours (of the horizon) to raise on each channel after `result` failed `failed`: within
+/// each failing target's window, those whose contacts missed the sla more often than it allows
+/// (or, when none did, every hour with a contact that missed it), and a shift may cover.
+fn hours_to_raise(
+    sc: &Scenario,
+    staffing: &Staffing,
+    result: &RunResult,
+    failed: &[&TargetCheck],
+) -> Vec<(Channel, usize)> {
+    let Some(support) = &sc.support else { return Vec::new() };
+    let mut coverable = [false; 24];
+    for p in staffing.rules.patterns() {
+        for &h in &p.covers {
+            coverable[h] = true;
+        }
+    }
+    let mean = |col: &str| -> Option<Vec<f64>> {
+        let c = result.hourly_columns.iter().position(|n| *n == col)?;
+        let n = result.replications.len().max(1) as f64;
+        let len = result.replications.first()?.hourly[c].len();
+        Some((0..len).map(|i| result.replications.iter().map(|r| r.hourly[c][i]).sum::<f64>() / n).collect())
+    };
+    let mut out: Vec<(Channel, usize)> = Vec::new();
+    for check in failed {
+        let t = &check.target;
+        let days = match &t.window {
+            Some(w) => {
+                sc.windows.iter().find(|x| &x.name == w).map_or(sc.warmup_days..sc.days, |x| x.days.clone())
+            }
+            None => sc.warmup_days..sc.days,
+        };
+        let hours = 24 * days.start as usize..24 * days.end as usize;
+        let allowed = allowed_late(t, staffing);
+        for ch in channels_of(sc, support, t) {
+            let (Some(offered), Some(late)) =
+                (mean(&format!("{}_offered", ch.name())), mean(&format!("{}_late", ch.name())))
+            else {
+                continue;
+            };
+            let open = |i: &usize| coverable[i % 24] && late[*i] > 0.0;
+            let mut over: Vec<usize> =
+                hours.clone().filter(open).filter(|&i| late[i] > allowed * offered[i]).collect();
+            if over.is_empty() {
+                over = hours.clone().filter(open).collect();
+            }
+            out.extend(over.into_iter().map(|i| (ch, i)));
+        }
+    }
+    out.sort_unstable_by_key(|&(ch, i)| (ch as usize, i));
+    out.dedup();
+    out
+}
+
+/// Runs `sc` with the progress reported as run `round`.
+fn run_round(
+    sc: &Scenario,
+    round: u32,
+    threads: usize,
+    stop: &AtomicBool,
+    progress: &dyn Progress,
+) -> Result<RunResult> {
+    progress.run_starts(round, sc.replications);
+    let tick = || progress.replication_done();
+    let opts = RunOptions { threads, stop, on_replication_done: &tick, on_customers: None };
+    let result = run(sc, &opts)?;
+    result.check_ledgers()?;
+    Ok(result)
+}
+
+/// The roster of `needs`, or why there is none.
+fn plan_of(sc: &Scenario, staffing: &Staffing, needs: &[Need]) -> Result<(Vec<RosterRow>, f64)> {
+    let support = sc.support.as_ref().expect("staffing plans need [support]");
+    roster(&team_needs(support, sc.days, needs), &staffing.rules).map_err(|u| {
+        let team = &support.teams[u.team].name;
+        let date = sc.date_of_day(u.day);
+        Error::Usage(format!(
+            "no staffing plan for team {team:?} on {date}: {}; widen [staffing] earliest_start, latest_end \
+             or max_agents",
+            u.why
+        ))
+    })
+}
+
+/// Finds the plans: see the module's documentation. `threads` and `stop` as a run takes them.
+pub fn staff(
+    sc: &Scenario,
+    method: Method,
+    threads: usize,
+    stop: &AtomicBool,
+    progress: &dyn Progress,
+) -> Result<Staffed> {
+    let staffing = sc.staffing.as_ref().ok_or_else(|| {
+        Error::Usage(format!(
+            "scenario {:?} models no support: `o2d staff` plans support agents, so it needs a [support] table",
+            sc.name
+        ))
+    })?;
+    let current = run_round(sc, 0, threads, stop, progress)?;
+    let targets = staffing_targets(sc, staffing, &current);
+    let current_checks = check(&targets, &current);
+    let service = Service { level: staffing.service_level, abandonment: staffing.abandonment };
+    let erlang_needs = erlang_needs(sc, &current, service);
+    let wage = staffing.rules.wage_per_hour;
+    let mut raise = vec![0u32; erlang_needs.len()];
+    let mut rounds: Vec<Round> = Vec::new();
+    let mut erlang_plan: Option<Plan> = None;
+    let max_rounds = if method == Method::Erlang { 1 } else { staffing.max_rounds };
+    let last = loop {
+        let index = rounds.len() as u32 + 1;
+        let needs: Vec<Need> =
+            erlang_needs.iter().zip(&raise).map(|(n, &k)| n.raised(k, RAISE_STEP)).collect();
+        let (rows, cost) = plan_of(sc, staffing, &needs)?;
+        let agent_hours = cost / wage.max(f64::MIN_POSITIVE);
+        let result = run_round(&with_roster(sc, &rows), index, threads, stop, progress)?;
+        let checks = check(&targets, &result);
+        let done = all_pass(&checks) || index >= max_rounds;
+        let mut round = Round { index, agent_hours, cost, checks, raised: 0 };
+        if !done {
+            let failed: Vec<&TargetCheck> =
+                round.checks.iter().filter(|c| c.verdict != Verdict::Pass).collect();
+            let hours = hours_to_raise(sc, staffing, &result, &failed);
+            for (i, n) in erlang_needs.iter().enumerate() {
+                let at = 24 * n.day as usize + n.hour as usize;
+                if hours.binary_search_by_key(&(n.channel as usize, at), |&(c, h)| (c as usize, h)).is_ok() {
+                    raise[i] += 1;
+                }
+            }
+            round.raised = hours.len();
+        }
+        progress.round_done(&round);
+        rounds.push(round);
+        let plan = Plan {
+            name: if index == 1 { "erlang" } else { "o2d" },
+            converged: all_pass(&rounds.last().expect("a round ran").checks),
+            needs,
+            rows,
+            agent_hours,
+            cost,
+            rounds: rounds.clone(),
+            result,
+        };
+        if index == 1 {
+            erlang_plan = Some(plan.clone());
+        }
+        // A round that raises nothing would plan the same again.
+        if done || rounds.last().is_some_and(|r| r.raised == 0) {
+            break plan;
+        }
+    };
+    let erlang = erlang_plan.expect("the first round is the Erlang plan");
+    let simulated = (method == Method::Simulation).then_some(Plan { name: "o2d", ..last });
+    Ok(Staffed {
+        targets,
+        current_agent_hours: agent_hours(&current),
+        current,
+        current_checks,
+        erlang,
+        simulated,
+    })
+}
