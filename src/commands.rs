@@ -267,13 +267,8 @@ fn staff(o: cli::Staff) -> Result<i32> {
     let common = &o.common;
     let scenario = scenario::load(&o.scenario, &common.overrides)?;
     notes(&scenario, common.quiet);
-    if scenario.support.is_none() {
-        return Err(Error::Usage(format!(
-            "scenario {:?} models no support: `o2d staff` plans support agents, so it needs a [support] table",
-            scenario.name
-        ))
-        .into());
-    }
+    // Refused before the output folder is chosen, so nothing is written.
+    experiment::staff::staffing_of(&scenario)?;
     let file = match &o.scenario {
         Source::File(p) => p.clone(),
         _ => PathBuf::from("the default scenario"),

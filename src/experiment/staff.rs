@@ -210,12 +210,7 @@ fn hours_to_raise(
     failed: &[&TargetCheck],
 ) -> Vec<(Channel, usize)> {
     let Some(support) = &sc.support else { return Vec::new() };
-    let mut coverable = [false; 24];
-    for p in staffing.rules.patterns() {
-        for &h in &p.covers {
-            coverable[h] = true;
-        }
-    }
+    let coverable = staffing.rules.coverable();
     let mean = |col: &str| -> Option<Vec<f64>> {
         let c = result.hourly_columns.iter().position(|n| *n == col)?;
         let n = result.replications.len().max(1) as f64;
@@ -283,6 +278,16 @@ fn plan_of(sc: &Scenario, staffing: &Staffing, needs: &[Need]) -> Result<(Vec<Ro
     })
 }
 
+/// The `[staffing]` of `sc`, or why it cannot be planned (it models no support).
+pub fn staffing_of(sc: &Scenario) -> Result<&Staffing> {
+    sc.staffing.as_ref().ok_or_else(|| {
+        Error::Usage(format!(
+            "scenario {:?} models no support: `o2d staff` plans support agents, so it needs a [support] table",
+            sc.name
+        ))
+    })
+}
+
 /// Finds the plans: see the module's documentation. `threads` and `stop` as a run takes them.
 pub fn staff(
     sc: &Scenario,
@@ -291,12 +296,7 @@ pub fn staff(
     stop: &AtomicBool,
     progress: &dyn Progress,
 ) -> Result<Staffed> {
-    let staffing = sc.staffing.as_ref().ok_or_else(|| {
-        Error::Usage(format!(
-            "scenario {:?} models no support: `o2d staff` plans support agents, so it needs a [support] table",
-            sc.name
-        ))
-    })?;
+    let staffing = staffing_of(sc)?;
     let current = run_round(sc, 0, threads, stop, progress)?;
     let targets = staffing_targets(sc, staffing, &current);
     let current_checks = check(&targets, &current);

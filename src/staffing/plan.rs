@@ -56,6 +56,19 @@ impl ShiftRules {
     }
 }
 
+impl ShiftRules {
+    /// Whether some shift the rules allow covers each hour of the day.
+    pub fn coverable(&self) -> [bool; 24] {
+        let mut coverable = [false; 24];
+        for p in self.patterns() {
+            for &h in &p.covers {
+                coverable[h] = true;
+            }
+        }
+        coverable
+    }
+}
+
 /// People of a team on shift over a span of one day: a roster row.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct RosterRow {
@@ -196,12 +209,7 @@ pub struct Unplanned {
 /// The cheapest roster that covers `needs` under `rules`, one team-day at a time, and its cost.
 pub fn roster(needs: &[TeamNeeds], rules: &ShiftRules) -> Result<(Vec<RosterRow>, f64), Unplanned> {
     let patterns = rules.patterns();
-    let mut coverable = [false; 24];
-    for p in &patterns {
-        for &h in &p.covers {
-            coverable[h] = true;
-        }
-    }
+    let coverable = rules.coverable();
     let mut rows = Vec::new();
     let mut cost = 0.0;
     for (team, t) in needs.iter().enumerate() {
