@@ -171,8 +171,9 @@ pub(crate) struct StaffArgs {
     /// Scenario file (its `[staffing]` table gives the goals and shift rules); none plans the
     /// embedded default scenario.
     pub(crate) scenario: Option<PathBuf>,
-    /// `simulation`: the Erlang plan, corrected by simulation until every target holds;
-    /// `erlang`: the Erlang plan only, as a workforce tool makes it (one run).
+    /// `simulation`: the Erlang plan, and o2d's plan (email and social by deadline) corrected
+    /// by simulation until every target holds; `erlang`: the Erlang plan only, as a workforce
+    /// tool makes it (one run).
     #[arg(long, value_enum, default_value_t = MethodArg::Simulation)]
     pub(crate) method: MethodArg,
     #[command(flatten)]

@@ -236,17 +236,17 @@ struct StaffProgress {
 }
 
 impl experiment::staff::Progress for StaffProgress {
-    fn run_starts(&self, round: u32, replications: u32) {
+    fn run_starts(&self, stage: experiment::staff::Stage, replications: u32) {
         self.bar.reset();
         self.bar.set_length(u64::from(replications));
-        self.bar.set_message(if round == 0 { "as staffed".to_string() } else { format!("round {round}") });
+        self.bar.set_message(stage.to_string());
     }
 
     fn replication_done(&self) {
         self.bar.inc(1);
     }
 
-    fn round_done(&self, r: &experiment::staff::Round) {
+    fn round_done(&self, stage: experiment::staff::Stage, r: &experiment::staff::Round) {
         if self.quiet {
             return;
         }
@@ -254,8 +254,7 @@ impl experiment::staff::Progress for StaffProgress {
         let next = if r.raised > 0 { format!("; raising {} channel-hours", r.raised) } else { String::new() };
         self.bar.suspend(|| {
             eprintln!(
-                "staff: round {}: {:.0} agent-hours, {met} of {} targets met{next}",
-                r.index,
+                "staff: {stage}: {:.0} agent-hours, {met} of {} targets met{next}",
                 r.agent_hours,
                 r.checks.len()
             )

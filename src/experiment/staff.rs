@@ -1,14 +1,14 @@
 //! `o2d staff`: the cheapest staffing plan that holds the support targets, found by simulation.
 //!
 //! 1. Run the scenario as it is staffed: the contacts each hour brings and their handle times.
-//! 2. Size every hour by Erlang C and A (work that may wait by its deadline) and cover the need
-//!    with the cheapest shifts ([`crate::staffing`]): the plan a workforce tool would make.
-//! 3. Run that plan with every replication and judge the targets on their 95% intervals
-//!    (inconclusive counts as not met). Where a target fails, raise the hours of its window whose
-//!    contacts missed their sla more often than the target allows, plan again, and run again, up
-//!    to `[staffing].max_rounds`.
-//!
-//! The Erlang plan is the first round; `Method::Erlang` stops there.
+//! 2. The plan a workforce tool would make: size every hour of operation of every channel by
+//!    Erlang C and A on its own, cover the need with the cheapest shifts ([`crate::staffing`]),
+//!    run it with every replication and judge the targets on their 95% intervals (inconclusive
+//!    counts as not met). `Method::Erlang` stops there.
+//! 3. o2d's plan: live channels sized as before, email and social as work due by their `sla`
+//!    (carried across hours and days), covered, run and judged. Where a target fails, raise the
+//!    hours of its window whose contacts missed their sla more often than the target allows,
+//!    plan again, and run again, up to `[staffing].max_rounds` rounds.
 
 use std::sync::atomic::AtomicBool;
 
@@ -19,7 +19,7 @@ use crate::scenario::files::roster::RosterRow as FileRow;
 use crate::scenario::staffing::Staffing;
 use crate::scenario::support::{Channel, Roster, Support};
 use crate::staffing::plan::{RosterRow, roster, team_needs};
-use crate::staffing::requirement::{Need, Service, erlang_needs};
+use crate::staffing::requirement::{Need, Service, Sizing, needs};
 
 use super::targets::{TargetCheck, Verdict, check};
 use super::{RunOptions, RunResult, run};
@@ -30,9 +30,9 @@ pub const RAISE_STEP: f64 = 0.2;
 /// How far `o2d staff` goes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Method {
-    /// Erlang C and A per hour only, as a workforce tool plans (one verification round).
+    /// Erlang C and A per hour only, as a workforce tool plans (one verification run).
     Erlang,
-    /// The Erlang plan, then corrected by simulation round by round.
+    /// The Erlang plan, and o2d's plan corrected by simulation round by round.
     Simulation,
 }
 
@@ -60,7 +60,7 @@ pub struct Plan {
 /// One verification round: a plan's cost and verdicts.
 #[derive(Debug, Clone)]
 pub struct Round {
-    /// 1 for the Erlang plan.
+    /// 1 for a plan's first.
     pub index: u32,
     /// Paid agent-hours of the round's plan.
     pub agent_hours: f64,
@@ -89,14 +89,35 @@ pub struct Staffed {
     pub simulated: Option<Plan>,
 }
 
+/// Which run of `o2d staff` is going on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stage {
+    /// The scenario as it is staffed.
+    AsStaffed,
+    /// The Erlang plan's run.
+    Erlang,
+    /// A round of o2d's plan (from 1).
+    Round(u32),
+}
+
+impl std::fmt::Display for Stage {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::AsStaffed => f.write_str("as staffed"),
+            Self::Erlang => f.write_str("Erlang C plan"),
+            Self::Round(k) => write!(f, "o2d round {k}"),
+        }
+    }
+}
+
 /// What the command hears as the work goes on.
 pub trait Progress: Sync {
-    /// A run of `replications` starts: the scenario as staffed (`round` 0) or a round's plan.
-    fn run_starts(&self, round: u32, replications: u32);
+    /// A run of `replications` starts.
+    fn run_starts(&self, stage: Stage, replications: u32);
     /// A replication of the current run ended.
     fn replication_done(&self);
-    /// A round was judged.
-    fn round_done(&self, round: &Round);
+    /// A plan's run was judged.
+    fn round_done(&self, stage: Stage, round: &Round);
 }
 
 /// The targets a plan must hold: the scenario's targets on support KPIs (its channels, its
@@ -248,15 +269,15 @@ fn hours_to_raise(
     out
 }
 
-/// Runs `sc` with the progress reported as run `round`.
-fn run_round(
+/// Runs `sc` with the progress reported as `stage`.
+fn run_stage(
     sc: &Scenario,
-    round: u32,
+    stage: Stage,
     threads: usize,
     stop: &AtomicBool,
     progress: &dyn Progress,
 ) -> Result<RunResult> {
-    progress.run_starts(round, sc.replications);
+    progress.run_starts(stage, sc.replications);
     let tick = || progress.replication_done();
     let opts = RunOptions { threads, stop, on_replication_done: &tick, on_customers: None };
     let result = run(sc, &opts)?;
@@ -288,6 +309,31 @@ pub fn staffing_of(sc: &Scenario) -> Result<&Staffing> {
     })
 }
 
+/// Plans the roster of `needs`, runs it as `stage` and judges `targets` on the run.
+struct Verified {
+    rows: Vec<RosterRow>,
+    agent_hours: f64,
+    cost: f64,
+    result: RunResult,
+    checks: Vec<TargetCheck>,
+}
+
+/// The roster of `needs`, run with every replication and judged on `targets`.
+fn verify(
+    sc: &Scenario,
+    staffing: &Staffing,
+    targets: &[Target],
+    needs: &[Need],
+    stage: Stage,
+    (threads, stop, progress): (usize, &AtomicBool, &dyn Progress),
+) -> Result<Verified> {
+    let (rows, cost) = plan_of(sc, staffing, needs)?;
+    let agent_hours = cost / staffing.rules.wage_per_hour.max(f64::MIN_POSITIVE);
+    let result = run_stage(&with_roster(sc, &rows), stage, threads, stop, progress)?;
+    let checks = check(targets, &result);
+    Ok(Verified { rows, agent_hours, cost, result, checks })
+}
+
 /// Finds the plans: see the module's documentation. `threads` and `stop` as a run takes them.
 pub fn staff(
     sc: &Scenario,
@@ -297,60 +343,32 @@ pub fn staff(
     progress: &dyn Progress,
 ) -> Result<Staffed> {
     let staffing = staffing_of(sc)?;
-    let current = run_round(sc, 0, threads, stop, progress)?;
+    let how = (threads, stop, progress);
+    let current = run_stage(sc, Stage::AsStaffed, threads, stop, progress)?;
     let targets = staffing_targets(sc, staffing, &current);
     let current_checks = check(&targets, &current);
     let service = Service { level: staffing.service_level, abandonment: staffing.abandonment };
-    let erlang_needs = erlang_needs(sc, &current, service);
-    let wage = staffing.rules.wage_per_hour;
-    let mut raise = vec![0u32; erlang_needs.len()];
-    let mut rounds: Vec<Round> = Vec::new();
-    let mut erlang_plan: Option<Plan> = None;
-    let max_rounds = if method == Method::Erlang { 1 } else { staffing.max_rounds };
-    let last = loop {
-        let index = rounds.len() as u32 + 1;
-        let needs: Vec<Need> =
-            erlang_needs.iter().zip(&raise).map(|(n, &k)| n.raised(k, RAISE_STEP)).collect();
-        let (rows, cost) = plan_of(sc, staffing, &needs)?;
-        let agent_hours = cost / wage.max(f64::MIN_POSITIVE);
-        let result = run_round(&with_roster(sc, &rows), index, threads, stop, progress)?;
-        let checks = check(&targets, &result);
-        let done = all_pass(&checks) || index >= max_rounds;
-        let mut round = Round { index, agent_hours, cost, checks, raised: 0 };
-        if !done {
-            let failed: Vec<&TargetCheck> =
-                round.checks.iter().filter(|c| c.verdict != Verdict::Pass).collect();
-            let hours = hours_to_raise(sc, staffing, &result, &failed);
-            for (i, n) in erlang_needs.iter().enumerate() {
-                let at = 24 * n.day as usize + n.hour as usize;
-                if hours.binary_search_by_key(&(n.channel as usize, at), |&(c, h)| (c as usize, h)).is_ok() {
-                    raise[i] += 1;
-                }
-            }
-            round.raised = hours.len();
-        }
-        progress.round_done(&round);
-        rounds.push(round);
-        let plan = Plan {
-            name: if index == 1 { "erlang" } else { "o2d" },
-            converged: all_pass(&rounds.last().expect("a round ran").checks),
-            needs,
-            rows,
-            agent_hours,
-            cost,
-            rounds: rounds.clone(),
-            result,
-        };
-        if index == 1 {
-            erlang_plan = Some(plan.clone());
-        }
-        // A round that raises nothing would plan the same again.
-        if done || rounds.last().is_some_and(|r| r.raised == 0) {
-            break plan;
-        }
+    let open = staffing.rules.coverable();
+    let sized = |sizing| needs(sc, &current, service, sizing, &open);
+
+    let needs = sized(Sizing::PerHour);
+    let v = verify(sc, staffing, &targets, &needs, Stage::Erlang, how)?;
+    let round = Round { index: 1, agent_hours: v.agent_hours, cost: v.cost, checks: v.checks, raised: 0 };
+    progress.round_done(Stage::Erlang, &round);
+    let erlang = Plan {
+        name: "erlang",
+        converged: all_pass(&round.checks),
+        needs,
+        rows: v.rows,
+        agent_hours: v.agent_hours,
+        cost: v.cost,
+        rounds: vec![round],
+        result: v.result,
     };
-    let erlang = erlang_plan.expect("the first round is the Erlang plan");
-    let simulated = (method == Method::Simulation).then_some(Plan { name: "o2d", ..last });
+    let simulated = match method {
+        Method::Erlang => None,
+        Method::Simulation => Some(corrected(sc, staffing, &targets, sized(Sizing::ByDeadline), how)?),
+    };
     Ok(Staffed {
         targets,
         current_agent_hours: agent_hours(&current),
@@ -359,4 +377,54 @@ pub fn staff(
         erlang,
         simulated,
     })
+}
+
+/// o2d's plan: `first` (work that may wait planned by its deadline) covered, run and judged, the
+/// hours that failed raised, round after round until every target holds, a round raises
+/// nothing, or `[staffing].max_rounds` rounds ran.
+fn corrected(
+    sc: &Scenario,
+    staffing: &Staffing,
+    targets: &[Target],
+    first: Vec<Need>,
+    how: (usize, &AtomicBool, &dyn Progress),
+) -> Result<Plan> {
+    let mut raise = vec![0u32; first.len()];
+    let mut rounds: Vec<Round> = Vec::new();
+    loop {
+        let index = rounds.len() as u32 + 1;
+        let needs: Vec<Need> = first.iter().zip(&raise).map(|(n, &k)| n.raised(k, RAISE_STEP)).collect();
+        let v = verify(sc, staffing, targets, &needs, Stage::Round(index), how)?;
+        let passed = all_pass(&v.checks);
+        let mut round =
+            Round { index, agent_hours: v.agent_hours, cost: v.cost, checks: v.checks, raised: 0 };
+        if !passed && index < staffing.max_rounds {
+            let failed: Vec<&TargetCheck> =
+                round.checks.iter().filter(|c| c.verdict != Verdict::Pass).collect();
+            let hours = hours_to_raise(sc, staffing, &v.result, &failed);
+            for (k, n) in raise.iter_mut().zip(&first) {
+                let at = 24 * n.day as usize + n.hour as usize;
+                if hours.binary_search_by_key(&(n.channel as usize, at), |&(c, h)| (c as usize, h)).is_ok() {
+                    *k += 1;
+                }
+            }
+            round.raised = hours.len();
+        }
+        how.2.round_done(Stage::Round(index), &round);
+        // A round that raises nothing would plan the same again.
+        let done = round.raised == 0;
+        rounds.push(round);
+        if done {
+            return Ok(Plan {
+                name: "o2d",
+                converged: passed,
+                needs,
+                rows: v.rows,
+                agent_hours: v.agent_hours,
+                cost: v.cost,
+                rounds,
+                result: v.result,
+            });
+        }
+    }
 }

@@ -95,7 +95,6 @@ struct RequirementRow<'a> {
     handle_s: Plain,
     erlang_agents: Option<u32>,
     final_agents: Option<u32>,
-    erlang_work_h: Plain,
     final_work_h: Plain,
     due_by: Option<String>,
 }
@@ -169,23 +168,19 @@ fn met(checks: &[TargetCheck]) -> usize {
 
 fn requirement_rows<'a>(w: &'a Written<'_>) -> impl Iterator<Item = RequirementRow<'a>> {
     let last = w.staffed.simulated.as_ref().unwrap_or(&w.staffed.erlang);
-    w.staffed.erlang.needs.iter().zip(&last.needs).map(|(e, f)| {
-        let live = e.is_live();
-        RequirementRow {
-            date: w.scenario.date_of_day(e.day).to_string(),
-            hour: e.hour,
-            channel: e.channel.name(),
-            offered: Plain(Some(e.offered)),
-            handle_s: Plain(Some(e.handle_s)),
-            erlang_agents: live.then_some(e.agents),
-            final_agents: live.then_some(f.agents),
-            erlang_work_h: Plain((!live).then_some(e.work_h)),
-            final_work_h: Plain((!live).then_some(f.work_h)),
-            due_by: (!live).then(|| {
-                let end = 24 * e.day + e.hour + e.wait_h + 1;
-                format!("{} {}", w.scenario.date_of_day(end / 24), clock(end % 24))
-            }),
-        }
+    w.staffed.erlang.needs.iter().zip(&last.needs).map(|(e, f)| RequirementRow {
+        date: w.scenario.date_of_day(e.day).to_string(),
+        hour: e.hour,
+        channel: e.channel.name(),
+        offered: Plain(Some(e.offered)),
+        handle_s: Plain(Some(e.handle_s)),
+        erlang_agents: e.is_live().then_some(e.agents),
+        final_agents: f.is_live().then_some(f.agents),
+        final_work_h: Plain((!f.is_live()).then_some(f.work_h)),
+        due_by: (!f.is_live()).then(|| {
+            let end = 24 * f.day + f.hour + f.wait_h + 1;
+            format!("{} {}", w.scenario.date_of_day(end / 24), clock(end % 24))
+        }),
     })
 }
 
@@ -249,9 +244,7 @@ fn verdict_rows<'a>(w: &'a Written<'_>) -> Vec<VerdictRow<'a>> {
     let s = w.staffed;
     let mut out: Vec<VerdictRow<'a>> = s.current_checks.iter().map(|c| row("current", 0, c)).collect();
     for plan in w.plans() {
-        // The corrected plan's first round is the Erlang plan's, written once.
-        let skip = usize::from(plan.name != "erlang");
-        for r in plan.rounds.iter().skip(skip) {
+        for r in &plan.rounds {
             out.extend(r.checks.iter().map(|c| row(plan.name, r.index, c)));
         }
     }

@@ -17,9 +17,10 @@ pub const MAX_ROUNDS: u32 = 20;
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(default, deny_unknown_fields)]
 pub struct RawStaffing {
-    /// Share of each real-time channel's contacts that every hour's agents should answer within
-    /// the channel's `sla` (Erlang C's service level); also the share each hour must reach when
-    /// the plan is corrected for a support target that names no threshold of its own.
+    /// Share of each hour's contacts that its agents should answer within the channel's `sla`
+    /// (Erlang C's service level; in o2d's plan, on real-time channels only); also the share each
+    /// hour must reach when the plan is corrected for a support target that names no threshold
+    /// of its own.
     pub service_level: f64,
     /// Highest share of contacts any hour may lose to abandonment on channels where customers
     /// give up (Erlang A).
@@ -38,8 +39,8 @@ pub struct RawStaffing {
     /// Most agents of a team on shift in any hour; absent: no cap.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub max_agents: Option<u32>,
-    /// Verification rounds at most: the first runs the Erlang plan, each further one the plan
-    /// with the hours raised where a target failed.
+    /// Rounds of o2d's plan at most: the first runs its plan as sized, each further one the
+    /// plan with the hours raised where a target failed (the Erlang plan runs once beside them).
     pub max_rounds: u32,
 }
 
@@ -68,7 +69,7 @@ pub struct Staffing {
     pub abandonment: f64,
     /// The shifts a plan may use (the wage is `support.agent_wage_per_hour`).
     pub rules: ShiftRules,
-    /// Verification rounds at most (1 ..= [`MAX_ROUNDS`]).
+    /// Rounds of o2d's plan at most (1 ..= [`MAX_ROUNDS`]).
     pub max_rounds: u32,
 }
 
@@ -175,7 +176,7 @@ fn validate_staffing(c: &mut Checker, r: &RawStaffing, wage: f64) -> Staffing {
     if !(1..=MAX_ROUNDS).contains(&r.max_rounds) {
         c.fail_help(
             format!("{p}.max_rounds"),
-            format!("{} rounds: the first round runs the Erlang plan, so 1 to {MAX_ROUNDS}", r.max_rounds),
+            format!("{} rounds: o2d's plan runs at least once, so 1 to {MAX_ROUNDS}", r.max_rounds),
             "e.g. 6".into(),
         );
     }

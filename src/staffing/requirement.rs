@@ -1,10 +1,11 @@
-//! What each hour of the horizon needs on each support channel, as a workforce tool computes it:
-//! on a live channel, Erlang C (and Erlang A where customers abandon) on the hour's arrival rate
-//! and the channel's handle time; on email and social, the hour's work, which may wait until the
-//! channel's `sla` (a deadline, not a queue to answer at once). Both read off a simulated run
-//! rather than assumed. The contacts come from the
-//! simulated operation (late orders raise them), so even this first figure knows the peak; what
-//! it cannot know is the queue an hour inherits from the hour before.
+//! What each hour of the horizon needs on each support channel, read off a simulated run rather
+//! than assumed: on a live channel, Erlang C (and Erlang A where customers abandon) on the hour's
+//! arrival rate and the channel's handle time. Email and social are sized one of two ways
+//! ([`Sizing`]): as a workforce tool sizes them, Erlang C in each hour of operation with the
+//! channel's `sla` as the answer time; or as work that may wait until its `sla` (a deadline, not a
+//! queue to answer at once). The contacts come from the simulated operation (late orders raise
+//! them), so even the first figure knows the peak; what Erlang cannot know is the queue an hour
+//! inherits from the hours before.
 
 use crate::experiment::RunResult;
 use crate::scenario::Scenario;
@@ -25,6 +26,19 @@ pub struct Service {
     pub abandonment: f64,
 }
 
+/// How the channels whose contacts may wait (email, social) are sized.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Sizing {
+    /// As a workforce tool sizes every channel: Erlang C in each hour on its own, with the
+    /// channel's `sla` as the answer time, no queue carried in from the hour before, and only in
+    /// the hours a shift may cover (its hours of operation; what arrives outside them is left to
+    /// the next shift without adding to its need).
+    PerHour,
+    /// As work due by its deadline: the hour's agent-hours at the target occupancy, to be done by
+    /// the end of the channel's `sla`, whatever hour that falls in.
+    ByDeadline,
+}
+
 /// One channel's need in one hour.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Need {
@@ -39,6 +53,9 @@ pub struct Need {
     /// The channel's agent time per answered contact over the run, seconds (a chat divided by
     /// the concurrency its agents work at).
     pub handle_s: f64,
+    /// Whether the need is work that may wait until `wait_h` hours after this one
+    /// ([`Sizing::ByDeadline`] on email and social), not agents in this very hour.
+    pub waits: bool,
     /// Agents a live channel needs in this very hour: what Erlang C (and A) asks for, raised
     /// where a verification run found the hour short (0 on a channel whose work may wait).
     pub agents: u32,
@@ -51,9 +68,9 @@ pub struct Need {
 }
 
 impl Need {
-    /// Whether the channel answers at once (Erlang C and A), not work that may wait.
+    /// Whether the need is agents in this very hour (Erlang C and A), not work that may wait.
     pub fn is_live(&self) -> bool {
-        self.channel.is_real_time()
+        !self.waits
     }
 
     /// This need raised by `rounds` steps of `step` (a share): a live channel's agents by the
@@ -101,9 +118,16 @@ fn column(names: &[impl AsRef<str>], name: &str) -> Option<usize> {
     names.iter().position(|n| n.as_ref() == name)
 }
 
-/// Every hour's need on every channel the scenario uses, from `result`, a run of `scenario`.
-/// Empty without `[support]`.
-pub fn erlang_needs(scenario: &Scenario, result: &RunResult, service: Service) -> Vec<Need> {
+/// Every hour's need on every channel the scenario uses, from `result`, a run of `scenario`, with
+/// email and social sized by `sizing`; `open`: the hours of the day a shift may cover. Empty
+/// without `[support]`.
+pub fn needs(
+    scenario: &Scenario,
+    result: &RunResult,
+    service: Service,
+    sizing: Sizing,
+    open: &[bool; 24],
+) -> Vec<Need> {
     let Some(support) = &scenario.support else { return Vec::new() };
     let reps = result.replications.len().max(1) as f64;
     let mut needs = Vec::new();
@@ -125,21 +149,23 @@ pub fn erlang_needs(scenario: &Scenario, result: &RunResult, service: Service) -
             0.0
         };
         let goal = goal(support, channel, service);
-        let live = channel.is_real_time();
+        let waits = sizing == Sizing::ByDeadline && !channel.is_real_time();
         // A contact that arrives in hour h with a deadline of `sla` is done in time by the end of
         // hour h + sla - 1 whenever in hour h it arrived.
         let wait_h = ((support.channels[channel].sla_ms / 3_600_000) as u32).saturating_sub(1);
         for i in 0..24 * scenario.days as usize {
             let contacts = result.replications.iter().map(|r| r.hourly[offered][i]).sum::<f64>() / reps;
+            let staffed = sizing == Sizing::ByDeadline || open[i % 24];
             needs.push(Need {
                 day: (i / 24) as u32,
                 hour: (i % 24) as u32,
                 channel,
                 offered: contacts,
                 handle_s,
-                agents: if live { agents_needed(contacts, HOUR_S, handle_s, &goal) } else { 0 },
-                work_h: if live { 0.0 } else { contacts * handle_s / HOUR_S / support.target_occupancy },
-                wait_h: if live { 0 } else { wait_h },
+                waits,
+                agents: if waits || !staffed { 0 } else { agents_needed(contacts, HOUR_S, handle_s, &goal) },
+                work_h: if waits { contacts * handle_s / HOUR_S / support.target_occupancy } else { 0.0 },
+                wait_h: if waits { wait_h } else { 0 },
             });
         }
     }

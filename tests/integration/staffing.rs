@@ -5,7 +5,7 @@ use o2d::output::staff::{plan_toml, roster_csv, roster_files};
 use o2d::scenario::support::Channel;
 use o2d::staffing::erlang::agents_needed;
 use o2d::staffing::plan::{ShiftRules, roster, team_needs};
-use o2d::staffing::requirement::{Need, Service, erlang_needs, goal};
+use o2d::staffing::requirement::{Need, Service, Sizing, goal, needs};
 
 use crate::library::csv_rows;
 use crate::support::{load_text, o2d, run_all};
@@ -21,7 +21,7 @@ fn in_the_stationary_case_every_hours_requirement_is_erlang_c_within_one_agent()
     let sc = load_text(&text, &[("run.replications", "40")]);
     let result = run_all(&sc);
     let service = Service { level: 0.8, abandonment: 0.05 };
-    let all = erlang_needs(&sc, &result, service);
+    let all = needs(&sc, &result, service, Sizing::PerHour, &[true; 24]);
     let (needs, others): (Vec<&Need>, Vec<&Need>) = all.iter().partition(|n| n.channel == Channel::Phone);
     assert_eq!(needs.len(), 3 * 24, "every hour of the horizon");
     assert!(others.iter().all(|n| n.offered == 0.0 && n.agents == 0), "no contact, no agent");
@@ -49,7 +49,7 @@ fn a_planned_roster_written_as_a_scenario_runs_with_exactly_the_planned_agent_ho
     let text = mmc(120.0, 6.0, 30, 2, None).replace("sla = \"0s\"", "sla = \"20s\"");
     let sc = load_text(&text, &[("run.replications", "6")]);
     let result = run_all(&sc);
-    let needs = erlang_needs(&sc, &result, Service { level: 0.8, abandonment: 0.05 });
+    let needs = needs(&sc, &result, Service { level: 0.8, abandonment: 0.05 }, Sizing::PerHour, &[true; 24]);
     let support = sc.support.as_ref().unwrap();
     let rules = ShiftRules {
         lengths_h: vec![4, 8],
@@ -172,4 +172,40 @@ fn the_erlang_method_stops_after_one_round_and_a_scenario_without_support_is_ref
         .assert()
         .code(2)
         .stderr(predicates::str::contains("at least 5"));
+}
+
+#[test]
+fn a_target_stricter_than_the_service_level_takes_o2d_a_second_round_and_the_erlang_plan_misses_it() {
+    // Every hour sized to answer 80% within 20 s holds about 88%; the scenario asks 95%.
+    let tmp = tempfile::tempdir().unwrap();
+    let text = staffable() + "\n[targets]\nphone_sla_attainment = \">= 0.95\"\n";
+    std::fs::write(tmp.path().join("mmc.toml"), text).unwrap();
+    let out = o2d(tmp.path())
+        .args(["staff", "mmc.toml", "-r", "6", "--quiet", "--out", "out", "--format", "json"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let json: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    let plans = json["plans"].as_array().unwrap();
+    let (erlang, o2d_plan) = (&plans[1], &plans[2]);
+    assert_eq!((erlang["converged"].as_bool(), erlang["met"].as_u64()), (Some(false), Some(0)), "{json}");
+    assert_eq!(o2d_plan["rounds"], 2, "{json}");
+    assert_eq!(o2d_plan["converged"], true, "{json}");
+    assert!(o2d_plan["cost"].as_f64() > erlang["cost"].as_f64(), "meeting more costs more: {json}");
+    // verdicts.csv holds each round: the Erlang plan's, then o2d's first (failed) and second.
+    let verdicts = csv_rows(&tmp.path().join("out/verdicts.csv"));
+    let seen: Vec<(&str, &str, &str)> =
+        verdicts.iter().map(|r| (r["plan"].as_str(), r["round"].as_str(), r["verdict"].as_str())).collect();
+    assert_eq!(
+        seen,
+        [("current", "0", "pass"), ("erlang", "1", "fail"), ("o2d", "1", "fail"), ("o2d", "2", "pass")]
+    );
+    // The final requirement is above Erlang's in the hours that were raised, never below it.
+    let req = csv_rows(&tmp.path().join("out/requirement.csv"));
+    let phone: Vec<_> = req.iter().filter(|r| r["channel"] == "phone").collect();
+    let agents = |r: &std::collections::HashMap<String, String>, k: &str| r[k].parse::<u32>().unwrap();
+    assert!(phone.iter().all(|r| agents(r, "final_agents") >= agents(r, "erlang_agents")));
+    assert!(phone.iter().any(|r| agents(r, "final_agents") > agents(r, "erlang_agents")));
 }
