@@ -144,6 +144,20 @@ fn o2d_staff_writes_plans_that_run_as_scenarios_with_the_hours_it_reports() {
     let daily = csv_rows(&tmp.path().join("run/daily.csv"));
     let hours: f64 = daily.iter().map(|d| d["agent_hours"].parse::<f64>().unwrap()).sum::<f64>() / 6.0;
     assert_eq!(hours, erlang["agent_hours"].as_f64().unwrap());
+    // The report page: both plans' costs and verdicts, and the busiest week hour by hour.
+    o2d(tmp.path()).args(["report", "out"]).assert().success();
+    let html = std::fs::read_to_string(tmp.path().join("out/report.html")).unwrap();
+    for part in [
+        "id=\"plans\"",
+        "data-plan=\"erlang\"",
+        "data-plan=\"o2d\" data-verdict=\"pass\"",
+        "id=\"chart-staff-contacts\"",
+        "id=\"chart-staff-plan\"",
+        "Erlang C on shift",
+        "o2d (simulated) on shift",
+    ] {
+        assert!(html.contains(part), "{part} in the report");
+    }
 }
 
 #[test]

@@ -320,3 +320,155 @@ pub fn read_resolved(path: &Path) -> Result<Resolved> {
     let scenario = scenario::load(&Source::File(PathBuf::from(path)), &[])?;
     Ok(Resolved { scenario, version })
 }
+
+/// What `o2d staff` wrote: the plans, their verdicts, and each plan's need and people per hour.
+#[derive(Debug, Clone, Default)]
+pub struct Staff {
+    /// plans.csv: plan, agent-hours, cost, rounds (empty for the scenario as staffed), converged.
+    pub plans: Vec<StaffPlan>,
+    /// verdicts.csv, row by row.
+    pub verdicts: Vec<StaffVerdict>,
+    /// The date of each day of the horizon that requirement.csv covers.
+    pub dates: Vec<String>,
+    /// Contacts offered in each hour of the horizon, every channel together.
+    pub offered: Vec<f64>,
+    /// Agents the Erlang figures ask for in each hour, every channel together.
+    pub erlang_agents: Vec<f64>,
+    /// People on shift in each hour of each plan in staffing.csv (plan name first).
+    pub on_shift: Vec<(String, Vec<f64>)>,
+}
+
+/// One row of verdicts.csv: a target judged in one round of a plan.
+#[derive(Debug, Clone)]
+pub struct StaffVerdict {
+    /// `current`, `erlang` or `o2d`.
+    pub plan: String,
+    /// The plan's round (0 for the scenario as staffed).
+    pub round: u32,
+    /// The KPI judged.
+    pub kpi: String,
+    /// The target as a planner reads it: `kpi target` or `kpi in "window" target`.
+    pub label: String,
+    /// The KPI's mean.
+    pub mean: f64,
+    /// `pass`, `fail` or `inconclusive`.
+    pub verdict: String,
+}
+
+/// One row of plans.csv.
+#[derive(Debug, Clone)]
+pub struct StaffPlan {
+    /// `current`, `erlang` or `o2d`.
+    pub name: String,
+    /// Rounds it took (none for the scenario as staffed).
+    pub rounds: String,
+    /// `true`, `false` or empty.
+    pub converged: String,
+    /// Paid agent-hours.
+    pub agent_hours: f64,
+    /// Wages.
+    pub cost: f64,
+    /// Targets judged and met.
+    pub met: String,
+}
+
+/// Reads the files of an `o2d staff` results folder.
+pub fn read_staff(dir: &Path) -> Result<Staff> {
+    let mut out = Staff::default();
+    let path = dir.join("plans.csv");
+    let (header, rows) = read_csv(&path)?;
+    let col = |name: &str| column(&path, &header, name);
+    let (plan, rounds, converged, hours, cost, targets, met) = (
+        col("plan")?,
+        col("rounds")?,
+        col("converged")?,
+        col("agent_hours")?,
+        col("cost")?,
+        col("targets")?,
+        col("met")?,
+    );
+    for r in &rows {
+        out.plans.push(StaffPlan {
+            name: r[plan].clone(),
+            rounds: r[rounds].clone(),
+            converged: r[converged].clone(),
+            agent_hours: num(&path, &r[hours])?,
+            cost: num(&path, &r[cost])?,
+            met: format!("{} of {}", r[met], r[targets]),
+        });
+    }
+    let path = dir.join("verdicts.csv");
+    let (header, rows) = read_csv(&path)?;
+    let col = |name: &str| column(&path, &header, name);
+    let (plan, round, kpi, window, target, mean, verdict) = (
+        col("plan")?,
+        col("round")?,
+        col("kpi")?,
+        col("window")?,
+        col("target")?,
+        col("mean")?,
+        col("verdict")?,
+    );
+    for r in &rows {
+        let label = if r[window].is_empty() {
+            format!("{} {}", r[kpi], r[target])
+        } else {
+            format!("{} in \"{}\" {}", r[kpi], r[window], r[target])
+        };
+        out.verdicts.push(StaffVerdict {
+            plan: r[plan].clone(),
+            round: r[round].parse().map_err(|_| bad(&path, format!("`{}` is not a round", r[round])))?,
+            kpi: r[kpi].clone(),
+            label,
+            mean: num(&path, &r[mean])?,
+            verdict: r[verdict].clone(),
+        });
+    }
+    let path = dir.join("requirement.csv");
+    let (header, rows) = read_csv(&path)?;
+    let col = |name: &str| column(&path, &header, name);
+    let (date, hour, offered, erlang) = (col("date")?, col("hour")?, col("offered")?, col("erlang_agents")?);
+    let mut index: BTreeMap<String, usize> = BTreeMap::new();
+    for r in &rows {
+        if !index.contains_key(&r[date]) {
+            index.insert(r[date].clone(), out.dates.len());
+            out.dates.push(r[date].clone());
+        }
+    }
+    let hours = 24 * out.dates.len();
+    out.offered = vec![0.0; hours];
+    out.erlang_agents = vec![0.0; hours];
+    let at = |path: &Path, d: &str, h: &str| -> Result<usize> {
+        let h: usize =
+            h.parse().ok().filter(|h| *h < 24).ok_or_else(|| bad(path, format!("`{h}` is not an hour")))?;
+        Ok(24 * index[d] + h)
+    };
+    for r in &rows {
+        let i = at(&path, &r[date], &r[hour])?;
+        out.offered[i] += num(&path, &r[offered])?;
+        out.erlang_agents[i] += num(&path, &r[erlang])?.max(0.0);
+    }
+    let path = dir.join("staffing.csv");
+    let (header, rows) = read_csv(&path)?;
+    let col = |name: &str| column(&path, &header, name);
+    let (plan, date, start, end, agents) =
+        (col("plan")?, col("date")?, col("start")?, col("end")?, col("agents")?);
+    let clock = |t: &str| -> Result<usize> {
+        t.strip_suffix(":00")
+            .and_then(|h| h.parse().ok())
+            .filter(|h| *h <= 24)
+            .ok_or_else(|| bad(&path, format!("`{t}` is not a time on the hour")))
+    };
+    for r in &rows {
+        let Some(&day) = index.get(&r[date]) else { continue };
+        if !out.on_shift.iter().any(|(n, _)| *n == r[plan]) {
+            out.on_shift.push((r[plan].clone(), vec![0.0; hours]));
+        }
+        let people = num(&path, &r[agents])?;
+        let series = &mut out.on_shift.iter_mut().find(|(n, _)| *n == r[plan]).expect("added above").1;
+        for h in clock(&r[start])?..clock(&r[end])? {
+            series[24 * day + h] += people;
+        }
+    }
+    Ok(out)
+}

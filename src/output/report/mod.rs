@@ -1,9 +1,10 @@
 //! `o2d report RESULTS_DIR`: one self-contained `report.html` (inline SVG, no script, no network)
-//! beside the results of a run, sweep or compare. Reads result files and renders; never simulates.
+//! beside the results of a run, sweep, compare or staffing plan. Reads result files and renders; never simulates.
 
 mod compare;
 pub mod data;
 mod run;
+mod staff;
 pub mod svg;
 mod sweep;
 
@@ -46,14 +47,17 @@ enum Kind {
     Run,
     Sweep,
     Compare,
+    Staff,
 }
 
 fn kind_of(dir: &Path) -> Result<Kind> {
     if !dir.is_dir() {
-        return Err(bad(dir, "not a folder: give the results folder of o2d run, sweep or compare"));
+        return Err(bad(dir, "not a folder: give the results folder of o2d run, sweep, compare or staff"));
     }
     if dir.join("compare.csv").is_file() {
         Ok(Kind::Compare)
+    } else if dir.join("plans.csv").is_file() {
+        Ok(Kind::Staff)
     } else if dir.join("sweep.csv").is_file() {
         Ok(Kind::Sweep)
     } else if dir.join("kpis.csv").is_file() {
@@ -61,7 +65,7 @@ fn kind_of(dir: &Path) -> Result<Kind> {
     } else {
         Err(bad(
             dir,
-            "not an o2d results folder: it has no kpis.csv (o2d run), sweep.csv (o2d sweep) or compare.csv (o2d compare)",
+            "not an o2d results folder: it has no kpis.csv (o2d run), sweep.csv (o2d sweep), compare.csv (o2d compare) or plans.csv (o2d staff)",
         ))
     }
 }
@@ -72,6 +76,7 @@ pub fn render(dir: &Path) -> Result<String> {
         Kind::Run => run::run_page(dir)?,
         Kind::Sweep => sweep::sweep_page(dir)?,
         Kind::Compare => compare::compare_page(dir)?,
+        Kind::Staff => staff::staff_page(dir)?,
     };
     Ok(page(&body.0, &body.1))
 }

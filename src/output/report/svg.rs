@@ -140,6 +140,8 @@ pub struct TimeAxis {
     pub warmup_days: usize,
     /// Peaks: name, first and last full-strength day index.
     pub peaks: Vec<(String, i64, i64)>,
+    /// Values a series has per day: 1 (a value at each day's end) or 24 (one per hour).
+    pub per_day: usize,
 }
 
 /// Short date for ticks: `Nov 27`.
@@ -326,13 +328,15 @@ pub fn time_chart(
             l = esc(&short_date(date))
         );
     }
+    let per = axis.per_day.max(1);
     let _ = write!(
         out,
-        r#"<text class="axis" x="{cx:.1}" y="{ty}" text-anchor="middle">date (day end)</text>"#,
+        r#"<text class="axis" x="{cx:.1}" y="{ty}" text-anchor="middle">{l}</text>"#,
         cx = LEFT + pw / 2.0,
-        ty = H - 6.0
+        ty = H - 6.0,
+        l = if per == 1 { "date (day end)" } else { "date (hour by hour)" }
     );
-    let xs: Vec<f64> = (0..n).map(|i| day_x(i as f64 + 0.5)).collect();
+    let xs: Vec<f64> = (0..n * per).map(|i| day_x((i as f64 + 0.5) / per as f64)).collect();
     for s in series {
         if !s.dashed {
             let lo_y: Vec<f64> = s.values.iter().map(|v| y(v.ci95_low)).collect();
