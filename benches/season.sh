@@ -23,4 +23,4 @@ trap 'rm -rf "$out"' EXIT
   --set support.contacts.presale.per_hour=300 --set support.back_office.staff=100 \
   --set 'support.teams[0].shifts[0].agents=125' --set 'support.teams[0].shifts[1].agents=100' \
   --set 'support.teams[1].shifts[0].agents=300' --set 'support.overrides[0].extra_agents=100' \
-  --set support.retention.customers=2500000
+  --set customers.customers=2500000

@@ -19,13 +19,17 @@ use crate::scenario::files::roster::RosterRow as FileRow;
 use crate::scenario::staffing::Staffing;
 use crate::scenario::support::{Channel, Roster, Support};
 use crate::staffing::plan::{RosterRow, roster, team_needs};
-use crate::staffing::requirement::{Need, Service, Sizing, needs};
+use crate::staffing::requirement::{Need, Service, Sizing, needs, wait_hours};
 
 use super::targets::{TargetCheck, Verdict, check};
 use super::{RunOptions, RunResult, run};
 
 /// The share by which each round raises an hour that failed (a live hour by at least one agent).
 pub const RAISE_STEP: f64 = 0.2;
+
+/// Steps of [`RAISE_STEP`] a round may take to change the roster (work that may wait is raised
+/// until it outgrows the slack of the shifts it already has; 20 steps is five times its need).
+const MAX_RAISES_A_ROUND: u32 = 20;
 
 /// How far `o2d staff` goes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -53,6 +57,9 @@ pub struct Plan {
     pub rounds: Vec<Round>,
     /// Whether the last round met every target.
     pub converged: bool,
+    /// The last round's late contacts that no shift allowed could have answered in time, per
+    /// failed target and channel.
+    pub out_of_reach: Vec<OutOfReach>,
     /// The last round's run.
     pub result: RunResult,
 }
@@ -221,16 +228,33 @@ fn allowed_late(target: &Target, staffing: &Staffing) -> f64 {
     1.0 - if attainment { target.threshold } else { staffing.service_level }
 }
 
-/// The hours (of the horizon) to raise on each channel after `result` failed `failed`: within
-/// each failing target's window, those whose contacts missed the sla more often than it allows
-/// (or, when none did, every hour with a contact that missed it), and a shift may cover.
-fn hours_to_raise(
-    sc: &Scenario,
-    staffing: &Staffing,
-    result: &RunResult,
-    failed: &[&TargetCheck],
-) -> Vec<(Channel, usize)> {
-    let Some(support) = &sc.support else { return Vec::new() };
+/// Contacts of a failed target's channel that no shift `[staffing]` allows could answer within
+/// their sla: they arrive too early or too late in the day.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OutOfReach {
+    /// The target, as a planner reads it.
+    pub target: String,
+    /// The channel.
+    pub channel: Channel,
+    /// The share of the channel's contacts in the target's window that missed the sla for it.
+    pub share: f64,
+}
+
+/// Where a run that failed some targets missed them.
+struct Misses {
+    /// The hours (of the horizon) to raise on each channel: within each failing target's
+    /// window, those whose contacts missed the sla more often than it allows (or, when none
+    /// did, every hour with a contact that missed it), and whose contacts a shift may answer in
+    /// time (a live contact in its own hour; email and social by their deadline).
+    raise: Vec<(Channel, usize)>,
+    /// The late contacts no shift could have answered in time.
+    out_of_reach: Vec<OutOfReach>,
+}
+
+/// Where `result` missed the targets of `failed`.
+fn misses(sc: &Scenario, staffing: &Staffing, result: &RunResult, failed: &[&TargetCheck]) -> Misses {
+    let mut out = Misses { raise: Vec::new(), out_of_reach: Vec::new() };
+    let Some(support) = &sc.support else { return out };
     let coverable = staffing.rules.coverable();
     let mean = |col: &str| -> Option<Vec<f64>> {
         let c = result.hourly_columns.iter().position(|n| *n == col)?;
@@ -238,7 +262,6 @@ fn hours_to_raise(
         let len = result.replications.first()?.hourly[c].len();
         Some((0..len).map(|i| result.replications.iter().map(|r| r.hourly[c][i]).sum::<f64>() / n).collect())
     };
-    let mut out: Vec<(Channel, usize)> = Vec::new();
     for check in failed {
         let t = &check.target;
         let days = match &t.window {
@@ -255,17 +278,27 @@ fn hours_to_raise(
             else {
                 continue;
             };
-            let open = |i: &usize| coverable[i % 24] && late[*i] > 0.0;
+            // Every contact of hour i can be answered in time up to hour i + wait, the last of
+            // them up to hour i + sla.
+            let wait = if ch.is_real_time() { 0 } else { wait_hours(support, ch) as usize };
+            let last = (support.channels[ch].sla_ms / 3_600_000) as usize;
+            let any_open = |from: usize, to: usize| (from..=to).any(|h| coverable[h % 24]);
+            let open = |i: &usize| late[*i] > 0.0 && any_open(*i, *i + wait);
             let mut over: Vec<usize> =
                 hours.clone().filter(open).filter(|&i| late[i] > allowed * offered[i]).collect();
             if over.is_empty() {
                 over = hours.clone().filter(open).collect();
             }
-            out.extend(over.into_iter().map(|i| (ch, i)));
+            out.raise.extend(over.into_iter().map(|i| (ch, i)));
+            let lost: f64 = hours.clone().filter(|&i| !any_open(i, i + last)).map(|i| late[i]).sum();
+            let all: f64 = hours.clone().map(|i| offered[i]).sum();
+            if lost > 0.0 && all > 0.0 {
+                out.out_of_reach.push(OutOfReach { target: t.label(), channel: ch, share: lost / all });
+            }
         }
     }
-    out.sort_unstable_by_key(|&(ch, i)| (ch as usize, i));
-    out.dedup();
+    out.raise.sort_unstable_by_key(|&(ch, i)| (ch as usize, i));
+    out.raise.dedup();
     out
 }
 
@@ -309,7 +342,7 @@ pub fn staffing_of(sc: &Scenario) -> Result<&Staffing> {
     })
 }
 
-/// Plans the roster of `needs`, runs it as `stage` and judges `targets` on the run.
+/// A plan's roster run with every replication and judged on the targets.
 struct Verified {
     rows: Vec<RosterRow>,
     agent_hours: f64,
@@ -318,16 +351,15 @@ struct Verified {
     checks: Vec<TargetCheck>,
 }
 
-/// The roster of `needs`, run with every replication and judged on `targets`.
+/// The roster `(rows, cost)` run as `stage` and judged on `targets`.
 fn verify(
     sc: &Scenario,
     staffing: &Staffing,
     targets: &[Target],
-    needs: &[Need],
+    (rows, cost): (Vec<RosterRow>, f64),
     stage: Stage,
     (threads, stop, progress): (usize, &AtomicBool, &dyn Progress),
 ) -> Result<Verified> {
-    let (rows, cost) = plan_of(sc, staffing, needs)?;
     let agent_hours = cost / staffing.rules.wage_per_hour.max(f64::MIN_POSITIVE);
     let result = run_stage(&with_roster(sc, &rows), stage, threads, stop, progress)?;
     let checks = check(targets, &result);
@@ -352,12 +384,15 @@ pub fn staff(
     let sized = |sizing| needs(sc, &current, service, sizing, &open);
 
     let needs = sized(Sizing::PerHour);
-    let v = verify(sc, staffing, &targets, &needs, Stage::Erlang, how)?;
+    let v = verify(sc, staffing, &targets, plan_of(sc, staffing, &needs)?, Stage::Erlang, how)?;
     let round = Round { index: 1, agent_hours: v.agent_hours, cost: v.cost, checks: v.checks, raised: 0 };
     progress.round_done(Stage::Erlang, &round);
+    let failed: Vec<&TargetCheck> = round.checks.iter().filter(|c| c.verdict != Verdict::Pass).collect();
+    let out_of_reach = misses(sc, staffing, &v.result, &failed).out_of_reach;
     let erlang = Plan {
         name: "erlang",
-        converged: all_pass(&round.checks),
+        converged: failed.is_empty(),
+        out_of_reach,
         needs,
         rows: v.rows,
         agent_hours: v.agent_hours,
@@ -380,8 +415,8 @@ pub fn staff(
 }
 
 /// o2d's plan: `first` (work that may wait planned by its deadline) covered, run and judged, the
-/// hours that failed raised, round after round until every target holds, a round raises
-/// nothing, or `[staffing].max_rounds` rounds ran.
+/// hours that failed raised, round after round until every target holds, no raise changes the
+/// roster, or `[staffing].max_rounds` rounds ran.
 fn corrected(
     sc: &Scenario,
     staffing: &Staffing,
@@ -389,35 +424,55 @@ fn corrected(
     first: Vec<Need>,
     how: (usize, &AtomicBool, &dyn Progress),
 ) -> Result<Plan> {
+    let needs_of = |raise: &[u32]| -> Vec<Need> {
+        first.iter().zip(raise).map(|(n, &k)| n.raised(k, RAISE_STEP)).collect()
+    };
     let mut raise = vec![0u32; first.len()];
+    let mut needs = needs_of(&raise);
+    let mut planned = plan_of(sc, staffing, &needs)?;
     let mut rounds: Vec<Round> = Vec::new();
     loop {
         let index = rounds.len() as u32 + 1;
-        let needs: Vec<Need> = first.iter().zip(&raise).map(|(n, &k)| n.raised(k, RAISE_STEP)).collect();
-        let v = verify(sc, staffing, targets, &needs, Stage::Round(index), how)?;
+        let v = verify(sc, staffing, targets, planned, Stage::Round(index), how)?;
         let passed = all_pass(&v.checks);
         let mut round =
             Round { index, agent_hours: v.agent_hours, cost: v.cost, checks: v.checks, raised: 0 };
+        let mut next = None;
+        let failed: Vec<&TargetCheck> = round.checks.iter().filter(|c| c.verdict != Verdict::Pass).collect();
+        let Misses { raise: hours, out_of_reach } = misses(sc, staffing, &v.result, &failed);
         if !passed && index < staffing.max_rounds {
-            let failed: Vec<&TargetCheck> =
-                round.checks.iter().filter(|c| c.verdict != Verdict::Pass).collect();
-            let hours = hours_to_raise(sc, staffing, &v.result, &failed);
-            for (k, n) in raise.iter_mut().zip(&first) {
-                let at = 24 * n.day as usize + n.hour as usize;
-                if hours.binary_search_by_key(&(n.channel as usize, at), |&(c, h)| (c as usize, h)).is_ok() {
-                    *k += 1;
+            // Raise the hours until the roster changes: a raise the shifts' slack absorbs would
+            // only run the same plan again.
+            let mut next_raise = raise.clone();
+            for _ in 0..MAX_RAISES_A_ROUND {
+                if hours.is_empty() {
+                    break;
+                }
+                for (k, n) in next_raise.iter_mut().zip(&first) {
+                    let at = 24 * n.day as usize + n.hour as usize;
+                    if hours
+                        .binary_search_by_key(&(n.channel as usize, at), |&(c, h)| (c as usize, h))
+                        .is_ok()
+                    {
+                        *k += 1;
+                    }
+                }
+                let next_needs = needs_of(&next_raise);
+                let plan = plan_of(sc, staffing, &next_needs)?;
+                if plan.0 != v.rows {
+                    round.raised = hours.len();
+                    next = Some((next_raise, next_needs, plan));
+                    break;
                 }
             }
-            round.raised = hours.len();
         }
         how.2.round_done(Stage::Round(index), &round);
-        // A round that raises nothing would plan the same again.
-        let done = round.raised == 0;
         rounds.push(round);
-        if done {
+        let Some((next_raise, next_needs, plan)) = next else {
             return Ok(Plan {
                 name: "o2d",
                 converged: passed,
+                out_of_reach,
                 needs,
                 rows: v.rows,
                 agent_hours: v.agent_hours,
@@ -425,6 +480,7 @@ fn corrected(
                 rounds,
                 result: v.result,
             });
-        }
+        };
+        (raise, needs, planned) = (next_raise, next_needs, plan);
     }
 }

@@ -508,6 +508,18 @@ pub(crate) fn render_staff(scenario: &Scenario, s: &Staffed) -> String {
         rows.push(row);
     }
     out.push_str(&columns(&rows));
+    for p in plans.iter().filter(|p| !p.out_of_reach.is_empty()) {
+        let name = if p.name == "erlang" { "Erlang C" } else { "o2d (simulated)" };
+        for o in &p.out_of_reach {
+            out.push_str(&format!(
+                "\n{name}, {}: {:.1}% of {} contacts arrived when no shift [staffing] allows could answer them within \
+                 the sla (an earlier earliest_start or a later latest_end reaches them)\n",
+                o.target,
+                100.0 * o.share,
+                o.channel.name()
+            ));
+        }
+    }
     if let Some(p) = &s.simulated {
         out.push_str("\nrounds of the simulated plan:\n");
         for r in &p.rounds {

@@ -30,9 +30,7 @@ pub struct Service {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Sizing {
     /// As a workforce tool sizes every channel: Erlang C in each hour on its own, with the
-    /// channel's `sla` as the answer time, no queue carried in from the hour before, and only in
-    /// the hours a shift may cover (its hours of operation; what arrives outside them is left to
-    /// the next shift without adding to its need).
+    /// channel's `sla` as the answer time and no queue carried in from the hour before.
     PerHour,
     /// As work due by its deadline: the hour's agent-hours at the target occupancy, to be done by
     /// the end of the channel's `sla`, whatever hour that falls in.
@@ -99,6 +97,12 @@ pub fn goal(support: &Support, channel: Channel, service: Service) -> Goal {
     }
 }
 
+/// The hours after the one a contact of `channel` arrives in by whose end it is answered in
+/// time, whenever in its hour it arrived: its `sla` in whole hours less one (0 under two hours).
+pub fn wait_hours(support: &Support, channel: Channel) -> u32 {
+    ((support.channels[channel].sla_ms / 3_600_000) as u32).saturating_sub(1)
+}
+
 /// The concurrency agents work `channel` at: the highest of the teams that serve it (1 but for
 /// chat).
 fn concurrency(support: &Support, channel: Channel) -> f64 {
@@ -119,8 +123,9 @@ fn column(names: &[impl AsRef<str>], name: &str) -> Option<usize> {
 }
 
 /// Every hour's need on every channel the scenario uses, from `result`, a run of `scenario`, with
-/// email and social sized by `sizing`; `open`: the hours of the day a shift may cover. Empty
-/// without `[support]`.
+/// email and social sized by `sizing`. `open`: the hours of the day a shift may cover (the hours
+/// of operation): a channel sized hour by hour needs no one outside them, and what arrives there
+/// is left to the next shift. Empty without `[support]`.
 pub fn needs(
     scenario: &Scenario,
     result: &RunResult,
@@ -150,12 +155,12 @@ pub fn needs(
         };
         let goal = goal(support, channel, service);
         let waits = sizing == Sizing::ByDeadline && !channel.is_real_time();
-        // A contact that arrives in hour h with a deadline of `sla` is done in time by the end of
-        // hour h + sla - 1 whenever in hour h it arrived.
-        let wait_h = ((support.channels[channel].sla_ms / 3_600_000) as u32).saturating_sub(1);
+        let wait_h = wait_hours(support, channel);
         for i in 0..24 * scenario.days as usize {
             let contacts = result.replications.iter().map(|r| r.hourly[offered][i]).sum::<f64>() / reps;
-            let staffed = sizing == Sizing::ByDeadline || open[i % 24];
+            // Outside the hours a shift may cover the channel is closed: its contacts there wait
+            // for the next shift without adding to any hour's need.
+            let staffed = waits || open[i % 24];
             needs.push(Need {
                 day: (i / 24) as u32,
                 hour: (i % 24) as u32,
