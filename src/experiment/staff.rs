@@ -238,6 +238,9 @@ pub struct OutOfReach {
     pub channel: Channel,
     /// The share of the channel's contacts in the target's window that missed the sla for it.
     pub share: f64,
+    /// Whether that share alone is more than the target lets miss: no plan within the hours
+    /// `[staffing]` allows can meet it.
+    pub blocks: bool,
 }
 
 /// Where a run that failed some targets missed them.
@@ -272,7 +275,11 @@ fn misses(sc: &Scenario, staffing: &Staffing, result: &RunResult, failed: &[&Tar
         };
         let hours = 24 * days.start as usize..24 * days.end as usize;
         let allowed = allowed_late(t, staffing);
-        for ch in channels_of(sc, support, t) {
+        let channels = channels_of(sc, support, t);
+        // A channel's own attainment target that its unreachable contacts alone break cannot be
+        // met by raising any hour.
+        let own_attainment = channels.len() == 1 && t.kpi.ends_with("sla_attainment");
+        for ch in channels {
             let (Some(offered), Some(late)) =
                 (mean(&format!("{}_offered", ch.name())), mean(&format!("{}_late", ch.name())))
             else {
@@ -289,11 +296,19 @@ fn misses(sc: &Scenario, staffing: &Staffing, result: &RunResult, failed: &[&Tar
             if over.is_empty() {
                 over = hours.clone().filter(open).collect();
             }
-            out.raise.extend(over.into_iter().map(|i| (ch, i)));
             let lost: f64 = hours.clone().filter(|&i| !any_open(i, i + last)).map(|i| late[i]).sum();
             let all: f64 = hours.clone().map(|i| offered[i]).sum();
+            let blocks = own_attainment && lost > allowed * all;
             if lost > 0.0 && all > 0.0 {
-                out.out_of_reach.push(OutOfReach { target: t.label(), channel: ch, share: lost / all });
+                out.out_of_reach.push(OutOfReach {
+                    target: t.label(),
+                    channel: ch,
+                    share: lost / all,
+                    blocks,
+                });
+            }
+            if !blocks {
+                out.raise.extend(over.into_iter().map(|i| (ch, i)));
             }
         }
     }

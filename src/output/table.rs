@@ -511,9 +511,14 @@ pub(crate) fn render_staff(scenario: &Scenario, s: &Staffed) -> String {
     for p in plans.iter().filter(|p| !p.out_of_reach.is_empty()) {
         let name = if p.name == "erlang" { "Erlang C" } else { "o2d (simulated)" };
         for o in &p.out_of_reach {
+            let then = if o.blocks {
+                "more than the target lets miss, so no plan within earliest_start and latest_end meets it"
+            } else {
+                "an earlier earliest_start or a later latest_end reaches them"
+            };
             out.push_str(&format!(
                 "\n{name}, {}: {:.1}% of {} contacts arrived when no shift [staffing] allows could answer them within \
-                 the sla (an earlier earliest_start or a later latest_end reaches them)\n",
+                 the sla ({then})\n",
                 o.target,
                 100.0 * o.share,
                 o.channel.name()

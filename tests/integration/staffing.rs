@@ -312,5 +312,8 @@ fn contacts_no_allowed_shift_can_answer_in_time_are_named_with_their_share() {
     // evening's, still waiting when the horizon ends.
     let share: f64 = line.split(": ").nth(1).unwrap().split('%').next().unwrap().parse().unwrap();
     assert!((30.0..=42.0).contains(&share), "{line}");
-    assert!(line.contains("an earlier earliest_start or a later latest_end reaches them"), "{line}");
+    assert!(line.contains("more than the target lets miss, so no plan within earliest_start"), "{line}");
+    // Raising hours cannot help, so o2d stops after its first round.
+    let plans = csv_rows(&tmp.path().join("out/plans.csv"));
+    assert_eq!(plans.iter().find(|p| p["plan"] == "o2d").unwrap()["rounds"], "1");
 }
