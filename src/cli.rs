@@ -40,12 +40,13 @@ pub(crate) enum Command {
     Staff(StaffArgs),
     /// Write the order arrival stream of one replication (CSV or JSON lines) for load tools.
     Trace(TraceArgs),
-    /// Join shard files of a sweep into the files one unsharded run writes.
+    /// Join shard files of a run or a sweep into the files one unsharded run writes.
     Merge {
         /// Shard files, or folders holding `shard-K-of-N.json` files.
         #[arg(required = true)]
         shards: Vec<PathBuf>,
-        /// Output folder (default `results/<scenario>-sweep-merged/`).
+        /// Output folder (default `results/<scenario>-merged/` for a run,
+        /// `results/<scenario>-sweep-merged/` for a sweep).
         #[arg(long, short = 'o')]
         out: Option<PathBuf>,
         /// Replace an existing --out folder.
@@ -113,6 +114,10 @@ pub(crate) struct RunArgs {
     /// about 32 bytes a customer a replication.
     #[arg(long)]
     pub(crate) customers_out: bool,
+    /// Run only shard K of N (0-based): replications j with j mod N = K, written as
+    /// `shard-K-of-N.json` into the results folder shards share; `o2d merge` joins them.
+    #[arg(long, value_name = "K/N", conflicts_with_all = ["check", "precision", "report", "customers_out"])]
+    pub(crate) shard: Option<String>,
     #[command(flatten)]
     pub(crate) common: CommonArgs,
 }
@@ -360,6 +365,8 @@ pub(crate) struct Run {
     pub(crate) window: Option<String>,
     /// `--customers-out`: also write customers.csv.
     pub(crate) customers_out: bool,
+    /// `--shard K/N`.
+    pub(crate) shard: Option<(usize, usize)>,
     /// The shared options.
     pub(crate) common: Common,
 }
@@ -476,6 +483,7 @@ impl Cli {
                 kpis: a.kpis.iter().map(|k| k.trim().to_string()).collect(),
                 window: a.window.filter(|w| w != HORIZON),
                 customers_out: a.customers_out,
+                shard: a.shard.as_deref().map(parse_shard).transpose()?,
                 common: a.common.options()?,
             }),
             Command::Compare(a) => Options::Compare(compare(a)?),

@@ -54,6 +54,9 @@ fn run(o: cli::Run) -> Result<i32> {
         )
         .into());
     }
+    if let Some(shard) = o.shard {
+        return run_shard(&scenario, common, shard);
+    }
     let out = out_dir(common, &scenario.name, "")?;
     // The results folder is staged before the run: customers.csv streams into it.
     let stage = output::run::stage(&out)?;
@@ -90,6 +93,39 @@ fn run(o: cli::Run) -> Result<i32> {
         }
     }
     Ok(if o.check { check_targets(&scenario, &result) } else { 0 })
+}
+
+/// `o2d run --shard K/N`: the shard's replications, written as a shard file into the folder the
+/// shards share (`--out`, or the run's results folder); nothing else there is replaced.
+fn run_shard(scenario: &Scenario, common: &Common, (k, n): (usize, usize)) -> Result<i32> {
+    let dir = match &common.out {
+        Some(dir) => dir.clone(),
+        None => destination::default_path(&scenario.name, "")?,
+    };
+    destination::check_shard_folder(&dir)?;
+    let indices = experiment::run_shard::indices(scenario.replications, k, n);
+    let stop = stop_on_ctrl_c();
+    let bar = progress(indices.len() as u64, common.quiet);
+    bar.set_message(format!("{} (shard {k}/{n})", scenario.name));
+    let tick = || bar.inc(1);
+    let opts =
+        RunOptions { threads: common.threads, stop: &stop, on_replication_done: &tick, on_customers: None };
+    let started = std::time::Instant::now();
+    let reps = experiment::run_replications(scenario, &indices, &opts)?;
+    bar.finish_and_clear();
+    let result = experiment::summarise(scenario, reps, started, common.threads);
+    result.check_ledgers()?;
+    let shard = experiment::run_shard::RunShard::new(
+        scenario,
+        (k, n),
+        output::run::resolved_toml(scenario)?,
+        &result,
+    );
+    let path = output::sweep::write_shard_file(&dir, (k, n), &shard, "run --shard")?;
+    if !common.quiet {
+        eprintln!("shard {k}/{n}: {} replications written to {}", indices.len(), path.display());
+    }
+    Ok(0)
 }
 
 fn compare(o: cli::Compare) -> Result<i32> {
@@ -323,13 +359,34 @@ fn trace(o: cli::Trace) -> Result<i32> {
 
 fn merge(o: cli::Merge) -> Result<i32> {
     let files = shard_files(&o.shards)?;
-    let shards = files
-        .iter()
-        .map(|f| Ok((f.clone(), sweep_grid::read_shard(f)?)))
-        .collect::<Result<Vec<_>, Error>>()?;
-    let merged = sweep_grid::merge(shards)?;
-    let out = dir_for(o.out.as_ref(), o.force, &merged.scenario, "-sweep-merged")?;
-    output::sweep::write(&out, &merged, "merge")?;
+    let mut runs = Vec::new();
+    let mut sweeps = Vec::new();
+    for f in &files {
+        match sweep_grid::read_any_shard(f)? {
+            sweep_grid::Shard::Run(r) => runs.push((f.clone(), *r)),
+            sweep_grid::Shard::Sweep(s) => sweeps.push((f.clone(), *s)),
+        }
+    }
+    if let (Some((run, _)), Some((sweep, _))) = (runs.first(), sweeps.first()) {
+        return Err(Error::Usage(format!(
+            "{} is a shard of a run and {} of a sweep: merge the shards of one run or one sweep",
+            run.display(),
+            sweep.display()
+        ))
+        .into());
+    }
+    let out = if runs.is_empty() {
+        let merged = sweep_grid::merge(sweeps)?;
+        let out = dir_for(o.out.as_ref(), o.force, &merged.scenario, "-sweep-merged")?;
+        output::sweep::write(&out, &merged, "merge")?;
+        out
+    } else {
+        let merged = experiment::run_shard::merge(runs)?;
+        let out = dir_for(o.out.as_ref(), o.force, &merged.scenario.name, "-merged")?;
+        let stage = output::run::stage(&out)?;
+        output::run::write_with(stage, &merged.scenario, &merged.result, &merged.resolved_toml)?;
+        out
+    };
     eprintln!("merged {} shard files into {}", files.len(), out.path().display());
     Ok(0)
 }

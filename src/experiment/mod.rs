@@ -4,6 +4,7 @@
 pub mod capacity;
 pub mod compare;
 mod history;
+pub mod run_shard;
 pub mod staff;
 pub mod sweep;
 pub mod targets;

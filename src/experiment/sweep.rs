@@ -546,17 +546,46 @@ pub fn merge(shards: Vec<(PathBuf, SweepResult)>) -> Result<SweepResult> {
 /// Reads one shard file (at most [`crate::input::MAX_SHARD_BYTES`]): JSON naming a scenario
 /// whose name can be a folder name. [`merge`] checks the rest.
 pub fn read_shard(path: &Path) -> Result<SweepResult> {
+    match read_any_shard(path)? {
+        Shard::Sweep(s) => Ok(*s),
+        Shard::Run(_) => {
+            Err(Error::Input { path: path.to_path_buf(), message: "a shard of a run, not of a sweep".into() })
+        }
+    }
+}
+
+/// A shard file of either kind.
+#[derive(Debug)]
+pub enum Shard {
+    /// Of `o2d sweep --shard`.
+    Sweep(Box<SweepResult>),
+    /// Of `o2d run --shard`.
+    Run(Box<super::run_shard::RunShard>),
+}
+
+/// Reads a shard file of a run or a sweep (a run's says `"kind": "run"`).
+pub fn read_any_shard(path: &Path) -> Result<Shard> {
+    #[derive(Deserialize)]
+    struct Kind {
+        kind: Option<String>,
+    }
     let bad = |message: String| Error::Input { path: path.to_path_buf(), message };
     let limit = crate::input::MAX_SHARD_BYTES;
     let bytes = crate::input::read_bounded(path, limit).map_err(|e| bad(e.message("shard files", limit)))?;
-    let shard: SweepResult =
-        serde_json::from_slice(&bytes).map_err(|e| bad(format!("not an o2d shard file: {e}")))?;
+    let not_a_shard = |e: serde_json::Error| bad(format!("not an o2d shard file: {e}"));
+    let kind: Kind = serde_json::from_slice(&bytes).map_err(not_a_shard)?;
+    let (shard, name) = if kind.kind.as_deref() == Some(super::run_shard::KIND) {
+        let run: super::run_shard::RunShard = serde_json::from_slice(&bytes).map_err(not_a_shard)?;
+        let name = run.scenario.clone();
+        (Shard::Run(Box::new(run)), name)
+    } else {
+        let sweep: SweepResult = serde_json::from_slice(&bytes).map_err(not_a_shard)?;
+        let name = sweep.scenario.clone();
+        (Shard::Sweep(Box::new(sweep)), name)
+    };
     // The name becomes a folder name: a shard file is input like any other.
-    if let Some(why) = crate::scenario::name::problem(&shard.scenario) {
-        return Err(bad(format!(
-            "\"scenario\": `{}` {why}; not an o2d shard file",
-            shard.scenario.escape_debug()
-        )));
+    if let Some(why) = crate::scenario::name::problem(&name) {
+        return Err(bad(format!("\"scenario\": `{}` {why}; not an o2d shard file", name.escape_debug())));
     }
     Ok(shard)
 }

@@ -194,7 +194,7 @@ pub fn write_file(path: &Path, bytes: &[u8], force: bool) -> Result<()> {
 /// Writes one shard file into the folder the shards of a sweep share
 /// (`destination::check_shard_folder`), marking the folder as o2d's if it is not yet. Shards
 /// may start at once: the first creates the marker (`O_EXCL`), the others find it there.
-pub fn write_shard(dir: &Path, name: &str, bytes: &[u8]) -> Result<()> {
+pub fn write_shard(dir: &Path, name: &str, bytes: &[u8], command: &str) -> Result<()> {
     let seen = destination::check_shard_folder(dir)?;
     fs::create_dir_all(dir).map_err(|e| Error::io(format!("cannot create {}", dir.display()), e))?;
     if seen.found != Found::Results {
@@ -202,8 +202,7 @@ pub fn write_shard(dir: &Path, name: &str, bytes: &[u8]) -> Result<()> {
         let ctx = || format!("cannot write {}", path.display());
         match fs::File::create_new(&path) {
             Ok(mut f) => {
-                f.write_all(destination::marker("sweep --shard").as_bytes())
-                    .map_err(|e| Error::io(ctx(), e))?;
+                f.write_all(destination::marker(command).as_bytes()).map_err(|e| Error::io(ctx(), e))?;
                 f.sync_all().map_err(|e| Error::io(ctx(), e))?;
             }
             Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {}

@@ -203,15 +203,27 @@ pub fn stage(dir: &destination::ResultsDir) -> Result<atomic::StagedDir> {
 /// Writes every result file of a run into `stage` (from [`stage`], which may already hold
 /// `customers.csv`) and publishes them atomically.
 pub fn write(stage: atomic::StagedDir, scenario: &Scenario, result: &RunResult) -> Result<()> {
+    write_with(stage, scenario, result, &resolved_toml(scenario)?)
+}
+
+/// The resolved scenario a run of `scenario` writes.
+pub fn resolved_toml(scenario: &Scenario) -> Result<String> {
+    resolved_toml_for(scenario, "run scenario.resolved.toml")
+}
+
+/// [`write`], with `resolved` as `scenario.resolved.toml` (a merge of shards writes theirs).
+pub fn write_with(
+    stage: atomic::StagedDir,
+    scenario: &Scenario,
+    result: &RunResult,
+    resolved: &str,
+) -> Result<()> {
     stage.write("kpis.csv", &kpis_csv(result)?)?;
     stage.write("replications.csv", &replications_csv(result)?)?;
     stage.write("daily.csv", &daily_csv(scenario, result)?)?;
     stage.write("hourly.csv", &hourly_csv(scenario, result)?)?;
     stage.write("engine.csv", &engine_csv(&result.engine)?)?;
-    stage.write(
-        "scenario.resolved.toml",
-        resolved_toml_for(scenario, "run scenario.resolved.toml")?.as_bytes(),
-    )?;
+    stage.write("scenario.resolved.toml", resolved.as_bytes())?;
     stage.commit()
 }
 

@@ -157,3 +157,89 @@ fn precision_stops_at_the_same_replication_count_for_the_same_seed() {
     assert!(a > 4 && a % 4 == 0, "batches of 4: {a}");
     assert!(why.contains("precision reached") || why.contains("--max-replications"), "{why}");
 }
+
+#[test]
+fn run_shards_merge_into_exactly_the_unsharded_run_whatever_the_threads() {
+    let tmp = tempfile::tempdir().unwrap();
+    let d = tmp.path();
+    // The default scenario (windows, support, customers), shortened.
+    let run = |extra: &[&str]| {
+        let mut args = vec!["run", "--days", "21", "--replications", "5", "--quiet"];
+        args.extend_from_slice(extra);
+        o2d(d).args(&args).assert().success();
+    };
+    run(&["--out", "whole"]);
+    for k in 0..3 {
+        let threads = if k == 1 { "1" } else { "2" };
+        run(&["--shard", &format!("{k}/3"), "--threads", threads, "--out", "shards"]);
+    }
+    o2d(d).args(["merge", "shards", "--out", "merged"]).assert().success();
+    for f in ["kpis.csv", "replications.csv", "daily.csv", "hourly.csv", "scenario.resolved.toml"] {
+        let a = std::fs::read(d.join("whole").join(f)).unwrap();
+        let b = std::fs::read(d.join("merged").join(f)).unwrap();
+        assert!(a == b, "{f} differs between the merged shards and the unsharded run");
+    }
+    // The merged folder is a run's: the report reads it.
+    o2d(d).args(["report", "merged"]).assert().success();
+    // A shard given twice, one missing, or a sweep's shard among them is refused; nothing written.
+    std::fs::copy(d.join("shards/shard-1-of-3.json"), d.join("again.json")).unwrap();
+    o2d(d)
+        .args(["merge", "shards", "again.json", "--out", "refused"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("are both shard 1/3"));
+    std::fs::remove_file(d.join("shards/shard-1-of-3.json")).unwrap();
+    o2d(d)
+        .args(["merge", "shards", "--out", "refused"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("shard 1/3 is missing"));
+    let scenario = write(d, "grid.toml", &format!("{SMALL}{GRID}"));
+    let s = scenario.to_str().unwrap();
+    o2d(d).args(["sweep", s, "-r", "2", "--shard", "0/2", "--out", "sweep", "--quiet"]).assert().success();
+    o2d(d)
+        .args(["merge", "again.json", "sweep/shard-0-of-2.json", "--out", "refused"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("is a shard of a run and"));
+    assert!(!d.join("refused").exists(), "nothing written");
+    // A shard is a run's replications only: what judges or writes the whole run is refused.
+    o2d(d).args(["run", "--shard", "0/2", "--check"]).assert().code(2);
+}
+
+#[test]
+fn merge_refuses_a_tampered_run_shard_naming_the_file() {
+    let tmp = tempfile::tempdir().unwrap();
+    let d = tmp.path();
+    for k in 0..2 {
+        o2d(d)
+            .args(["run", "--days", "10", "--replications", "2", "--quiet", "--shard", &format!("{k}/2")])
+            .args(["--out", "shards"])
+            .assert()
+            .success();
+    }
+    type Edit = fn(&mut serde_json::Value);
+    let cases: [(&str, Edit, &str); 5] = [
+        ("a day missing", |v| drop(v["runs"][0]["daily"].as_array_mut().unwrap().pop()), "has 9 days"),
+        ("a negative first KPI", |v| v["runs"][0]["kpis"][0] = (-3.0).into(), "outside its range"),
+        ("another replication", |v| v["runs"][0]["index"] = 0.into(), "holds replications [0]"),
+        ("an edited scenario", |v| v["resolved_toml"] = "[run]\ndays = 3\n".into(), "edited after the run"),
+        ("another o2d", |v| v["o2d"] = "0.0.1".into(), "o2d 0.0.1"),
+    ];
+    for (i, (what, edit, says)) in cases.iter().enumerate() {
+        let dir = d.join(format!("case{i}"));
+        std::fs::create_dir(&dir).unwrap();
+        for f in ["shard-0-of-2.json", "shard-1-of-2.json"] {
+            std::fs::copy(d.join("shards").join(f), dir.join(f)).unwrap();
+        }
+        let path = dir.join("shard-1-of-2.json");
+        let mut v: serde_json::Value = serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
+        edit(&mut v);
+        std::fs::write(&path, serde_json::to_vec(&v).unwrap()).unwrap();
+        let out = o2d(d).args(["merge", &format!("case{i}"), "--out", "refused"]).output().unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{what}: {err}");
+        assert!(err.contains(says) && err.contains("shard-1-of-2.json"), "{what}: {err}");
+        assert!(!d.join("refused").exists(), "{what}: nothing written");
+    }
+}
