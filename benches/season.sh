@@ -10,17 +10,10 @@ reps="${1:-30}"
 threads="${2:-$(nproc)}"
 days="${3:-90}"
 (cd "$root" && cargo build --release --quiet)
+# The season's flags, one word a line (shared with deploy/slurm/season.sh).
+mapfile -t season < "$root/benches/season.args"
 out="$(mktemp -d)"
 trap 'rm -rf "$out"' EXIT
 /usr/bin/time -f "wall %e s, user %U s, system %S s, peak RSS %M KB" \
   "$root/target/release/o2d" run --days "$days" --replications "$reps" --threads "$threads" \
-  --out "$out/season" --force --format table \
-  --set demand.orders_per_day=100000 \
-  --set 'fulfilment.shifts[0].pickers=250' --set 'fulfilment.shifts[0].packers=250' \
-  --set 'fulfilment.shifts[1].pickers=250' --set 'fulfilment.shifts[1].packers=225' \
-  --set 'fulfilment.overrides[0].extra_pickers=150' --set 'fulfilment.overrides[0].extra_packers=150' \
-  --set 'carriers[0].capacity_per_day=150000' \
-  --set support.contacts.presale.per_hour=300 --set support.back_office.staff=100 \
-  --set 'support.teams[0].shifts[0].agents=125' --set 'support.teams[0].shifts[1].agents=100' \
-  --set 'support.teams[1].shifts[0].agents=300' --set 'support.overrides[0].extra_agents=100' \
-  --set customers.customers=2500000
+  --out "$out/season" --force --format table "${season[@]}"

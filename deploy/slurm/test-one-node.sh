@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Stands up a real one-node Slurm cluster on this machine (munge + slurmctld + slurmd, loopback
-# only, private ports and state under a temp folder), runs deploy/slurm/sweep.sbatch as a 4-task
-# job array with `sbatch --wait`, merges the shards with `o2d merge`, and `cmp`s the result with
-# an unsharded `o2d sweep`. Stops every daemon it started (trap). Needs root (CI runs as root);
+# only, private ports and state under a temp folder), runs deploy/slurm/sweep.sbatch and
+# deploy/slurm/run.sbatch as 4-task job arrays with `sbatch --wait`, merges the shards with
+# `o2d merge`, and `cmp`s the results with an unsharded `o2d sweep` and `o2d run`. Stops every daemon it started (trap). Needs root (CI runs as root);
 # installs slurm-wlm and munge with apt-get when they are missing.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -126,4 +126,24 @@ echo "== o2d merge, and the unsharded sweep"
 for f in sweep.csv replications.csv scenario.resolved.toml; do
   cmp "merged/$f" "whole/$f"
 done
-echo "Slurm one-node test passed: $SHARDS shards merged byte for byte into the unsharded sweep"
+
+RUN_SCENARIO="$ROOT/scenarios/holiday-season.toml"
+RUN_ARGS="--replications 6 --days 21"
+echo "== sbatch --wait: $SHARDS array tasks of deploy/slurm/run.sbatch"
+timeout 150 sbatch --wait --array=0-$((SHARDS - 1)) \
+  --export=ALL,O2D="$O2D",SCENARIO="$RUN_SCENARIO",OUT="$WORK/out/run-shards",O2D_ARGS="$RUN_ARGS" \
+  "$ROOT/deploy/slurm/run.sbatch"
+ls run-shards
+
+echo "== o2d merge, and the unsharded run"
+"$O2D" merge run-shards --out run-merged
+# shellcheck disable=SC2086
+"$O2D" run "$RUN_SCENARIO" $RUN_ARGS --out run-whole --quiet >/dev/null
+for f in kpis.csv replications.csv daily.csv hourly.csv scenario.resolved.toml; do
+  cmp "run-merged/$f" "run-whole/$f"
+done
+echo "== deploy/slurm/season.sh, shortened (2 tasks, 2 replications, 10 days)"
+OUT="$WORK/out/season-shards" MERGED="$WORK/out/season-merged" O2D="$O2D" \
+  timeout 150 bash "$ROOT/deploy/slurm/season.sh" 2 2 10
+grep -c '' season-merged/replications.csv
+echo "Slurm one-node test passed: $SHARDS shards of a sweep and of a run merged byte for byte into the unsharded results"
