@@ -121,7 +121,7 @@ fn run_shard(scenario: &Scenario, common: &Common, (k, n): (usize, usize)) -> Re
         output::run::resolved_toml(scenario)?,
         &result,
     );
-    let path = output::sweep::write_shard_file(&dir, (k, n), &shard, "run --shard")?;
+    let path = output::write_shard_file(&dir, (k, n), &shard, "run --shard")?;
     if !common.quiet {
         eprintln!("shard {k}/{n}: {} replications written to {}", indices.len(), path.display());
     }

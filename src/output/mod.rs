@@ -105,3 +105,24 @@ pub fn schema() -> Result<String> {
     text.push('\n');
     Ok(text)
 }
+
+/// Writes `shard` (shard `k` of `n`, by `command`) as JSON into `dir` as `shard-K-of-N.json`;
+/// refuses a shard bigger than `o2d merge` reads. Returns the file's path.
+pub fn write_shard_file(
+    dir: &std::path::Path,
+    (k, n): (usize, usize),
+    shard: &impl serde::Serialize,
+    command: &str,
+) -> Result<std::path::PathBuf> {
+    let name = crate::experiment::sweep::shard_file_name(k, n);
+    let json = serde_json::to_vec(shard).map_err(|e| export::format_error("JSON", e))?;
+    if json.len() as u64 > crate::input::MAX_SHARD_BYTES {
+        return Err(Error::Limit(format!(
+            "shard {k}/{n} is {} bytes, more than o2d merge reads ({} bytes): use more shards",
+            json.len(),
+            crate::input::MAX_SHARD_BYTES
+        )));
+    }
+    atomic::write_shard(dir, &name, &json, command)?;
+    Ok(dir.join(name))
+}

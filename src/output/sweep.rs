@@ -7,8 +7,8 @@ use serde::Serialize;
 
 use super::export::{Columns, Plain, TomlText, csv::Csv, export, json::JsonArray};
 use super::{Format, atomic, destination, table};
-use crate::error::{Error, Result};
-use crate::experiment::sweep::{SweepResult, shard_file_name};
+use crate::error::Result;
+use crate::experiment::sweep::SweepResult;
 
 /// A row of `sweep.csv` (and of the JSON printout): one point and KPI.
 #[derive(Serialize)]
@@ -95,28 +95,7 @@ pub fn write(dir: &destination::ResultsDir, result: &SweepResult, command: &str)
 /// Writes shard `k` of `n` into `dir` (a folder shards share) as `shard-K-of-N.json`; refuses a
 /// shard bigger than `o2d merge` reads. Returns the file's path.
 pub fn write_shard(dir: &Path, result: &SweepResult) -> Result<std::path::PathBuf> {
-    write_shard_file(dir, result.shard, result, "sweep --shard")
-}
-
-/// Writes `shard` (shard `k` of `n`, by `command`) as JSON into `dir` as `shard-K-of-N.json`;
-/// refuses a shard bigger than `o2d merge` reads. Returns the file's path.
-pub fn write_shard_file(
-    dir: &Path,
-    (k, n): (usize, usize),
-    shard: &impl serde::Serialize,
-    command: &str,
-) -> Result<std::path::PathBuf> {
-    let name = shard_file_name(k, n);
-    let json = serde_json::to_vec(shard).map_err(|e| super::export::format_error("JSON", e))?;
-    if json.len() as u64 > crate::input::MAX_SHARD_BYTES {
-        return Err(Error::Limit(format!(
-            "shard {k}/{n} is {} bytes, more than o2d merge reads ({} bytes): use more shards",
-            json.len(),
-            crate::input::MAX_SHARD_BYTES
-        )));
-    }
-    atomic::write_shard(dir, &name, &json, command)?;
-    Ok(dir.join(name))
+    super::write_shard_file(dir, result.shard, result, "sweep --shard")
 }
 
 /// What `--format` prints for a sweep: the table, sweep.csv, or its rows as a JSON array.
