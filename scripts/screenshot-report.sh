@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Browser check of `o2d report`: renders the default scenario's report, screenshots it with headless
-# Chromium (Debian's `chromium`, installed when missing) and fails on a Chromium error or a blank page.
+# Browser check of `o2d report`: renders the default scenario's report and its staffing plan's,
+# screenshots them with headless Chromium (Debian's `chromium`, installed when missing) and fails
+# on a Chromium error or a blank page.
 #
 #   scripts/screenshot-report.sh                 # CI: results/report-check/report.png
 #   scripts/screenshot-report.sh OUT.png W,H R   # another file, window size and replications
@@ -24,16 +25,19 @@ cargo build --release --quiet
 ./target/release/o2d run --replications "$replications" --out "$dir" --force --quiet --report >/dev/null
 test -s "$dir/report.html"
 
+# Screenshots $1/report.html into $2 and fails on a Chromium error or a blank page.
+shoot() {
+local dir="$1" png="$2"
 echo "== chromium --headless --screenshot=$png ($size)"
 mkdir -p "$(dirname "$png")"
 rm -f "$png"
+local profile status=0
 profile="$(mktemp -d)"
-trap 'rm -rf "$profile"' EXIT
-status=0
 timeout 300 chromium --headless --no-sandbox --disable-gpu --no-first-run \
     --disable-background-networking --disable-component-update --disable-sync \
     --user-data-dir="$profile" --hide-scrollbars --screenshot="$png" --window-size="$size" \
     "file://$PWD/$dir/report.html" >"$dir/chromium.log" 2>&1 || status=$?
+rm -rf "$profile"
 if [ "$status" -ne 0 ]; then
     cat "$dir/chromium.log" >&2
     echo "chromium exited with status $status" >&2
@@ -93,3 +97,12 @@ if len(colours) < 64 or top > 0.98:
     sys.exit(f"{path}: the page looks blank")
 PY
 echo "report screenshot ok: $png"
+}
+
+shoot "$dir" "$png"
+
+staff=results/report-check-staff
+echo "== o2d staff (default scenario, 5 replications a round) and o2d report into $staff"
+./target/release/o2d staff --replications 5 --out "$staff" --force --quiet >/dev/null
+./target/release/o2d report "$staff"
+shoot "$staff" "$staff/report.png"

@@ -1,6 +1,6 @@
 //! The report of `o2d staff` results: each plan's cost and verdicts beside the scenario as
-//! staffed, and the busiest week hour by hour: contacts offered, the Erlang figures' need and
-//! the people each plan puts on shift.
+//! staffed, and the window the targets judge (or the busiest week) hour by hour: contacts
+//! offered, the Erlang figures' need and the people each plan puts on shift.
 
 use std::fmt::Write as _;
 use std::path::Path;
@@ -126,13 +126,21 @@ fn busiest_week(staff: &Staff) -> usize {
         .unwrap_or(0)
 }
 
-/// The busiest week hour by hour: contacts offered; the Erlang need and each plan's people.
+/// The window the support targets name (at most two weeks of it), or else the busiest week, hour
+/// by hour: contacts offered; the Erlang need and each plan's people.
 fn week_charts(s: &Scenario, staff: &Staff) -> String {
     if staff.dates.is_empty() {
         return "<p class=\"note\">No requirement in this folder: no charts.</p>".into();
     }
-    let first = busiest_week(staff);
-    let days = WEEK.min(staff.dates.len() - first);
+    // The window the support targets judge, when they name one; else the busiest week.
+    let judged = s.targets.iter().filter_map(|t| t.window.as_deref()).find_map(|name| {
+        let w = s.windows.iter().find(|w| w.name == name)?;
+        let from = w.days.start as usize;
+        (from < staff.dates.len()).then(|| (format!("{name}, "), from, (w.days.len()).min(2 * WEEK)))
+    });
+    let (label, first, span) =
+        judged.unwrap_or_else(|| ("The busiest week, ".to_string(), busiest_week(staff), WEEK));
+    let days = span.min(staff.dates.len() - first);
     let hours = 24 * first..24 * (first + days);
     let axis = TimeAxis {
         dates: staff.dates[first..first + days].to_vec(),
@@ -163,7 +171,7 @@ fn week_charts(s: &Scenario, staff: &Staff) -> String {
         people.push(line(&name, [PALETTE[0], PALETTE[2], PALETTE[3]][i % 3], values, false));
     }
     let contacts = [line("contacts offered", PALETTE[0], &staff.offered, false)];
-    let title = format!("The busiest week, {} to {}", staff.dates[first], staff.dates[first + days - 1]);
+    let title = format!("{label}{} to {}", staff.dates[first], staff.dates[first + days - 1]);
     format!(
         "<h2>{}</h2><p class=\"note\">Means across the replications of the run as staffed; agents every channel together (the Erlang need of a chat is in agents at the team's chat concurrency).</p><div class=\"charts\">{}{}</div>",
         esc(&title),
