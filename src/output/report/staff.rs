@@ -55,7 +55,7 @@ pub(super) fn staff_page(dir: &Path) -> Result<(String, String)> {
     }
     body.push_str("</table>");
     body.push_str(&verdicts_html(s, &staff));
-    body.push_str(&week_charts(s, &staff));
+    body.push_str(&peak_charts(s, &staff));
     Ok((format!("o2d report: {} staffing plan", s.name), body))
 }
 
@@ -128,7 +128,7 @@ fn busiest_week(staff: &Staff) -> usize {
 
 /// The window the support targets name (at most two weeks of it), or else the busiest week, hour
 /// by hour: contacts offered; the Erlang need and each plan's people.
-fn week_charts(s: &Scenario, staff: &Staff) -> String {
+fn peak_charts(s: &Scenario, staff: &Staff) -> String {
     if staff.dates.is_empty() {
         return "<p class=\"note\">No requirement in this folder: no charts.</p>".into();
     }
@@ -136,7 +136,8 @@ fn week_charts(s: &Scenario, staff: &Staff) -> String {
     let judged = s.targets.iter().filter_map(|t| t.window.as_deref()).find_map(|name| {
         let w = s.windows.iter().find(|w| w.name == name)?;
         let from = w.days.start as usize;
-        (from < staff.dates.len()).then(|| (format!("{name}, "), from, (w.days.len()).min(2 * WEEK)))
+        (from < staff.dates.len() && !w.days.is_empty())
+            .then(|| (format!("{name}, "), from, (w.days.len()).min(2 * WEEK)))
     });
     let (label, first, span) =
         judged.unwrap_or_else(|| ("The busiest week, ".to_string(), busiest_week(staff), WEEK));
