@@ -7,6 +7,9 @@
 //!
 //! `cargo bench --bench limit -- [TICKETS] [RUNS]` (defaults 1,000,000 and 3).
 
+mod common;
+
+use common::cpu_seconds;
 use std::cmp::Reverse;
 use std::collections::{BinaryHeap, VecDeque};
 use std::hint::black_box;
@@ -74,15 +77,6 @@ fn bare_mmc(tickets: u64, seed: u64) -> f64 {
         }
     }
     wait_sum as f64 / scale / tickets as f64
-}
-
-/// User + system CPU seconds of this process so far (Linux `/proc/self/stat`, 100 ticks/s).
-fn cpu_seconds() -> f64 {
-    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
-    let after = stat.rsplit(')').next().unwrap_or("");
-    let f: Vec<&str> = after.split_whitespace().collect();
-    let ticks = |i: usize| f.get(i).and_then(|v| v.parse::<f64>().ok()).unwrap_or(0.0);
-    (ticks(11) + ticks(12)) / 100.0
 }
 
 /// CPU seconds of `f`, with its result.

@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 use crate::error::{Error, Result};
 use crate::scenario::{self, Scenario, Source};
 
-use super::sweep::scenario_hash;
+use super::sweep::{check_shard_set, scenario_hash};
 use super::{EngineStats, Replication, RunResult, summarise};
 
 /// What a shard file of a run says it is (a sweep's shard has no `kind`).
@@ -221,40 +221,19 @@ pub fn merge(shards: Vec<(PathBuf, RunShard)>) -> Result<Merged> {
     let Some((first_path, first)) = shards.first() else {
         return Err(Error::Usage("no shard files to merge".into()));
     };
-    let mut seen = std::collections::BTreeMap::new();
     for (path, s) in &shards {
         check_shard(path, s)?;
-        let bad = |message: String| Error::Input { path: path.clone(), message };
         if s.scenario_hash != first.scenario_hash || s.replications != first.replications {
-            return Err(bad(format!(
-                "it is a shard of another run than {} (scenario or replications differ)",
-                first_path.display()
-            )));
-        }
-        if s.shard.1 != first.shard.1 {
-            return Err(bad(format!(
-                "it is shard {}/{}, {} is shard {}/{}: the shard counts differ",
-                s.shard.0,
-                s.shard.1,
-                first_path.display(),
-                first.shard.0,
-                first.shard.1
-            )));
-        }
-        if let Some(other) = seen.insert(s.shard.0, path) {
-            return Err(bad(format!(
-                "{} and {} are both shard {}/{}: give each shard once",
-                other.display(),
-                path.display(),
-                s.shard.0,
-                s.shard.1
-            )));
+            return Err(Error::Input {
+                path: path.clone(),
+                message: format!(
+                    "it is a shard of another run than {} (scenario or replications differ)",
+                    first_path.display()
+                ),
+            });
         }
     }
-    let n = first.shard.1;
-    if let Some(missing) = (0..n).find(|k| !seen.contains_key(k)) {
-        return Err(Error::Usage(format!("shard {missing}/{n} is missing: merge needs all {n} shards")));
-    }
+    check_shard_set(&shards.iter().map(|(p, s)| (p.as_path(), s.shard)).collect::<Vec<_>>())?;
     let started = Instant::now();
     let mut scenario = scenario::load(
         &Source::Text { name: first.scenario.clone(), text: first.resolved_toml.clone() },

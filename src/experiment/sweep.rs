@@ -481,44 +481,32 @@ fn check_shard(path: &Path, s: &SweepResult) -> Result<()> {
     Ok(())
 }
 
-/// Joins shard files (path, contents) into the result of the whole sweep. Each shard is checked
-/// on its own ([`check_shard`]), then against the first: the same scenario (hash) and shard
-/// count, every shard present once. Every refusal names the shard file and what is wrong.
-pub fn merge(shards: Vec<(PathBuf, SweepResult)>) -> Result<SweepResult> {
-    let Some((first_path, first)) = shards.first() else {
+/// Checks that `shards` (each file with its (k, n)) are every shard of one count exactly once:
+/// the same count as the first, no index twice, none missing. Refusals name the files.
+pub fn check_shard_set(shards: &[(&Path, (usize, usize))]) -> Result<()> {
+    let Some(&(first_path, first)) = shards.first() else {
         return Err(Error::Usage("no shard files to merge".into()));
     };
     let mut seen: BTreeMap<usize, &Path> = BTreeMap::new();
-    for (path, s) in &shards {
-        check_shard(path, s)?;
-        let bad = |message: String| Error::Input { path: path.clone(), message };
-        if s.scenario_hash != first.scenario_hash {
+    for &(path, (k, n)) in shards {
+        let bad = |message: String| Error::Input { path: path.to_path_buf(), message };
+        if n != first.1 {
             return Err(bad(format!(
-                "not from the same sweep as {}: their resolved scenarios differ (scenario_hash)",
-                first_path.display()
-            )));
-        }
-        if s.shard.1 != first.shard.1 {
-            return Err(bad(format!(
-                "it is shard {}/{}, {} is shard {}/{}: the shard counts differ",
-                s.shard.0,
-                s.shard.1,
+                "it is shard {k}/{n}, {} is shard {}/{}: the shard counts differ",
                 first_path.display(),
-                first.shard.0,
-                first.shard.1
+                first.0,
+                first.1
             )));
         }
-        if let Some(other) = seen.insert(s.shard.0, path) {
+        if let Some(other) = seen.insert(k, path) {
             return Err(bad(format!(
-                "{} and {} are both shard {}/{}: give each shard once",
+                "{} and {} are both shard {k}/{n}: give each shard once",
                 other.display(),
-                path.display(),
-                s.shard.0,
-                s.shard.1
+                path.display()
             )));
         }
     }
-    let n = first.shard.1;
+    let n = first.1;
     let missing: Vec<usize> = (0..n).filter(|k| !seen.contains_key(k)).take(10).collect();
     if !missing.is_empty() {
         let absent = n - seen.len();
@@ -535,6 +523,29 @@ pub fn merge(shards: Vec<(PathBuf, SweepResult)>) -> Result<SweepResult> {
             )
         }));
     }
+    Ok(())
+}
+
+/// Joins shard files (path, contents) into the result of the whole sweep. Each shard is checked
+/// on its own ([`check_shard`]), then against the first: the same scenario (hash) and shard
+/// count, every shard present once. Every refusal names the shard file and what is wrong.
+pub fn merge(shards: Vec<(PathBuf, SweepResult)>) -> Result<SweepResult> {
+    let Some((first_path, first)) = shards.first() else {
+        return Err(Error::Usage("no shard files to merge".into()));
+    };
+    for (path, s) in &shards {
+        check_shard(path, s)?;
+        if s.scenario_hash != first.scenario_hash {
+            return Err(Error::Input {
+                path: path.clone(),
+                message: format!(
+                    "not from the same sweep as {}: their resolved scenarios differ (scenario_hash)",
+                    first_path.display()
+                ),
+            });
+        }
+    }
+    check_shard_set(&shards.iter().map(|(p, s)| (p.as_path(), s.shard)).collect::<Vec<_>>())?;
     let mut merged = SweepResult { shard: (0, 1), results: Vec::new(), ..first.clone() };
     for (_, s) in shards {
         merged.results.extend(s.results);
