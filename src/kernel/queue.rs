@@ -51,6 +51,8 @@ struct Pending<E> {
 pub struct RadixCalendar<E> {
     /// Events due at `last`, in insertion order.
     due: VecDeque<(u64, E)>,
+    /// The first `offered` events of `due` have been offered for prefetching.
+    offered: usize,
     /// Bucket b (1..=64) holds the events whose time's highest bit differing from `last` is bit
     /// b - 1. Bucket 0 is unused (those events are in `due`).
     buckets: Vec<Vec<Pending<E>>>,
@@ -77,6 +79,7 @@ impl<E> RadixCalendar<E> {
     pub fn new() -> Self {
         Self {
             due: VecDeque::new(),
+            offered: 0,
             buckets: (0..BUCKETS).map(|_| Vec::new()).collect(),
             occupied: 0,
             last: 0,
@@ -124,6 +127,7 @@ impl<E> RadixCalendar<E> {
             self.refill();
         }
         let (_, event) = self.due.pop_front()?;
+        self.offered = self.offered.saturating_sub(1);
         self.len -= 1;
         self.now = self.last;
         Some((self.last, event))
@@ -186,6 +190,16 @@ impl<E> RadixCalendar<E> {
         self.scratch = all;
     }
 
+    /// The events due at the earliest time not offered yet, up to `window` places from the
+    /// front, each offered once. A hint for prefetching.
+    #[inline]
+    pub fn newly_upcoming(&mut self, window: usize) -> impl Iterator<Item = &E> {
+        let end = window.min(self.due.len());
+        let from = self.offered.min(end);
+        self.offered = end;
+        self.due.range(from..end).map(|(_, e)| e)
+    }
+
     /// Number of pending events.
     pub fn len(&self) -> usize {
         self.len
@@ -237,6 +251,8 @@ pub struct WheelCalendar<E> {
     /// (time, seq), consumed from `head`.
     active: Vec<Pending<E>>,
     head: usize,
+    /// `active[..offered]` have been offered for prefetching.
+    offered: usize,
     /// `levels[k][j]`: events whose level-0 slot number agrees with `cur` above digit k and has
     /// digit k equal to j (greater than `cur`'s), in insertion order.
     levels: [Vec<Vec<Pending<E>>>; LEVELS],
@@ -268,6 +284,7 @@ impl<E> WheelCalendar<E> {
         Self {
             active: Vec::new(),
             head: 0,
+            offered: 0,
             levels: std::array::from_fn(|_| (0..SLOTS).map(|_| Vec::new()).collect()),
             occupied: [[0; SLOTS / 64]; LEVELS],
             overflow: Vec::new(),
@@ -296,6 +313,9 @@ impl<E> WheelCalendar<E> {
             // event due at or before it. Every event on the levels is due after `active`'s.
             let at = self.head + self.active[self.head..].partition_point(|q| q.time <= time);
             self.active.insert(at, p);
+            if at < self.offered {
+                self.offered += 1;
+            }
         }
     }
 
@@ -361,6 +381,17 @@ impl<E> WheelCalendar<E> {
         Some(self.active[self.head].time)
     }
 
+    /// The events due soon not offered yet: the current slot's, up to `window` places after the
+    /// next one, each offered once (a slot's first ones together when it opens). A hint for
+    /// prefetching: events pushed later may still come before them.
+    #[inline]
+    pub fn newly_upcoming(&mut self, window: usize) -> impl Iterator<Item = &E> {
+        let end = (self.head + window).min(self.active.len());
+        let from = self.offered.max(self.head).min(end);
+        self.offered = end;
+        self.active[from..end].iter().map(|p| &p.event)
+    }
+
     /// Makes the next occupied slot the current one, moving events down the levels as their
     /// slots come up, and sorts it. Returns false when no event is pending.
     #[inline]
@@ -375,6 +406,7 @@ impl<E> WheelCalendar<E> {
             self.recycle(0, std::mem::take(&mut drained));
         }
         self.head = 0;
+        self.offered = 0;
         loop {
             // The lowest level with an occupied slot, its first one: every occupied slot lies
             // after the current one, so that is the earliest.
@@ -501,6 +533,13 @@ impl<E> HeapCalendar<E> {
     #[inline]
     pub fn peek_time(&mut self) -> Option<Time> {
         self.heap.peek().map(|e| e.time)
+    }
+
+    /// The events due soon not offered yet, for prefetching: the heap does not know cheaply, so
+    /// none.
+    #[inline]
+    pub fn newly_upcoming(&mut self, _window: usize) -> impl Iterator<Item = &E> {
+        std::iter::empty()
     }
 
     /// Number of pending events.

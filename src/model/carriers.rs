@@ -29,6 +29,9 @@ impl CarrierId {
     }
 }
 
+/// How many parcels ahead of the one taken a pickup starts loading the record of.
+const LANE_PREFETCH: usize = 8;
+
 /// A carrier's state in one replication.
 #[derive(Debug, Default)]
 pub struct CarrierState {
@@ -61,6 +64,10 @@ impl CarrierState {
     /// Takes the first parcel still waiting, skipping entries of cancelled ones.
     #[inline]
     pub fn take(&mut self, orders: &Orders) -> Option<OrderRef> {
+        // A pickup takes parcels in a run: start loading the records of those a few places on.
+        if let Some(r) = self.staging.get(LANE_PREFETCH) {
+            orders.prefetch(r.id);
+        }
         while let Some(r) = self.staging.pop_front() {
             if orders.live(r).is_some() {
                 self.staged -= 1;

@@ -134,6 +134,19 @@ impl<'s> Flow<'s> {
         self.customer_of[i] = who;
     }
 
+    /// Starts loading what an event about open order `id` reads: its record, its customer and
+    /// its lines' SKUs (see `kernel::prefetch`).
+    #[inline]
+    pub(super) fn prefetch_order(&self, id: OrderId) {
+        self.orders.prefetch(id);
+        if let Some(c) = self.customer_of.get(id as usize) {
+            crate::kernel::prefetch(c);
+        }
+        if let Some(skus) = self.inv.as_ref().and_then(|inv| inv.skus_of.get(id as usize)) {
+            crate::kernel::prefetch(skus);
+        }
+    }
+
     /// The customer of open order `id` (`NO_CUSTOMER` without a customer model).
     #[inline]
     pub(super) fn customer_of(&self, id: OrderId) -> u32 {
@@ -169,6 +182,10 @@ impl<'s> Flow<'s> {
     /// a queue leaves it at once without work.
     pub(super) fn dispatch(&mut self, id: StationId, ctx: &mut Context<Event>) {
         while let Some(order) = self.station(id).start_next() {
+            // The next job starts when a server frees up: its record loads meanwhile.
+            if let Some(next) = self.station(id).next_up() {
+                self.orders.prefetch(next);
+            }
             let o = *self.orders.get(order);
             if o.has(flag::CANCELLED) {
                 self.station(id).finish();

@@ -147,7 +147,7 @@ pub(super) struct InventoryState {
     config: Inventory,
     stock: Stock,
     /// SKUs of each open order's lines, by slot: allocated units first, then missing ones.
-    skus_of: Vec<Vec<Sku>>,
+    pub(super) skus_of: Vec<Vec<Sku>>,
     missing_scratch: Vec<Sku>,
     /// SKUs drawn for the order being allocated (catalogue indices).
     drawn_scratch: Vec<Sku>,

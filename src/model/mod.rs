@@ -318,6 +318,15 @@ impl<'s> Model for Operation<'s> {
         }
     }
 
+    /// An order's next event reads its record and side tables.
+    #[inline]
+    fn prefetch(&self, event: &Event) {
+        match *event {
+            Event::Picked(_, id) | Event::Packed(id) | Event::Attempt(id) => self.flow.prefetch_order(id),
+            _ => {}
+        }
+    }
+
     /// A day: the kernel starts each day before any event due at its midnight.
     fn period(&self) -> Option<Time> {
         Some(MS_PER_DAY)

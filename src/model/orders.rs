@@ -1,9 +1,7 @@
-//! Orders in flight: a compact record per order in a slab whose slots are reused after the order
-//! ends, so memory follows the orders open, not the orders ever placed. No logic of any stage.
+//! Orders in flight: a compact record per order in slots reused after the order ends, so memory
+//! follows the orders open, not the orders ever placed. No logic of any stage.
 
-use slab::Slab;
-
-use crate::kernel::Time;
+use crate::kernel::{Time, prefetch};
 
 /// Flags recorded on an order as things happen to it.
 pub mod flag {
@@ -33,8 +31,10 @@ pub mod flag {
     pub const STAGED: u16 = 4096;
 }
 
-/// One order's state: 64 bytes (one cache line), `Copy`, no heap.
+/// One order's state: 64 bytes aligned to a cache line (so reading an order costs one line, not
+/// two), `Copy`, no heap.
 #[derive(Clone, Copy, Debug, Default)]
+#[repr(align(64))]
 pub struct Order {
     /// Distinguishes this order from earlier ones that used the same slot (never 0 while open).
     pub serial: u32,
@@ -99,10 +99,13 @@ pub struct OrderRef {
     pub serial: u32,
 }
 
-/// Orders in flight, in reusable slots (a freed slot is the next one used).
+/// Orders in flight, in reusable slots: the slot freed last is the next one used, so the records
+/// in use stay packed at the front. A free slot holds serial 0.
 #[derive(Debug, Default)]
 pub struct Orders {
-    slots: Slab<Order>,
+    slots: Vec<Order>,
+    /// Free slots, the last freed on top.
+    free: Vec<OrderId>,
     last_serial: u32,
 }
 
@@ -112,42 +115,66 @@ impl Orders {
     pub fn insert(&mut self, mut order: Order) -> OrderId {
         self.last_serial = self.last_serial.wrapping_add(1).max(1);
         order.serial = self.last_serial;
-        self.slots.insert(order) as OrderId
+        match self.free.pop() {
+            Some(id) => {
+                self.slots[id as usize] = order;
+                id
+            }
+            None => {
+                self.slots.push(order);
+                (self.slots.len() - 1) as OrderId
+            }
+        }
     }
 
     /// Frees an ended order's slot.
     #[inline]
     pub fn remove(&mut self, id: OrderId) {
-        self.slots.remove(id as usize);
+        let slot = &mut self.slots[id as usize];
+        assert!(slot.serial != 0, "order {id} removed twice");
+        slot.serial = 0;
+        self.free.push(id);
     }
 
     /// A lasting reference to the open order `id`.
     #[inline]
     pub fn reference(&self, id: OrderId) -> OrderRef {
-        OrderRef { id, serial: self.slots[id as usize].serial }
+        OrderRef { id, serial: self.get(id).serial }
     }
 
     /// The order `r` refers to, if it is still open.
     #[inline]
     pub fn live(&self, r: OrderRef) -> Option<&Order> {
-        self.slots.get(r.id as usize).filter(|o| o.serial == r.serial)
+        self.slots.get(r.id as usize).filter(|o| o.serial == r.serial && r.serial != 0)
     }
 
     /// The open order with id `id`.
     #[inline]
     pub fn get(&self, id: OrderId) -> &Order {
-        &self.slots[id as usize]
+        let o = &self.slots[id as usize];
+        debug_assert!(o.serial != 0, "order {id} is not open");
+        o
     }
 
     /// The open order with id `id`, to update.
     #[inline]
     pub fn get_mut(&mut self, id: OrderId) -> &mut Order {
-        &mut self.slots[id as usize]
+        let o = &mut self.slots[id as usize];
+        debug_assert!(o.serial != 0, "order {id} is not open");
+        o
+    }
+
+    /// Starts loading order `id`'s record into the cache, for an event that will read it soon.
+    #[inline]
+    pub fn prefetch(&self, id: OrderId) {
+        if let Some(o) = self.slots.get(id as usize) {
+            prefetch(o);
+        }
     }
 
     /// Orders still open.
     pub fn open(&self) -> usize {
-        self.slots.len()
+        self.slots.len() - self.free.len()
     }
 }
 
@@ -185,6 +212,7 @@ mod tests {
 
     #[test]
     fn an_order_record_stays_small() {
-        assert!(std::mem::size_of::<Order>() <= 64);
+        assert_eq!(std::mem::size_of::<Order>(), 64);
+        assert_eq!(std::mem::align_of::<Order>(), 64);
     }
 }

@@ -38,6 +38,12 @@ impl Station {
         Some(next)
     }
 
+    /// The order that starts next, if any waits.
+    #[inline]
+    pub fn next_up(&self) -> Option<OrderId> {
+        self.express.front().or(self.standard.front()).copied()
+    }
+
     /// A server finished its job.
     #[inline]
     pub fn finish(&mut self) {
