@@ -63,6 +63,26 @@ pub struct Mail {
     pub seed: u64,
 }
 
+/// The random numbers of one choice of customer (see `CustomersPart::locate`).
+#[derive(Debug, Clone, Copy)]
+struct Draw {
+    /// A new customer's order.
+    new: bool,
+    /// Picks the segment.
+    segment: f64,
+    /// Picks the member of the segment.
+    member: f64,
+}
+
+/// Who an order of the demand model falls to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Choice {
+    /// A new customer, who joins the base.
+    New,
+    /// This customer of the base (who may have left, or be put off).
+    Repeat(u32),
+}
+
 /// One customer: 12 bytes, no heap.
 #[derive(Debug, Clone, Copy)]
 struct Customer {
@@ -219,6 +239,15 @@ pub(crate) struct CustomersPart<'s> {
     here_by_segment: Vec<u64>,
     /// Each segment's share of the highest rate: its orders a year / the highest segment's.
     rate_share: Vec<f64>,
+    /// The customers of each segment, those who left included (their orders are lost).
+    members: Vec<Vec<u32>>,
+    /// Each customer's place in their segment's `members`.
+    place: Vec<u32>,
+    /// Who the demand model's next order falls to, chosen as soon as the base is settled after
+    /// the last one (so their record is loaded by the time the order comes).
+    ahead: Option<Choice>,
+    /// The random numbers of the choice after `ahead`.
+    coming: Option<Draw>,
     /// The customer the next order placed falls to (`None`: a new customer).
     next: Option<u32>,
     /// New-or-repeat draws and the choice of the customer.
@@ -247,8 +276,13 @@ impl<'s> CustomersPart<'s> {
         }
         let max_rate = cfg.max_rate();
         let mut here_by_segment = vec![0; cfg.segments.len()];
-        for c in &base {
+        let mut members = vec![Vec::new(); cfg.segments.len()];
+        let mut place = Vec::with_capacity(base.len());
+        for (i, c) in base.iter().enumerate() {
             here_by_segment[usize::from(c.segment)] += 1;
+            let list = &mut members[usize::from(c.segment)];
+            place.push(list.len() as u32);
+            list.push(i as u32);
         }
         Self {
             cfg,
@@ -261,6 +295,10 @@ impl<'s> CustomersPart<'s> {
                 .iter()
                 .map(|s| if max_rate > 0.0 { s.orders_per_year / max_rate } else { 0.0 })
                 .collect(),
+            members,
+            place,
+            ahead: None,
+            coming: None,
             next: None,
             rng: stream(sc.seed, replication, "customers"),
             spans: spans.clone(),
@@ -271,28 +309,92 @@ impl<'s> CustomersPart<'s> {
         }
     }
 
+    /// The random numbers of one choice of customer.
+    fn draw(&mut self) -> Draw {
+        if self.rng.random::<f64>() < self.cfg.new_share {
+            return Draw { new: true, segment: 0.0, member: 0.0 };
+        }
+        Draw { new: false, segment: self.rng.random(), member: self.rng.random() }
+    }
+
+    /// Where the repeat order of `draw` falls: a segment at random by its members times its rate,
+    /// then one of its members at random (`None`: a new customer).
+    fn locate(&self, draw: &Draw) -> Option<(usize, usize)> {
+        let weight = |(list, share): (&Vec<u32>, &f64)| list.len() as f64 * share;
+        let total: f64 = self.members.iter().zip(&self.rate_share).map(weight).sum();
+        if draw.new || total <= 0.0 {
+            return None;
+        }
+        let mut at = draw.segment * total;
+        let mut segment = self.members.iter().rposition(|m| !m.is_empty())?;
+        for (s, w) in self.members.iter().zip(&self.rate_share).map(weight).enumerate() {
+            if at < w {
+                segment = s;
+                break;
+            }
+            at -= w;
+        }
+        let n = self.members[segment].len();
+        Some((segment, ((draw.member * n as f64) as usize).min(n - 1)))
+    }
+
+    /// Who the demand model's next order falls to: a new customer with probability `new_share`,
+    /// else a customer of the base in proportion to their segment's rate. The numbers of the
+    /// choice after it are drawn now, so the member list entry it will read is loaded meanwhile
+    /// (the lists may change before then: the choice itself reads them as they are then).
+    fn choose(&mut self) -> Choice {
+        let draw = match self.coming.take() {
+            Some(d) => d,
+            None => self.draw(),
+        };
+        let choice = match self.locate(&draw) {
+            Some((segment, i)) => {
+                let who = self.members[segment][i];
+                crate::kernel::prefetch(&self.base[who as usize]);
+                Choice::Repeat(who)
+            }
+            None => Choice::New,
+        };
+        let coming = self.draw();
+        if let Some((segment, i)) = self.locate(&coming) {
+            crate::kernel::prefetch(&self.members[segment][i]);
+        }
+        self.coming = Some(coming);
+        choice
+    }
+
     /// Whether the demand model's next order is placed, and by whom (kept in `next`): a new
     /// customer, or the customer of the base it falls to if they are still here and not put off.
     fn decide(&mut self) -> bool {
-        if self.base.is_empty() || self.rng.random::<f64>() < self.cfg.new_share {
+        let choice = match self.ahead.take() {
+            Some(c) => c,
+            None => self.choose(),
+        };
+        let Choice::Repeat(who) = choice else {
             self.next = None;
             return true;
-        }
-        // In proportion to the segments' rates: a customer at random, kept with probability
-        // (their segment's rate) / (the highest), until one is kept.
-        let who = loop {
-            let i = ((self.rng.random::<f64>() * self.base.len() as f64) as usize).min(self.base.len() - 1);
-            if self.rng.random::<f64>() < self.rate_share[usize::from(self.base[i].segment)] {
-                break i;
-            }
         };
-        let c = self.base[who];
+        let c = self.base[who as usize];
         let keep = (1.0 - self.cfg.rate_drop_per_bad).powi(i32::from(c.bad));
         if !c.here() || (c.bad > 0 && self.rng.random::<f64>() >= keep) {
+            // Nothing changed: the next order's customer can be chosen now.
+            self.ahead = Some(self.choose());
             return false;
         }
-        self.next = Some(who as u32);
+        self.next = Some(who);
         true
+    }
+
+    /// Moves customer `who` from segment `from` to segment `to`.
+    fn change_segment(&mut self, who: u32, from: usize, to: usize) {
+        let at = self.place[who as usize] as usize;
+        let list = &mut self.members[from];
+        list.swap_remove(at);
+        if let Some(&moved) = list.get(at) {
+            self.place[moved as usize] = at as u32;
+        }
+        self.place[who as usize] = self.members[to].len() as u32;
+        self.members[to].push(who);
     }
 
     /// Reads the experiences support reported since the last look.
@@ -370,7 +472,10 @@ impl<'s> CustomersPart<'s> {
         let who = match self.next.take() {
             Some(c) => c,
             None => {
+                let who = self.base.len() as u32;
                 self.base.push(Customer::new(0, Some(day), 0));
+                self.place.push(self.members[0].len() as u32);
+                self.members[0].push(who);
                 self.here += 1;
                 self.here_by_segment[0] += 1;
                 if let Some(d) = self.days.get_mut(day) {
@@ -384,13 +489,16 @@ impl<'s> CustomersPart<'s> {
         let repeat = c.orders > 0;
         c.orders = c.orders.saturating_add(1);
         c.placed = c.placed.saturating_add(1);
-        let segment = self.cfg.segment_of(u32::from(c.orders));
-        if segment != usize::from(c.segment) {
-            self.here_by_segment[usize::from(c.segment)] -= 1;
-            self.here_by_segment[segment] += 1;
+        let (from, segment) = (usize::from(c.segment), self.cfg.segment_of(u32::from(c.orders)));
+        if segment != from {
             c.segment = segment as u8;
+            self.here_by_segment[from] -= 1;
+            self.here_by_segment[segment] += 1;
+            self.change_segment(who, from, segment);
         }
-        let value = self.cfg.segments[usize::from(c.segment)].order_value;
+        let value = self.cfg.segments[segment].order_value;
+        // The base is settled until the next order: the next order's customer can be chosen.
+        self.ahead = Some(self.choose());
         self.stats.each(self.spans.at(now), |s| {
             s.new_orders += u64::from(!repeat);
             s.repeat_orders += u64::from(repeat);

@@ -56,164 +56,164 @@ fn default_scenario_kpis_are_pinned_to_the_digit() {
 }
 
 const GOLDEN_SMALL: &str = "
-    0 events 16092
-    0 orders 3526.0
-    0 on_time_rate 0.8495206335973322
-    0 otif_rate 0.8449353897457273
-    0 order_cycle_time_mean 225240.57815423093
-    0 order_cycle_time_p50 203030.527
-    0 order_cycle_time_p90 353107.967
-    0 order_cycle_time_p99 579862.527
-    0 ship_on_time_rate 0.8331143232588699
-    0 lost_rate 0.000328515111695138
-    0 damaged_rate 0.004168403501458941
-    0 perfect_order_rate 0.8395833333333333
+    0 events 16286
+    0 orders 3570.0
+    0 on_time_rate 0.854955680902498
+    0 otif_rate 0.8493150684931506
+    0 order_cycle_time_mean 222226.73882876712
+    0 order_cycle_time_p50 200802.303
+    0 order_cycle_time_p90 351535.103
+    0 order_cycle_time_p99 562561.023
+    0 ship_on_time_rate 0.8495948136142626
+    0 lost_rate 0.00032414910858995135
+    0 damaged_rate 0.0056406124093473006
+    0 perfect_order_rate 0.8429319371727748
     0 cost_fulfilment 10000.0
-    0 cost_shipping 17479.0
-    0 cost_per_order_delivered 12.562526052521884
-    0 fill_rate 0.8573746312684366
-    0 backorder_rate 0.21610890527509927
+    0 cost_shipping 17666.0
+    0 cost_per_order_delivered 12.3035858178888
+    0 fill_rate 0.8596336996336996
+    0 backorder_rate 0.20840336134453782
     0 cancel_rate 0.0
-    0 stockout_sku_days 530.0
-    0 avg_on_hand_units 6031.320945455247
-    0 inventory_turns 30.510867353526873
+    0 stockout_sku_days 478.0
+    0 avg_on_hand_units 6097.207011460262
+    0 inventory_turns 30.415633964550576
     0 lost_revenue 0.0
     0 cross_region_rate 0.0
-    0 return_rate 0.2275948311796582
-    0 return_cycle_time_mean 261492.04384848484
-    0 refund_time_mean 403068.3981397849
-    0 cost_returns 2658.5
-    1 events 16143
-    1 orders 3494.0
-    1 on_time_rate 0.8356164383561644
-    1 otif_rate 0.8300513698630136
-    1 order_cycle_time_mean 229467.92409417807
-    1 order_cycle_time_p50 207618.047
-    1 order_cycle_time_p90 361496.575
-    1 order_cycle_time_p99 578289.663
-    1 ship_on_time_rate 0.7924400944988188
-    1 lost_rate 0.0013499831252109348
-    1 damaged_rate 0.005136986301369863
-    1 perfect_order_rate 0.8235042735042735
+    0 return_rate 0.233682514101531
+    0 return_cycle_time_mean 253978.35306315788
+    0 refund_time_mean 432762.13952380954
+    0 cost_returns 2871.5
+    1 events 16210
+    1 orders 3514.0
+    1 on_time_rate 0.8157038242473555
+    1 otif_rate 0.8124491456468673
+    1 order_cycle_time_mean 234343.15757323027
+    1 order_cycle_time_p50 210894.847
+    1 order_cycle_time_p90 383516.671
+    1 order_cycle_time_p99 536608.767
+    1 ship_on_time_rate 0.7906290956749672
+    1 lost_rate 0.000982961992136304
+    1 damaged_rate 0.006916192026037429
+    1 perfect_order_rate 0.8065826899634295
     1 cost_fulfilment 10000.0
-    1 cost_shipping 17138.0
-    1 cost_per_order_delivered 12.768407534246576
-    1 fill_rate 0.8146590567738059
-    1 backorder_rate 0.2676016027475673
+    1 cost_shipping 17556.0
+    1 cost_per_order_delivered 12.306753458096013
+    1 fill_rate 0.8350178359096314
+    1 backorder_rate 0.23619806488332384
     1 cancel_rate 0.0
-    1 stockout_sku_days 548.0
-    1 avg_on_hand_units 5664.521093736497
-    1 inventory_turns 31.23005994786442
+    1 stockout_sku_days 475.0
+    1 avg_on_hand_units 5934.024440909529
+    1 inventory_turns 31.190538311685476
     1 lost_revenue 0.0
     1 cross_region_rate 0.0
-    1 return_rate 0.2264554794520548
-    1 return_cycle_time_mean 249124.55504347826
-    1 refund_time_mean 416210.96961445786
-    1 cost_returns 2689.0
+    1 return_rate 0.22050447518307567
+    1 return_cycle_time_mean 250601.610247191
+    1 refund_time_mean 416957.6001410257
+    1 cost_returns 2694.0
 ";
 
 const GOLDEN_DEFAULT: &str = "
-    0 events 1505279
-    0 orders 319616.0
-    0 on_time_rate 0.9240415621640989
-    0 otif_rate 0.9187639807489324
-    0 order_cycle_time_mean 218984.14012491892
-    0 order_cycle_time_p50 198049.791
-    0 order_cycle_time_p90 390332.415
-    0 order_cycle_time_p99 566231.039
-    0 ship_on_time_rate 0.7525457959260954
-    0 lost_rate 0.0011202448760630492
-    0 damaged_rate 0.005238846872669875
-    0 perfect_order_rate 0.9122796270263996
+    0 events 1509240
+    0 orders 320403.0
+    0 on_time_rate 0.9229471134956878
+    0 otif_rate 0.917539949889538
+    0 order_cycle_time_mean 218199.78624382475
+    0 order_cycle_time_p50 196083.711
+    0 order_cycle_time_p90 390856.703
+    0 order_cycle_time_p99 569901.055
+    0 ship_on_time_rate 0.7615906758262863
+    0 lost_rate 0.0009885840579801403
+    0 damaged_rate 0.004808156798083179
+    0 perfect_order_rate 0.9114944599585623
     0 cost_fulfilment 580800.0
-    0 cost_shipping 1982943.2999894412
-    0 cost_per_order_delivered 9.23271164389218
-    0 customers_new 128514.0
-    0 customers_lost 2948.0
-    0 retention_rate 0.9952588979338807
-    0 repeat_purchase_rate 0.5979112434921906
-    0 revenue 19353640.0
-    0 gross_margin 6816516.700010559
-    0 lost_future_revenue 695192.5
-    0 tickets 35349.0
-    0 tickets_per_order 0.11059834301161393
-    0 frt_mean 10598.94374086824
+    0 cost_shipping 1987356.999989383
+    0 cost_per_order_delivered 9.225725732138915
+    0 customers_new 128922.0
+    0 customers_lost 2954.0
+    0 retention_rate 0.9952538506083277
+    0 repeat_purchase_rate 0.59762549039803
+    0 revenue 19399220.0
+    0 gross_margin 6834893.000010617
+    0 lost_future_revenue 686285.0
+    0 tickets 35395.0
+    0 tickets_per_order 0.1104702515269832
+    0 frt_mean 10531.094843165996
     0 frt_p50 0.0
-    0 frt_p90 35553.279
-    0 resolution_time_mean 18724.883898539676
-    0 resolution_time_p90 48627.711
-    0 sla_attainment 0.960109999697803
-    0 abandonment_rate 0.016884600736320934
-    0 self_service_rate 0.06526351523381142
-    0 one_touch_rate 0.9087222950519801
-    0 agent_occupancy 0.19769448808947176
-    0 backlog_end 99.0
-    0 csat 0.8598102234465871
-    0 nps 36.072849709213344
+    0 frt_p90 35717.119
+    0 resolution_time_mean 18485.843180081898
+    0 resolution_time_p90 48529.407
+    0 sla_attainment 0.9605219339408434
+    0 abandonment_rate 0.017832388153749212
+    0 self_service_rate 0.06859725949992937
+    0 one_touch_rate 0.9085686346412419
+    0 agent_occupancy 0.19674977349316977
+    0 backlog_end 102.0
+    0 csat 0.8641526578827805
+    0 nps 36.49856126003332
     0 service_tier 3.0
     0 cost_support 296560.0
-    0 wismo_tickets 7465.0
-    0 wismo_per_order 0.02335615238285943
-    0 wismo_frt_p90 33521.663
-    0 wismo_resolution_time_mean 9724.846045330141
-    0 tracking_tickets 2623.0
-    0 tracking_per_order 0.008206723067681217
-    0 tracking_frt_p90 40796.159
-    0 tracking_resolution_time_mean 14373.740880886426
-    0 change_order_tickets 3150.0
-    0 change_order_per_order 0.009855576692030436
-    0 change_order_frt_p90 40599.551
-    0 change_order_resolution_time_mean 15203.193050717704
-    0 cancel_order_tickets 1628.0
-    0 cancel_order_per_order 0.005093612334801762
-    0 cancel_order_frt_p90 39092.223
-    0 cancel_order_resolution_time_mean 23087.055659889094
-    0 damaged_tickets 1160.0
-    0 damaged_per_order 0.0036293552262715257
-    0 damaged_frt_p90 33390.591
-    0 damaged_resolution_time_mean 69291.27276277056
-    0 wrong_item_tickets 1445.0
-    0 wrong_item_per_order 0.0045210502603123745
-    0 wrong_item_frt_p90 34373.631
-    0 wrong_item_resolution_time_mean 67075.25045581072
-    0 lost_tickets 329.0
-    0 lost_per_order 0.0010293602322787344
-    0 lost_frt_p90 34045.951
-    0 lost_resolution_time_mean 74787.79460486323
+    0 wismo_tickets 7677.0
+    0 wismo_per_order 0.023960449808522393
+    0 wismo_frt_p90 39321.599
+    0 wismo_resolution_time_mean 10109.35800420663
+    0 tracking_tickets 2812.0
+    0 tracking_per_order 0.008776447161855537
+    0 tracking_frt_p90 39354.367
+    0 tracking_resolution_time_mean 14323.940012102874
+    0 change_order_tickets 3084.0
+    0 change_order_per_order 0.009625378039531465
+    0 change_order_frt_p90 40861.695
+    0 change_order_resolution_time_mean 15822.631816878462
+    0 cancel_order_tickets 1595.0
+    0 cancel_order_per_order 0.00497810569813641
+    0 cancel_order_frt_p90 37093.375
+    0 cancel_order_resolution_time_mean 22997.114276448363
+    0 damaged_tickets 1045.0
+    0 damaged_per_order 0.0032615175263652338
+    0 damaged_frt_p90 33718.271
+    0 damaged_resolution_time_mean 65437.42823795761
+    0 wrong_item_tickets 1478.0
+    0 wrong_item_per_order 0.004612940577959632
+    0 wrong_item_frt_p90 35782.655
+    0 wrong_item_resolution_time_mean 67754.01798232495
+    0 lost_tickets 287.0
+    0 lost_per_order 0.0008957469187242317
+    0 lost_frt_p90 37912.575
+    0 lost_resolution_time_mean 80592.18701413427
     0 returns_tickets 0.0
     0 returns_per_order 0.0
     0 returns_frt_p90 NaN
     0 returns_resolution_time_mean NaN
-    0 presale_tickets 17549.0
-    0 presale_per_order 0.05490651281537846
-    0 presale_frt_p90 33538.047
-    0 presale_resolution_time_mean 14037.137173830919
-    0 email_tickets 16387.0
-    0 email_frt_mean 19097.99446601287
-    0 email_frt_p50 18006.015
-    0 email_frt_p90 43712.511
+    0 presale_tickets 17417.0
+    0 presale_per_order 0.0543596657958883
+    0 presale_frt_p90 33193.983
+    0 presale_resolution_time_mean 13889.536581762637
+    0 email_tickets 16249.0
+    0 email_frt_mean 19177.873589846648
+    0 email_frt_p50 18137.087
+    0 email_frt_p90 43843.583
     0 email_sla_attainment 1.0
-    0 chat_tickets 10972.0
-    0 chat_frt_mean 2.354822807017544
+    0 chat_tickets 10936.0
+    0 chat_frt_mean 2.6449257888405664
     0 chat_frt_p50 0.0
     0 chat_frt_p90 0.0
-    0 chat_sla_attainment 0.9860693799508331
-    0 chat_abandonment_rate 0.012963904422979155
-    0 phone_tickets 2151.0
-    0 phone_frt_mean 5.74336270691334
+    0 chat_sla_attainment 0.987390350877193
+    0 chat_abandonment_rate 0.01163185600271693
+    0 phone_tickets 2222.0
+    0 phone_frt_mean 6.239469329529244
     0 phone_frt_p50 0.0
     0 phone_frt_p90 0.0
-    0 phone_sla_attainment 0.9161260426320668
-    0 phone_abandonment_rate 0.045099739809193407
-    0 social_tickets 2145.0
-    0 social_frt_mean 17014.383426829267
-    0 social_frt_p50 10239.999
-    0 social_frt_p90 46268.415
-    0 social_sla_attainment 0.5422138836772983
-    0 sms_tickets 1501.0
-    0 sms_frt_mean 9.761390227576975
+    0 phone_sla_attainment 0.9058718063648588
+    0 phone_abandonment_rate 0.0539401601348504
+    0 social_tickets 2094.0
+    0 social_frt_mean 16610.577805941542
+    0 social_frt_p50 8527.871
+    0 social_frt_p90 46563.327
+    0 social_sla_attainment 0.5543842836607571
+    0 sms_tickets 1595.0
+    0 sms_frt_mean 12.502236225459152
     0 sms_frt_p50 0.0
     0 sms_frt_p90 0.0
-    0 sms_sla_attainment 0.9933466400532269
-    0 sms_abandonment_rate 0.0054678007290400975
+    0 sms_sla_attainment 0.9837194740137758
+    0 sms_abandonment_rate 0.010471204188481676
 ";
