@@ -13,6 +13,9 @@ use hdrhistogram::Histogram;
 pub struct DurationHistogram {
     /// Counts per bucket; auto-resizing is off, so the counts array never grows.
     hist: Histogram<u64>,
+    /// Zeros recorded, counted here rather than in `hist` (a wait is often none at all): the
+    /// quantiles read them as `hist`'s first bucket would.
+    zeros: u64,
     /// Exact sum of the recorded (clamped) values, in milliseconds.
     sum_ms: u128,
     /// Number of recorded values.
@@ -32,17 +35,21 @@ impl DurationHistogram {
         let hist = Histogram::new_with_bounds(1, Self::MAX_MS, Self::SIGFIG)
             .expect("constant histogram bounds are valid");
         debug_assert!(!hist.is_auto_resize());
-        Self { hist, sum_ms: 0, count: 0 }
+        Self { hist, zeros: 0, sum_ms: 0, count: 0 }
     }
 
     /// Records one duration in milliseconds; values above [`Self::MAX_MS`] are clamped to it.
     /// Never panics and never allocates (the histogram's range is fixed, so it never resizes).
     #[inline]
     pub fn record_ms(&mut self, ms: u64) {
+        self.count = self.count.saturating_add(1);
+        if ms == 0 {
+            self.zeros = self.zeros.saturating_add(1);
+            return;
+        }
         let ms = ms.min(Self::MAX_MS);
         self.hist.saturating_record(ms);
         self.sum_ms = self.sum_ms.saturating_add(u128::from(ms));
-        self.count = self.count.saturating_add(1);
     }
 
     /// Number of values recorded.
@@ -63,7 +70,25 @@ impl DurationHistogram {
         if self.count == 0 || q.is_nan() {
             return f64::NAN;
         }
-        self.hist.value_at_quantile(q.clamp(0.0, 1.0)) as f64 / 1_000.0
+        let q = q.clamp(0.0, 1.0);
+        if self.zeros == 0 {
+            return self.hist.value_at_quantile(q) as f64 / 1_000.0;
+        }
+        // As `value_at_quantile` on the histogram with the zeros in its first bucket: the value
+        // of the first bucket where the running count reaches ceil(q x total) (at least 1).
+        let total = self.hist.len().saturating_add(self.zeros);
+        let target = ((q * total as f64).ceil() as u64).max(1);
+        let mut running = self.zeros;
+        if running >= target {
+            return 0.0;
+        }
+        for v in self.hist.iter_recorded() {
+            running += v.count_at_value();
+            if running >= target {
+                return self.hist.highest_equivalent(v.value_iterated_to()) as f64 / 1_000.0;
+            }
+        }
+        self.hist.max() as f64 / 1_000.0
     }
 
     /// Adds every value recorded in `other` to `self`. Never allocates.
@@ -72,6 +97,7 @@ impl DurationHistogram {
         // range, so `add` cannot fail; ignoring its Result cannot lose data.
         let added = self.hist.add(&other.hist);
         debug_assert!(added.is_ok());
+        self.zeros = self.zeros.saturating_add(other.zeros);
         self.sum_ms = self.sum_ms.saturating_add(other.sum_ms);
         self.count = self.count.saturating_add(other.count);
     }
@@ -80,6 +106,7 @@ impl DurationHistogram {
     pub fn clear(&mut self) {
         // `reset` (not `clear`) also resets the histogram's min and max.
         self.hist.reset();
+        self.zeros = 0;
         self.sum_ms = 0;
         self.count = 0;
     }
@@ -104,6 +131,27 @@ mod tests {
         let mut h = DurationHistogram::new();
         values.into_iter().for_each(|v| h.record_ms(v));
         h
+    }
+
+    #[test]
+    fn zeros_counted_apart_give_the_quantiles_of_one_histogram_holding_them() {
+        use rand::{RngExt, SeedableRng};
+        let mut rng = rand_xoshiro::SplitMix64::seed_from_u64(5);
+        for zero_share in [0.0, 0.3, 0.5, 0.97, 1.0] {
+            let values: Vec<u64> = (0..5_000)
+                .map(|_| if rng.random::<f64>() < zero_share { 0 } else { rng.random_range(0..500_000) })
+                .collect();
+            // Merged from two halves, as replications are.
+            let mut ours = filled(values[..2_000].iter().copied());
+            ours.merge(&filled(values[2_000..].iter().copied()));
+            let mut reference = Histogram::<u64>::new_with_bounds(1, DurationHistogram::MAX_MS, 3).unwrap();
+            values.iter().for_each(|&v| reference.saturating_record(v));
+            for q in [0.0, 1e-4, 0.1, 0.25, 0.5, 0.8, 0.9, 0.95, 0.97, 0.99, 0.999, 1.0] {
+                let expected = reference.value_at_quantile(q) as f64 / 1_000.0;
+                assert_eq!(ours.quantile_s(q), expected, "zero share {zero_share}, q {q}");
+            }
+            assert_eq!(ours.count(), 5_000);
+        }
     }
 
     #[test]

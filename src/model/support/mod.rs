@@ -260,6 +260,15 @@ impl<'s> SupportPart<'s> {
         }
     }
 
+    /// What `customer` went through, for the customer model (nothing for a ticket of nobody's,
+    /// such as a pre-sale question).
+    #[inline(always)]
+    fn tell_customer(&mut self, customer: u32, experience: Experience, seed: u64) {
+        if customer != NO_CUSTOMER {
+            self.outbox.push((customer, experience, seed));
+        }
+    }
+
     /// Sets a lateness check of order `r` (`n` days past its promise) for the midnight that
     /// starts `day`; a day past the horizon never comes.
     fn check_at_start_of(&mut self, day: u64, r: OrderRef, n: u8) {

@@ -271,7 +271,7 @@ impl<'s> SupportPart<'s> {
         self.remove(id);
         self.survey(&t, false, now);
         if t.has(tflag::FAILED) {
-            self.outbox.push((t.customer, Experience::Bad, t.seed));
+            self.tell_customer(t.customer, Experience::Bad, t.seed);
         }
     }
 
@@ -307,7 +307,7 @@ impl<'s> SupportPart<'s> {
         self.ledger.open -= 1;
         self.remove(id);
         self.survey(&t, true, now);
-        self.outbox.push((t.customer, Experience::Bad, t.seed));
+        self.tell_customer(t.customer, Experience::Bad, t.seed);
     }
 
     /// How satisfied the customer of an ended ticket is, in stars (see `[support.csat]`): the
@@ -352,6 +352,6 @@ impl<'s> SupportPart<'s> {
             ContactType::Wismo | ContactType::Damaged | ContactType::WrongItem | ContactType::Lost
         );
         let resolved_complaint = complaint && !abandoned && !t.has(tflag::FAILED);
-        self.outbox.push((t.customer, Experience::Contact { stars, resolved_complaint }, t.seed));
+        self.tell_customer(t.customer, Experience::Contact { stars, resolved_complaint }, t.seed);
     }
 }

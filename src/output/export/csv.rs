@@ -2,8 +2,6 @@
 //! round-trip form ([`Cell::Plain`] in plain decimal), undefined values empty, a list
 //! space-separated in one cell.
 
-use serde::Serialize;
-
 use super::{Cell, Exporter, format_error};
 use crate::error::Result;
 
@@ -22,28 +20,41 @@ impl Exporter for Csv {
         if !columns.is_empty() {
             w.write_record(columns).map_err(err)?;
         }
+        // One buffer for the cells written as text, so a row allocates nothing.
+        let mut text = String::new();
         for row in rows {
-            w.serialize(row?.iter().map(Field).collect::<Vec<_>>()).map_err(err)?;
+            for cell in &row? {
+                write_field(&mut w, cell, &mut text).map_err(err)?;
+            }
+            w.write_record(None::<&[u8]>).map_err(err)?;
         }
         w.into_inner().map_err(|e| format_error("CSV", e.to_string()))
     }
 }
 
-/// A cell as one CSV field.
-struct Field<'a>(&'a Cell);
-
-impl Serialize for Field<'_> {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
-        match self.0 {
-            Cell::Empty => s.serialize_none(),
-            Cell::Bool(b) => s.serialize_bool(*b),
-            Cell::Int(i) => s.serialize_i128(*i),
-            Cell::Float(x) => s.serialize_f64(*x),
-            Cell::Plain(x) if x.is_finite() => s.collect_str(x),
-            Cell::Plain(_) => s.serialize_none(),
-            Cell::Text(t) | Cell::Toml { text: t, .. } => s.serialize_str(t),
-            Cell::List(cells) => s.serialize_str(&cells.iter().map(text).collect::<Vec<_>>().join(" ")),
+/// Writes a cell as one CSV field: numbers as the `csv` crate's serializer writes them (whole
+/// numbers by `itoa`, floats by `ryu`), a [`Cell::Plain`] by `Display`.
+fn write_field(w: &mut ::csv::Writer<Vec<u8>>, cell: &Cell, text: &mut String) -> ::csv::Result<()> {
+    use std::fmt::Write;
+    match cell {
+        Cell::Empty => w.write_field([]),
+        Cell::Bool(b) => w.write_field(if *b { "true" } else { "false" }),
+        Cell::Int(i) => w.write_field(itoa::Buffer::new().format(*i)),
+        Cell::Float(x) => w.write_field(ryu::Buffer::new().format(*x)),
+        // Most plain numbers are counts: a whole number prints as `Display` prints it (no
+        // fraction, no exponent below 1e15), faster by `itoa`. Negative zero keeps its sign.
+        Cell::Plain(x) if x.fract() == 0.0 && x.abs() < 1e15 && !(*x == 0.0 && x.is_sign_negative()) => {
+            w.write_field(itoa::Buffer::new().format(*x as i64))
         }
+        Cell::Plain(x) if x.is_finite() => {
+            text.clear();
+            // Writing to a String cannot fail.
+            let _ = write!(text, "{x}");
+            w.write_field(text.as_bytes())
+        }
+        Cell::Plain(_) => w.write_field([]),
+        Cell::Text(t) | Cell::Toml { text: t, .. } => w.write_field(t),
+        Cell::List(cells) => w.write_field(cells.iter().map(self::text).collect::<Vec<_>>().join(" ")),
     }
 }
 
@@ -62,5 +73,23 @@ fn text(cell: &Cell) -> String {
         }
         Cell::Text(t) | Cell::Toml { text: t, .. } => t.clone(),
         Cell::List(cells) => cells.iter().map(text).collect::<Vec<_>>().join(" "),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_plain_number_reads_as_display_writes_it() {
+        let values =
+            [0.0, -0.0, 1.0, -3.0, 27_253.0, 0.5, 1e-5, 999_999_999_999_999.0, 1e15, 1e20, -1e16, 2.5e-300];
+        let rows = values.iter().map(|&x| Ok(vec![Cell::Plain(x)]));
+        let bytes = Csv.write(&["x".to_string()], &mut rows.into_iter()).unwrap();
+        let expected: String = std::iter::once("x".to_string())
+            .chain(values.iter().map(|x| format!("{x}")))
+            .map(|l| l + "\n")
+            .collect();
+        assert_eq!(String::from_utf8(bytes).unwrap(), expected);
     }
 }

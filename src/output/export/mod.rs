@@ -119,10 +119,10 @@ impl<R: Serialize, I: Iterator<Item = R>> Iterator for Rows<I> {
             return Some(Ok(first));
         }
         let row = self.rest.next()?;
-        Some(record::fields(&row).and_then(|(columns, cells)| {
-            if columns == self.columns {
-                Ok(cells)
-            } else {
+        Some(record::cells_of(&row, &self.columns).and_then(|cells| match cells {
+            Some(cells) => Ok(cells),
+            None => {
+                let columns = record::fields(&row)?.0;
                 Err(format_error("a table", format!("a row has columns {columns:?}, not {:?}", self.columns)))
             }
         }))

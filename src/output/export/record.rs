@@ -19,6 +19,15 @@ pub(super) fn fields<R: Serialize>(row: &R) -> Result<(Vec<String>, Vec<Cell>)> 
     Ok((fields.names, fields.cells))
 }
 
+/// The cells of one row whose fields must be `columns`, in order (`None` when they are not):
+/// the names are compared as they come, never copied.
+pub(super) fn cells_of<R: Serialize>(row: &R, columns: &[String]) -> Result<Option<Vec<Cell>>> {
+    let mut fields =
+        Fields { expected: Some(columns), cells: Vec::with_capacity(columns.len()), ..Fields::default() };
+    row.serialize(&mut fields).map_err(|e| format_error("a row", e))?;
+    Ok((!fields.mismatch && fields.cells.len() == columns.len()).then_some(fields.cells))
+}
+
 /// Why a value cannot be a row or a cell.
 #[derive(Debug)]
 struct Refused(String);
@@ -41,11 +50,25 @@ fn refuse<T>(what: &str) -> std::result::Result<T, Refused> {
     Err(Refused(format!("{what} cannot be a row or a cell")))
 }
 
-/// Collects the fields of one row.
+/// Collects the fields of one row: their names, or (with `expected`) whether they are those.
 #[derive(Default)]
-struct Fields {
+struct Fields<'e> {
     names: Vec<String>,
     cells: Vec<Cell>,
+    /// The names the fields must have, in order.
+    expected: Option<&'e [String]>,
+    /// A field's name differed from `expected`.
+    mismatch: bool,
+}
+
+impl Fields<'_> {
+    /// The next field is called `name` (its cell not pushed yet).
+    fn name(&mut self, name: &str) {
+        match self.expected {
+            Some(e) => self.mismatch |= e.get(self.cells.len()).is_none_or(|n| n != name),
+            None => self.names.push(name.to_string()),
+        }
+    }
 }
 
 /// Refuses every scalar at the top level: a row is a struct or a map.
@@ -55,14 +78,14 @@ macro_rules! not_a_row {
     };
 }
 
-impl<'a> ser::Serializer for &'a mut Fields {
+impl<'a, 'e> ser::Serializer for &'a mut Fields<'e> {
     type Ok = ();
     type Error = Refused;
     type SerializeSeq = Impossible<(), Refused>;
     type SerializeTuple = Impossible<(), Refused>;
     type SerializeTupleStruct = Impossible<(), Refused>;
     type SerializeTupleVariant = Impossible<(), Refused>;
-    type SerializeMap = FieldMap<'a>;
+    type SerializeMap = FieldMap<'a, 'e>;
     type SerializeStruct = Self;
     type SerializeStructVariant = Impossible<(), Refused>;
 
@@ -145,7 +168,7 @@ impl<'a> ser::Serializer for &'a mut Fields {
     }
 }
 
-impl ser::SerializeStruct for &mut Fields {
+impl ser::SerializeStruct for &mut Fields<'_> {
     type Ok = ();
     type Error = Refused;
     fn serialize_field<T: ?Sized + Serialize>(
@@ -153,7 +176,7 @@ impl ser::SerializeStruct for &mut Fields {
         key: &'static str,
         v: &T,
     ) -> std::result::Result<(), Refused> {
-        self.names.push(key.to_string());
+        self.name(key);
         self.cells.push(v.serialize(CellOf)?);
         Ok(())
     }
@@ -163,12 +186,12 @@ impl ser::SerializeStruct for &mut Fields {
 }
 
 /// The fields of a row written as a map (or flattened into a struct).
-struct FieldMap<'a> {
-    fields: &'a mut Fields,
+struct FieldMap<'a, 'e> {
+    fields: &'a mut Fields<'e>,
     key: Option<String>,
 }
 
-impl ser::SerializeMap for FieldMap<'_> {
+impl ser::SerializeMap for FieldMap<'_, '_> {
     type Ok = ();
     type Error = Refused;
     fn serialize_key<T: ?Sized + Serialize>(&mut self, key: &T) -> std::result::Result<(), Refused> {
@@ -182,7 +205,7 @@ impl ser::SerializeMap for FieldMap<'_> {
     }
     fn serialize_value<T: ?Sized + Serialize>(&mut self, v: &T) -> std::result::Result<(), Refused> {
         let key = self.key.take().ok_or_else(|| Refused("a value without a key".into()))?;
-        self.fields.names.push(key);
+        self.fields.name(&key);
         self.fields.cells.push(v.serialize(CellOf)?);
         Ok(())
     }
