@@ -326,7 +326,8 @@ impl<'s> CustomersPart<'s> {
             return None;
         }
         let mut at = draw.segment * total;
-        let mut segment = self.members.iter().rposition(|m| !m.is_empty())?;
+        // Rounding can leave `at` past the last weight: the last segment that can be chosen.
+        let mut segment = self.members.iter().zip(&self.rate_share).map(weight).rposition(|w| w > 0.0)?;
         for (s, w) in self.members.iter().zip(&self.rate_share).map(weight).enumerate() {
             if at < w {
                 segment = s;
