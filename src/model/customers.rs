@@ -320,21 +320,21 @@ impl<'s> CustomersPart<'s> {
     /// Where the repeat order of `draw` falls: a segment at random by its members times its rate,
     /// then one of its members at random (`None`: a new customer).
     fn locate(&self, draw: &Draw) -> Option<(usize, usize)> {
-        let weight = |(list, share): (&Vec<u32>, &f64)| list.len() as f64 * share;
-        let total: f64 = self.members.iter().zip(&self.rate_share).map(weight).sum();
+        let weights =
+            || self.members.iter().zip(&self.rate_share).map(|(list, share)| list.len() as f64 * share);
+        let total: f64 = weights().sum();
         if draw.new || total <= 0.0 {
             return None;
         }
         let mut at = draw.segment * total;
-        // Rounding can leave `at` past the last weight: the last segment that can be chosen.
-        let mut segment = self.members.iter().zip(&self.rate_share).map(weight).rposition(|w| w > 0.0)?;
-        for (s, w) in self.members.iter().zip(&self.rate_share).map(weight).enumerate() {
-            if at < w {
-                segment = s;
-                break;
-            }
-            at -= w;
-        }
+        // Rounding can leave `at` past the last weight: then the last segment that can be chosen.
+        let segment = weights()
+            .position(|w| {
+                let hit = at < w;
+                at -= w;
+                hit
+            })
+            .or_else(|| weights().rposition(|w| w > 0.0))?;
         let n = self.members[segment].len();
         Some((segment, ((draw.member * n as f64) as usize).min(n - 1)))
     }
