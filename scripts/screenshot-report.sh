@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
-# Browser check of `o2d report`: renders the default scenario's report and its staffing plan's,
-# screenshots them with headless Chromium (Debian's `chromium`, installed when missing) and fails
+# Browser check of `o2d report`: renders the default scenario's report, its staffing plan's and
+# the replay of its Black Friday peak hour against the example order API, screenshots them with
+# headless Chromium (Debian's `chromium`, installed when missing) and fails
 # on a Chromium error or a blank page.
 #
 #   scripts/screenshot-report.sh                 # CI: results/report-check/report.png
 #   scripts/screenshot-report.sh OUT.png W,H R   # another file, window size and replications
-#   scripts/screenshot-report.sh docs/report.png 1400,955 10   # the README image
+#   scripts/screenshot-report.sh docs/report.png 1400,955 10   # the README images (docs/report.png,
+#                                                              # docs/report-replay.png)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -106,3 +108,29 @@ echo "== o2d staff (default scenario, 5 replications a round) and o2d report int
 ./target/release/o2d staff --replications 5 --out "$staff" --force --quiet >/dev/null
 ./target/release/o2d report "$staff"
 shoot "$staff" "$staff/report.png"
+
+# The README's load test: the example order API, stalling 200 ms for the requests of the first
+# second of every ten; the default scenario's Black Friday peak hour traced at 60x and replayed
+# against it; the replay's report. Its screenshot goes beside the run's (README: docs/replay.png).
+replay=results/report-check-replay
+port="${O2D_API_PORT:-18080}"
+echo "== the example order API on 127.0.0.1:$port, o2d trace --peak 1h, o2d replay, o2d report into $replay"
+cargo build --release --quiet --example order-api
+./target/release/examples/order-api --port "$port" --stall 200ms --every 10s --window 1s &
+api=$!
+trap 'kill "$api" 2>/dev/null || true' EXIT
+mkdir -p "$replay"
+./target/release/o2d trace --from 2026-11-27 --to 2026-11-27 --peak 1h --speedup 60 --out "$replay/peak.csv" --force
+./target/release/o2d replay "$replay/peak.csv" --target "http://127.0.0.1:$port" --interval 2s \
+    --out "$replay/bf-peak" --force --quiet
+./target/release/o2d report "$replay/bf-peak"
+python3 - "$replay/bf-peak/replay.json" <<'PY'
+"""The stalls show in the replay's p99: every request answered, none dropped, p99 at least 200 ms."""
+import json, sys
+r = json.load(open(sys.argv[1]))
+all_ = next(k for k in r["kinds"] if k["kind"] == "all")
+print(f"replayed {all_['sent']} requests: p99 {all_['p99_ms']} ms, {all_['dropped']} dropped")
+if all_["ok"] != r["planned"] or all_["dropped"] or all_["p99_ms"] < 200:
+    sys.exit("the replay of the peak hour did not go as the README says")
+PY
+shoot "$replay/bf-peak" "$(dirname "$png")/$(basename "$png" .png)-replay.png"

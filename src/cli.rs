@@ -9,10 +9,12 @@ use o2d::experiment::capacity::SearchOptions;
 use o2d::experiment::staff::Method;
 use o2d::experiment::sweep::parse_shard;
 use o2d::output::Format;
-use o2d::output::trace::TraceFormat;
 use o2d::scenario::load::Override;
 use o2d::scenario::windows::HORIZON;
 use o2d::scenario::{MAX_DAYS, MAX_REPLICATIONS, Source};
+
+mod load;
+pub(crate) use load::{Replay, ReplayArgs, Trace, TraceArgs};
 
 /// o2d: simulate an e-commerce operation from order to door, with confidence intervals.
 #[derive(Debug, Parser)]
@@ -38,8 +40,12 @@ pub(crate) enum Command {
     /// Plan support staff: each hour's need by Erlang C and A, the cheapest shifts that cover
     /// it, then runs that raise the hours where a target failed until every target holds.
     Staff(StaffArgs),
-    /// Write the order arrival stream of one replication (CSV or JSON lines) for load tools.
+    /// Write the requests one replication's customers send the shop's API (orders, status and
+    /// tracking look-ups, changes, cancellations, returns) as CSV or JSON lines, for load tools.
     Trace(TraceArgs),
+    /// Send the requests of a trace (`o2d trace`) to an HTTP API at their planned times, whatever
+    /// the responses do, and measure latency from each planned send time, per request kind.
+    Replay(ReplayArgs),
     /// Join shard files of a run or a sweep into the files one unsharded run writes.
     Merge {
         /// Shard files, or folders holding `shard-K-of-N.json` files.
@@ -195,37 +201,6 @@ pub(crate) enum MethodArg {
     Erlang,
 }
 
-/// `o2d trace` arguments.
-#[derive(Debug, Args)]
-pub(crate) struct TraceArgs {
-    /// Scenario file; none traces the embedded default scenario.
-    pub(crate) scenario: Option<PathBuf>,
-    /// Replication to trace (0-based).
-    #[arg(long, default_value_t = 0)]
-    pub(crate) replication: u64,
-    /// Compress time for replay: `replay_offset_s = (timestamp - first timestamp) / speedup`.
-    #[arg(long, default_value_t = 1.0)]
-    pub(crate) speedup: f64,
-    /// File format.
-    #[arg(long, short = 'f', value_enum, default_value_t = TraceFormatArg::Csv)]
-    pub(crate) format: TraceFormatArg,
-    /// Write to this file (atomically) instead of stdout.
-    #[arg(long, short = 'o')]
-    pub(crate) out: Option<PathBuf>,
-    /// Replace an existing --out file.
-    #[arg(long)]
-    pub(crate) force: bool,
-    /// Base random seed (overrides `run.seed`), 0 to 9223372036854775807 (a TOML integer).
-    #[arg(long, short = 's', value_parser = seed)]
-    pub(crate) seed: Option<u64>,
-    /// Simulated days (overrides `run.days`).
-    #[arg(long, short = 'd', value_parser = clap::value_parser!(u32).range(1..=i64::from(MAX_DAYS)))]
-    pub(crate) days: Option<u32>,
-    /// Override any scenario key by its dotted path.
-    #[arg(long = "set", value_name = "KEY=VALUE")]
-    pub(crate) set: Vec<String>,
-}
-
 /// A seed: any whole number a scenario file can hold (TOML integers stop at i64::MAX), so the
 /// resolved scenario reproduces the run.
 fn seed(text: &str) -> Result<u64, String> {
@@ -242,16 +217,6 @@ fn threads(text: &str) -> Result<usize, String> {
         Ok(t) if (1..=1024).contains(&t) => Ok(t),
         _ => Err("expected a whole number from 1 to 1024 (leave --threads out for all cores)".to_string()),
     }
-}
-
-/// `o2d trace --format` values.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
-pub(crate) enum TraceFormatArg {
-    /// CSV with a header row.
-    #[default]
-    Csv,
-    /// One JSON object per line.
-    Jsonl,
 }
 
 /// Options shared by the commands that simulate.
@@ -317,6 +282,8 @@ pub(crate) enum Options {
     Staff(Staff),
     /// `o2d trace`.
     Trace(Trace),
+    /// `o2d replay`.
+    Replay(Box<Replay>),
     /// `o2d merge`.
     Merge(Merge),
     /// `o2d report DIR`.
@@ -421,25 +388,6 @@ pub(crate) struct Staff {
     pub(crate) common: Common,
 }
 
-/// `o2d trace`.
-#[derive(Debug)]
-pub(crate) struct Trace {
-    /// The scenario (the embedded default without a file).
-    pub(crate) scenario: Source,
-    /// `--set`, `--seed` and `--days`.
-    pub(crate) overrides: Vec<Override>,
-    /// The replication traced.
-    pub(crate) replication: u64,
-    /// `--speedup`, positive.
-    pub(crate) speedup: f64,
-    /// File format.
-    pub(crate) format: TraceFormat,
-    /// `--out` (stdout without it).
-    pub(crate) out: Option<PathBuf>,
-    /// `--force`.
-    pub(crate) force: bool,
-}
-
 /// `o2d merge`.
 #[derive(Debug)]
 pub(crate) struct Merge {
@@ -507,7 +455,8 @@ impl Cli {
                 },
                 common: a.common.options()?,
             }),
-            Command::Trace(a) => Options::Trace(trace(a)?),
+            Command::Trace(a) => Options::Trace(load::trace(a)?),
+            Command::Replay(a) => Options::Replay(Box::new(load::replay(a)?)),
             Command::Merge { shards, out, force } => Options::Merge(Merge { shards, out, force }),
             Command::Report { dir } => Options::Report(dir),
             Command::Validate { scenarios, set } => {
@@ -598,24 +547,4 @@ fn compare(a: CompareArgs) -> Result<Compare, Error> {
         )));
     }
     Ok(Compare { a: a.a, b: a.b, b_set, common })
-}
-
-/// `o2d trace`: a positive `--speedup`.
-fn trace(a: TraceArgs) -> Result<Trace, Error> {
-    let overrides = overrides(&a.set, None, a.seed, a.days)?;
-    if !(a.speedup.is_finite() && a.speedup > 0.0) {
-        return Err(Error::Usage(format!("--speedup {}: expected a positive number, e.g. 60", a.speedup)));
-    }
-    Ok(Trace {
-        overrides,
-        scenario: source(a.scenario),
-        replication: a.replication,
-        speedup: a.speedup,
-        format: match a.format {
-            TraceFormatArg::Csv => TraceFormat::Csv,
-            TraceFormatArg::Jsonl => TraceFormat::Jsonl,
-        },
-        out: a.out,
-        force: a.force,
-    })
 }

@@ -29,6 +29,7 @@ pub(crate) fn dispatch(options: Options) -> Result<i32> {
         Options::Capacity(o) => capacity(o),
         Options::Staff(o) => staff(o),
         Options::Trace(o) => trace(o),
+        Options::Replay(o) => replay(o),
         Options::Merge(o) => merge(o),
         Options::Report(dir) => report(&dir),
         Options::Validate(o) => validate(o),
@@ -330,29 +331,105 @@ fn staff(o: cli::Staff) -> Result<i32> {
 }
 
 fn trace(o: cli::Trace) -> Result<i32> {
+    use experiment::trace::{Selection, busiest, requests};
+    use output::trace::{TraceWriter, Written};
     let scenario = scenario::load(&o.scenario, &o.overrides)?;
     notes(&scenario, false);
     if let Some(out) = &o.out {
         destination::check_file(out, o.force)?;
     }
-    let arrivals = experiment::trace::arrivals(&scenario, o.replication, &stop_on_ctrl_c())?;
-    let bytes = output::trace::write(&scenario, &arrivals, o.speedup, o.format)?;
+    let stop = stop_on_ctrl_c();
+    let mut selection = Selection::window(&scenario, o.window.0, o.window.1, o.kinds)?;
+    if let Some(length) = o.peak {
+        if length > selection.to - selection.from {
+            return Err(Error::Usage("--peak is longer than the window traced".to_string()).into());
+        }
+        match busiest(&scenario, o.replication, &stop, &selection, length)? {
+            Some((from, to)) => {
+                let show = |t| output::trace::timestamp(&scenario, t);
+                eprintln!("busiest stretch of replication {}: {} to {}", o.replication, show(from), show(to));
+                (selection.from, selection.to) = (from, to);
+            }
+            None => eprintln!("no request of the kinds asked for in the window: the trace is empty"),
+        }
+    }
+    let origin = (o.window.0.is_some() || o.peak.is_some()).then_some(selection.from);
+    let about = output::trace::about(&scenario, o.replication, &selection, o.speedup);
+    let write = |out: &mut dyn std::io::Write| -> o2d::error::Result<Written> {
+        let out = std::io::BufWriter::new(out);
+        let mut writer = TraceWriter::new(&scenario, o.format, o.speedup, origin, about.clone(), out);
+        requests(&scenario, o.replication, &stop, &selection, |r| writer.push(r))?;
+        Ok(writer.finish()?.1)
+    };
     match &o.out {
         Some(path) => {
-            atomic::write_file(path, &bytes, o.force)?;
-            let rows = arrivals.placed.len();
-            eprintln!("{rows} orders of replication {} written to {}", o.replication, path.display());
+            let mut written = Written::default();
+            atomic::write_file_with(path, o.force, |f| {
+                written = write(f)?;
+                Ok(())
+            })?;
+            eprintln!("{}", output::trace::summary(&written, o.replication, path));
         }
-        None => {
-            use std::io::Write;
-            let mut stdout = std::io::stdout().lock();
+        None => match write(&mut std::io::stdout().lock()) {
             // A closed pipe (`| head`) is not an error worth reporting.
-            if let Err(e) = stdout.write_all(&bytes).and_then(|_| stdout.flush())
-                && e.kind() != std::io::ErrorKind::BrokenPipe
-            {
-                return Err(Error::io("cannot write the trace to stdout", e).into());
+            Err(Error::Io { cause, .. }) if cause.kind() == std::io::ErrorKind::BrokenPipe => {}
+            other => {
+                other?;
             }
+        },
+    }
+    Ok(0)
+}
+
+fn replay(o: Box<cli::Replay>) -> Result<i32> {
+    use o2d::replay::{self as load, plan, routes::Routes};
+    let mut options = o.options;
+    if let Some(path) = &o.routes {
+        options.routes = Routes::read(path)?;
+    }
+    let stem = o.trace.file_stem().map_or("trace".into(), |s| s.to_string_lossy().into_owned());
+    let out = dir_for(o.out.as_ref(), o.force, &format!("replay-{stem}"), "")?;
+    // The whole trace is read before anything is sent: a bad row stops the replay unsent.
+    let planned = plan::check(&o.trace, options.scaling, &options.routes, &options.target.base)?;
+    if planned.requests() == 0 {
+        return Err(Error::Usage(format!("{} plans no request: nothing to replay", o.trace.display())).into());
+    }
+    let until = options.duration.map_or(String::new(), |d| format!(", stopping after {} s", d.as_secs_f64()));
+    if !o.quiet {
+        eprintln!(
+            "replaying {}: {} requests to {} over {:.1} s, at most {} a second{until}",
+            o.trace.display(),
+            planned.requests(),
+            options.target.url,
+            planned.last_at_us as f64 / 1e6,
+            planned.peak_per_s,
+        );
+    }
+    let stop = stop_on_ctrl_c();
+    let terminal = std::io::stderr().is_terminal();
+    let mut progress = |elapsed: f64, live: o2d::replay::collect::Live| {
+        // On a terminal one line kept up to date; in a log a line every 10 seconds.
+        if o.quiet || (!terminal && !(elapsed as u64).is_multiple_of(10)) {
+            return;
         }
+        let p99 = live.p99_recent_ms.map_or("-".to_string(), |x| format!("{x:.1} ms"));
+        let line = format!(
+            "{elapsed:>6.0} s: sent {}, in flight {}, errors {}, dropped {}, p99 of the last 10 s {p99}",
+            live.sent, live.in_flight, live.errors, live.dropped
+        );
+        if terminal { eprint!("\r{line:<100}") } else { eprintln!("{line}") }
+    };
+    let replayed = load::replay(&o.trace, &options, &stop, &mut progress)?;
+    if terminal && !o.quiet {
+        eprint!("\r{:<100}\r", "");
+    }
+    let trace = o.trace.display().to_string();
+    let w =
+        output::replay::Written { trace: &trace, options: &options, planned: &planned, replayed: &replayed };
+    output::replay::write(&out, &w)?;
+    print!("{}", output::replay::render(o.format, &w)?);
+    if !o.quiet {
+        eprintln!("results written to {}", out.path().display());
     }
     Ok(0)
 }

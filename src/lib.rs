@@ -17,6 +17,7 @@ pub mod kernel;
 pub mod kpi;
 pub mod model;
 pub mod output;
+pub mod replay;
 pub mod scenario;
 pub mod staffing;
 pub mod stats;

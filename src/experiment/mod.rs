@@ -164,15 +164,15 @@ fn run_replication_with_base(
 }
 
 /// Runs replication `index` of `scenario` exactly as [`run_replication`] does, handing every
-/// order placed to `on_arrival` as it is placed (`o2d trace`).
+/// request its customers send to `observer`, in order of time (`o2d trace`).
 pub fn trace_replication<'s>(
     scenario: &'s Scenario,
     index: u64,
     stop: &AtomicBool,
-    on_arrival: crate::model::trace::ArrivalObserver<'s>,
+    observer: crate::model::trace::RequestObserver<'s>,
 ) -> Result<Replication> {
     let model = history::attach(Operation::new(scenario, index), scenario)?;
-    replicate(model.observe_arrivals(on_arrival), scenario, index, stop).map(|(r, _)| r)
+    replicate(model.observe_requests(observer), scenario, index, stop).map(|(r, _)| r)
 }
 
 fn replicate(

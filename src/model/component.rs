@@ -36,6 +36,8 @@ pub(crate) enum News {
     /// An order was delivered (its last parcel); `sku` is its first line's SKU when stock is
     /// modelled.
     Delivered {
+        /// Its slot (still open while the news is told).
+        id: OrderId,
         /// The order as it ended.
         order: Order,
         /// Its first line's SKU, when stock is modelled.

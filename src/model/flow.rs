@@ -51,7 +51,7 @@ pub(crate) struct Flow<'s> {
     pub(super) limit_hit: Option<String>,
     /// The order history replayed instead of `arrivals`, when the scenario names one.
     pub(super) replay: Option<super::history::Replay<'s>>,
-    /// Observer of orders placed (`o2d trace`); `None` costs nothing.
+    /// Observer of the customers' requests (`o2d trace`); `None` costs nothing.
     pub(super) trace: Option<trace::Tracer<'s>>,
     /// Open orders at which the run stops: `MAX_OPEN_ORDERS` (lowered only by tests).
     pub(super) open_orders_cap: usize,
@@ -272,6 +272,7 @@ impl<'s> Flow<'s> {
         };
         let id = self.orders.insert(order);
         self.totals.placed += 1;
+        self.trace_stored(id, self.totals.placed);
         let day = &mut self.days[Self::day_of(now)];
         day.orders += 1;
         day.lines += u64::from(lines);
@@ -281,7 +282,7 @@ impl<'s> Flow<'s> {
         self.trace_begin();
         let customer = self.customer_of(id);
         let allocation = self.allocate(id, ctx);
-        self.trace_arrival(&order, customer);
+        self.trace_arrival(id, &order, customer);
         match allocation {
             Allocation::Ready => {
                 self.in_warehouse += 1;
@@ -617,7 +618,7 @@ impl<'s> Flow<'s> {
         });
         let sku = self.first_sku(root);
         let customer = self.customer_of(root);
-        parts.hear(&News::Delivered { order: o, sku, customer }, self, ctx);
+        parts.hear(&News::Delivered { id: root, order: o, sku, customer }, self, ctx);
         self.end_order(root);
     }
 

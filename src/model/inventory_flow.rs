@@ -257,23 +257,23 @@ impl InventoryState {
         values
     }
 
-    /// The warehouse that ships an order whose lines are `drawn` (catalogue SKUs), and whether it
-    /// is not the customer's own: the customer's by share, or under `nearest_with_stock` the
-    /// first other warehouse with every line in stock when theirs lacks one.
-    fn warehouse_for(&self, order_seed: u64, drawn: &[Sku]) -> (usize, bool) {
+    /// The warehouse that ships an order whose lines are `drawn` (catalogue SKUs), and the
+    /// customer's own: the customer's by share, or under `nearest_with_stock` the first other
+    /// warehouse with every line in stock when theirs lacks one.
+    fn warehouse_for(&self, order_seed: u64, drawn: &[Sku]) -> (usize, usize) {
         let shares = &self.config.warehouse_shares;
         if shares.len() == 1 {
-            return (0, false);
+            return (0, 0);
         }
         let r = &mut crate::kernel::rng::keyed(order_seed, super::purpose::WAREHOUSE);
         let home = super::demand::pick_by_share(r, shares.iter().copied());
         let skus = self.config.skus;
         if !self.config.nearest_with_stock || self.stock.has_all(home, skus, drawn) {
-            return (home, false);
+            return (home, home);
         }
         match (0..shares.len()).find(|&w| w != home && self.stock.has_all(w, skus, drawn)) {
-            Some(w) => (w, true),
-            None => (home, false),
+            Some(w) => (w, home),
+            None => (home, home),
         }
     }
 
@@ -335,8 +335,12 @@ impl Flow<'_> {
             // The history's SKUs, drawn first all the same (see `order_arrives`).
             drawn.copy_from_slice(skus);
         }
-        let (w, far) = inv.warehouse_for(order.seed, &drawn);
-        if far {
+        let (w, home) = inv.warehouse_for(order.seed, &drawn);
+        if let Some(t) = &mut self.trace {
+            // Lossless: validation allows at most 64 warehouses.
+            t.warehouse = Some(home as u8);
+        }
+        if w != home {
             self.orders.get_mut(id).flags |= flag::FAR;
             inv.stats.each(counted, |s| s.orders_far += 1);
         }

@@ -197,9 +197,10 @@ impl<'s> Operation<'s> {
         self
     }
 
-    /// Calls `observer` with every order placed, as it is placed (same run, same numbers).
-    pub fn observe_arrivals(mut self, observer: trace::ArrivalObserver<'s>) -> Self {
-        self.flow.trace = Some(trace::Tracer { observer, skus: Vec::new() });
+    /// Calls `observer` with every request the customers send the shop's API, in order of
+    /// time (same run, same numbers: observing changes nothing).
+    pub fn observe_requests(mut self, observer: trace::RequestObserver<'s>) -> Self {
+        self.flow.trace = Some(trace::Tracer::new(observer));
         self
     }
 
@@ -224,6 +225,7 @@ impl<'s> Operation<'s> {
         }
         flow.totals.open = flow.orders.open() as u64 - flow.parcels_only_open;
         let horizon = flow.sc.horizon();
+        flow.trace_end(horizon);
         // Every cost of each span: the warehouse's, shipping, and each component's.
         let costs: Vec<f64> = flow
             .stats

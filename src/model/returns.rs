@@ -18,6 +18,7 @@ use super::flow::Flow;
 use super::inventory::Sku;
 use super::orders::{Order, OrderId, flag};
 use super::spans::{PerSpan, SpanMask, Spans};
+use super::trace::Detail;
 use super::warehouse::Station;
 use super::{Event, PartEvent, purpose};
 
@@ -142,8 +143,15 @@ impl<'s> ReturnsPart<'s> {
             self.dispatch_inspection(ctx);
         }
     }
-    /// A delivered order: the customer may return it, for the first reason that applies.
-    fn consider_return(&mut self, order: &Order, sku: Option<Sku>, customer: u32, ctx: &mut Context<Event>) {
+    /// A delivered order: the customer may return it, for the first reason that applies. Returns
+    /// when the customer starts the return and why, if they do.
+    fn consider_return(
+        &mut self,
+        order: &Order,
+        sku: Option<Sku>,
+        customer: u32,
+        ctx: &mut Context<Event>,
+    ) -> Option<(Time, Reason)> {
         let spans = order.spans;
         self.stats.each(spans, |s| s.delivered += 1);
         let r = &mut keyed(order.seed, purpose::RETURN);
@@ -157,11 +165,11 @@ impl<'s> ReturnsPart<'s> {
         } else if r.random::<f64>() < rates[Reason::DidntLike as usize] {
             Reason::DidntLike
         } else {
-            return;
+            return None;
         };
         let delay = seconds_to_ms(self.config.decision_delay.sample(r));
         if delay > self.config.window_ms {
-            return; // Too late: the customer keeps it.
+            return None; // Too late: the customer keeps it.
         }
         // Counted at the decision, so returns sent after the horizon still count in the rate.
         self.stats.each(spans, |s| s.returns += 1);
@@ -174,6 +182,7 @@ impl<'s> ReturnsPart<'s> {
             started_at: 0,
         }) as ReturnId;
         ctx.schedule_in(delay, self.event(ReturnsEvent::Starts(id)));
+        Some((ctx.now() + delay, reason))
     }
 
     /// The customer sends the unit back (a wrong item also gets a replacement parcel).
@@ -286,9 +295,13 @@ impl<'s> Component<'s> for ReturnsPart<'s> {
         }
     }
 
-    fn hear(&mut self, news: &News, _flow: &mut Flow<'s>, ctx: &mut Context<Event>) {
-        if let News::Delivered { order, sku, customer } = news {
-            self.consider_return(order, *sku, *customer, ctx);
+    fn hear(&mut self, news: &News, flow: &mut Flow<'s>, ctx: &mut Context<Event>) {
+        if let News::Delivered { id, order, sku, customer } = news
+            && let Some((at, reason)) = self.consider_return(order, *sku, *customer, ctx)
+            && flow.tracing()
+        {
+            let sku = sku.zip(flow.sc.inventory.as_ref()).map(|(sku, inv)| sku % inv.skus);
+            flow.trace_request(at, *id, *customer, Detail::Return { sku, reason });
         }
     }
 

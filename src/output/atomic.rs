@@ -161,6 +161,18 @@ fn is_stage(dir: &Path) -> bool {
 /// `force` (`destination::check_file`), checked again just before the rename. Other files in
 /// the folder are untouched (shards of a sweep share a folder).
 pub fn write_file(path: &Path, bytes: &[u8], force: bool) -> Result<()> {
+    write_file_with(path, force, |f| {
+        f.write_all(bytes).map_err(|e| Error::io(format!("cannot write {}", path.display()), e))
+    })
+}
+
+/// As [`write_file`], with the bytes written by `fill` into the temporary file as they come (a
+/// file too large to hold in memory). An error from `fill` leaves `path` as it was.
+pub fn write_file_with(
+    path: &Path,
+    force: bool,
+    fill: impl FnOnce(&mut fs::File) -> Result<()>,
+) -> Result<()> {
     // Without a trailing `/`, which would make the checks follow a link.
     let path: &Path = &path.components().collect::<PathBuf>();
     let seen = destination::check_file(path, force)?;
@@ -177,7 +189,7 @@ pub fn write_file(path: &Path, bytes: &[u8], force: bool) -> Result<()> {
     let result = (|| {
         let mut f = fs::File::create_new(&tmp).map_err(|e| Error::io(ctx(), e))?;
         created = true;
-        f.write_all(bytes).map_err(|e| Error::io(ctx(), e))?;
+        fill(&mut f)?;
         f.sync_all().map_err(|e| Error::io(ctx(), e))?;
         if destination::look(path)? != seen {
             return Err(changed(path));

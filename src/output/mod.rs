@@ -7,6 +7,7 @@ pub mod compare;
 pub mod customers;
 pub mod destination;
 pub(crate) mod export;
+pub mod replay;
 pub mod report;
 pub mod run;
 pub mod staff;

@@ -225,6 +225,8 @@ pub struct Inventory {
     pub unit_price: f64,
     /// Shares of demand by warehouse (one entry = one warehouse).
     pub warehouse_shares: Vec<f64>,
+    /// The warehouses' names, in the same order (`main` when none is listed).
+    pub warehouse_names: Vec<String>,
     /// Ship from another warehouse when the customer's own lacks stock.
     pub nearest_with_stock: bool,
     /// Extra transit from a warehouse that is not the customer's own, ms.
@@ -405,6 +407,11 @@ pub(crate) fn validate_inventory(
     };
     let unit_price = c.money("inventory.unit_price", raw.unit_price);
     let (warehouse_shares, nearest_with_stock) = warehouses(c, raw);
+    let warehouse_names = if raw.warehouses.is_empty() {
+        vec![RawWarehouse::default().name]
+    } else {
+        raw.warehouses.iter().map(|w| w.name.clone()).collect()
+    };
     let cross_region_delay_ms = c.duration_ms("inventory.cross_region_delay", &raw.cross_region_delay);
     Inventory {
         catalogue,
@@ -420,6 +427,7 @@ pub(crate) fn validate_inventory(
         stockout,
         unit_price,
         warehouse_shares,
+        warehouse_names,
         nearest_with_stock,
         cross_region_delay_ms,
     }

@@ -107,6 +107,18 @@ pub enum Reason {
     IncorrectInfo = 3,
 }
 
+impl Reason {
+    /// Its name, as the scenario's keys spell it (`didnt_like` of `didnt_like_rate`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Reason::DidntLike => "didnt_like",
+            Reason::WrongItem => "wrong_item",
+            Reason::Damaged => "damaged",
+            Reason::IncorrectInfo => "incorrect_info",
+        }
+    }
+}
+
 /// The validated `[returns]`.
 #[derive(Clone, Debug)]
 pub struct Returns {

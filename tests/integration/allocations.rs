@@ -8,7 +8,7 @@ use std::sync::atomic::AtomicBool;
 use o2d::scenario::load::Override;
 use o2d::scenario::{self, Source};
 
-use crate::support::SMALL;
+use crate::support::{SMALL, trace};
 
 /// The system allocator, counting allocations made by each thread.
 struct Counting;
@@ -98,8 +98,7 @@ fn history_replay_allocates_per_day_at_most_not_per_order() {
     let sets = [Override { key: "run.days".into(), value: "112".into() }];
     let sc = scenario::load(&Source::Text { name: "gen.toml".into(), text: long }, &sets).expect("loads");
     let stop = AtomicBool::new(false);
-    let orders = o2d::experiment::trace::arrivals(&sc, 0, &stop).expect("runs");
-    let csv = o2d::output::trace::write(&sc, &orders, 1.0, Default::default()).expect("writes");
+    let csv = trace(&sc, 0, &stop, Default::default());
     let path = tmp.path().join("orders.csv");
     std::fs::write(&path, csv).unwrap();
     let history = format!("history = \"{}\"", path.display());

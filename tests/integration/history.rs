@@ -235,7 +235,7 @@ fn a_history_changed_after_checking_stops_the_run_with_exit_3() {
     // A row past the horizon: every order inside reads the same, only the hash tells.
     std::fs::write(
         dir.join("orders.csv"),
-        format!("{original}2027-01-01T00:00:00.000,0,0,0,1,,standard,parcel,,false\n"),
+        format!("{original}2027-01-01T00:00:00.000,0,order,0,0,1,,standard,parcel,,,,,false\n"),
     )
     .unwrap();
     let e = o2d::experiment::run_replication(&sc, 0, &stop).unwrap_err();

@@ -130,6 +130,9 @@ fn check_statically(command: &str) -> Result<(), String> {
             if let Some(bench) = after("--bench").filter(|b| !exists(&format!("benches/{b}.rs"))) {
                 return fail(format!("there is no bench `{bench}`"));
             }
+            if let Some(example) = after("--example").filter(|e| !exists(&format!("examples/{e}.rs"))) {
+                return fail(format!("there is no example `{example}`"));
+            }
             if let Some(test) =
                 after("--test").filter(|t| **t != "integration" && !exists(&format!("tests/{t}.rs")))
             {
@@ -163,7 +166,11 @@ fn check_commands(file: &Path) -> Vec<String> {
     std::os::unix::fs::symlink(root().join("scenarios"), work.join("scenarios")).unwrap();
     let text = std::fs::read_to_string(file).unwrap();
     let mut failures = Vec::new();
+    // The docs replay traces against the example order API on port 8080: this test's own copy
+    // of it listens on a free port instead.
+    let api = crate::order_api::Server::start(0, Default::default(), false);
     for command in sh_commands(&text) {
+        let command = command.replace("http://127.0.0.1:8080", &api.url());
         let program = command.split_whitespace().next().unwrap_or_default();
         let outcome = match program {
             "o2d" | "cmp" => run_line(&command, &work, &bin),

@@ -94,3 +94,16 @@ pub fn assert_sane(result: &o2d::experiment::RunResult) {
         }
     }
 }
+
+/// The trace of every request of replication `index` of `sc`, as `o2d trace` writes it.
+pub fn trace(
+    sc: &o2d::scenario::Scenario,
+    index: u64,
+    stop: &std::sync::atomic::AtomicBool,
+    format: o2d::output::trace::TraceFormat,
+) -> Vec<u8> {
+    let selection = o2d::experiment::trace::Selection::all(sc);
+    let mut writer = o2d::output::trace::TraceWriter::new(sc, format, 1.0, None, String::new(), Vec::new());
+    o2d::experiment::trace::requests(sc, index, stop, &selection, |r| writer.push(r)).expect("runs");
+    writer.finish().expect("writes").0
+}

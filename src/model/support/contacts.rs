@@ -2,6 +2,7 @@
 //! and returned, and pre-sale questions; each may become a pending ticket that reaches support.
 
 use super::*;
+use crate::model::trace::Detail;
 
 impl<'s> SupportPart<'s> {
     #[inline(always)]
@@ -27,6 +28,20 @@ impl<'s> SupportPart<'s> {
         let type_delay = &self.cfg.contacts[t.kind].delay;
         let delay =
             delay.unwrap_or_else(|| seconds_to_ms(type_delay.sample(&mut keyed(t.seed, draw::DELAY))));
+        if flow.tracing()
+            && let Some(r) = t.order
+        {
+            // Asked whatever happens meanwhile; status and tracking questions are traced when
+            // they reach support, as one about an order delivered by then is not asked.
+            let detail = match t.kind {
+                ContactType::ChangeOrder => Some(Detail::Change),
+                ContactType::CancelOrder => Some(Detail::Cancel),
+                _ => None,
+            };
+            if let Some(detail) = detail {
+                flow.trace_request(ctx.now() + delay, r.id, t.customer, detail);
+            }
+        }
         let id = self.insert(t);
         if delay == 0 {
             // Reaches support now: no event needed.

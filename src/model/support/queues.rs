@@ -2,6 +2,7 @@
 //! reply, the back office takes forwarded cases, customers abandon, retry and answer surveys.
 
 use super::*;
+use crate::model::trace::Detail;
 
 impl<'s> SupportPart<'s> {
     /// Handles a support event.
@@ -41,6 +42,18 @@ impl<'s> SupportPart<'s> {
         if gone && matches!(t.kind, ContactType::Wismo | ContactType::Tracking) {
             self.remove(id);
             return;
+        }
+        if flow.tracing()
+            && let Some(r) = t.order
+        {
+            match t.kind {
+                ContactType::Wismo => flow.trace_request(now, r.id, t.customer, Detail::Status),
+                ContactType::Tracking => {
+                    let carrier = flow.orders.get(r.id).carrier;
+                    flow.trace_request(now, r.id, t.customer, Detail::Tracking { carrier });
+                }
+                _ => {}
+            }
         }
         let c = &cfg.contacts[t.kind];
         // A draw whose outcome is certain is skipped: each purpose has its own keyed stream, so

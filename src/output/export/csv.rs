@@ -13,11 +13,12 @@ impl Exporter for Csv {
     fn write(
         &self,
         columns: &[String],
+        header: bool,
         rows: &mut dyn Iterator<Item = Result<Vec<Cell>>>,
     ) -> Result<Vec<u8>> {
         let err = |e: ::csv::Error| format_error("CSV", e);
         let mut w = ::csv::WriterBuilder::new().has_headers(false).from_writer(Vec::new());
-        if !columns.is_empty() {
+        if header && !columns.is_empty() {
             w.write_record(columns).map_err(err)?;
         }
         // One buffer for the cells written as text, so a row allocates nothing.
@@ -85,7 +86,7 @@ mod tests {
         let values =
             [0.0, -0.0, 1.0, -3.0, 27_253.0, 0.5, 1e-5, 999_999_999_999_999.0, 1e15, 1e20, -1e16, 2.5e-300];
         let rows = values.iter().map(|&x| Ok(vec![Cell::Plain(x)]));
-        let bytes = Csv.write(&["x".to_string()], &mut rows.into_iter()).unwrap();
+        let bytes = Csv.write(&["x".to_string()], true, &mut rows.into_iter()).unwrap();
         let expected: String = std::iter::once("x".to_string())
             .chain(values.iter().map(|x| format!("{x}")))
             .map(|l| l + "\n")

@@ -20,6 +20,7 @@ impl Exporter for JsonArray {
     fn write(
         &self,
         columns: &[String],
+        _header: bool,
         rows: &mut dyn Iterator<Item = Result<Vec<Cell>>>,
     ) -> Result<Vec<u8>> {
         let rows = rows.collect::<Result<Vec<_>>>()?;
@@ -32,6 +33,7 @@ impl Exporter for JsonLines {
     fn write(
         &self,
         columns: &[String],
+        _header: bool,
         rows: &mut dyn Iterator<Item = Result<Vec<Cell>>>,
     ) -> Result<Vec<u8>> {
         let mut out = Vec::new();

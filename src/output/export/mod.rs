@@ -61,9 +61,14 @@ impl Table {
 
 /// A file format: writes a header of `columns` (as the format has one) and each row's cells.
 pub(crate) trait Exporter {
-    /// The bytes of the rows in this format.
-    fn write(&self, columns: &[String], rows: &mut dyn Iterator<Item = Result<Vec<Cell>>>)
-    -> Result<Vec<u8>>;
+    /// The bytes of the rows in this format; with `header` false, without the header a format
+    /// writes before its rows (rows that continue a file written in parts).
+    fn write(
+        &self,
+        columns: &[String],
+        header: bool,
+        rows: &mut dyn Iterator<Item = Result<Vec<Cell>>>,
+    ) -> Result<Vec<u8>>;
 }
 
 /// The bytes of `rows` in `format`, one row at a time: the columns are the first row's fields
@@ -74,7 +79,18 @@ pub(crate) fn export<R: Serialize>(
 ) -> Result<Vec<u8>> {
     let mut rows = Rows::new(rows, None)?;
     let columns = rows.columns.clone();
-    format.write(&columns, &mut rows)
+    format.write(&columns, true, &mut rows)
+}
+
+/// As [`export_or_header`], without the header: rows that continue a file written in parts.
+pub(crate) fn export_continued<R: Serialize>(
+    format: &impl Exporter,
+    rows: impl IntoIterator<Item = R>,
+    shape: &R,
+) -> Result<Vec<u8>> {
+    let mut rows = Rows::new(rows, Some(shape))?;
+    let columns = rows.columns.clone();
+    format.write(&columns, false, &mut rows)
 }
 
 /// As [`export`], with the columns of `shape` when there are no rows (a file that keeps its
@@ -86,7 +102,7 @@ pub(crate) fn export_or_header<R: Serialize>(
 ) -> Result<Vec<u8>> {
     let mut rows = Rows::new(rows, Some(shape))?;
     let columns = rows.columns.clone();
-    format.write(&columns, &mut rows)
+    format.write(&columns, true, &mut rows)
 }
 
 /// Rows turned into cells one at a time, checked against the first row's columns.

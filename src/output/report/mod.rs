@@ -1,8 +1,9 @@
 //! `o2d report RESULTS_DIR`: one self-contained `report.html` (inline SVG, no script, no network)
-//! beside the results of a run, sweep, compare or staffing plan. Reads result files and renders; never simulates.
+//! beside the results of a run, sweep, compare, staffing plan or replay. Reads result files and renders; never simulates.
 
 mod compare;
 pub mod data;
+mod replay;
 mod run;
 mod staff;
 pub mod svg;
@@ -48,16 +49,22 @@ enum Kind {
     Sweep,
     Compare,
     Staff,
+    Replay,
 }
 
 fn kind_of(dir: &Path) -> Result<Kind> {
     if !dir.is_dir() {
-        return Err(bad(dir, "not a folder: give the results folder of o2d run, sweep, compare or staff"));
+        return Err(bad(
+            dir,
+            "not a folder: give the results folder of o2d run, sweep, compare, staff or replay",
+        ));
     }
     if dir.join("compare.csv").is_file() {
         Ok(Kind::Compare)
     } else if dir.join("plans.csv").is_file() {
         Ok(Kind::Staff)
+    } else if dir.join("replay.json").is_file() {
+        Ok(Kind::Replay)
     } else if dir.join("sweep.csv").is_file() {
         Ok(Kind::Sweep)
     } else if dir.join("kpis.csv").is_file() {
@@ -65,20 +72,26 @@ fn kind_of(dir: &Path) -> Result<Kind> {
     } else {
         Err(bad(
             dir,
-            "not an o2d results folder: it has no kpis.csv (o2d run), sweep.csv (o2d sweep), compare.csv (o2d compare) or plans.csv (o2d staff)",
+            "not an o2d results folder: it has no kpis.csv (o2d run), sweep.csv (o2d sweep), compare.csv (o2d compare), plans.csv (o2d staff) or replay.json (o2d replay)",
         ))
     }
 }
 
 /// Renders the report of the results in `dir` as one HTML page.
 pub fn render(dir: &Path) -> Result<String> {
-    let body = match kind_of(dir)? {
+    let kind = kind_of(dir)?;
+    let footnote = match kind {
+        Kind::Replay => "Latencies count from each request's planned send time.",
+        _ => "Bands and intervals are 95% Student-t confidence intervals across replications.",
+    };
+    let body = match kind {
         Kind::Run => run::run_page(dir)?,
         Kind::Sweep => sweep::sweep_page(dir)?,
         Kind::Compare => compare::compare_page(dir)?,
         Kind::Staff => staff::staff_page(dir)?,
+        Kind::Replay => replay::replay_page(dir)?,
     };
-    Ok(page(&body.0, &body.1))
+    Ok(page(&body.0, &body.1, footnote))
 }
 
 /// Renders the report of `dir` and writes it atomically to `dir/report.html`; nothing is
@@ -129,14 +142,14 @@ footer{margin-top:30px;color:#777;font-size:12px}
 ";
 
 /// The page around a body: well-formed XHTML served as HTML, styles inline, no script.
-fn page(title: &str, body: &str) -> String {
+fn page(title: &str, body: &str, footnote: &str) -> String {
     format!(
         "<!DOCTYPE html>\n<html xmlns=\"http://www.w3.org/1999/xhtml\" lang=\"en\">\n<head>\n<meta charset=\"utf-8\"/>\n\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"/>\n<title>{t}</title>\n\
-         <style>{CSS}</style>\n</head>\n<body>\n<main>\n{body}\n<footer>Written by o2d {v} from the files in this folder. \
-         Bands and intervals are 95% Student-t confidence intervals across replications.</footer>\n</main>\n</body>\n</html>\n",
+         <style>{CSS}</style>\n</head>\n<body>\n<main>\n{body}\n<footer>Written by o2d {v} from the files in this folder. {f}</footer>\n</main>\n</body>\n</html>\n",
         t = esc(title),
-        v = esc(crate::VERSION)
+        v = esc(crate::VERSION),
+        f = esc(footnote)
     )
 }
 

@@ -87,6 +87,7 @@ fn time_axis(s: &Scenario, daily: &Daily) -> TimeAxis {
             .map(|p| (p.name.clone(), p.first_day, p.first_day + i64::from(p.days) - 1))
             .collect(),
         per_day: 1,
+        x_label: None,
     }
 }
 

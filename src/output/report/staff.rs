@@ -159,6 +159,7 @@ fn peak_charts(s: &Scenario, staff: &Staff) -> String {
             })
             .collect(),
         per_day: 24,
+        x_label: None,
     };
     let line = |name: &str, color: &'static str, values: &[f64], dashed: bool| Series {
         name: name.to_string(),

@@ -142,6 +142,8 @@ pub struct TimeAxis {
     pub peaks: Vec<(String, i64, i64)>,
     /// Values a series has per day: 1 (a value at each day's end) or 24 (one per hour).
     pub per_day: usize,
+    /// The x axis's title, when the "days" are not dates (the intervals of a replay).
+    pub x_label: Option<String>,
 }
 
 /// Short date for ticks: `Nov 27`.
@@ -334,7 +336,11 @@ pub fn time_chart(
         r#"<text class="axis" x="{cx:.1}" y="{ty}" text-anchor="middle">{l}</text>"#,
         cx = LEFT + pw / 2.0,
         ty = H - 6.0,
-        l = if per == 1 { "date (day end)" } else { "date (hour by hour)" }
+        l = axis.x_label.as_deref().unwrap_or(if per == 1 {
+            "date (day end)"
+        } else {
+            "date (hour by hour)"
+        })
     );
     let xs: Vec<f64> = (0..n * per).map(|i| day_x((i as f64 + 0.5) / per as f64)).collect();
     for s in series {

@@ -34,6 +34,8 @@ pub const SKUS: &str = "skus";
 pub const SHIPPING_OPTION: &str = "shipping_option";
 /// The customer's number.
 pub const CUSTOMER_ID: &str = "customer_id";
+/// The request kind, in a trace of every request (`o2d trace`): only `order` rows are orders.
+pub const KIND: &str = "kind";
 
 /// The columns a history uses; any other column is ignored (real exports carry many).
 #[derive(Clone, Copy, Debug)]
@@ -43,6 +45,7 @@ struct Columns {
     skus: Option<Col>,
     option: Option<Col>,
     customer: Option<Col>,
+    kind: Option<Col>,
 }
 
 impl Columns {
@@ -53,7 +56,14 @@ impl Columns {
             skus: t.column(SKUS),
             option: t.column(SHIPPING_OPTION),
             customer: t.column(CUSTOMER_ID),
+            kind: t.column(KIND),
         })
+    }
+
+    /// Whether `row` is an order: any row of a file without a `kind` column, else a row of kind
+    /// `order` (a trace of every request also holds status look-ups, returns, ...).
+    fn is_order(&self, row: &Row<'_>) -> bool {
+        self.kind.is_none_or(|k| row.text(k) == "order")
     }
 }
 
@@ -328,6 +338,9 @@ pub(super) fn read(
     let mut first_text = None;
     let mut last_text = String::new();
     while let Some(row) = problems.next_row(&mut table) {
+        if !cols.is_order(&row) {
+            continue;
+        }
         h.rows += 1;
         if let Err(p) = parse_row(&row, &cols, &frame, &mut order) {
             problems.push(p);
@@ -455,7 +468,7 @@ impl HistoryStream {
         let mut stream = Self {
             table: Table::new(&history.shown, hashing)
                 .map_err(|p| changed(&history.shown, &p.to_string()))?,
-            cols: Columns { placed_at: 0, lines: 0, skus: None, option: None, customer: None },
+            cols: Columns { placed_at: 0, lines: 0, skus: None, option: None, customer: None, kind: None },
             frame: Frame::of(scenario),
             order: HistoryOrder::default(),
             last: None,
@@ -479,6 +492,9 @@ impl HistoryStream {
                 Err(p) => return Err(changed(&p.file, &p.to_string())),
             };
             let (cols, frame) = (&self.cols, &self.frame);
+            if !cols.is_order(&row) {
+                continue;
+            }
             parse_row(&row, cols, frame, &mut self.order).map_err(|p| changed(&p.file, &p.to_string()))?;
             let at_ms = self.order.at_ms;
             if let Some(before) = self.last.filter(|(at, _)| at_ms < *at) {
@@ -520,6 +536,9 @@ pub fn fit(path: &Path) -> Result<Fitted, Error> {
     let mut problems = Problems::default();
     let mut last: Option<(NaiveDateTime, usize)> = None;
     while let Some(row) = problems.next_row(&mut table) {
+        if !cols.is_order(&row) {
+            continue;
+        }
         let (Some(at), Some(lines)) =
             (problems.take(row.date_time(cols.placed_at)), problems.take(row.parse(cols.lines, parse_lines)))
         else {
