@@ -130,7 +130,7 @@ import json, sys
 r = json.load(open(sys.argv[1]))
 all_ = next(k for k in r["kinds"] if k["kind"] == "all")
 print(f"replayed {all_['sent']} requests: p99 {all_['p99_ms']} ms, {all_['dropped']} dropped")
-if all_["ok"] != r["planned"] or all_["dropped"] or all_["p99_ms"] < 200:
+if all_["ok"] != r["trace_requests"] or all_["dropped"] or all_["p99_ms"] < 200:
     sys.exit("the replay of the peak hour did not go as the README says")
 PY
 shoot "$replay/bf-peak" "$(dirname "$png")/$(basename "$png" .png)-replay.png"

@@ -258,7 +258,7 @@ pub(crate) enum FormatArg {
     /// A table in human units.
     #[default]
     Table,
-    /// kpis.csv on stdout.
+    /// The command's main CSV file on stdout (kpis.csv for run).
     Csv,
     /// One JSON object.
     Json,

@@ -353,6 +353,9 @@ fn trace(o: cli::Trace) -> Result<i32> {
             None => eprintln!("no request of the kinds asked for in the window: the trace is empty"),
         }
     }
+    if o.format == output::trace::TraceFormat::K6 {
+        output::trace::k6_fits(selection.to - selection.from, o.speedup)?;
+    }
     let origin = (o.window.0.is_some() || o.peak.is_some()).then_some(selection.from);
     let about = output::trace::about(&scenario, o.replication, &selection, o.speedup);
     let write = |out: &mut dyn std::io::Write| -> o2d::error::Result<Written> {

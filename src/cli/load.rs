@@ -74,11 +74,11 @@ pub(crate) struct ReplayArgs {
     /// POST /orders/{order_id}/cancel, POST /orders/{order_id}/returns).
     #[arg(long)]
     pub(crate) routes: Option<PathBuf>,
-    /// Send this many times faster than the trace's offsets say.
+    /// Send this many times faster than the trace's offsets say (0.001 to 1000000).
     #[arg(long, default_value_t = 1.0)]
     pub(crate) speedup: f64,
-    /// Requests per request of the trace: 0.5 keeps half the orders (with all their requests),
-    /// 2 sends every order twice (the copy's ids offset by 1,000,000,000).
+    /// Requests per request of the trace, up to 100: 0.5 keeps half the orders (with all their
+    /// requests), 2 sends every order twice (the copy's ids offset by 1,000,000,000).
     #[arg(long, default_value_t = 1.0)]
     pub(crate) rate_scale: f64,
     /// Requests in flight at most; a request due while this many are open is dropped and counted.
@@ -93,7 +93,7 @@ pub(crate) struct ReplayArgs {
     /// Latency is reported over intervals of this length (whole seconds), by planned send time.
     #[arg(long, value_parser = interval, default_value = "1m")]
     pub(crate) interval: std::time::Duration,
-    /// Threads sending (default: all cores; 1 sends from one thread).
+    /// Worker threads that send and read the answers (default: all cores).
     #[arg(long, short = 't', value_parser = threads)]
     pub(crate) threads: Option<usize>,
     /// Output folder (default `results/replay-<trace name>/`).
@@ -223,12 +223,13 @@ pub(crate) struct Replay {
 /// least one request in flight.
 pub(super) fn replay(a: ReplayArgs) -> Result<Replay, Error> {
     let target = o2d::replay::Target::parse(&a.target)?;
-    for (flag, x) in [("--speedup", a.speedup), ("--rate-scale", a.rate_scale)] {
-        if !(x.is_finite() && x > 0.0 && x <= 1e6) {
-            return Err(Error::Usage(format!(
-                "{flag} {x}: expected a positive number up to 1000000, e.g. 2"
-            )));
-        }
+    speedup(a.speedup)?;
+    if !(a.rate_scale.is_finite() && a.rate_scale > 0.0 && a.rate_scale <= MAX_RATE_SCALE) {
+        return Err(Error::Usage(format!(
+            "--rate-scale {}: expected a positive number up to {MAX_RATE_SCALE}, e.g. 2 (each copy of an \
+             order is sent at the order's own time)",
+            a.rate_scale
+        )));
     }
     if a.max_in_flight == 0 {
         return Err(Error::Usage("--max-in-flight 0: expected at least 1 request in flight".into()));
@@ -258,16 +259,29 @@ pub(super) fn replay(a: ReplayArgs) -> Result<Replay, Error> {
     })
 }
 
-/// `o2d trace`: a positive `--speedup`.
+/// The most copies `--rate-scale` makes of each order.
+const MAX_RATE_SCALE: f64 = 100.0;
+
+/// A `--speedup` from a thousandth (slow motion) to a million.
+fn speedup(x: f64) -> Result<(), Error> {
+    if x.is_finite() && (1e-3..=1e6).contains(&x) {
+        Ok(())
+    } else {
+        Err(Error::Usage(format!("--speedup {x}: expected a number from 0.001 to 1000000, e.g. 60")))
+    }
+}
+
+/// `o2d trace`: a `--speedup` in range, a window that is not empty.
 pub(super) fn trace(a: TraceArgs) -> Result<Trace, Error> {
     let overrides = overrides(&a.set, None, a.seed, a.days)?;
-    if !(a.speedup.is_finite() && a.speedup > 0.0) {
-        return Err(Error::Usage(format!("--speedup {}: expected a positive number, e.g. 60", a.speedup)));
-    }
+    speedup(a.speedup)?;
     if let (Some(from), Some(to)) = (a.from, a.to)
         && to <= from
     {
-        return Err(Error::Usage(format!("--to {to} is not after --from {from}: the window would be empty")));
+        return Err(Error::Usage(format!(
+            "the window is empty: --to ends it at {to}, not after --from starts it at {from} \
+             (a date for --to means the end of that day)"
+        )));
     }
     Ok(Trace {
         overrides,

@@ -106,7 +106,8 @@ struct JsonReport<'a> {
     rate_scale: f64,
     max_in_flight: u64,
     timeout_s: f64,
-    planned: u64,
+    /// Requests the trace plans, all of them even when `--duration` cut the replay short.
+    trace_requests: u64,
     planned_peak_per_s: u64,
     elapsed_s: f64,
     cut_short: bool,
@@ -146,7 +147,7 @@ fn report<'a>(w: &'a Written<'a>) -> JsonReport<'a> {
         rate_scale: o.scaling.rate_scale,
         max_in_flight: o.max_in_flight,
         timeout_s: o.timeout.as_secs_f64(),
-        planned: w.planned.requests(),
+        trace_requests: w.planned.requests(),
         planned_peak_per_s: w.planned.peak_per_s,
         elapsed_s: (w.replayed.elapsed_s * 1000.0).round() / 1000.0,
         cut_short: w.replayed.cut_short,

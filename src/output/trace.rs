@@ -23,7 +23,7 @@ pub enum TraceFormat {
     /// One JSON object per line; SKUs as an array.
     Jsonl,
     /// A k6 script: every request in order, and arrival-rate stages of 10 seconds that follow
-    /// the trace's shape.
+    /// the trace's shape (at most a day of replay, [`k6_fits`]).
     K6,
 }
 
@@ -130,11 +130,14 @@ impl<'a, W: Write> TraceWriter<'a, W> {
         let origin = *self.origin.get_or_insert(request.at);
         let row = row(self.scenario, request, origin, self.speedup);
         self.written.by_kind[request.kind() as usize] += 1;
-        let stage = (row.replay_offset_s / k6::STAGE_S) as usize;
-        if self.per_stage.len() <= stage {
-            self.per_stage.resize(stage + 1, 0);
+        if self.format == TraceFormat::K6 {
+            // Bounded by the caller: a k6 script covers at most `k6::MAX_SECONDS` of replay.
+            let stage = (row.replay_offset_s / k6::STAGE_S) as usize;
+            if self.per_stage.len() <= stage {
+                self.per_stage.resize(stage + 1, 0);
+            }
+            self.per_stage[stage] += 1;
         }
-        self.per_stage[stage] += 1;
         self.rows.push(row);
         if self.rows.len() >= ROWS_PER_WRITE
             && let Err(e) = self.write_rows()
@@ -183,6 +186,20 @@ impl<'a, W: Write> TraceWriter<'a, W> {
 pub fn timestamp(sc: &Scenario, at: Time) -> String {
     let midnight = sc.start_date.and_hms_opt(0, 0, 0).unwrap_or_default();
     (midnight + chrono::Duration::milliseconds(at as i64)).format("%Y-%m-%dT%H:%M:%S%.3f").to_string()
+}
+
+/// Whether a trace of a window of `window_ms` at `speedup` fits a k6 script (at most a day of
+/// replay); refused with the reason otherwise.
+pub fn k6_fits(window_ms: Time, speedup: f64) -> Result<()> {
+    let seconds = window_ms as f64 / 1000.0 / speedup;
+    if seconds <= k6::MAX_SECONDS {
+        return Ok(());
+    }
+    Err(Error::Usage(format!(
+        "--format k6: the window replays in {:.1} days at --speedup {speedup}; k6 holds a script in memory, \
+         so one covers at most a day: trace a window (--from, --to, --peak) or give a larger --speedup",
+        seconds / 86_400.0
+    )))
 }
 
 /// What a trace is: replication `replication` of `sc` in `selection`'s window, at `speedup`.
@@ -279,6 +296,9 @@ mod k6 {
     /// Seconds of replay a stage of the script covers.
     pub(super) const STAGE_S: f64 = 10.0;
 
+    /// Seconds of replay a k6 script may cover (a day): k6 holds the whole script in memory.
+    pub(super) const MAX_SECONDS: f64 = 86_400.0;
+
     /// The end of the array, the stages and the function each iteration runs.
     pub(super) fn footer(per_stage: &[u64]) -> String {
         let mut out =
@@ -301,8 +321,9 @@ export const options = {
     trace: {
       executor: 'ramping-arrival-rate',
       timeUnit: '10s',
-      startRate: perStage.length ? perStage[0] : 0,
-      stages: perStage.map((n) => ({ target: n, duration: '10s' })),
+      startRate: 0,
+      // Each stage jumps to its rate and holds it for its 10 seconds (a ramp would lag the trace).
+      stages: perStage.flatMap((n) => [{ target: n, duration: '0s' }, { target: n, duration: '10s' }]),
       preAllocatedVUs: 50,
       maxVUs: 2000,
     },

@@ -34,7 +34,7 @@ pub type Ending = Result<u16, Failure>;
 /// The percentiles a replay reports, milliseconds; `None` without a response.
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
 pub struct Latency {
-    /// Responses measured.
+    /// Requests measured: those answered, and those that timed out (at the time given up).
     pub count: u64,
     /// Median.
     pub p50_ms: Option<f64>,
@@ -111,7 +111,7 @@ pub struct KindResult {
 /// One kind in one interval of the replay (by planned send time).
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct IntervalRow {
-    /// Interval of the replay, from 0 (each `Options::interval` long).(of `Options::interval` each).
+    /// Interval of the replay, from 0 (each `Options::interval` long).
     pub interval: u64,
     /// The kind; `None` for all kinds together.
     pub kind: Option<RequestKind>,
@@ -228,17 +228,21 @@ impl Collector {
         self.live.in_flight -= 1;
         let result = &mut self.kinds[k];
         match ending {
-            Ok(status) => {
-                *result.statuses.entry(status).or_default() += 1;
-                self.overall[k].saturating_record(us);
-                let slot = &mut self.recent[(second % 10) as usize];
-                if slot.0 != second {
-                    slot.1.reset();
-                    slot.0 = second;
-                }
-                slot.1.saturating_record(us);
-            }
+            Ok(status) => *result.statuses.entry(status).or_default() += 1,
             Err(f) => *result.failures.entry(f).or_default() += 1,
+        }
+        // A request that timed out waited at least this long: left out, a stall longer than the
+        // timeout would make the percentiles look better. One whose connection failed has no
+        // latency to count.
+        let measured = ending != Err(Failure::Connection);
+        if measured {
+            self.overall[k].saturating_record(us);
+            let slot = &mut self.recent[(second % 10) as usize];
+            if slot.0 != second {
+                slot.1.reset();
+                slot.0 = second;
+            }
+            slot.1.saturating_record(us);
         }
         let ok = matches!(ending, Ok(200..=299));
         self.live.errors += u64::from(!ok);
@@ -249,7 +253,7 @@ impl Collector {
             c.not_ok += u64::from(matches!(ending, Ok(s) if !(200..=299).contains(&s)));
             c.failed += u64::from(ending.is_err());
         }
-        if ending.is_ok() {
+        if measured {
             m.histograms[k].get_or_insert_with(|| histogram(2)).saturating_record(us);
         }
         self.close_done();
@@ -368,7 +372,9 @@ mod tests {
             Counts { planned: 2, sent: 2, dropped: 0, late: 1, ok: 1, not_ok: 0, failed: 1 }
         );
         assert_eq!(order.failures.get(&Failure::Timeout), Some(&1));
-        assert_eq!(order.latency.count, 1);
+        // The timed-out request counts with the time it was given up at.
+        assert_eq!(order.latency.count, 2);
+        assert!((order.latency.max_ms.unwrap() - 1000.0).abs() < 1.0, "{:?}", order.latency);
         let status = &kinds[RequestKind::Status as usize];
         assert!((status.latency.p99_ms.unwrap() - 250.0).abs() < 0.5, "{:?}", status.latency);
         assert_eq!(kinds.len(), RequestKind::ALL.len() + 1);

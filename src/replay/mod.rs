@@ -29,6 +29,9 @@ use routes::Routes;
 /// runtime's timer has a resolution of a millisecond).
 const TIMER_SLACK: Duration = Duration::from_micros(1_500);
 
+/// Requests sent in a row without waiting (behind schedule) before the sender yields.
+const YIELD_EVERY: u32 = 32;
+
 /// Where requests go: an `http://` URL's host, port and base path.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Target {
@@ -60,7 +63,20 @@ impl Target {
         if uri.query().is_some() {
             return Err(usage("a query belongs in a route's path (--routes), not in the target"));
         }
-        let port = uri.port_u16().unwrap_or(80);
+        if uri.authority().is_some_and(|a| a.as_str().contains('@')) || url.contains('#') {
+            return Err(usage("credentials and fragments are not supported in the target"));
+        }
+        // A port that is given must be one: never a fallback to another (`Uri::port` reads an
+        // out-of-range port as none, so the authority's text is read).
+        let authority = uri.authority().map_or("", |a| a.as_str());
+        let given = authority.rsplit_once(':').map(|(_, p)| p).filter(|p| !p.contains(']'));
+        let port = match given {
+            None => 80,
+            Some(p) => match p.parse::<u16>() {
+                Ok(n) if n > 0 => n,
+                _ => return Err(usage(&format!("port {p} is not a port: expected 1 to 65535"))),
+            },
+        };
         let base = uri.path().trim_end_matches('/').to_string();
         Ok(Self { authority: format!("{host}:{port}"), base, url: url.to_string() })
     }
@@ -94,7 +110,7 @@ pub struct Replayed {
     pub kinds: Vec<KindResult>,
     /// Each kind in each interval, then all kinds together, by interval.
     pub intervals: Vec<IntervalRow>,
-    /// Seconds from the first planned send to the last response.
+    /// Seconds from the start of the replay to the last response.
     pub elapsed_s: f64,
     /// Whether the duration bound stopped it before the trace's end.
     pub cut_short: bool,
@@ -136,6 +152,7 @@ async fn send_all(
     let mut next_progress = start + Duration::from_secs(1);
     let mut cut_short = false;
     let interval_us = (options.interval.as_micros() as u64).max(1);
+    let mut sent_without_yield = 0;
     let base = format!("http://{}", options.target.authority);
     while let Some(p) = plan.next()? {
         let planned = start + Duration::from_micros(p.at_us);
@@ -188,6 +205,13 @@ async fn send_all(
         let request = request
             .body(Full::new(p.body.unwrap_or_default()))
             .map_err(|e| Error::Usage(format!("cannot build a request to {base}{}: {e}", p.path)))?;
+        // Behind schedule the loop never waits: it yields now and then so that, on one thread,
+        // the answers of the requests already sent are read meanwhile.
+        sent_without_yield += 1;
+        if sent_without_yield >= YIELD_EVERY {
+            sent_without_yield = 0;
+            tokio::task::yield_now().await;
+        }
         let (client, collector, timeout, kind) = (client.clone(), collector.clone(), options.timeout, p.kind);
         tokio::spawn(async move {
             let ending = match tokio::time::timeout(timeout, exchange(&client, request)).await {
@@ -258,6 +282,10 @@ mod tests {
             ("shop.test:80", "expected an http:// URL"),
             ("ftp://x", "expected an http:// URL"),
             ("http://x/?a=1", "a query belongs"),
+            ("http://127.0.0.1:99999", "port 99999 is not a port"),
+            ("http://127.0.0.1:0", "port 0 is not a port"),
+            ("http://user:pw@127.0.0.1:8080", "credentials"),
+            ("http://127.0.0.1:8080/#x", "fragments"),
             ("not a url", "not a URL"),
         ] {
             let e = Target::parse(bad).unwrap_err().to_string();

@@ -69,17 +69,26 @@ pub fn check(path: &Path, scaling: Scaling, routes: &Routes, base: &str) -> Resu
     let mut plan = Plan::open(path, scaling, routes, base)?;
     let mut s = Summary::default();
     let (mut second, mut in_second) = (0, 0);
-    while let Some(p) = plan.next()? {
-        s.by_kind[p.kind as usize] += 1;
-        s.last_at_us = p.at_us;
-        if p.at_us / 1_000_000 != second {
-            (second, in_second) = (p.at_us / 1_000_000, 0);
+    // Row by row: a row's copies are counted, not built (their paths and bodies cannot fail).
+    while plan.next_row()? {
+        let Some((row, copies)) = &plan.current else { break };
+        let at_us = plan.at_us(row);
+        s.by_kind[row.kind as usize] += copies;
+        if *copies > 0 {
+            s.last_at_us = at_us;
         }
-        in_second += 1;
+        if at_us / 1_000_000 != second {
+            (second, in_second) = (at_us / 1_000_000, 0);
+        }
+        in_second += copies;
         s.peak_per_s = s.peak_per_s.max(in_second);
     }
     Ok(s)
 }
+
+/// How far after the start a request may be planned, microseconds (a year): a later one is not
+/// a load test but a mistake in the trace or the speed-up.
+pub const MAX_AT_US: u64 = 365 * 24 * 3_600 * 1_000_000;
 
 /// The requests of a trace file, one row read at a time.
 pub struct Plan<'r> {
@@ -149,22 +158,52 @@ impl<'r> Plan<'r> {
                 self.copy += 1;
                 return Ok(Some(self.planned(row, c)));
             }
-            let Some((row, at)) = self.rows.next()? else { return Ok(None) };
-            if row.offset_s < self.last_offset {
-                return Err(Error::Scenario(vec![at.problem(
-                    "replay_offset_s",
-                    format!(
-                        "{} is before the row above ({}): rows must be in time order",
-                        row.offset_s, self.last_offset
-                    ),
-                    Some("write the trace with `o2d trace`, which writes rows in time order".into()),
-                )]));
+            if !self.next_row()? {
+                return Ok(None);
             }
-            self.last_offset = row.offset_s;
-            let copies = copies_of(row.order_id, self.scaling.rate_scale);
-            self.current = Some((row, copies));
-            self.copy = 0;
         }
+    }
+
+    /// Reads and checks the next row into `current` with its number of copies; false after the
+    /// last row.
+    fn next_row(&mut self) -> Result<bool, Error> {
+        let Some((row, at)) = self.rows.next()? else { return Ok(false) };
+        let problem = |message: String, help: &str| {
+            Error::Scenario(vec![at.problem("replay_offset_s", message, Some(help.to_string()))])
+        };
+        if row.offset_s < self.last_offset {
+            return Err(problem(
+                format!(
+                    "{} is before the row above ({}): rows must be in time order",
+                    row.offset_s, self.last_offset
+                ),
+                "write the trace with `o2d trace`, which writes rows in time order",
+            ));
+        }
+        let at_us = row.offset_s * 1e6 / self.scaling.speedup;
+        if at_us > MAX_AT_US as f64 {
+            return Err(problem(
+                format!("{} s, at this speed-up more than a year after the start", row.offset_s),
+                "a replay is minutes or hours: give a larger --speedup, or trace a shorter window",
+            ));
+        }
+        let copies = copies_of(row.order_id, self.scaling.rate_scale);
+        if copies > 1 && row.order_id.max(row.customer_id) >= COPY_STRIDE {
+            let message = format!(
+                "order {} of customer {}: ids at or above {COPY_STRIDE} would collide with the copies                  --rate-scale makes (copy c of id n is n + c x {COPY_STRIDE})",
+                row.order_id, row.customer_id
+            );
+            return Err(Error::Scenario(vec![at.problem("order_id", message, None)]));
+        }
+        self.last_offset = row.offset_s;
+        self.current = Some((row, copies));
+        self.copy = 0;
+        Ok(true)
+    }
+
+    /// When `row` is sent, microseconds after the start (checked below [`MAX_AT_US`]).
+    fn at_us(&self, row: &TraceRow) -> u64 {
+        (row.offset_s * 1e6 / self.scaling.speedup).round() as u64
     }
 
     fn planned(&self, row: &TraceRow, copy: u64) -> Planned {
@@ -174,8 +213,7 @@ impl<'r> Plan<'r> {
         let mut path = self.base.clone();
         route.path_into(&mut path, order_id, customer_id);
         let body = route.has_body().then(|| Bytes::from(row.body(order_id, customer_id)));
-        let at_us = (row.offset_s * 1e6 / self.scaling.speedup).round() as u64;
-        Planned { at_us, kind: row.kind, path, body }
+        Planned { at_us: self.at_us(row), kind: row.kind, path, body }
     }
 }
 
@@ -342,11 +380,20 @@ enum Rows {
 struct At {
     file: String,
     line: usize,
+    /// Where its offset is.
+    column: usize,
 }
 
 impl At {
     fn problem(&self, key: &str, message: String, help: Option<String>) -> Problem {
-        Problem { file: self.file.clone(), line: self.line, column: 0, key: key.into(), message, help }
+        Problem {
+            file: self.file.clone(),
+            line: self.line,
+            column: self.column,
+            key: key.into(),
+            message,
+            help,
+        }
     }
 }
 
@@ -401,7 +448,8 @@ impl Rows {
                     },
                     reason: text(cols.reason),
                 };
-                let at = At { file: file.clone(), line: row.line() };
+                let column = row.problem(cols.offset, String::new(), None).column;
+                let at = At { file: file.clone(), line: row.line(), column };
                 Ok(Some((r, at)))
             }
             Rows::Json { file, path, reader, line, buf } => loop {
@@ -418,18 +466,32 @@ impl Rows {
                 if n as u64 >= limit && buf.last() != Some(&b'\n') {
                     let message = format!("a line longer than {MAX_LINE_BYTES} bytes: not a trace row");
                     return Err(Error::Scenario(vec![
-                        At { file: file.clone(), line: *line }.problem("", message, None),
+                        At { file: file.clone(), line: *line, column: 1 }.problem("", message, None),
                     ]));
                 }
                 if buf.iter().all(u8::is_ascii_whitespace) {
                     continue;
                 }
+                // Problems found after reading point at the offset.
+                let column = buf
+                    .windows(17)
+                    .position(|w| w == b"\"replay_offset_s\"")
+                    .map_or(1, |i| String::from_utf8_lossy(&buf[..i]).chars().count() + 1);
+                let at = At { file: file.clone(), line: *line, column };
                 let mut de = serde_json::Deserializer::from_slice(buf);
-                return match serde_path_to_error::deserialize::<_, TraceRow>(&mut de) {
-                    Ok(r) if r.offset_s.is_finite() && r.offset_s >= 0.0 => {
-                        Ok(Some((r, At { file: file.clone(), line: *line })))
-                    }
-                    Ok(r) => Err(Error::Scenario(vec![At { file: file.clone(), line: *line }.problem(
+                let read = serde_path_to_error::deserialize::<_, TraceRow>(&mut de);
+                if read.is_ok()
+                    && let Err(e) = de.end()
+                {
+                    let message = "more after the row's object: one JSON object per line".to_string();
+                    return Err(Error::Scenario(vec![Problem {
+                        column: e.column(),
+                        ..at.problem("", message, None)
+                    }]));
+                }
+                return match read {
+                    Ok(r) if r.offset_s.is_finite() && r.offset_s >= 0.0 => Ok(Some((r, at))),
+                    Ok(r) => Err(Error::Scenario(vec![at.problem(
                         "replay_offset_s",
                         format!("{} is not a number of seconds (0 or more)", r.offset_s),
                         None,

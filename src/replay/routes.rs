@@ -87,7 +87,16 @@ impl Route {
         if !rest.is_empty() {
             parts.push(Part::Text(rest.to_string()));
         }
-        Ok(Self { method, parts, template: template.to_string() })
+        let route = Self { method, parts, template: template.to_string() };
+        // Every request of the route must make a URL: checked here, before anything is sent.
+        let mut sample = String::from("http://127.0.0.1");
+        route.path_into(&mut sample, 1, 1);
+        if sample.parse::<hyper::Uri>().is_err() {
+            return Err(format!(
+                "`{template}` is not a URL path: percent-encode the characters a path cannot hold"
+            ));
+        }
+        Ok(route)
     }
 
     /// The path of the request about `order_id` of `customer_id`, appended to `out`.
@@ -269,6 +278,7 @@ mod tests {
         assert!(Route::new("GET", "/o/{id}").unwrap_err().contains("not a placeholder"));
         assert!(Route::new("GET", "/o/{order_id").unwrap_err().contains("without its"));
         assert!(Route::new("GET", "/o/ x").unwrap_err().contains("spaces"));
+        assert!(Route::new("POST", "/o<x>").unwrap_err().contains("not a URL path"));
     }
 
     #[test]

@@ -212,7 +212,7 @@ fn the_duration_bound_stops_the_replay() {
     assert_eq!(report["cut_short"], true);
     // Planned before 1 s: offsets 0, 0.05, .., 0.95.
     assert_eq!(server.received().len(), 20);
-    assert_eq!(report["planned"], 100);
+    assert_eq!(report["trace_requests"], 100);
 }
 
 #[test]
@@ -259,6 +259,18 @@ fn bad_input_is_refused_before_anything_is_sent() {
         "{\"replay_offset_s\":0,\"kind\":\"order\",\"order_id\":1,\"customer_id\":1}\n{\"replay_offset_s\":\"x\"}\n",
     );
     write(dir, "routes.toml", "[status]\npath = \"/orders/{id}\"\n");
+    write(dir, "not-a-url.toml", "[order]\npath = \"/o<x>\"\n");
+    write(dir, "far.csv", "replay_offset_s,kind,order_id,customer_id\n0,status,1,1\n1e300,status,2,2\n");
+    write(
+        dir,
+        "big-ids.csv",
+        "replay_offset_s,kind,order_id,customer_id\n0,status,1,1\n1,status,1000000000,3\n",
+    );
+    write(
+        dir,
+        "garbage.jsonl",
+        "{\"replay_offset_s\":0,\"kind\":\"status\",\"order_id\":1,\"customer_id\":1} x\n",
+    );
     let server = Server::start(0, Stalls::default(), true);
     let url = server.url();
     for (args, says) in [
@@ -270,6 +282,13 @@ fn bad_input_is_refused_before_anything_is_sent() {
         (vec!["bad.jsonl", "--target", &url], "bad.jsonl:2"),
         (vec!["missing.csv", "--target", &url], "missing.csv"),
         (vec!["steady.csv", "--target", &url, "--routes", "routes.toml"], "routes.toml:2"),
+        (vec!["steady.csv", "--target", &url, "--routes", "not-a-url.toml"], "not a URL path"),
+        (vec!["steady.csv", "--target", "http://127.0.0.1:99999"], "not a port"),
+        (vec!["far.csv", "--target", &url], "more than a year"),
+        (vec!["steady.csv", "--target", &url, "--speedup", "1e-300"], "--speedup"),
+        (vec!["big-ids.csv", "--target", &url, "--rate-scale", "2"], "would collide"),
+        (vec!["steady.csv", "--target", &url, "--rate-scale", "1000"], "--rate-scale"),
+        (vec!["garbage.jsonl", "--target", &url], "garbage.jsonl:1:"),
         (vec!["steady.csv", "--target", &url, "--speedup", "0"], "--speedup"),
         (vec!["steady.csv", "--target", &url, "--max-in-flight", "0"], "--max-in-flight"),
     ] {

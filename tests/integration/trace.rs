@@ -163,6 +163,8 @@ fn bad_selections_are_refused_with_the_reason() {
         (&["--from", "2026-11-05", "--to", "2026-11-04"][..], "not after --from"),
         (&["--from", "27/11/2026"][..], "not a date"),
         (&["--peak", "90s"][..], "whole minutes"),
+        (&["--speedup", "1e-300"][..], "--speedup"),
+        (&["--format", "k6"][..], "covers at most a day"),
         (
             &["--from", "2026-11-05T10:00", "--to", "2026-11-05T10:30", "--peak", "1h"][..],
             "longer than the window",
@@ -206,7 +208,8 @@ fn the_k6_script_sends_every_request_of_the_trace_in_order_at_the_trace_s_rate()
          class SharedArray {{ constructor(name, make) {{ return make(); }} }}\n\
          {body}\n\
          for (let i = 0; i <= requests.length; i++) {{ exec.scenario.iterationInTest = i; iteration(); }}\n\
-         console.log(JSON.stringify({{ calls, stages: options.scenarios.trace.stages, unit: options.scenarios.trace.timeUnit }}));\n"
+         const t = options.scenarios.trace;\n\
+         console.log(JSON.stringify({{ calls, stages: t.stages, unit: t.timeUnit, start: t.startRate }}));\n"
     );
     write(dir, "harness.js", &harness);
     let out = std::process::Command::new("node").arg(dir.join("harness.js")).output().unwrap();
@@ -229,7 +232,20 @@ fn the_k6_script_sends_every_request_of_the_trace_in_order_at_the_trace_s_rate()
     assert!(expected.len() > 300, "{}", expected.len());
     assert_eq!(ran["calls"].as_array().unwrap(), &expected);
     assert_eq!(ran["unit"], "10s");
-    let targets: Vec<u64> =
-        ran["stages"].as_array().unwrap().iter().map(|s| s["target"].as_u64().unwrap()).collect();
-    assert_eq!(targets, per_stage, "each stage's arrival rate is the trace's requests in it");
+    // k6 ramps the rate linearly from each stage's target to the next over the stage's duration:
+    // the iterations it starts in each 10 seconds are the trace's requests in them.
+    let mut rate = ran["start"].as_f64().unwrap();
+    let mut started = Vec::new();
+    let (mut clock, mut in_window) = (0.0, 0.0);
+    for stage in ran["stages"].as_array().unwrap() {
+        let target = stage["target"].as_f64().unwrap();
+        let seconds: f64 = stage["duration"].as_str().unwrap().trim_end_matches('s').parse().unwrap();
+        in_window += (rate + target) / 2.0 * seconds / 10.0;
+        (rate, clock) = (target, clock + seconds);
+        if clock > 0.0 && clock % 10.0 == 0.0 && seconds > 0.0 {
+            started.push(in_window.round() as u64);
+            in_window = 0.0;
+        }
+    }
+    assert_eq!(started, per_stage, "each 10 seconds start the trace's requests in them");
 }

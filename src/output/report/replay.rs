@@ -30,11 +30,11 @@ pub(super) fn replay_page(dir: &Path) -> Result<(String, String)> {
     let mut body = format!(
         "<header><h1 id=\"scenario-name\">Replay of {}</h1><p class=\"desc\">Every request sent at its planned time \
          whatever the responses did; latency counts from the planned send time (corrected for coordinated omission).</p>\
-         <ul class=\"facts\"><li>Target <b>{}</b></li><li>Requests planned <b>{}</b></li><li>Busiest second <b>{}</b> requests</li>\
+         <ul class=\"facts\"><li>Target <b>{}</b></li><li>Requests in the trace <b>{}</b></li><li>Busiest second <b>{}</b> requests</li>\
          <li>Speed-up <b>{}</b>, rate scale <b>{}</b></li><li>At most <b>{}</b> in flight</li><li>Took <b>{:.1} s</b>{}</li></ul></header>",
         esc(r["trace"].as_str().unwrap_or_default()),
         esc(r["target"].as_str().unwrap_or_default()),
-        num(&r, "planned"),
+        num(&r, "trace_requests"),
         num(&r, "planned_peak_per_s"),
         num(&r, "speedup"),
         num(&r, "rate_scale"),
