@@ -18,6 +18,21 @@ use o2d::replay::plan::Scaling;
 use o2d::replay::routes::Routes;
 use o2d::replay::{Options, Target, replay};
 
+/// CPU seconds of the calling thread (the sender: `--threads 1` runs on it) and of the process's
+/// other threads (the server's, the client's resolver), from `/proc/self/task` (100 ticks/s).
+fn thread_cpu() -> (f64, f64) {
+    let me = std::process::id().to_string();
+    let (mut mine, mut others) = (0.0, 0.0);
+    for task in std::fs::read_dir("/proc/self/task").into_iter().flatten().flatten() {
+        let stat = std::fs::read_to_string(task.path().join("stat")).unwrap_or_default();
+        let f: Vec<&str> = stat.rsplit(')').next().unwrap_or("").split_whitespace().collect();
+        let ticks = |i: usize| f.get(i).and_then(|v| v.parse::<f64>().ok()).unwrap_or(0.0);
+        let cpu = (ticks(11) + ticks(12)) / 100.0;
+        if task.file_name().to_string_lossy() == me { mine += cpu } else { others += cpu }
+    }
+    (mine, others)
+}
+
 fn main() {
     let test_mode = std::env::args().any(|a| a == "--test");
     let args: Vec<String> = std::env::args().skip(1).filter(|a| !a.starts_with("--")).collect();
@@ -28,7 +43,7 @@ fn main() {
     }
     let server = order_api::Server::start(0, order_api::Stalls::default(), false);
     let dir = tempfile::tempdir().expect("temp dir");
-    println!("rate/s  sent/s  late  dropped  failed  p50 ms  p99 ms  p99.9 ms  held");
+    println!("rate/s  sent/s  late  dropped  failed  p50 ms  p99 ms  p99.9 ms  held  sender CPU  others CPU");
     for rate in rates {
         let n = (rate * seconds) as u64;
         let path = dir.path().join(format!("steady-{rate}.csv"));
@@ -48,13 +63,15 @@ fn main() {
             interval: Duration::from_secs(60),
         };
         let stop = AtomicBool::new(false);
+        let before = thread_cpu();
         let r = replay(&path, &options, &stop, &mut |_, _| {}).expect("replays");
+        let after = thread_cpu();
         let all = r.kinds.last().expect("all kinds");
         let c = all.counts;
         let held = c.ok == n && c.dropped == 0 && (c.late as f64) < 0.01 * n as f64;
         let ms = |x: Option<f64>| x.map_or("-".into(), |v| format!("{v:.2}"));
         println!(
-            "{rate:>6.0}  {:>6.0}  {:>4}  {:>7}  {:>6}  {:>6}  {:>6}  {:>8}  {}",
+            "{rate:>6.0}  {:>6.0}  {:>4}  {:>7}  {:>6}  {:>6}  {:>6}  {:>8}  {:>4}  {:>8.2} s  {:>8.2} s",
             c.sent as f64 / r.elapsed_s.max(seconds),
             c.late,
             c.dropped,
@@ -62,7 +79,9 @@ fn main() {
             ms(all.latency.p50_ms),
             ms(all.latency.p99_ms),
             ms(all.latency.p999_ms),
-            if held { "yes" } else { "no" }
+            if held { "yes" } else { "no" },
+            after.0 - before.0,
+            after.1 - before.1
         );
         assert!(!test_mode || held, "the short test rate is held");
     }

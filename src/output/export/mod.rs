@@ -77,9 +77,7 @@ pub(crate) fn export<R: Serialize>(
     format: &impl Exporter,
     rows: impl IntoIterator<Item = R>,
 ) -> Result<Vec<u8>> {
-    let mut rows = Rows::new(rows, None)?;
-    let columns = rows.columns.clone();
-    format.write(&columns, true, &mut rows)
+    export_with(format, rows, None, true)
 }
 
 /// As [`export_or_header`], without the header: rows that continue a file written in parts.
@@ -88,9 +86,7 @@ pub(crate) fn export_continued<R: Serialize>(
     rows: impl IntoIterator<Item = R>,
     shape: &R,
 ) -> Result<Vec<u8>> {
-    let mut rows = Rows::new(rows, Some(shape))?;
-    let columns = rows.columns.clone();
-    format.write(&columns, false, &mut rows)
+    export_with(format, rows, Some(shape), false)
 }
 
 /// As [`export`], with the columns of `shape` when there are no rows (a file that keeps its
@@ -100,9 +96,19 @@ pub(crate) fn export_or_header<R: Serialize>(
     rows: impl IntoIterator<Item = R>,
     shape: &R,
 ) -> Result<Vec<u8>> {
-    let mut rows = Rows::new(rows, Some(shape))?;
+    export_with(format, rows, Some(shape), true)
+}
+
+/// The rows in `format`: columns from the first row, else from `shape`; the header if `header`.
+fn export_with<R: Serialize>(
+    format: &impl Exporter,
+    rows: impl IntoIterator<Item = R>,
+    shape: Option<&R>,
+    header: bool,
+) -> Result<Vec<u8>> {
+    let mut rows = Rows::new(rows, shape)?;
     let columns = rows.columns.clone();
-    format.write(&columns, true, &mut rows)
+    format.write(&columns, header, &mut rows)
 }
 
 /// Rows turned into cells one at a time, checked against the first row's columns.
