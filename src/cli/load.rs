@@ -27,7 +27,7 @@ pub(crate) struct TraceArgs {
     pub(crate) speedup: f64,
     /// Request kinds to write, comma-separated: order, status, tracking, change, cancel, return
     /// (default: all).
-    #[arg(long, value_delimiter = ',', value_parser = request_kind)]
+    #[arg(long, value_delimiter = ',', value_parser = RequestKind::parse)]
     pub(crate) kinds: Vec<RequestKind>,
     /// Only requests from this moment on: a date (its midnight) or a date-time, e.g. 2026-11-27
     /// or 2026-11-27T12:00.
@@ -126,13 +126,6 @@ fn duration(text: &str) -> Result<std::time::Duration, String> {
         return Err(format!("`{text}`: expected a positive duration, e.g. 30s or 10m"));
     }
     Ok(std::time::Duration::from_secs_f64(seconds))
-}
-/// A request kind by name.
-fn request_kind(text: &str) -> Result<RequestKind, String> {
-    RequestKind::from_name(text).ok_or_else(|| {
-        let names: Vec<&str> = RequestKind::ALL.iter().map(|k| k.name()).collect();
-        format!("`{text}` is not a request kind: expected one of {}", names.join(", "))
-    })
 }
 
 /// A moment: a date (its midnight) or a date-time (`T` or a space between, seconds optional).

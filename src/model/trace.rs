@@ -66,6 +66,14 @@ impl RequestKind {
         Self::ALL.into_iter().find(|k| k.name() == name)
     }
 
+    /// The kind named `name`, or why it is none (with the names there are).
+    pub fn parse(name: &str) -> Result<Self, String> {
+        Self::from_name(name).ok_or_else(|| {
+            let names = Self::ALL.map(Self::name).join(", ");
+            format!("`{name}` is not a request kind: expected one of {names}")
+        })
+    }
+
     /// Its bit in a set of kinds.
     pub fn bit(self) -> u8 {
         1 << self as u8

@@ -244,41 +244,27 @@ pub struct TraceRow {
     /// The customer.
     pub customer_id: u64,
     /// Order lines.
-    #[serde(default)]
     pub lines: Option<u64>,
     /// The SKU of each line (an order), or of the unit sent back (a return).
     #[serde(default, deserialize_with = "skus")]
     pub skus: Vec<String>,
     /// Shipping option name.
-    #[serde(default)]
     pub shipping_option: Option<String>,
     /// Carrier name.
-    #[serde(default)]
     pub carrier: Option<String>,
     /// Promised delivery date.
-    #[serde(default)]
     pub promised_date: Option<String>,
     /// The customer's region.
-    #[serde(default)]
     pub region: Option<String>,
     /// What the order costs.
-    #[serde(default)]
     pub amount: Option<f64>,
     /// Why a unit is sent back.
-    #[serde(default)]
     pub reason: Option<String>,
 }
 
 fn kind<'de, D: serde::Deserializer<'de>>(d: D) -> Result<RequestKind, D::Error> {
     let name = String::deserialize(d)?;
-    RequestKind::from_name(&name).ok_or_else(|| serde::de::Error::custom(not_a_kind(&name)))
-}
-
-fn not_a_kind(name: &str) -> String {
-    format!(
-        "`{name}` is not a request kind: expected one of {}",
-        RequestKind::ALL.map(|k| k.name()).join(", ")
-    )
+    RequestKind::parse(&name).map_err(serde::de::Error::custom)
 }
 
 /// SKUs as names or ranks (numbers), or `null`.
@@ -298,58 +284,55 @@ impl TraceRow {
     /// copy's): the ids, then what the row says beyond them; an order's or a return's SKUs as
     /// `items` of `sku` and `quantity` (lines of one SKU are one item).
     pub fn body(&self, order_id: u64, customer_id: u64) -> Vec<u8> {
-        body_of(self, order_id, customer_id)
-    }
-}
-
-fn body_of(row: &TraceRow, order_id: u64, customer_id: u64) -> Vec<u8> {
-    #[derive(Serialize)]
-    struct Item<'a> {
-        sku: &'a str,
-        quantity: u64,
-    }
-    #[derive(Serialize)]
-    struct Body<'a> {
-        order_id: u64,
-        customer_id: u64,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        items: Option<Vec<Item<'a>>>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        lines: Option<u64>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        shipping_option: Option<&'a str>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        carrier: Option<&'a str>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        promised_date: Option<&'a str>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        region: Option<&'a str>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        amount: Option<f64>,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        reason: Option<&'a str>,
-    }
-    // Lines of the same SKU are one item with their quantity, in order of first appearance.
-    let mut items: Vec<Item<'_>> = Vec::new();
-    for sku in &row.skus {
-        match items.iter_mut().find(|i| i.sku == sku) {
-            Some(i) => i.quantity += 1,
-            None => items.push(Item { sku, quantity: 1 }),
+        let row = self;
+        #[derive(Serialize)]
+        struct Item<'a> {
+            sku: &'a str,
+            quantity: u64,
         }
+        #[derive(Serialize)]
+        struct Body<'a> {
+            order_id: u64,
+            customer_id: u64,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            items: Option<Vec<Item<'a>>>,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            lines: Option<u64>,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            shipping_option: Option<&'a str>,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            carrier: Option<&'a str>,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            promised_date: Option<&'a str>,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            region: Option<&'a str>,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            amount: Option<f64>,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            reason: Option<&'a str>,
+        }
+        // Lines of the same SKU are one item with their quantity, in order of first appearance.
+        let mut items: Vec<Item<'_>> = Vec::new();
+        for sku in &row.skus {
+            match items.iter_mut().find(|i| i.sku == sku) {
+                Some(i) => i.quantity += 1,
+                None => items.push(Item { sku, quantity: 1 }),
+            }
+        }
+        let body = Body {
+            order_id,
+            customer_id,
+            items: (!row.skus.is_empty()).then_some(items),
+            lines: row.lines,
+            shipping_option: row.shipping_option.as_deref(),
+            carrier: row.carrier.as_deref(),
+            promised_date: row.promised_date.as_deref(),
+            region: row.region.as_deref(),
+            amount: row.amount,
+            reason: row.reason.as_deref(),
+        };
+        serde_json::to_vec(&body).unwrap_or_default()
     }
-    let body = Body {
-        order_id,
-        customer_id,
-        items: (!row.skus.is_empty()).then_some(items),
-        lines: row.lines,
-        shipping_option: row.shipping_option.as_deref(),
-        carrier: row.carrier.as_deref(),
-        promised_date: row.promised_date.as_deref(),
-        region: row.region.as_deref(),
-        amount: row.amount,
-        reason: row.reason.as_deref(),
-    };
-    serde_json::to_vec(&body).unwrap_or_default()
 }
 
 /// The columns of a CSV trace.
@@ -426,9 +409,7 @@ impl Rows {
                     .map_err(one)?;
                 let r = TraceRow {
                     offset_s: offset,
-                    kind: row
-                        .parse(cols.kind, |t| RequestKind::from_name(t).ok_or_else(|| not_a_kind(t)))
-                        .map_err(one)?,
+                    kind: row.parse(cols.kind, RequestKind::parse).map_err(one)?,
                     order_id: number(cols.order_id, "an order id (a whole number)").map_err(one)?,
                     customer_id: number(cols.customer_id, "a customer id (a whole number)").map_err(one)?,
                     lines: match cols.lines.filter(|&c| !row.is_empty(c)) {
@@ -557,7 +538,7 @@ mod tests {
             amount: Some(12.5),
             ..TraceRow::default()
         };
-        let body: serde_json::Value = serde_json::from_slice(&body_of(&row, 7, 3)).unwrap();
+        let body: serde_json::Value = serde_json::from_slice(&row.body(7, 3)).unwrap();
         assert_eq!(
             body,
             serde_json::json!({"order_id": 7, "customer_id": 3, "items": [{"sku": "A", "quantity": 2},
