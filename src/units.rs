@@ -46,8 +46,24 @@ pub fn parse_duration_s(text: &str) -> Result<f64, String> {
 }
 
 /// Converts seconds to the kernel's integer milliseconds, rounding to the nearest.
+#[inline]
 pub fn seconds_to_ms(seconds: f64) -> u64 {
-    (seconds * MS_PER_S as f64).round().max(0.0) as u64
+    round_nonneg(seconds * MS_PER_S as f64)
+}
+
+/// `x.round().max(0.0) as u64`, exactly (halves away from zero, negatives and NaN to 0,
+/// saturating), in a few instructions: `f64::round` is a library call on the x86-64 baseline,
+/// which has no rounding instruction, and the simulation rounds every duration it draws.
+#[inline]
+pub fn round_nonneg(x: f64) -> u64 {
+    // From 2^52 up every f64 is a whole number (and a cast saturates).
+    if x >= 4_503_599_627_370_496.0 {
+        return x as u64;
+    }
+    // Truncation is exact, and so is the fraction it leaves (negatives and NaN cast to 0, and
+    // their fraction is negative or NaN, never at least a half).
+    let whole = x as u64;
+    whole + u64::from(x - whole as f64 >= 0.5)
 }
 
 /// Parses a clock time `"HH:MM"` (00:00 to 24:00) into minutes after midnight.
@@ -132,6 +148,45 @@ pub fn format_duration_human(seconds: f64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn rounding_matches_the_library_round_exactly() {
+        let reference = |x: f64| x.round().max(0.0) as u64;
+        let mut values = vec![
+            0.0,
+            -0.0,
+            0.5,
+            1.5,
+            2.5,
+            0.49999999999999994,
+            -0.5,
+            -0.49,
+            -7.5,
+            4_503_599_627_370_495.5,
+            4_503_599_627_370_496.0,
+            9_007_199_254_740_993.0,
+            1e30,
+            f64::MAX,
+            f64::INFINITY,
+            f64::NEG_INFINITY,
+            f64::NAN,
+            f64::MIN_POSITIVE,
+        ];
+        // Every half and its neighbours over a wide range, and a spread of ordinary values.
+        let mut k: f64 = 0.5;
+        while k < 1e16 {
+            values.extend([k, f64::from_bits(k.to_bits() - 1), f64::from_bits(k.to_bits() + 1)]);
+            k = k * 3.0 + 0.5;
+        }
+        let mut x = 0x9e37_79b9_7f4a_7c15_u64;
+        for _ in 0..100_000 {
+            x = x.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+            values.push((x >> 11) as f64 / (1u64 << 53) as f64 * 1e7 - 1e3);
+        }
+        for v in values {
+            assert_eq!(round_nonneg(v), reference(v), "{v:e}");
+        }
+    }
 
     #[test]
     fn durations_parse_with_every_unit() {

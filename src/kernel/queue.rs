@@ -224,8 +224,17 @@ const LEVELS: usize = 3;
 /// there are events pending (or `SPARE_FLOOR`), so a burst (every order promised for the same midnight) does not
 /// leave its memory behind: memory follows the events pending, not the horizon.
 const SMALL_ROOM: usize = 64;
-/// Room (in events, 512 KB) the spares may always hold, however few events are pending.
+/// Room (in events, 384 KB with the model's events) the spares may always hold, however few events are pending.
 const SPARE_FLOOR: usize = 16_384;
+
+/// One pending event of the wheel: its time and itself, 24 bytes for the model's 16-byte events.
+/// Its insertion order needs no sequence number: every slot's vector is kept in insertion order,
+/// and a stable sort by time keeps it among the events due at the same time.
+#[derive(Clone, Copy, Debug)]
+struct Slotted<E> {
+    time: Time,
+    event: E,
+}
 
 /// Future events on a hierarchical timing wheel (Varghese and Lauck, 1987) over due times, three
 /// levels of 256 slots with an overflow list beyond, and the earliest slot sorted: pops follow
@@ -235,8 +244,9 @@ const SPARE_FLOOR: usize = 16_384;
 /// amortised whatever the number pending, and slots are read and written front to back.
 ///
 /// Every slot's vector stays in insertion order (a slot receives the events moved down from the
-/// level above before any event scheduled straight into it), so sorting the earliest slot by
-/// (time, sequence) finds ready-sorted runs. Memory follows the events pending: the vector of
+/// level above before any event scheduled straight into it), so an event's place in its slot's
+/// vector is its insertion order among them, and a stable sort of the earliest slot by time
+/// orders it by (time, insertion), finding ready-sorted runs; no sequence number is stored. Memory follows the events pending: the vector of
 /// the level-0 slot just consumed takes the place of the next one opened, unless it grew big (a
 /// burst); an emptied slot of a higher level holds no memory. A vector not passed on waits in its
 /// level's spares for the next slot of that level to fill (slots of a level hold alike numbers of
@@ -248,26 +258,25 @@ const SPARE_FLOOR: usize = 16_384;
 #[derive(Debug)]
 pub struct WheelCalendar<E> {
     /// Events of the current level-0 slot (and any pushed after a peek, due before it), sorted by
-    /// (time, seq), consumed from `head`.
-    active: Vec<Pending<E>>,
+    /// (time, insertion), consumed from `head`.
+    active: Vec<Slotted<E>>,
     head: usize,
     /// `active[..offered]` have been offered for prefetching.
     offered: usize,
     /// `levels[k][j]`: events whose level-0 slot number agrees with `cur` above digit k and has
     /// digit k equal to j (greater than `cur`'s), in insertion order.
-    levels: [Vec<Vec<Pending<E>>>; LEVELS],
+    levels: [Vec<Vec<Slotted<E>>>; LEVELS],
     /// Bit j of `occupied[k]` (4 words of 64) is set when `levels[k][j]` holds events.
     occupied: [[u64; SLOTS / 64]; LEVELS],
     /// Events beyond the top level's span, in insertion order.
-    overflow: Vec<Pending<E>>,
+    overflow: Vec<Slotted<E>>,
     /// Level-0 slot number (time >> SLOT_BITS) of the events in `active`.
     cur: u64,
     /// Time of the last popped event: nothing is scheduled before it.
     now: Time,
     len: usize,
-    next_seq: u64,
     /// Drained vectors of each level, for its slots that fill up again.
-    spares: [Vec<Vec<Pending<E>>>; LEVELS],
+    spares: [Vec<Vec<Slotted<E>>>; LEVELS],
     /// Room of the vectors in `spares`, in events.
     spare_room: usize,
 }
@@ -291,7 +300,6 @@ impl<E> WheelCalendar<E> {
             cur: 0,
             now: 0,
             len: 0,
-            next_seq: 0,
             spares: Default::default(),
             spare_room: 0,
         }
@@ -300,11 +308,9 @@ impl<E> WheelCalendar<E> {
     /// Schedules `event` at `time` (at the last popped event's time if `time` is earlier).
     #[inline]
     pub fn push(&mut self, time: Time, event: E) {
-        let seq = self.next_seq;
-        self.next_seq += 1;
         let time = time.max(self.now);
         self.len += 1;
-        let p = Pending { time, seq, event };
+        let p = Slotted { time, event };
         if time >> SLOT_BITS > self.cur {
             self.file(p);
         } else {
@@ -323,7 +329,7 @@ impl<E> WheelCalendar<E> {
     /// (one due in the current slot itself goes to level 0: only while a slot above moves down;
     /// otherwise such an event belongs in `active`).
     #[inline(always)]
-    fn file(&mut self, p: Pending<E>) {
+    fn file(&mut self, p: Slotted<E>) {
         let slot = p.time >> SLOT_BITS;
         debug_assert!(slot >= self.cur);
         let differ = slot ^ self.cur;
@@ -346,7 +352,7 @@ impl<E> WheelCalendar<E> {
 
     /// Keeps a drained vector of `level` for reuse if it is small, or if the spares would still
     /// hold no more room than there are events pending (or `SPARE_FLOOR`); else frees it.
-    fn recycle(&mut self, level: usize, mut v: Vec<Pending<E>>) {
+    fn recycle(&mut self, level: usize, mut v: Vec<Slotted<E>>) {
         let room = v.capacity();
         if room > 0 && (room <= SMALL_ROOM || self.spare_room + room <= self.len.max(SPARE_FLOOR)) {
             v.clear();
@@ -423,7 +429,8 @@ impl<E> WheelCalendar<E> {
                 // The drained vector takes the place of the slot opened (its next turn is soon).
                 let mut slot = std::mem::replace(&mut self.levels[0][j], drained);
                 if slot.len() > 1 {
-                    slot.sort_unstable_by_key(|p| (p.time, p.seq));
+                    // Stable: the vector is in insertion order, which breaks ties in time.
+                    slot.sort_by_key(|p| p.time);
                 }
                 self.active = slot;
                 return true;
@@ -659,6 +666,11 @@ mod tests {
 
     pops_like_the_binary_heap!(radix_calendar_pops_exactly_like_the_binary_heap, RadixCalendar);
     pops_like_the_binary_heap!(wheel_calendar_pops_exactly_like_the_binary_heap, WheelCalendar);
+
+    #[test]
+    fn a_wheel_entry_of_a_16_byte_event_takes_24_bytes() {
+        assert_eq!(std::mem::size_of::<Slotted<[u32; 4]>>(), 24);
+    }
 
     #[test]
     fn wheel_calendar_frees_a_burst_once_it_is_over() {

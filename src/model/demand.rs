@@ -148,8 +148,8 @@ pub fn promise(scenario: &Scenario, option: &ShippingOption, placed_at: Time) ->
 /// Samples the number of lines of one order (rounded, 1 ..= MAX_LINES_PER_ORDER).
 #[inline]
 pub fn sample_lines(demand: &Demand, rng: &mut StreamRng) -> u16 {
-    let x = demand.lines_per_order.sample(rng).round();
-    x.clamp(1.0, f64::from(MAX_LINES_PER_ORDER)) as u16
+    let x = crate::units::round_nonneg(demand.lines_per_order.sample(rng));
+    x.clamp(1, u64::from(MAX_LINES_PER_ORDER)) as u16
 }
 
 #[cfg(test)]

@@ -360,6 +360,12 @@ mod tests {
     use crate::scenario::{Source, load};
 
     #[test]
+    fn an_event_takes_16_bytes_so_its_calendar_entry_takes_24() {
+        assert_eq!(std::mem::size_of::<Event>(), 16);
+        assert!(std::mem::align_of::<Event>() <= 8);
+    }
+
+    #[test]
     fn the_open_orders_cap_stops_the_run_with_a_clear_message_instead_of_growing() {
         // 5,000 orders a day and nobody on shift: every order stays open.
         let text = "[run]\ndays = 5\n[demand]\norders_per_day = 5000\n\

@@ -352,7 +352,7 @@ impl<'s> SupportPart<'s> {
             - if t.has(tflag::FAILED) { k.failure_penalty } else { 0.0 }
             + if t.replies == 1 && !abandoned { k.one_touch_bonus } else { 0.0 }
             + k.noise_sd * noise;
-        let stars = score.round().clamp(1.0, 5.0) as u8;
+        let stars = crate::units::round_nonneg(score).clamp(1, 5) as u8;
         self.stats.each(if answers { t.spans } else { 0 }, |s| {
             s.answers += 1;
             s.happy += u64::from(stars >= 4);
