@@ -44,6 +44,7 @@
 //! assert_eq!(sim.now(), 100);
 //! ```
 
+pub mod huge;
 pub mod queue;
 pub mod rng;
 

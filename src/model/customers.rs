@@ -18,7 +18,7 @@
 use rand::RngExt;
 
 use crate::kernel::rng::{StreamRng, keyed, stream};
-use crate::kernel::{Context, Time};
+use crate::kernel::{Context, Time, huge};
 use crate::kpi::{CUSTOMER_KPIS, customer_daily_columns};
 use crate::scenario::Scenario;
 use crate::scenario::customers::{Customers, MAX_REMEMBERED_BAD};
@@ -264,7 +264,7 @@ pub(crate) struct CustomersPart<'s> {
 impl<'s> CustomersPart<'s> {
     pub(super) fn new(sc: &'s Scenario, cfg: &'s Customers, replication: u64, spans: &Spans) -> Self {
         let initial = cfg.initial(mean_expected_orders(sc));
-        let mut base = Vec::with_capacity(initial as usize);
+        let mut base = huge::with_capacity(initial as usize);
         // The base at the start, by the segments' shares, each at its segment's first order count.
         let mut bound = 0.0;
         for (i, s) in cfg.segments.iter().enumerate() {
@@ -277,12 +277,12 @@ impl<'s> CustomersPart<'s> {
         let max_rate = cfg.max_rate();
         let mut here_by_segment = vec![0; cfg.segments.len()];
         let mut members = vec![Vec::new(); cfg.segments.len()];
-        let mut place = Vec::with_capacity(base.len());
+        let mut place = huge::with_capacity(base.len());
         for (i, c) in base.iter().enumerate() {
             here_by_segment[usize::from(c.segment)] += 1;
             let list = &mut members[usize::from(c.segment)];
             place.push(list.len() as u32);
-            list.push(i as u32);
+            huge::push(list, i as u32);
         }
         Self {
             cfg,
@@ -395,7 +395,7 @@ impl<'s> CustomersPart<'s> {
             self.place[moved as usize] = at as u32;
         }
         self.place[who as usize] = self.members[to].len() as u32;
-        self.members[to].push(who);
+        huge::push(&mut self.members[to], who);
     }
 
     /// Reads the experiences support reported since the last look.
@@ -474,9 +474,9 @@ impl<'s> CustomersPart<'s> {
             Some(c) => c,
             None => {
                 let who = self.base.len() as u32;
-                self.base.push(Customer::new(0, Some(day), 0));
-                self.place.push(self.members[0].len() as u32);
-                self.members[0].push(who);
+                huge::push(&mut self.base, Customer::new(0, Some(day), 0));
+                huge::push(&mut self.place, self.members[0].len() as u32);
+                huge::push(&mut self.members[0], who);
                 self.here += 1;
                 self.here_by_segment[0] += 1;
                 if let Some(d) = self.days.get_mut(day) {

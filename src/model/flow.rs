@@ -129,7 +129,7 @@ impl<'s> Flow<'s> {
     pub(super) fn set_customer(&mut self, id: OrderId, who: u32) {
         let i = id as usize;
         if self.customer_of.len() <= i {
-            self.customer_of.resize(i + 1, NO_CUSTOMER);
+            crate::kernel::huge::resize_with(&mut self.customer_of, i + 1, || NO_CUSTOMER);
         }
         self.customer_of[i] = who;
     }

@@ -121,7 +121,7 @@ impl Orders {
                 id
             }
             None => {
-                self.slots.push(order);
+                crate::kernel::huge::push(&mut self.slots, order);
                 (self.slots.len() - 1) as OrderId
             }
         }
