@@ -193,7 +193,7 @@ impl InventoryState {
     fn lines_of(&mut self, id: OrderId) -> &mut Vec<Sku> {
         let i = id as usize;
         if self.skus_of.len() <= i {
-            self.skus_of.resize_with(i + 1, Vec::new);
+            crate::kernel::huge::resize_with(&mut self.skus_of, i + 1, Vec::new);
         }
         &mut self.skus_of[i]
     }

@@ -323,7 +323,7 @@ impl<'s> SupportPart<'s> {
                 id
             }
             None => {
-                self.tickets.push(t);
+                crate::kernel::huge::push(&mut self.tickets, t);
                 (self.tickets.len() - 1) as TicketId
             }
         }
