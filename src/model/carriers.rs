@@ -7,7 +7,7 @@ use crate::kernel::Time;
 use crate::scenario::{Carrier, Scenario};
 use crate::units::{MS_PER_DAY, MS_PER_MIN};
 
-use super::orders::{OrderRef, Orders};
+use super::orders::{OrderId, OrderRef, Orders};
 
 /// A carrier's index in the scenario's `carriers`: lossless, because validation refuses more
 /// than `crate::scenario::MAX_CARRIERS` carriers.
@@ -29,7 +29,7 @@ impl CarrierId {
     }
 }
 
-/// How many parcels ahead of the one taken a pickup starts loading the record of.
+/// How many parcels ahead of the one taken a pickup starts loading what it reads of.
 const LANE_PREFETCH: usize = 8;
 
 /// A carrier's state in one replication.
@@ -61,13 +61,16 @@ impl CarrierState {
         self.staged -= 1;
     }
 
+    /// The parcel a few places behind the next one taken: a pickup takes parcels in a run, so
+    /// what it reads of this one is worth loading now (see `kernel::prefetch`).
+    #[inline]
+    pub fn coming(&self) -> Option<OrderId> {
+        self.staging.get(LANE_PREFETCH).map(|r| r.id)
+    }
+
     /// Takes the first parcel still waiting, skipping entries of cancelled ones.
     #[inline]
     pub fn take(&mut self, orders: &Orders) -> Option<OrderRef> {
-        // A pickup takes parcels in a run: start loading the records of those a few places on.
-        if let Some(r) = self.staging.get(LANE_PREFETCH) {
-            orders.prefetch(r.id);
-        }
         while let Some(r) = self.staging.pop_front() {
             if orders.live(r).is_some() {
                 self.staged -= 1;

@@ -19,6 +19,9 @@ use super::stats::{Day, FulfilmentStats};
 use super::warehouse::{DayPlan, StaffChange, Station, StationId, plan_day};
 use super::{Conservation, Event, MAX_OPEN_ORDERS, Streams, exp1, purpose, stats, trace};
 
+/// How many places behind the next job a station starts loading the order record of.
+const QUEUE_PREFETCH: usize = 16;
+
 /// The order flow's state in one replication.
 pub(crate) struct Flow<'s> {
     pub(super) sc: &'s Scenario,
@@ -182,9 +185,12 @@ impl<'s> Flow<'s> {
     /// a queue leaves it at once without work.
     pub(super) fn dispatch(&mut self, id: StationId, ctx: &mut Context<Event>) {
         while let Some(order) = self.station(id).start_next() {
-            // The next job starts when a server frees up: its record loads meanwhile.
-            if let Some(next) = self.station(id).next_up() {
-                self.orders.prefetch(next);
+            // The next jobs start when servers free up: their records load meanwhile (the
+            // next one's again, in case it joined the queue behind the one loaded before).
+            for k in [0, QUEUE_PREFETCH] {
+                if let Some(next) = self.station(id).in_line(k) {
+                    self.orders.prefetch(next);
+                }
             }
             let o = *self.orders.get(order);
             if o.has(flag::CANCELLED) {
@@ -492,6 +498,9 @@ impl<'s> Flow<'s> {
         let carrier = &sc.carriers[ci];
         let n = self.carriers[ci].pickup_allowance(carrier, now);
         for _ in 0..n {
+            if let Some(coming) = self.carriers[ci].coming() {
+                self.prefetch_order(coming);
+            }
             // Invariant: the allowance never exceeds the parcels still waiting in the lane.
             let id = self.carriers[ci].take(&self.orders).expect("allowance within staging").id;
             let r = &mut keyed(self.orders.get(id).seed, purpose::TRANSIT);

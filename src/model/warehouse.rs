@@ -38,10 +38,14 @@ impl Station {
         Some(next)
     }
 
-    /// The order that starts next, if any waits.
+    /// The order `k` places behind the next one to start (0: the next one), as the queue
+    /// stands now.
     #[inline]
-    pub fn next_up(&self) -> Option<OrderId> {
-        self.express.front().or(self.standard.front()).copied()
+    pub fn in_line(&self, k: usize) -> Option<OrderId> {
+        match self.express.get(k) {
+            Some(&o) => Some(o),
+            None => self.standard.get(k - self.express.len()).copied(),
+        }
     }
 
     /// A server finished its job.
