@@ -351,7 +351,9 @@ impl<'s> CustomersPart<'s> {
         let choice = match self.locate(&draw) {
             Some((segment, i)) => {
                 let who = self.members[segment][i];
+                // Their record, and their place in their list should the order change segment.
                 crate::kernel::prefetch(&self.base[who as usize]);
+                crate::kernel::prefetch(&self.place[who as usize]);
                 Choice::Repeat(who)
             }
             None => Choice::New,
