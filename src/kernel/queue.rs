@@ -219,12 +219,14 @@ const SLOTS: usize = 1 << LEVEL_BITS;
 /// Levels of the wheel: 1.024 s slots (span 4.4 min), 4.4 min slots (18.6 h), 18.6 h slots (199
 /// days); events further out wait in an overflow list.
 const LEVELS: usize = 3;
-/// A drained vector with room for at most this many events is always kept for reuse (at most
-/// 2 KB each, a few hundred of them); a bigger one only while the spares hold less room than
-/// there are events pending (or `SPARE_FLOOR`), so a burst (every order promised for the same midnight) does not
-/// leave its memory behind: memory follows the events pending, not the horizon.
+/// A drained vector with room for at most this many events is always kept for reuse (1.5 KB of
+/// the model's events, a few hundred of them); a bigger one only while the spares hold less room
+/// than there are events pending (or `SPARE_FLOOR`), so a burst (every order promised for the
+/// same midnight) does not leave its memory behind: memory follows the events pending, not the
+/// horizon.
 const SMALL_ROOM: usize = 64;
-/// Room (in events, 384 KB with the model's events) the spares may always hold, however few events are pending.
+/// Room (in events; 384 KB of the model's events) the spares may always hold, however few
+/// events are pending.
 const SPARE_FLOOR: usize = 16_384;
 
 /// One pending event of the wheel: its time and itself, 24 bytes for the model's 16-byte events.
@@ -246,11 +248,12 @@ struct Slotted<E> {
 /// Every slot's vector stays in insertion order (a slot receives the events moved down from the
 /// level above before any event scheduled straight into it), so an event's place in its slot's
 /// vector is its insertion order among them, and a stable sort of the earliest slot by time
-/// orders it by (time, insertion), finding ready-sorted runs; no sequence number is stored. Memory follows the events pending: the vector of
-/// the level-0 slot just consumed takes the place of the next one opened, unless it grew big (a
-/// burst); an emptied slot of a higher level holds no memory. A vector not passed on waits in its
-/// level's spares for the next slot of that level to fill (slots of a level hold alike numbers of
-/// events), a big one only while the spares hold less room than there are events pending.
+/// orders it by (time, insertion), finding ready-sorted runs; no sequence number is stored.
+/// Memory follows the events pending: the vector of the level-0 slot just consumed takes the
+/// place of the next one opened, unless it grew big (a burst); an emptied slot of a higher level
+/// holds no memory. A vector not passed on waits in its level's spares for the next slot of that
+/// level to fill (slots of a level hold alike numbers of events), a big one only while the
+/// spares hold less room than there are events pending.
 ///
 /// Monotone like [`RadixCalendar`]: an event pushed with a time before the last popped event's
 /// is taken as due then. `active` holds every pending event due up to the end of slot `cur`: an

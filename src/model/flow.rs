@@ -185,8 +185,8 @@ impl<'s> Flow<'s> {
     /// a queue leaves it at once without work.
     pub(super) fn dispatch(&mut self, id: StationId, ctx: &mut Context<Event>) {
         while let Some(order) = self.station(id).start_next() {
-            // The next jobs start when servers free up: their records load meanwhile (the
-            // next one's again, in case it joined the queue behind the one loaded before).
+            // Servers free up for the next job and, before long, for the one 16 places back:
+            // their records load meanwhile.
             for k in [0, QUEUE_PREFETCH] {
                 if let Some(next) = self.station(id).in_line(k) {
                     self.orders.prefetch(next);

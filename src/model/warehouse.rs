@@ -193,6 +193,8 @@ mod tests {
         s.enqueue(1, false);
         s.enqueue(2, true);
         s.enqueue(3, false);
+        let line: Vec<_> = (0..4).map(|k| s.in_line(k)).collect();
+        assert_eq!(line, [Some(2), Some(1), Some(3), None], "the order they will start in");
         assert_eq!(s.start_next(), None, "nobody on shift");
         s.change_staff(2);
         assert_eq!(s.start_next(), Some(2));
