@@ -5,12 +5,16 @@
 //! honoured when transparent huge pages are set to `madvise` or `always`, the usual settings),
 //! and since Linux 6.1 moves the pages already there into huge pages at once (`MADV_COLLAPSE`).
 //!
-//! These helpers grow a `Vec` the way `Vec` does (doubling; a big allocation grows by `mremap`,
-//! without copying) and then advise its room. A hint only: it changes no value, costs one or two
+//! These helpers grow a `Vec` the way `Vec` does (doubling; a big allocation has a mapping of its
+//! own and grows by `mremap`, without copying) and then advise its room. The advice covers whole
+//! base pages around the room, so that a mapping of its own is advised whole: advising only its
+//! aligned middle would split it, and `mremap` cannot grow a split mapping (the allocator would
+//! copy instead, holding both copies at once). A hint only: it changes no value, costs one or two
 //! system calls a doubling, and where it is refused or not offered nothing changes. Memory: each
 //! advised table may hold up to one huge page more than it uses, at its end.
 
 /// Tables smaller than this are left alone: 4 KiB pages reach far enough for them.
+#[cfg(target_os = "linux")]
 const MIN_BYTES: usize = 4 << 20;
 
 /// The size and alignment of a huge page on x86-64 and aarch64 (a multiple of every base page).
@@ -54,8 +58,8 @@ fn grow<T>(v: &mut Vec<T>, needed: usize) {
     advise(v);
 }
 
-/// Asks the kernel to back the whole huge pages inside `v`'s room with huge pages: those its
-/// values already fill at once, the rest as they fill.
+/// Asks the kernel to back the huge pages inside `v`'s room with huge pages: those its values
+/// already fill at once, the rest as they fill.
 fn advise<T>(v: &Vec<T>) {
     #[cfg(target_os = "linux")]
     {
@@ -63,20 +67,24 @@ fn advise<T>(v: &Vec<T>) {
         if room < MIN_BYTES {
             return;
         }
+        // SAFETY: sysconf reads a constant of the system.
+        let page = match unsafe { libc::sysconf(libc::_SC_PAGESIZE) } {
+            p if p > 0 => p as usize,
+            _ => return,
+        };
         let start = v.as_ptr() as usize;
-        let from = start.next_multiple_of(HUGE_PAGE);
-        let to = (start + room) / HUGE_PAGE * HUGE_PAGE;
+        let from = start / page * page;
+        let to = (start + room).next_multiple_of(page);
         let filled = (start + v.len() * size_of::<T>()) / HUGE_PAGE * HUGE_PAGE;
-        if to > from {
-            let at = from as *mut libc::c_void;
-            // SAFETY: both ranges lie inside the vector's own allocation, and the advice changes
-            // only how the kernel backs those pages, never what they hold. A refusal (an old
-            // kernel, huge pages off) leaves them as they were: the results are ignored.
-            unsafe {
-                libc::madvise(at, to - from, libc::MADV_HUGEPAGE);
-                if filled > from {
-                    libc::madvise(at, filled - from, MADV_COLLAPSE);
-                }
+        let at = from as *mut libc::c_void;
+        // SAFETY: the ranges are the base pages holding the vector's room, all mapped (the
+        // allocation lies in them), and the advice changes only how the kernel backs pages,
+        // never what they hold, so memory around the room in the same pages is left as it was.
+        // A refusal (an old kernel, huge pages off) changes nothing: the results are ignored.
+        unsafe {
+            libc::madvise(at, to - from, libc::MADV_HUGEPAGE);
+            if filled > from {
+                libc::madvise(at, filled - from, MADV_COLLAPSE);
             }
         }
     }
