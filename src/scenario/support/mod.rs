@@ -48,7 +48,8 @@ pub struct RawSupport {
     pub target_occupancy: f64,
     /// The back office that resolves forwarded cases (damaged, wrong item, lost, cancel after shipping).
     pub back_office: RawBackOffice,
-    /// The CSAT survey model (scores 1-5; NPS from the same answers).
+    /// The CSAT survey model (scores 1-5; NPS from the same answers). Each penalty, the bonus and
+    /// the noise are points of that scale, at most 4.
     pub csat: RawCsat,
     /// Moved to `[customers]`: a file that still has `[support.retention]` is refused with the
     /// way to write it now.
@@ -597,6 +598,10 @@ fn validate_back_office(c: &mut Checker, bo: &RawBackOffice) -> BackOffice {
     }
 }
 
+/// Points between the lowest and the highest survey score (1 to 5 stars): no penalty, bonus or
+/// noise can mean more than that.
+const CSAT_SCALE_POINTS: f64 = 4.0;
+
 fn validate_csat(c: &mut Checker, k: &RawCsat) -> RawCsat {
     let p = "support.csat";
     for (key, v) in [
@@ -608,7 +613,17 @@ fn validate_csat(c: &mut Checker, k: &RawCsat) -> RawCsat {
         ("one_touch_bonus", k.one_touch_bonus),
         ("noise_sd", k.noise_sd),
     ] {
-        c.non_negative(&format!("{p}.{key}"), v);
+        let path = format!("{p}.{key}");
+        if c.non_negative(&path, v) > CSAT_SCALE_POINTS {
+            c.fail_help(
+                path,
+                format!(
+                    "{} points is more than the whole survey scale ({CSAT_SCALE_POINTS} points, 1 to 5 stars)",
+                    crate::scenario::check::num(v)
+                ),
+                format!("at most {CSAT_SCALE_POINTS}: that much already takes a score from 5 stars to 1"),
+            );
+        }
     }
     c.share(&format!("{p}.answer_rate"), k.answer_rate);
     if c.finite(&format!("{p}.base"), k.base) && !(1.0..=5.0).contains(&k.base) {
