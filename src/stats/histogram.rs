@@ -156,6 +156,18 @@ mod tests {
     }
 
     #[test]
+    fn the_counters_tile_the_range_in_order() {
+        let mut next_low = 0;
+        for i in 0..COUNTERS {
+            let (low, width) = value_of(i);
+            assert_eq!(low, next_low, "counter {i} starts where the one before ends");
+            assert_eq!((index_of(low), index_of(low + width - 1)), (i, i), "counter {i}");
+            next_low = low + width;
+        }
+        assert!(index_of(DurationHistogram::MAX_MS) < COUNTERS);
+    }
+
+    #[test]
     fn quantiles_over_the_whole_range_are_hdrhistograms() {
         use rand::{RngExt, SeedableRng};
         let mut rng = rand_xoshiro::SplitMix64::seed_from_u64(11);

@@ -614,14 +614,15 @@ fn validate_csat(c: &mut Checker, k: &RawCsat) -> RawCsat {
         ("noise_sd", k.noise_sd),
     ] {
         let path = format!("{p}.{key}");
-        if c.non_negative(&path, v) > CSAT_SCALE_POINTS {
+        // A value that is not finite has had its error from `non_negative`.
+        if c.non_negative(&path, v) > CSAT_SCALE_POINTS && v.is_finite() {
             c.fail_help(
                 path,
                 format!(
                     "{} points is more than the whole survey scale ({CSAT_SCALE_POINTS} points, 1 to 5 stars)",
                     crate::scenario::check::num(v)
                 ),
-                format!("at most {CSAT_SCALE_POINTS}: that much already takes a score from 5 stars to 1"),
+                format!("use a value from 0 to {CSAT_SCALE_POINTS}"),
             );
         }
     }
