@@ -1,6 +1,6 @@
 //! Order intake: a non-homogeneous Poisson process (orders/day x weekday x hour-of-day x peaks x
-//! trend, or the planner's forecast), constant within each hour and sampled hour by hour, and
-//! what each order asks for (lines, shipping option, promise).
+//! trend, or the planner's forecast) sampled by thinning, and what each order asks for (lines,
+//! shipping option, promise).
 
 use rand::RngExt;
 use rand_distr::{Distribution, Exp1};
@@ -11,22 +11,21 @@ use crate::scenario::derived::{MAX_LINES_PER_ORDER, expected_orders_on};
 use crate::scenario::{Demand, Scenario, ShippingOption};
 use crate::units::{MS_PER_DAY, MS_PER_HOUR, MS_PER_MIN};
 
-/// The arrival process: expected orders per day, and each hour's rate.
+/// The arrival process: expected orders per day, and the thinning bound per day.
 #[derive(Debug, Clone)]
 pub struct Arrivals {
     /// Expected orders on each simulated day.
     day_total: Vec<f64>,
-    /// Rate of each day's busiest hour, in orders per millisecond.
-    day_peak_per_ms: Vec<f64>,
+    /// Highest hourly rate of each day, in orders per millisecond (the thinning bound).
+    day_bound_per_ms: Vec<f64>,
     /// Share of the day's orders in each hour.
     hourly_share: [f64; 24],
-    /// Largest hourly share (so the busiest hour's rate = day_total x max_share / hour).
+    /// Largest hourly share (so bound = day_total x max_share / hour).
     max_share: f64,
-    /// With an hourly forecast: each hour's orders / the day's busiest hour's, replacing
-    /// `hourly_share / max_share`.
-    hour_of_peak: Option<Vec<[f64; 24]>>,
-    /// Time of the last order, or of the last hour boundary passed, in ms (kept fractional to
-    /// avoid rounding drift).
+    /// With an hourly forecast: each hour's orders / the day's busiest hour's (the acceptance
+    /// probability of a candidate in that hour), replacing `hourly_share / max_share`.
+    hour_accept: Option<Vec<[f64; 24]>>,
+    /// Continuous time of the last candidate, in ms (kept fractional to avoid rounding drift).
     cursor_ms: f64,
 }
 
@@ -37,7 +36,7 @@ impl Arrivals {
         let max_share = d.hourly_share.iter().cloned().fold(0.0, f64::max);
         let day_total: Vec<f64> = (0..scenario.days).map(|day| expected_orders_on(scenario, day)).collect();
         let hourly = d.forecast.as_ref().and_then(|f| f.hours.as_ref());
-        let (day_peak_per_ms, hour_of_peak) = match hourly {
+        let (day_bound_per_ms, hour_accept) = match hourly {
             None => (day_total.iter().map(|t| t * max_share / MS_PER_HOUR as f64).collect(), None),
             Some(hours) => {
                 let busiest: Vec<f64> = hours.iter().map(|h| h.iter().cloned().fold(0.0, f64::max)).collect();
@@ -51,10 +50,10 @@ impl Arrivals {
         };
         Self {
             day_total,
-            day_peak_per_ms,
+            day_bound_per_ms,
             hourly_share: d.hourly_share,
             max_share,
-            hour_of_peak,
+            hour_accept,
             cursor_ms: 0.0,
         }
     }
@@ -65,31 +64,33 @@ impl Arrivals {
     }
 
     /// The time of the next order after the previous one, or `None` past the last day.
-    /// The rate is constant within an hour, so the gap to the next order is exponential at the
-    /// hour's rate; a gap that passes the hour's end starts again there at the next hour's rate
-    /// (memoryless). One draw an order and one an hour, none rejected.
+    /// Thinning (Lewis and Shedler, 1979) with a bound per day: candidates at the day's highest
+    /// hourly rate, each kept with probability rate(t) / bound.
     pub fn next(&mut self, rng: &mut StreamRng) -> Option<Time> {
         loop {
             let day = (self.cursor_ms / MS_PER_DAY as f64) as usize;
-            let peak = *self.day_peak_per_ms.get(day)?;
-            let hour = self.cursor_ms as u64 / MS_PER_HOUR;
-            let of_peak = match &self.hour_of_peak {
-                None => self.hourly_share[(hour % 24) as usize] / self.max_share,
-                Some(a) => a[day][(hour % 24) as usize],
-            };
-            let rate = peak * of_peak;
-            let hour_end = ((hour + 1) * MS_PER_HOUR) as f64;
-            let t = if rate > 0.0 {
-                self.cursor_ms + Distribution::<f64>::sample(&Exp1, rng) / rate
-            } else {
-                hour_end
-            };
-            if t >= hour_end {
-                self.cursor_ms = hour_end;
+            let bound = *self.day_bound_per_ms.get(day)?;
+            let day_end = ((day + 1) as u64 * MS_PER_DAY) as f64;
+            if bound <= 0.0 {
+                self.cursor_ms = day_end;
+                continue;
+            }
+            let gap: f64 = Distribution::<f64>::sample(&Exp1, rng);
+            let t = self.cursor_ms + gap / bound;
+            if t >= day_end {
+                // Memoryless: restart at the day boundary under the next day's bound.
+                self.cursor_ms = day_end;
                 continue;
             }
             self.cursor_ms = t;
-            return Some(t as Time);
+            let hour = ((t as u64 % MS_PER_DAY) / MS_PER_HOUR) as usize;
+            let accept = match &self.hour_accept {
+                None => self.hourly_share[hour] / self.max_share,
+                Some(a) => a[day][hour],
+            };
+            if accept >= 1.0 || rng.random::<f64>() < accept {
+                return Some(t as Time);
+            }
         }
     }
 }

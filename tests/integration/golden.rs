@@ -56,164 +56,164 @@ fn default_scenario_kpis_are_pinned_to_the_digit() {
 }
 
 const GOLDEN_SMALL: &str = "
-    0 events 16531
-    0 orders 3610.0
-    0 on_time_rate 0.8518811881188119
-    0 otif_rate 0.8463366336633663
-    0 order_cycle_time_mean 222812.48232752475
-    0 order_cycle_time_p50 202506.239
-    0 order_cycle_time_p90 350748.671
-    0 order_cycle_time_p99 563085.311
-    0 ship_on_time_rate 0.8532521627683435
-    0 lost_rate 0.0003204101249599487
-    0 damaged_rate 0.005544554455445544
-    0 perfect_order_rate 0.8400633412509897
+    0 events 16286
+    0 orders 3570.0
+    0 on_time_rate 0.854955680902498
+    0 otif_rate 0.8493150684931506
+    0 order_cycle_time_mean 222226.73882876712
+    0 order_cycle_time_p50 200802.303
+    0 order_cycle_time_p90 351535.103
+    0 order_cycle_time_p99 562561.023
+    0 ship_on_time_rate 0.8495948136142626
+    0 lost_rate 0.00032414910858995135
+    0 damaged_rate 0.0056406124093473006
+    0 perfect_order_rate 0.8429319371727748
     0 cost_fulfilment 10000.0
-    0 cost_shipping 17825.5
-    0 cost_per_order_delivered 12.169108910891088
-    0 fill_rate 0.8591916558018253
-    0 backorder_rate 0.2083102493074792
+    0 cost_shipping 17666.0
+    0 cost_per_order_delivered 12.3035858178888
+    0 fill_rate 0.8596336996336996
+    0 backorder_rate 0.20840336134453782
     0 cancel_rate 0.0
-    0 stockout_sku_days 483.0
-    0 avg_on_hand_units 6076.819146625193
-    0 inventory_turns 30.8880757302513
+    0 stockout_sku_days 478.0
+    0 avg_on_hand_units 6097.207011460262
+    0 inventory_turns 30.415633964550576
     0 lost_revenue 0.0
     0 cross_region_rate 0.0
-    0 return_rate 0.2316831683168317
-    0 return_cycle_time_mean 255595.33173404256
-    0 refund_time_mean 428633.6618170732
-    0 cost_returns 2901.5
-    1 events 16341
-    1 orders 3497.0
-    1 on_time_rate 0.8016227180527383
-    1 otif_rate 0.797971602434077
-    1 order_cycle_time_mean 238987.40936551723
-    1 order_cycle_time_p50 213647.359
-    1 order_cycle_time_p90 400031.743
-    1 order_cycle_time_p99 553648.127
-    1 ship_on_time_rate 0.78125
-    1 lost_rate 0.0009765625
-    1 damaged_rate 0.006896551724137931
-    1 perfect_order_rate 0.7917341977309562
+    0 return_rate 0.233682514101531
+    0 return_cycle_time_mean 253978.35306315788
+    0 refund_time_mean 432762.13952380954
+    0 cost_returns 2871.5
+    1 events 16210
+    1 orders 3514.0
+    1 on_time_rate 0.8157038242473555
+    1 otif_rate 0.8124491456468673
+    1 order_cycle_time_mean 234343.15757323027
+    1 order_cycle_time_p50 210894.847
+    1 order_cycle_time_p90 383516.671
+    1 order_cycle_time_p99 536608.767
+    1 ship_on_time_rate 0.7906290956749672
+    1 lost_rate 0.000982961992136304
+    1 damaged_rate 0.006916192026037429
+    1 perfect_order_rate 0.8065826899634295
     1 cost_fulfilment 10000.0
-    1 cost_shipping 17622.0
-    1 cost_per_order_delivered 12.32920892494929
-    1 fill_rate 0.8208955223880597
-    1 backorder_rate 0.2533600228767515
+    1 cost_shipping 17556.0
+    1 cost_per_order_delivered 12.306753458096013
+    1 fill_rate 0.8350178359096314
+    1 backorder_rate 0.23619806488332384
     1 cancel_rate 0.0
-    1 stockout_sku_days 502.0
-    1 avg_on_hand_units 5821.898545152392
-    1 inventory_turns 31.91663599520916
+    1 stockout_sku_days 475.0
+    1 avg_on_hand_units 5934.024440909529
+    1 inventory_turns 31.190538311685476
     1 lost_revenue 0.0
     1 cross_region_rate 0.0
-    1 return_rate 0.22190669371196756
-    1 return_cycle_time_mean 251657.71179166666
-    1 refund_time_mean 418392.2659770115
-    1 cost_returns 2769.5
+    1 return_rate 0.22050447518307567
+    1 return_cycle_time_mean 250601.610247191
+    1 refund_time_mean 416957.6001410257
+    1 cost_returns 2694.0
 ";
 
 const GOLDEN_DEFAULT: &str = "
-    0 events 1512340
-    0 orders 320948.0
-    0 on_time_rate 0.9197477842654699
-    0 otif_rate 0.914375331756985
-    0 order_cycle_time_mean 219936.2719203333
-    0 order_cycle_time_p50 197394.431
-    0 order_cycle_time_p90 396099.583
-    0 order_cycle_time_p99 576192.511
-    0 ship_on_time_rate 0.7539783377152706
-    0 lost_rate 0.0009875083340671505
-    0 damaged_rate 0.004803036883334138
-    0 perfect_order_rate 0.9083812456011235
+    0 events 1509240
+    0 orders 320403.0
+    0 on_time_rate 0.9229471134956878
+    0 otif_rate 0.917539949889538
+    0 order_cycle_time_mean 218199.78624382475
+    0 order_cycle_time_p50 196083.711
+    0 order_cycle_time_p90 390856.703
+    0 order_cycle_time_p99 569901.055
+    0 ship_on_time_rate 0.7615906758262863
+    0 lost_rate 0.0009885840579801403
+    0 damaged_rate 0.004808156798083179
+    0 perfect_order_rate 0.9114944599585623
     0 cost_fulfilment 580800.0
-    0 cost_shipping 1989834.39998936
-    0 cost_per_order_delivered 9.223871704513053
-    0 customers_new 129270.0
-    0 customers_lost 3047.0
-    0 retention_rate 0.9950241372988922
-    0 repeat_purchase_rate 0.5972244725002182
-    0 revenue 19430540.0
-    0 gross_margin 6848075.60001064
-    0 lost_future_revenue 721090.0
-    0 tickets 35829.0
-    0 tickets_per_order 0.11163490658922941
-    0 frt_mean 10489.875903953778
+    0 cost_shipping 1987356.999989383
+    0 cost_per_order_delivered 9.225725732138915
+    0 customers_new 128922.0
+    0 customers_lost 2954.0
+    0 retention_rate 0.9952538506083277
+    0 repeat_purchase_rate 0.59762549039803
+    0 revenue 19399220.0
+    0 gross_margin 6834893.000010617
+    0 lost_future_revenue 686285.0
+    0 tickets 35395.0
+    0 tickets_per_order 0.1104702515269832
+    0 frt_mean 10531.094843165996
     0 frt_p50 0.0
-    0 frt_p90 35749.887
-    0 resolution_time_mean 18405.417549632184
+    0 frt_p90 35717.119
+    0 resolution_time_mean 18485.843180081898
     0 resolution_time_p90 48529.407
-    0 sla_attainment 0.9595027707054066
-    0 abandonment_rate 0.020387866732968673
-    0 self_service_rate 0.07044572832063413
-    0 one_touch_rate 0.9084854539399994
-    0 agent_occupancy 0.19828412686760377
-    0 backlog_end 100.0
-    0 csat 0.8623481781376519
-    0 nps 36.06237816764133
+    0 sla_attainment 0.9605219339408434
+    0 abandonment_rate 0.017832388153749212
+    0 self_service_rate 0.06859725949992937
+    0 one_touch_rate 0.9085686346412419
+    0 agent_occupancy 0.19674977349316977
+    0 backlog_end 102.0
+    0 csat 0.8641526578827805
+    0 nps 36.49856126003332
     0 service_tier 3.0
     0 cost_support 296560.0
-    0 wismo_tickets 8106.0
-    0 wismo_per_order 0.025256427832546082
-    0 wismo_frt_p90 40009.727
-    0 wismo_resolution_time_mean 10165.00708688
+    0 wismo_tickets 7677.0
+    0 wismo_per_order 0.023960449808522393
+    0 wismo_frt_p90 39321.599
+    0 wismo_resolution_time_mean 10109.35800420663
     0 tracking_tickets 2812.0
-    0 tracking_per_order 0.008761543926118873
-    0 tracking_frt_p90 39485.439
-    0 tracking_resolution_time_mean 14302.62318438287
-    0 change_order_tickets 3086.0
-    0 change_order_per_order 0.009615264778094894
-    0 change_order_frt_p90 40435.711
-    0 change_order_resolution_time_mean 15562.583444444444
-    0 cancel_order_tickets 1598.0
-    0 cancel_order_per_order 0.004978999713349203
-    0 cancel_order_frt_p90 36765.695
-    0 cancel_order_resolution_time_mean 22571.014892947103
+    0 tracking_per_order 0.008776447161855537
+    0 tracking_frt_p90 39354.367
+    0 tracking_resolution_time_mean 14323.940012102874
+    0 change_order_tickets 3084.0
+    0 change_order_per_order 0.009625378039531465
+    0 change_order_frt_p90 40861.695
+    0 change_order_resolution_time_mean 15822.631816878462
+    0 cancel_order_tickets 1595.0
+    0 cancel_order_per_order 0.00497810569813641
+    0 cancel_order_frt_p90 37093.375
+    0 cancel_order_resolution_time_mean 22997.114276448363
     0 damaged_tickets 1045.0
-    0 damaged_per_order 0.003255979161733365
-    0 damaged_frt_p90 34340.863
-    0 damaged_resolution_time_mean 65446.54757032755
+    0 damaged_per_order 0.0032615175263652338
+    0 damaged_frt_p90 33718.271
+    0 damaged_resolution_time_mean 65437.42823795761
     0 wrong_item_tickets 1478.0
-    0 wrong_item_per_order 0.004605107369418099
-    0 wrong_item_frt_p90 36503.551
-    0 wrong_item_resolution_time_mean 68418.94414343985
+    0 wrong_item_per_order 0.004612940577959632
+    0 wrong_item_frt_p90 35782.655
+    0 wrong_item_resolution_time_mean 67754.01798232495
     0 lost_tickets 287.0
-    0 lost_per_order 0.0008942258559018906
-    0 lost_frt_p90 38043.647
-    0 lost_resolution_time_mean 80962.47063250883
+    0 lost_per_order 0.0008957469187242317
+    0 lost_frt_p90 37912.575
+    0 lost_resolution_time_mean 80592.18701413427
     0 returns_tickets 0.0
     0 returns_per_order 0.0
     0 returns_frt_p90 NaN
     0 returns_resolution_time_mean NaN
     0 presale_tickets 17417.0
-    0 presale_per_order 0.054267357952067004
-    0 presale_frt_p90 33210.367
-    0 presale_resolution_time_mean 13889.541412185139
-    0 email_tickets 16372.0
-    0 email_frt_mean 19149.235290904628
-    0 email_frt_p50 18071.551
-    0 email_frt_p90 44007.423
+    0 presale_per_order 0.0543596657958883
+    0 presale_frt_p90 33193.983
+    0 presale_resolution_time_mean 13889.536581762637
+    0 email_tickets 16249.0
+    0 email_frt_mean 19177.873589846648
+    0 email_frt_p50 18137.087
+    0 email_frt_p90 43843.583
     0 email_sla_attainment 1.0
-    0 chat_tickets 11086.0
-    0 chat_frt_mean 2.9859660474055096
+    0 chat_tickets 10936.0
+    0 chat_frt_mean 2.6449257888405664
     0 chat_frt_p50 0.0
     0 chat_frt_p90 0.0
-    0 chat_sla_attainment 0.9844116056947197
-    0 chat_abandonment_rate 0.014336016096579477
-    0 phone_tickets 2275.0
-    0 phone_frt_mean 6.584161620866325
+    0 chat_sla_attainment 0.987390350877193
+    0 chat_abandonment_rate 0.01163185600271693
+    0 phone_tickets 2222.0
+    0 phone_frt_mean 6.239469329529244
     0 phone_frt_p50 0.0
     0 phone_frt_p90 0.0
-    0 phone_sla_attainment 0.9045534150612959
-    0 phone_abandonment_rate 0.05640181144503911
-    0 social_tickets 2106.0
-    0 social_frt_mean 16518.904323963794
-    0 social_frt_p50 8347.647
-    0 social_frt_p90 46497.791
-    0 social_sla_attainment 0.5564554549785612
-    0 sms_tickets 1609.0
-    0 sms_frt_mean 16.505600628930818
+    0 phone_sla_attainment 0.9058718063648588
+    0 phone_abandonment_rate 0.0539401601348504
+    0 social_tickets 2094.0
+    0 social_frt_mean 16610.577805941542
+    0 social_frt_p50 8527.871
+    0 social_frt_p90 46563.327
+    0 social_sla_attainment 0.5543842836607571
+    0 sms_tickets 1595.0
+    0 sms_frt_mean 12.502236225459152
     0 sms_frt_p50 0.0
     0 sms_frt_p90 0.0
-    0 sms_sla_attainment 0.9813664596273292
-    0 sms_abandonment_rate 0.011554015020219527
+    0 sms_sla_attainment 0.9837194740137758
+    0 sms_abandonment_rate 0.010471204188481676
 ";
