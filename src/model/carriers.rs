@@ -29,7 +29,7 @@ impl CarrierId {
     }
 }
 
-/// How many parcels ahead of the one taken a pickup starts loading what it reads of.
+/// How many parcels ahead of the one taken a pickup starts loading the records it will read.
 const LANE_PREFETCH: usize = 8;
 
 /// A carrier's state in one replication.
